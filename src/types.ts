@@ -1,0 +1,81 @@
+// Typed values that flow between pipeline stages, the worker and the UI.
+// Everything here is plain data (structured-clone safe): no tensors, no frames.
+
+/** Axis-aligned box in source-frame pixels (after rotation metadata is applied). */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A 2-D point in source-frame pixels. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * One detected face. Keypoints follow the detector's order; `landmarks` holds the four
+ * points alignment uses, in template order: right eye, left eye, nose tip, mouth centre
+ * ("right"/"left" from the subject's point of view, i.e. right eye appears on the image's left).
+ */
+export interface Face {
+  box: Box;
+  score: number;
+  landmarks: [Point, Point, Point, Point];
+}
+
+/** Where one sampled frame sits in the video. */
+export interface FrameSample {
+  /** Index into the list of sampled frames (0..n-1). */
+  index: number;
+  /** Presentation timestamp in milliseconds. */
+  timeMs: number;
+}
+
+/** Per-frame outcome. `score` is null when no usable face was found in that frame. */
+export interface FrameResult extends FrameSample {
+  score: number | null;
+  /** The face that was scored (the largest), or null. */
+  box: Box | null;
+  /** Every face the detector kept in this frame (for later per-person tracking). */
+  faces: Face[];
+  /** Each model's P(fake) for this frame's face. */
+  models: Record<string, number>;
+}
+
+export type Label = 'fake' | 'real' | 'uncertain';
+
+export interface StageTimings {
+  decodeMs: number;
+  detectMs: number;
+  inferMs: number;
+  totalMs: number;
+}
+
+/** The outcome of analysing one file; `error` and `score` are never both set. */
+export interface AnalysisResult {
+  file: string;
+  /** Video P(fake) in [0,1]: mean of frame scores over frames with a face; null when none. */
+  score: number | null;
+  label: Label | null;
+  /** One sentence for the reader: why this label (or why no score). */
+  reason: string | null;
+  error: string | null;
+  frames: FrameResult[];
+  /** Each model's video-level P(fake) (mean over frames with a face). */
+  models: Record<string, number>;
+  backend: string;
+  timings: StageTimings;
+  video: VideoInfo | null;
+}
+
+export interface VideoInfo {
+  width: number;
+  height: number;
+  durationMs: number;
+  codec: string;
+  container: string;
+  rotation: number;
+}

@@ -1,0 +1,56 @@
+// Typed messages between the UI thread and the analysis worker (the only owner of tfjs,
+// the face detector, the decoder and the GPU). Cancel = terminate the worker and spawn anew.
+import type { AnalysisResult, FrameResult } from '../types';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface AnalyzeOptions {
+  /** Frames to sample evenly over the video. */
+  frames: number;
+}
+
+export type ToWorker =
+  | { type: 'init'; backend?: BackendName }
+  | { type: 'analyze'; id: number; file: File; options: AnalyzeOptions };
+
+export type Stage = 'load' | 'warmup' | 'decode' | 'detect' | 'score' | 'done';
+
+export interface ModelInfo {
+  name: string;
+  architecture: string;
+  inputSize: number;
+  weight: number;
+  metrics: { auc: number; logloss: number; acc: number; n: number } | null;
+}
+
+export type FromWorker =
+  /** Start-up progress: loading and checking model files, then compiling shaders. */
+  | { type: 'warmup'; stage: 'load' | 'warmup'; done: number; total: number; message: string }
+  | { type: 'ready'; backend: BackendName; device: string; models: ModelInfo[]; notices: string[] }
+  /** Something the user should know that does not stop the work (e.g. a backend fallback). */
+  | { type: 'notice'; message: string }
+  | { type: 'progress'; id: number; stage: Stage; done: number; total: number; etaMs: number | null }
+  /** One sampled frame is finished; `frameImage` is a downscaled copy of the frame, `crop` the aligned face. */
+  | { type: 'frame'; id: number; frame: FrameResult; frameImage: ImageBitmap | null; crop: ImageBitmap | null }
+  | { type: 'result'; id: number; result: AnalysisResult }
+  /** Start-up failed entirely (no backend works, models refused). */
+  | { type: 'fatal'; message: string };
+
+/**
+ * The contract automation (scan, e2e) relies on. The page keeps these on `window` and on the
+ * root element so Playwright can wait for them without knowing React internals.
+ */
+export interface DetectorAutomation {
+  /** Every finished analysis of this page's life, in order. */
+  results: AnalysisResult[];
+  /** Resolves once models are loaded and warmed up; rejects on a fatal start-up error. */
+  state: 'starting' | 'ready' | 'analyzing' | 'fatal';
+  backend: BackendName | null;
+  fatal: string | null;
+}
+
+declare global {
+  interface Window {
+    __detector?: DetectorAutomation;
+  }
+}
