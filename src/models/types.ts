@@ -1,0 +1,57 @@
+// The contract between the model definitions (src/models/arch, shared with training/), the
+// weights on disk (public/models/<name>/) and the app's scoring stage. Plain data + one interface.
+import type * as tf from '@tensorflow/tfjs';
+
+/** The three architectures of the ensemble (the folder names under public/models/). */
+export type Architecture = 'wsdan-xception' | 'wsdan-efficientnet-b3' | 'xception';
+
+/** Per-channel normalisation applied to RGB in [0,1]: (x - mean) / std. */
+export interface Normalization {
+  mean: [number, number, number];
+  std: [number, number, number];
+}
+
+/** Validation metrics measured on the held-out split (never on training data). */
+export interface Metrics {
+  auc: number;
+  logloss: number;
+  acc: number;
+  n: number;
+}
+
+/** One file of a model folder with its SHA-256 (hex), checked before the bytes are used. */
+export interface ManifestFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** public/models/<name>/manifest.json */
+export interface ModelManifest {
+  name: string;
+  architecture: Architecture;
+  /** The architecture's own hyper-parameters (width, depth, attention maps ...): enough to rebuild it. */
+  archConfig: Record<string, unknown>;
+  /** Training config name ('cpu' | 'full') and how it differs from the seed's. */
+  config: { name: string; differences: string; [key: string]: unknown };
+  /** Side of the square input the network sees (resized from the 320 aligned crop). */
+  inputSize: number;
+  normalization: Normalization;
+  /** Weight file(s) of the model (model.json + shards). */
+  files: ManifestFile[];
+  dataset: { name: string; split: Record<string, unknown> };
+  metrics: Metrics;
+  createdAt: string;
+}
+
+/** A loaded, ready classifier. Inputs are aligned face crops; preprocessing comes from the manifest. */
+export interface LoadedModel {
+  manifest: ModelManifest;
+  /**
+   * P(fake) per crop. `crops`: [n, S, S, 3] float32 RGB in 0..255 (S = the aligned crop side, 320 by
+   * default). Resizing to inputSize and normalisation happen inside. The caller disposes `crops`; the
+   * returned tensor is the caller's to dispose.
+   */
+  predict(crops: tf.Tensor4D): tf.Tensor1D;
+  dispose(): void;
+}

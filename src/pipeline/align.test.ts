@@ -1,0 +1,134 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Face, Point } from '../types';
+import {
+  ALIGN_TEMPLATE,
+  alignFaces,
+  applySimilarity,
+  invertSimilarity,
+  resizeCrops,
+  similarityTransform,
+  templateFor,
+  transformRow,
+} from './align';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** A face whose keypoints are the template rotated by `angle`, scaled by `scale` and moved. */
+function faceFromTemplate(angle: number, scale: number, dx: number, dy: number): Face {
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const pts = ALIGN_TEMPLATE.map((p) => ({ x: scale * (c * p.x - s * p.y) + dx, y: scale * (s * p.x + c * p.y) + dy }));
+  return { box: { x: 0, y: 0, width: 10, height: 10 }, score: 1, landmarks: pts as Face['landmarks'] };
+}
+
+describe('similarityTransform', () => {
+  it('recovers an exact similarity', () => {
+    const face = faceFromTemplate(0.3, 0.5, 40, -10);
+    const t = similarityTransform(face.landmarks, ALIGN_TEMPLATE);
+    face.landmarks.forEach((p, i) => {
+      const q = applySimilarity(t, p);
+      expect(q.x).toBeCloseTo(ALIGN_TEMPLATE[i].x, 6);
+      expect(q.y).toBeCloseTo(ALIGN_TEMPLATE[i].y, 6);
+    });
+    // Scale 0.5 in the face means the transform scales by 2.
+    expect(Math.hypot(t.a, t.b)).toBeCloseTo(2, 6);
+  });
+
+  it('is a least-squares fit for noisy points (residual smaller than for a perturbed transform)', () => {
+    const src: Point[] = [
+      { x: 10, y: 10 },
+      { x: 30, y: 11 },
+      { x: 20, y: 22 },
+      { x: 21, y: 33 },
+    ];
+    const t = similarityTransform(src, ALIGN_TEMPLATE);
+    const residual = (u: typeof t) =>
+      src.reduce((s, p, i) => {
+        const q = applySimilarity(u, p);
+        return s + (q.x - ALIGN_TEMPLATE[i].x) ** 2 + (q.y - ALIGN_TEMPLATE[i].y) ** 2;
+      }, 0);
+    const best = residual(t);
+    for (const d of [0.01, -0.01]) {
+      expect(residual({ ...t, a: t.a + d })).toBeGreaterThan(best);
+      expect(residual({ ...t, b: t.b + d })).toBeGreaterThan(best);
+      expect(residual({ ...t, tx: t.tx + d * 10 })).toBeGreaterThan(best);
+    }
+  });
+
+  it('inverts', () => {
+    const t = similarityTransform(faceFromTemplate(-0.7, 1.3, 5, 9).landmarks, ALIGN_TEMPLATE);
+    const p = { x: 17, y: -4 };
+    const q = applySimilarity(invertSimilarity(t), applySimilarity(t, p));
+    expect(q.x).toBeCloseTo(p.x, 9);
+    expect(q.y).toBeCloseTo(p.y, 9);
+  });
+
+  it('rejects degenerate input with a clear message', () => {
+    const p = { x: 1, y: 1 };
+    expect(() => similarityTransform([p, p], [p, { x: 2, y: 2 }])).toThrow(/coincide/);
+    expect(() => similarityTransform([p], [p])).toThrow(/at least 2 points/);
+  });
+});
+
+describe('alignFaces', () => {
+  it('moves a marked pixel at a keypoint onto the template keypoint', () => {
+    // A 200x300 black frame with a white 3x3 dot at the subject's right eye.
+    const face = faceFromTemplate(0.2, 0.4, 60, 20);
+    const eye = face.landmarks[0];
+    const h = 200;
+    const w = 300;
+    const data = new Float32Array(h * w * 3);
+    for (let y = Math.round(eye.y) - 1; y <= Math.round(eye.y) + 1; y++) {
+      for (let x = Math.round(eye.x) - 1; x <= Math.round(eye.x) + 1; x++) data.fill(255, (y * w + x) * 3, (y * w + x) * 3 + 3);
+    }
+    const frame = tf.tensor3d(data, [h, w, 3]);
+    const before = tf.memory().numTensors;
+    const crops = alignFaces(frame, [face, face], 160);
+    expect(crops.shape).toEqual([2, 160, 160, 3]);
+    const { values, indices } = tf.tidy(() => tf.topk(crops.slice([0, 0, 0, 0], [1, 160, 160, 1]).reshape([-1]), 1));
+    const idx = indices.dataSync()[0];
+    const target = templateFor(160)[0];
+    expect(values.dataSync()[0]).toBeGreaterThan(100);
+    // Bright spot lands within 1.5 px of the template eye (rounding of the dot + bilinear).
+    expect(Math.abs((idx % 160) - target.x)).toBeLessThan(1.5 + 1);
+    expect(Math.abs(Math.floor(idx / 160) - target.y)).toBeLessThan(1.5 + 1);
+    tf.dispose([crops, values, indices]);
+    expect(tf.memory().numTensors).toBe(before);
+    frame.dispose();
+  });
+
+  it('is black outside the frame and leaks nothing for no faces', () => {
+    const frame = tf.fill([50, 50, 3], 200);
+    const far = faceFromTemplate(0, 0.05, 1000, 1000);
+    const crops = alignFaces(frame as tf.Tensor3D, [far], 32);
+    expect(tf.tidy(() => crops.max().dataSync()[0])).toBe(0);
+    const none = alignFaces(frame as tf.Tensor3D, [], 32);
+    expect(none.shape).toEqual([0, 32, 32, 3]);
+    tf.dispose([frame, crops, none]);
+  });
+
+  it('transformRow maps output pixels back into the frame', () => {
+    const face = faceFromTemplate(0.1, 0.8, 12, 7);
+    const row = transformRow(similarityTransform(face.landmarks, ALIGN_TEMPLATE));
+    const t = ALIGN_TEMPLATE[2];
+    const x = row[0] * t.x + row[1] * t.y + row[2];
+    const y = row[3] * t.x + row[4] * t.y + row[5];
+    expect(x).toBeCloseTo(face.landmarks[2].x, 6);
+    expect(y).toBeCloseTo(face.landmarks[2].y, 6);
+  });
+});
+
+describe('resizeCrops', () => {
+  it('resizes to the input side and keeps a constant image constant', () => {
+    const crops = tf.fill([2, 320, 320, 3], 77) as tf.Tensor4D;
+    const out = resizeCrops(crops, 96);
+    expect(out.shape).toEqual([2, 96, 96, 3]);
+    const [lo, hi] = tf.tidy(() => [out.min().dataSync()[0], out.max().dataSync()[0]]);
+    expect(lo).toBeCloseTo(77, 3);
+    expect(hi).toBeCloseTo(77, 3);
+    tf.dispose([crops, out]);
+  });
+});

@@ -1,0 +1,131 @@
+// Face alignment: a similarity transform (rotation, uniform scale, translation) from the detector's
+// four keypoints onto a fixed template, then one warp to a square crop, done on the GPU with
+// tf.image.transform (the frame never comes back to the CPU). The training subproject makes its crops
+// with this very function, so what the models learn is what the page shows them.
+//
+// Template: the seed's (team \WM/, face_utils.py) five-point ArcFace template scaled to 320x320:
+// eyes (122.5, 141.25) and (197.5, 141.25), nose tip (160, 178.75), mouth corners (137.5, 225.25) and
+// (182.5, 225.25). BlazeFace gives the mouth centre, not its corners, so we use the corners' midpoint
+// (160, 225.25): the least-squares fit to the midpoint equals the fit to the two corners whenever the
+// corners lie symmetrically about it, which is what the template assumes.
+//
+// Margin: the eyes sit 75 px apart in the 320 crop (23% of its width), so the crop spans about 4.3
+// eye distances: the whole face with forehead, cheeks, chin and some background. Blending artefacts
+// of face swaps sit at the face's border, so that context is part of what the models judge.
+import * as tf from '@tensorflow/tfjs';
+import type { Face, Point } from '../types';
+
+/** Side of the aligned crop every model's input is resized from (the seed's 320). */
+export const ALIGN_SIZE = 320;
+
+/** Template keypoints in a 320x320 crop, in the order of Face.landmarks: the subject's right eye
+ *  (image left), left eye (image right), nose tip, mouth centre. */
+export const ALIGN_TEMPLATE: readonly [Point, Point, Point, Point] = [
+  { x: 122.5, y: 141.25 },
+  { x: 197.5, y: 141.25 },
+  { x: 160.0, y: 178.75 },
+  { x: 160.0, y: 225.25 },
+];
+
+/** x' = a*x - b*y + tx, y' = b*x + a*y + ty: a similarity (no shear, no reflection). */
+export interface Similarity {
+  a: number;
+  b: number;
+  tx: number;
+  ty: number;
+}
+
+/** Template scaled to a crop of `size` pixels. */
+export function templateFor(size: number): Point[] {
+  const s = size / ALIGN_SIZE;
+  return ALIGN_TEMPLATE.map((p) => ({ x: p.x * s, y: p.y * s }));
+}
+
+/**
+ * Least-squares similarity mapping src onto dst (the same estimate as Umeyama's method without
+ * reflection, which the seed's skimage SimilarityTransform computes). Throws on degenerate input
+ * (fewer than two distinct points), which a detector never returns for a real face.
+ */
+export function similarityTransform(src: readonly Point[], dst: readonly Point[]): Similarity {
+  if (src.length !== dst.length || src.length < 2) {
+    throw new Error(`similarityTransform needs two equally long lists of at least 2 points (got ${src.length} and ${dst.length}).`);
+  }
+  const n = src.length;
+  const mean = (ps: readonly Point[]) => ({
+    x: ps.reduce((s, p) => s + p.x, 0) / n,
+    y: ps.reduce((s, p) => s + p.y, 0) / n,
+  });
+  const ms = mean(src);
+  const md = mean(dst);
+  let num_a = 0;
+  let num_b = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const sx = src[i].x - ms.x;
+    const sy = src[i].y - ms.y;
+    const dx = dst[i].x - md.x;
+    const dy = dst[i].y - md.y;
+    num_a += sx * dx + sy * dy;
+    num_b += sx * dy - sy * dx;
+    den += sx * sx + sy * sy;
+  }
+  if (!(den > 1e-9)) throw new Error('similarityTransform: the source points coincide.');
+  const a = num_a / den;
+  const b = num_b / den;
+  return { a, b, tx: md.x - (a * ms.x - b * ms.y), ty: md.y - (b * ms.x + a * ms.y) };
+}
+
+export function applySimilarity(t: Similarity, p: Point): Point {
+  return { x: t.a * p.x - t.b * p.y + t.tx, y: t.b * p.x + t.a * p.y + t.ty };
+}
+
+export function invertSimilarity(t: Similarity): Similarity {
+  const d = t.a * t.a + t.b * t.b;
+  const a = t.a / d;
+  const b = -t.b / d;
+  return { a, b, tx: -(a * t.tx - b * t.ty), ty: -(b * t.tx + a * t.ty) };
+}
+
+/** Frame -> crop transform for one face. */
+export function alignmentFor(face: Face, size = ALIGN_SIZE): Similarity {
+  return similarityTransform(face.landmarks, templateFor(size));
+}
+
+/** The 8-value row tf.image.transform wants: it maps each OUTPUT pixel to the INPUT pixel it reads. */
+export function transformRow(frameToCrop: Similarity): number[] {
+  const inv = invertSimilarity(frameToCrop);
+  return [inv.a, -inv.b, inv.tx, inv.b, inv.a, inv.ty, 0, 0];
+}
+
+/**
+ * Aligned crops [faces.length, size, size, 3], float32 RGB 0..255, black outside the frame.
+ * `frame`: [h, w, 3] RGB 0..255 (int32 or float32), on any backend. The caller disposes the result.
+ */
+export function alignFaces(frame: tf.Tensor3D, faces: readonly Face[], size = ALIGN_SIZE): tf.Tensor4D {
+  if (faces.length === 0) return tf.zeros([0, size, size, 3]);
+  return tf.tidy(() => {
+    const image = tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D;
+    // tf.image.transform warps a batch of images one transform each; the frame is one image, so each
+    // face is its own call (a frame rarely has more than a few faces; tiling a 4K frame would not pay).
+    const crops = faces.map((face) =>
+      tf.image.transform(image, [transformRow(alignmentFor(face, size))], 'bilinear', 'constant', 0, [size, size]),
+    );
+    return (crops.length === 1 ? crops[0] : tf.concat(crops, 0)) as tf.Tensor4D;
+  });
+}
+
+/**
+ * Aligned crops resized to a model's input side. The app's models (src/models/load.ts) and the
+ * training cache both call this, so training sees exactly the resampling the page applies.
+ */
+export function resizeCrops(crops: tf.Tensor4D, inputSize: number): tf.Tensor4D {
+  if (crops.shape[1] === inputSize && crops.shape[2] === inputSize) return tf.clone(crops);
+  // Downscaling 320 -> a small input with plain bilinear would alias (it reads only 2x2 taps); an
+  // average pool first brings the crop to within 2x of the target, then bilinear finishes.
+  return tf.tidy(() => {
+    let x = crops;
+    const factor = Math.floor(crops.shape[1] / inputSize);
+    if (factor >= 2) x = tf.avgPool(x, factor, factor, 'valid');
+    return tf.image.resizeBilinear(x, [inputSize, inputSize], false, true);
+  });
+}
