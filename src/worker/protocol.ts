@@ -30,9 +30,11 @@ export type FromWorker =
   /** Something the user should know that does not stop the work (e.g. a backend fallback). */
   | { type: 'notice'; message: string }
   | { type: 'progress'; id: number; stage: Stage; done: number; total: number; etaMs: number | null }
-  /** One sampled frame is finished; `frameImage` is a downscaled copy of the frame, `crop` the aligned face. */
-  | { type: 'frame'; id: number; frame: FrameResult; frameImage: ImageBitmap | null; crop: ImageBitmap | null }
-  | { type: 'result'; id: number; result: AnalysisResult }
+  /** One sampled frame is finished; `frameImage` is a downscaled copy of the frame, `crop` the aligned face.
+   *  `frameScale`: frameImage pixels per source pixel, so the page draws `frame.box` on it (box * frameScale). */
+  | { type: 'frame'; id: number; frame: FrameResult; frameImage: ImageBitmap | null; frameScale: number; crop: ImageBitmap | null }
+  /** `memory` is tf.memory() after the analysis: the resource tests check it stays flat. */
+  | { type: 'result'; id: number; result: AnalysisResult; memory: { numTensors: number; numBytes: number } }
   /** Start-up failed entirely (no backend works, models refused). */
   | { type: 'fatal'; message: string };
 
@@ -47,6 +49,8 @@ export interface DetectorAutomation {
   state: 'starting' | 'ready' | 'analyzing' | 'fatal';
   backend: BackendName | null;
   fatal: string | null;
+  /** tf.memory() reported with the latest result (resource tests read it). */
+  memory: { numTensors: number; numBytes: number } | null;
 }
 
 declare global {

@@ -1,0 +1,410 @@
+// Bad and unusual input, page and scan alike: every category below ends, within a bounded time, in
+// either a finite score or one sentence that says what is wrong and what to try; and the next file
+// still works (a known-good file is analysed right after each one, in the same page).
+//
+// One page (WASM backend, 4 frames per video) serves every category, so the suite pays the model
+// start-up once. The committed fixtures are synthetic (e2e/fixtures/make-fixtures.sh); faces come
+// from ../shared/data at test time (e2e/fixtures/runtime-fixtures.ts), and those categories skip
+// when it is absent. The outcome the page shows for each category is printed, and written as JSON
+// lines to $E2E_OUTCOMES when set (docs/inputs.md is built from such a run).
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeFile, detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
+import { APP_CONFIG } from '../src/config';
+import type { AnalysisResult } from '../src/types';
+import type { E2EContext } from './run';
+import { MEDIA } from './data';
+import { browserRss, MiB, procAvailable, sampleBrowserRss } from './fixtures/process-memory';
+import { allocatedBytes, faceClip, fewFacesClip, hugeMp4, smallFaceClip, twoFacesClip } from './fixtures/runtime-fixtures';
+import { assert, type TestCase } from './harness';
+
+/** Frames per video on this page: few, to keep the suite fast; the few-faces fixture is cut for it. */
+export const BAD_INPUT_FRAMES = 4;
+const STARTUP_MS = 600_000;
+/** Bound on one ordinary file, generous for a loaded 2-core CI machine (most take 1-5 s). */
+const FILE_MS = 90_000;
+const GOOD = join(MEDIA, 'good-h264.mp4');
+
+/** What the page shows for one file, read from the DOM (what a person sees), plus the result. */
+export interface Shown {
+  result: AnalysisResult;
+  title: string;
+  detail: string;
+  /** Notices that appeared while this file was analysed. */
+  notices: string[];
+  ms: number;
+}
+
+/** One shared page, reopened if a file broke it (the test that broke it has already failed). */
+export class PageSession {
+  private dp: DetectorPage | null = null;
+  constructor(
+    private readonly ctx: E2EContext,
+    private readonly frames: number,
+    private readonly backend: string | null = 'wasm',
+  ) {}
+
+  async page(): Promise<DetectorPage> {
+    if (this.dp !== null && !this.dp.page.isClosed()) return this.dp;
+    this.dp = await openDetector(this.ctx.browser, detectorUrl(this.ctx.server.url, { backend: this.backend, frames: this.frames }), STARTUP_MS);
+    return this.dp;
+  }
+
+  async notices(): Promise<string[]> {
+    const dp = await this.page();
+    return dp.page.locator('ul[aria-label=Notices] li').allInnerTexts();
+  }
+
+  /** Analyses one file and reads what the page shows; throws when it takes longer than limitMs. */
+  async analyze(path: string, limitMs = FILE_MS): Promise<Shown> {
+    const dp = await this.page();
+    const before = new Set(await this.notices());
+    const t0 = performance.now();
+    const result = await analyzeFile(dp, path, limitMs);
+    const ms = performance.now() - t0;
+    const verdict = dp.page.getByTestId('verdict');
+    await verdict.waitFor({ state: 'visible', timeout: 10_000 });
+    const title = (await verdict.locator('.verdict-title').innerText()).trim();
+    const detail = (await verdict.locator('.verdict-detail').innerText().catch(() => '')).trim();
+    const notices = (await this.notices()).filter((n) => !before.has(n));
+    return { result, title, detail, notices, ms };
+  }
+
+  async close(): Promise<void> {
+    await this.dp?.close();
+    this.dp = null;
+  }
+}
+
+/** One sentence for the reader: a single line, ends with a full stop, no stack or error class. */
+export function assertOneSentence(text: string | null, what: string): asserts text is string {
+  assert(typeof text === 'string' && text.length > 0, `${what}: no message`);
+  assert(!text.includes('\n') && text.length <= 320, `${what}: not one short line: ${JSON.stringify(text)}`);
+  assert(/[.!?]$/.test(text), `${what}: does not end as a sentence: ${JSON.stringify(text)}`);
+  assert(!/\bat \S+:\d+|TypeError|RangeError|undefined|\[object /.test(text), `${what}: leaks internals: ${JSON.stringify(text)}`);
+}
+
+function assertError(s: Shown, pattern: RegExp, what: string): void {
+  const r = s.result;
+  assertOneSentence(r.error, what);
+  assert(pattern.test(r.error), `${what}: error does not say ${pattern}: ${JSON.stringify(r.error)}`);
+  assert(r.score === null && r.label === null, `${what}: an error came with score ${r.score} / label ${r.label}`);
+  assert(s.detail.includes(r.error), `${what}: the page shows "${s.detail}", not the error`);
+}
+
+/** A video that decoded fine but shows no face: no score and its own message, never a guess. */
+function assertNoFace(s: Shown, what: string): void {
+  const r = s.result;
+  assert(r.error === null, `${what}: unexpected error ${JSON.stringify(r.error)}`);
+  assert(r.frames.length > 0, `${what}: no frame was analysed`);
+  assert(r.score === null && r.label === null, `${what}: a face-free file got score ${r.score} / label ${r.label}`);
+  assertOneSentence(r.reason, what);
+  assert(/no face/i.test(r.reason), `${what}: reason ${JSON.stringify(r.reason)}`);
+  assert(s.detail.includes(r.reason), `${what}: the page shows "${s.detail}", not the reason`);
+}
+
+/** Decoded frames, in time order, inside the video. */
+function assertFrames(r: AnalysisResult, n: number, what: string): void {
+  assert(r.frames.length === n, `${what}: ${r.frames.length} frames analysed, expected ${n}`);
+  const times = r.frames.map((f) => f.timeMs);
+  assert(times.every((t, i) => i === 0 || t > times[i - 1]!), `${what}: frame times not increasing: ${times.join(',')}`);
+  const end = r.video?.durationMs ?? 0;
+  assert(times.every((t) => t >= 0 && t <= end + 1), `${what}: a frame time outside 0..${end} ms: ${times.join(',')}`);
+}
+
+function assertVideo(r: AnalysisResult, w: number, h: number, codec: string, container: RegExp, what: string): void {
+  const v = r.video;
+  assert(v !== null, `${what}: no video info`);
+  assert(v.width === w && v.height === h, `${what}: shown as ${v.width}x${v.height}, expected ${w}x${h}`);
+  assert(v.codec === codec, `${what}: codec ${v.codec}, expected ${codec}`);
+  assert(container.test(v.container), `${what}: container ${v.container}`);
+}
+
+/** A finite score (or, for faces under the minimum, uncertain) with a reason. */
+function assertScoredOrUncertain(s: Shown, what: string): void {
+  const r = s.result;
+  assert(r.error === null, `${what}: unexpected error ${JSON.stringify(r.error)}`);
+  assert(r.score !== null && Number.isFinite(r.score) && r.score >= 0 && r.score <= 1, `${what}: score ${r.score}`);
+  assert(r.label !== null, `${what}: no label`);
+  assertOneSentence(r.reason, what);
+}
+
+interface Category {
+  name: string;
+  file(): Promise<string> | string;
+  check(s: Shown, session: PageSession, memory: MemoryPeak | null): Promise<void> | void;
+  limitMs?: number;
+}
+
+const media = (f: string) => () => join(MEDIA, f);
+
+function categories(): Category[] {
+  const F = BAD_INPUT_FRAMES;
+  return [
+    { name: 'empty file', file: media('empty.mp4'), check: (s) => assertError(s, /empty/i, 'empty') },
+    {
+      name: 'truncated file (index lost with the tail)',
+      file: media('truncated-moov-last.mp4'),
+      check: (s) => assertError(s, /incomplete|damaged|cut off/i, 'truncated'),
+    },
+    {
+      name: 'truncated file (index first, media cut at 50 %)',
+      file: media('truncated-moov-first.mp4'),
+      check: (s) => {
+        // What exists is analysed; the frames past the cut are reported, not silently dropped.
+        assertNoFace(s, 'truncated-first');
+        assert(s.result.frames.length >= 1 && s.result.frames.length < F, `truncated-first: ${s.result.frames.length} frames`);
+        assert(s.notices.some((n) => /could not be decoded|skipped/i.test(n)), `truncated-first: no notice about the missing part (${s.notices.join(' | ')})`);
+      },
+    },
+    {
+      name: 'corrupted bytes in the middle',
+      file: media('corrupt-middle.mp4'),
+      check: (s) => {
+        if (s.result.error !== null) return assertError(s, /damaged|corrupt|decoded/i, 'corrupt');
+        assertNoFace(s, 'corrupt');
+        assert(s.notices.some((n) => /could not be decoded|skipped/i.test(n)), `corrupt: frames were lost without a notice (${s.notices.join(' | ')})`);
+      },
+    },
+    { name: 'not a video (text named .mp4)', file: media('not-a-video.mp4'), check: (s) => assertError(s, /not a video/i, 'not-a-video') },
+    { name: 'audio only (AAC in .mp4)', file: media('audio-only.mp4'), check: (s) => assertError(s, /only audio/i, 'audio-mp4') },
+    { name: 'audio only (Opus in .webm)', file: media('audio-only.webm'), check: (s) => assertError(s, /only audio/i, 'audio-webm') },
+    {
+      name: 'HEVC (H.265) in MP4',
+      file: media('hevc.mp4'),
+      async check(s, session) {
+        const dp = await session.page();
+        // Chromium decodes HEVC only with a platform decoder; ask the browser, don't guess.
+        const supported = await dp.page.evaluate(async () =>
+          typeof VideoDecoder === 'undefined' ? false : ((await VideoDecoder.isConfigSupported({ codec: 'hvc1.1.6.L63.90', codedWidth: 320, codedHeight: 240 })).supported ?? false),
+        );
+        if (supported) return assertNoFace(s, 'hevc (decodable here)');
+        assertError(s, /HEVC|H\.265/, 'hevc');
+        assert(/browser/i.test(s.result.error!) && /convert|H\.264/i.test(s.result.error!), `hevc: the message does not say it is the browser, or what to do: ${s.result.error}`);
+      },
+    },
+    { name: 'video without a face', file: media('no-face.mp4'), check: (s) => (assertNoFace(s, 'no-face'), assertFrames(s.result, F, 'no-face')) },
+    { name: 'black video', file: media('black.mp4'), check: (s) => (assertNoFace(s, 'black'), assertFrames(s.result, F, 'black')) },
+    { name: 'nearly black video', file: media('nearly-black.mp4'), check: (s) => (assertNoFace(s, 'nearly-black'), assertFrames(s.result, F, 'nearly-black')) },
+    {
+      name: 'still image (JPEG) as one frame',
+      file: media('still.jpg'),
+      check: (s) => (assertNoFace(s, 'jpeg'), assertFrames(s.result, 1, 'jpeg'), assertVideo(s.result, 320, 240, 'jpeg', /image/, 'jpeg')),
+    },
+    {
+      name: 'still image (PNG) as one frame',
+      file: media('still.png'),
+      check: (s) => (assertNoFace(s, 'png'), assertFrames(s.result, 1, 'png'), assertVideo(s.result, 320, 240, 'png', /image/, 'png')),
+    },
+    {
+      name: 'very small video (64x64)',
+      file: media('tiny-64x64.mp4'),
+      check: (s) => (assertNoFace(s, 'tiny'), assertFrames(s.result, F, 'tiny'), assertVideo(s.result, 64, 64, 'avc', /MP4/, 'tiny')),
+    },
+    {
+      name: '4K video (3840x2160)',
+      file: media('uhd-3840x2160.mp4'),
+      check: (s) => (assertNoFace(s, '4k'), assertFrames(s.result, F, '4k'), assertVideo(s.result, 3840, 2160, 'avc', /MP4/, '4k')),
+    },
+    {
+      name: 'vertical video (720x1280)',
+      file: media('vertical-720x1280.mp4'),
+      check: (s) => (assertNoFace(s, 'vertical'), assertFrames(s.result, F, 'vertical'), assertVideo(s.result, 720, 1280, 'avc', /MP4/, 'vertical')),
+    },
+    {
+      name: 'rotation metadata (stored 320x240, displayed portrait)',
+      file: media('rotated-90.mp4'),
+      check: (s) => {
+        assertNoFace(s, 'rotated');
+        assertFrames(s.result, F, 'rotated');
+        // Frames are analysed upright: the displayed size is the rotated one.
+        assertVideo(s.result, 240, 320, 'avc', /MP4/, 'rotated');
+        assert(s.result.video!.rotation === 90 || s.result.video!.rotation === 270, `rotated: rotation ${s.result.video!.rotation}`);
+      },
+    },
+    {
+      name: 'variable frame rate',
+      file: media('vfr.mp4'),
+      check: (s) => (assertNoFace(s, 'vfr'), assertFrames(s.result, F, 'vfr'), assertVideo(s.result, 320, 240, 'avc', /MP4/, 'vfr')),
+    },
+    {
+      name: 'VP9 in WebM',
+      file: media('vp9.webm'),
+      check: (s) => (assertNoFace(s, 'vp9'), assertFrames(s.result, F, 'vp9'), assertVideo(s.result, 320, 240, 'vp9', /WebM/i, 'vp9')),
+    },
+    {
+      name: 'H.264 in MOV',
+      file: media('h264.mov'),
+      check: (s) => (assertNoFace(s, 'mov'), assertFrames(s.result, F, 'mov'), assertVideo(s.result, 320, 240, 'avc', /QuickTime|MOV/i, 'mov')),
+    },
+    {
+      name: 'H.264 in Matroska',
+      file: media('h264.mkv'),
+      check: (s) => (assertNoFace(s, 'mkv'), assertFrames(s.result, F, 'mkv'), assertVideo(s.result, 320, 240, 'avc', /Matroska/i, 'mkv')),
+    },
+    {
+      name: 'VP8 in Matroska',
+      file: media('vp8.mkv'),
+      check: (s) => (assertNoFace(s, 'vp8'), assertFrames(s.result, F, 'vp8'), assertVideo(s.result, 320, 240, 'vp8', /Matroska/i, 'vp8')),
+    },
+    {
+      name: '30-minute video: sampling keeps time bounded and memory flat',
+      file: media('long-30min.mp4'),
+      limitMs: 120_000,
+      check: (s, _session, mem) => {
+        assertNoFace(s, 'long');
+        assertMemoryBounded(mem, 'long');
+        assertFrames(s.result, F, 'long');
+        // Samples spread over the whole half hour, not bunched at the start.
+        const last = s.result.frames.at(-1)!.timeMs;
+        assert(last > 20 * 60_000, `long: last sampled frame at ${(last / 60_000).toFixed(1)} min`);
+      },
+    },
+    {
+      name: 'several faces in one frame: all are kept, the largest is scored',
+      file: twoFacesClip,
+      check: (s) => {
+        assertScoredOrUncertain(s, 'two-faces');
+        const withTwo = s.result.frames.filter((f) => f.faces.length >= 2);
+        assert(withTwo.length > 0, `two-faces: no frame kept more than one face (${s.result.frames.map((f) => f.faces.length).join(',')})`);
+        for (const f of withTwo) {
+          const widest = Math.max(...f.faces.map((x) => x.box.width * x.box.height));
+          assert(f.box !== null && f.box.width * f.box.height === widest, `two-faces: frame ${f.index} scored a face that is not the largest`);
+          // The larger person stands on the left half (640 of 1000 px).
+          assert(f.box.x + f.box.width / 2 < 640, `two-faces: frame ${f.index} scored the face at x=${f.box.x}`);
+        }
+      },
+    },
+    {
+      name: `faces too small (under ${APP_CONFIG.minFacePixels} px): uncertain, with the reason`,
+      file: smallFaceClip,
+      check: (s) => {
+        const r = s.result;
+        assert(r.error === null, `small: unexpected error ${r.error}`);
+        assert(r.label === 'uncertain' && r.score === null, `small: label ${r.label}, score ${r.score}`);
+        assertOneSentence(r.reason, 'small');
+        assert(/too small|narrower/i.test(r.reason) && r.reason.includes(String(APP_CONFIG.minFacePixels)), `small: reason ${r.reason}`);
+        assert(r.frames.some((f) => f.faces.length > 0), 'small: no face was found at all (the fixture is meant to show one)');
+      },
+    },
+    {
+      name: `too few frames with a face (under ${APP_CONFIG.minFramesWithFace}): uncertain, with the reason`,
+      file: fewFacesClip,
+      check: (s) => {
+        const r = s.result;
+        const withFace = r.frames.filter((f) => f.score !== null).length;
+        assert(r.error === null, `few: unexpected error ${r.error}`);
+        assert(withFace >= 1 && withFace < APP_CONFIG.minFramesWithFace, `few: ${withFace} frames with a face (the fixture should give 1)`);
+        assert(r.label === 'uncertain' && r.score !== null && Number.isFinite(r.score), `few: label ${r.label}, score ${r.score}`);
+        assertOneSentence(r.reason, 'few');
+        assert(/only \d+ of \d+/i.test(r.reason), `few: reason ${r.reason}`);
+      },
+    },
+    {
+      name: 'a real face (control): a finite score with per-model scores',
+      file: faceClip,
+      check: (s) => {
+        assertScoredOrUncertain(s, 'face');
+        assert(Object.keys(s.result.models).length > 0, 'face: no per-model scores');
+      },
+    },
+  ];
+}
+
+/** Browser memory (all its processes) before and at the peak of one analysis; null off Linux. */
+export interface MemoryPeak {
+  before: number;
+  peak: number;
+}
+
+/** Growth bound for a file that must be streamed or sampled: a whole-file read of the 4 GiB
+ *  fixture would add 4096 MiB; decoding a few frames adds tens. */
+const STREAM_GROWTH_MAX = 512 * MiB;
+
+function assertMemoryBounded(mem: MemoryPeak | null, what: string): void {
+  if (mem === null) {
+    console.log(`  ${what}: /proc is not available here, browser memory not measured`);
+    return;
+  }
+  const grew = mem.peak - mem.before;
+  console.log(`  ${what}: browser memory ${(mem.before / MiB).toFixed(0)} MiB before, peak ${(mem.peak / MiB).toFixed(0)} MiB (+${(grew / MiB).toFixed(0)} MiB)`);
+  assert(grew < STREAM_GROWTH_MAX, `${what}: browser memory grew by ${(grew / MiB).toFixed(0)} MiB`);
+}
+
+const HUGE_BYTES = 4 * 2 ** 30 + 4321;
+
+/** The 4 GiB file: streamed from disk (browser memory grows by far less than the file). */
+function hugeCategory(): Category {
+  return {
+    name: 'huge file (4 GiB MP4, index at the end): streamed, never read whole',
+    limitMs: 120_000,
+    async file() {
+      const path = await hugeMp4(HUGE_BYTES);
+      assert((await allocatedBytes(path)) < 64 * MiB, 'the huge fixture is not sparse on this file system');
+      return path;
+    },
+    check(s, _session, mem) {
+      const r = s.result;
+      assert(r.error === null, `huge: ${r.error}`);
+      assert(r.frames.length > 0 && r.video !== null && r.video.durationMs > 0, 'huge: nothing decoded');
+      assertMemoryBounded(mem, 'huge');
+    },
+  };
+}
+
+function record(name: string, path: string, s: Shown | null, error: string | null): void {
+  const out = process.env.E2E_OUTCOMES;
+  const line = s
+    ? { category: name, file: path.split('/').pop(), title: s.title, detail: s.detail, notices: s.notices, score: s.result.score, label: s.result.label, frames: s.result.frames.length, seconds: +(s.ms / 1000).toFixed(2) }
+    : { category: name, file: path.split('/').pop(), failed: error };
+  if (out) appendFileSync(out, `${JSON.stringify(line)}\n`);
+}
+
+async function runCategory(session: PageSession, c: Category): Promise<void> {
+  const path = await c.file();
+  const limit = c.limitMs ?? FILE_MS;
+  const before = procAvailable ? browserRss() : 0;
+  const sampler = procAvailable ? sampleBrowserRss() : null;
+  let shown: Shown;
+  try {
+    shown = await session.analyze(path, limit);
+  } catch (err) {
+    sampler?.stop();
+    record(c.name, path, null, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+  const memory = sampler ? { before, peak: sampler.stop() } : null;
+  console.log(`  ${c.name}: "${shown.title}" ${shown.detail}${shown.notices.length ? ` [notice: ${shown.notices.join(' | ')}]` : ''} (${(shown.ms / 1000).toFixed(1)} s)`);
+  record(c.name, path, shown, null);
+  assert(shown.ms < limit, `${c.name}: took ${shown.ms} ms`);
+  await c.check(shown, session, memory);
+
+  // The next file still works: the good fixture decodes every sampled frame, as it did before.
+  const next = await session.analyze(GOOD);
+  assert(next.result.error === null && next.result.frames.length === BAD_INPUT_FRAMES, `the file after "${c.name}" failed: ${next.result.error ?? `${next.result.frames.length} frames`}`);
+}
+
+export function badInputTests(ctx: E2EContext): TestCase[] {
+  const session = new PageSession(ctx, BAD_INPUT_FRAMES);
+  const all = [...categories(), hugeCategory()];
+  const tests: TestCase[] = all.map((c) => ({ name: `bad input: ${c.name}`, run: () => runCategory(session, c) }));
+  tests.push({
+    name: 'bad input: after every category the page still analyses, with no page errors and flat tensors',
+    async run() {
+      try {
+        const dp = await session.page();
+        const a = await session.analyze(GOOD);
+        const memA = await dp.page.evaluate(() => window.__detector?.memory ?? null);
+        const b = await session.analyze(GOOD);
+        const memB = await dp.page.evaluate(() => window.__detector?.memory ?? null);
+        assert(a.result.error === null && b.result.error === null, 'the good file failed');
+        assert(memA !== null && memB !== null && memA.numTensors === memB.numTensors, `tensors ${memA?.numTensors} -> ${memB?.numTensors}`);
+        const errors = dp.errors.filter((e) => !/Failed to load resource/.test(e));
+        assert(errors.length === 0, `the page logged errors: ${errors.join(' | ')}`);
+      } finally {
+        await session.close();
+      }
+    },
+  });
+  return tests;
+}

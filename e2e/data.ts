@@ -1,0 +1,20 @@
+// Where the e2e tests find their inputs. Real faces come from ../shared/data (never copied into
+// the repository); tests that need them skip with a clear reason when it is absent.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { skip } from './harness';
+
+export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const SHARED_VIDEOS = resolve(ROOT, '..', 'shared', 'data', 'videos');
+export const REAL_VIDEO = join(SHARED_VIDEOS, 'ffpp-real-004.mp4');
+export const FAKE_VIDEO = join(SHARED_VIDEOS, 'ffpp-fake-deepfakes-003_000.mp4');
+export const MEDIA = join(ROOT, 'e2e', 'fixtures', 'media');
+
+/** The shared clips, or a skip that says what is missing. */
+export function sharedVideos(): { real: string; fake: string } {
+  for (const p of [REAL_VIDEO, FAKE_VIDEO]) {
+    if (!existsSync(p)) skip(`${p} is absent (../shared/data is not beside this checkout)`);
+  }
+  return { real: REAL_VIDEO, fake: FAKE_VIDEO };
+}

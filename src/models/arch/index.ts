@@ -1,0 +1,171 @@
+// The model registry: one functional definition per architecture, shared by the app (inference) and
+// training/ (tf.variableGrads over `params`). Backbones expose a timm-like seam
+// (`forwardFeatures` -> [b,h,w,c] feature map) and heads attach to any backbone.
+import * as tf from '@tensorflow/tfjs';
+import type { Architecture, Normalization } from '../types';
+import { buildEfficientNet } from './efficientnet';
+import { buildClassifierHead, buildWsdanHead } from './heads';
+import { ParamStore } from './layers';
+import { buildXception } from './xception';
+
+/** Hyper-parameters that rebuild an architecture (stored as manifest.archConfig / model.json). */
+export interface ArchConfig {
+  /** Side of the square input image (the seed: 299 Xception, 320 WS-DAN/Xception, 300 EffNet-b3). */
+  inputSize: number;
+  /** Channel multiplier. Xception: 1 = the paper's widths (2048 features). EfficientNet: b3 = 1.2. */
+  widthMultiplier: number;
+  /** Xception: number of middle-flow blocks (paper 8). Unused by EfficientNet. */
+  middleBlocks?: number;
+  /** EfficientNet: repeat multiplier (b3 = 1.4). Unused by Xception. */
+  depthMultiplier?: number;
+  /** WS-DAN: number of attention maps M (seed 8). Unused by the plain classifier. */
+  attentionMaps?: number;
+  /** Batch-norm moving-average momentum (PyTorch convention: new = (1-m)*old + m*batch). */
+  bnMomentum?: number;
+}
+
+export interface ApplyOptions {
+  /** Training mode: batch statistics in BN (moving stats updated in place), dropout on. */
+  training: boolean;
+  /** Seed of the WS-DAN feature-matrix dropout (training only), for reproducible steps. */
+  dropoutSeed?: number;
+  /** Training only: set false to use batch stats without updating the moving stats (default true). */
+  updateStats?: boolean;
+}
+
+export type ApplyOutput = {
+  /** [b,2] raw logits (index 1 = fake). */
+  logits: tf.Tensor2D;
+  /** WS-DAN only: [b, M*C] signed-sqrt + L2-normalised feature matrix, before dropout (center loss). */
+  featureMatrix?: tf.Tensor2D;
+  /** WS-DAN only: [b,h,w,M] attention maps (after ReLU). */
+  attention?: tf.Tensor4D;
+};
+
+export interface Model {
+  architecture: Architecture;
+  archConfig: ArchConfig;
+  /** Trainable parameters by name (what tf.variableGrads should differentiate). */
+  params: Record<string, tf.Variable>;
+  /** Non-trainable state by name (BN moving mean/var); trainable=false variables. */
+  state: Record<string, tf.Variable>;
+  /** x: [b,S,S,3] already resized to archConfig.inputSize and normalised. */
+  apply(x: tf.Tensor4D, opts: ApplyOptions): ApplyOutput;
+  /** Every weight (params then state) by name: what weights-io saves. */
+  namedWeights(): Record<string, tf.Tensor>;
+  /** Overwrite weights by name (shape-checked; unknown or missing names are errors). */
+  setWeights(weights: Record<string, tf.Tensor>): void;
+  dispose(): void;
+}
+
+export interface RegistryEntry {
+  architecture: Architecture;
+  /** Paper-sized config (the seed's). */
+  full: ArchConfig;
+  /** Small config that trains on a 2-core CPU in minutes. */
+  cpu: ArchConfig;
+  /** The seed's preprocessing for this model (method.md table). */
+  normalization: Normalization;
+}
+
+/** The seed's WS-DAN normalisation (method.md). */
+const WSDAN_NORM: Normalization = { mean: [0.4479, 0.3744, 0.3473], std: [0.2537, 0.2502, 0.2424] };
+
+export const registry: Record<Architecture, RegistryEntry> = {
+  xception: {
+    architecture: 'xception',
+    full: { inputSize: 299, widthMultiplier: 1, middleBlocks: 8 },
+    cpu: { inputSize: 96, widthMultiplier: 0.125, middleBlocks: 2 },
+    normalization: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
+  },
+  'wsdan-xception': {
+    architecture: 'wsdan-xception',
+    full: { inputSize: 320, widthMultiplier: 1, middleBlocks: 8, attentionMaps: 8 },
+    cpu: { inputSize: 96, widthMultiplier: 0.125, middleBlocks: 2, attentionMaps: 8 },
+    normalization: WSDAN_NORM,
+  },
+  'wsdan-efficientnet-b3': {
+    architecture: 'wsdan-efficientnet-b3',
+    full: { inputSize: 300, widthMultiplier: 1.2, depthMultiplier: 1.4, attentionMaps: 8 },
+    cpu: { inputSize: 96, widthMultiplier: 0.35, depthMultiplier: 0.5, attentionMaps: 8 },
+    normalization: WSDAN_NORM,
+  },
+};
+
+const ARCHITECTURES = Object.keys(registry) as Architecture[];
+
+/** Validate an archConfig read from disk (manifest / model.json): exact messages, unknown keys rejected. */
+export function parseArchConfig(architecture: Architecture, raw: unknown): ArchConfig {
+  if (!ARCHITECTURES.includes(architecture)) throw new Error(`unknown architecture "${String(architecture)}" (known: ${ARCHITECTURES.join(', ')})`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`archConfig of ${architecture} must be an object`);
+  const allowed = ['inputSize', 'widthMultiplier', 'middleBlocks', 'depthMultiplier', 'attentionMaps', 'bnMomentum'];
+  const cfg = raw as Record<string, unknown>;
+  for (const k of Object.keys(cfg)) if (!allowed.includes(k)) throw new Error(`archConfig of ${architecture}: unknown key "${k}"`);
+  const num = (k: string, required: boolean, integer: boolean, min: number): number | undefined => {
+    const v = cfg[k];
+    if (v === undefined) {
+      if (required) throw new Error(`archConfig of ${architecture}: "${k}" is required`);
+      return undefined;
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
+      throw new Error(`archConfig of ${architecture}: "${k}" must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${JSON.stringify(v)}`);
+    }
+    return v;
+  };
+  const isX = architecture !== 'wsdan-efficientnet-b3';
+  const isWsdan = architecture !== 'xception';
+  const out: ArchConfig = { inputSize: num('inputSize', true, true, 8)!, widthMultiplier: num('widthMultiplier', true, false, 0.01)! };
+  const middle = num('middleBlocks', isX, true, 0);
+  const depth = num('depthMultiplier', !isX, false, 0.01);
+  const maps = num('attentionMaps', isWsdan, true, 1);
+  const mom = num('bnMomentum', false, false, 0);
+  if (middle !== undefined) out.middleBlocks = middle;
+  if (depth !== undefined) out.depthMultiplier = depth;
+  if (maps !== undefined) out.attentionMaps = maps;
+  if (mom !== undefined) {
+    if (mom > 1) throw new Error(`archConfig of ${architecture}: "bnMomentum" must be <= 1, got ${mom}`);
+    out.bnMomentum = mom;
+  }
+  return out;
+}
+
+/** Build an architecture with freshly initialised weights (deterministic given `seed`). */
+export function buildModel(architecture: Architecture, archConfig: ArchConfig, seed = 1): Model {
+  const cfg = parseArchConfig(architecture, archConfig);
+  const ps = new ParamStore(seed);
+  const backbone =
+    architecture === 'wsdan-efficientnet-b3'
+      ? buildEfficientNet(ps, { widthMultiplier: cfg.widthMultiplier, depthMultiplier: cfg.depthMultiplier! })
+      : buildXception(ps, { widthMultiplier: cfg.widthMultiplier, middleBlocks: cfg.middleBlocks! });
+  const head = architecture === 'xception' ? buildClassifierHead(ps, backbone.features) : buildWsdanHead(ps, backbone.features, cfg.attentionMaps!);
+  const bnMomentum = cfg.bnMomentum ?? 0.1;
+  const { params, state } = ps;
+  return {
+    architecture,
+    archConfig: cfg,
+    params,
+    state,
+    apply(x, opts) {
+      if (x.rank !== 4 || x.shape[3] !== 3) throw new Error(`model input must be [b,h,w,3], got [${x.shape.join(',')}]`);
+      const ctx = { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum };
+      return head(backbone.forwardFeatures(x, ctx), ctx, opts.dropoutSeed);
+    },
+    namedWeights: () => ({ ...params, ...state }),
+    setWeights(weights) {
+      const all: Record<string, tf.Variable> = { ...params, ...state };
+      for (const name of Object.keys(weights)) if (!(name in all)) throw new Error(`weight "${name}" does not belong to ${architecture}`);
+      for (const [name, v] of Object.entries(all)) {
+        const w = weights[name];
+        if (!w) throw new Error(`weight "${name}" of ${architecture} is missing`);
+        if (!tf.util.arraysEqual(w.shape, v.shape)) throw new Error(`weight "${name}" has shape [${w.shape.join(',')}], expected [${v.shape.join(',')}]`);
+      }
+      for (const [name, v] of Object.entries(all)) v.assign(weights[name]!);
+    },
+    dispose() {
+      for (const v of Object.values(all())) v.dispose();
+    },
+  };
+  function all(): Record<string, tf.Variable> {
+    return { ...params, ...state };
+  }
+}

@@ -1,0 +1,86 @@
+// Xception backbone. Paper: F. Chollet, "Xception: Deep Learning with Depthwise Separable
+// Convolutions", CVPR 2017 (arXiv:1610.02357); layer layout as in Cadene's pretrainedmodels / timm
+// `legacy_xception`, which the seed used.
+// Preprocessing (method.md): classifier 299 px, (x - 0.5) * 2 on RGB in [0,1]; WS-DAN/Xception 320 px,
+// mean (0.4479, 0.3744, 0.3473) std (0.2537, 0.2502, 0.2424). Both travel in manifest.json.
+//
+// Entry flow: conv 3x3/2 (32) -> conv 3x3 (64) -> 3 residual blocks (128, 256, 728, each /2);
+// middle flow: `middleBlocks` x 3 separable convs at 728; exit flow: block 728->1024 /2, then
+// separable convs 1536 and 2048 (the feature map: 2048 channels, 10x10 at 299/320 px).
+// Widths scale with `widthMultiplier` (multiples of 8) for the small CPU config.
+import * as tf from '@tensorflow/tfjs';
+import { batchNorm, bnParam, conv, convParam, depthwise, depthwiseParam, roundChannels, type Backbone, type BnParams, type Ctx, type ParamStore } from './layers';
+
+export interface XceptionOptions {
+  widthMultiplier: number;
+  middleBlocks: number;
+}
+
+/** Depthwise 3x3 + pointwise 1x1, no bias (the BN after it carries the shift). */
+function separable(ps: ParamStore, name: string, cin: number, cout: number) {
+  const dw = depthwiseParam(ps, `${name}.dw`, 3, cin);
+  const pw = convParam(ps, `${name}.pw`, 1, cin, cout);
+  return (x: tf.Tensor4D) => conv(depthwise(x, dw, 1, 'same'), pw, 1, 'valid');
+}
+
+interface BlockSpec {
+  cin: number;
+  cout: number;
+  reps: number;
+  stride: number;
+  startWithRelu: boolean;
+  growFirst: boolean;
+}
+
+function block(ps: ParamStore, name: string, s: BlockSpec) {
+  const units: { sep: (x: tf.Tensor4D) => tf.Tensor4D; bn: BnParams; relu: boolean }[] = [];
+  for (let i = 0; i < s.reps; i++) {
+    const cin = s.growFirst ? (i === 0 ? s.cin : s.cout) : s.cin;
+    const cout = s.growFirst ? s.cout : i === s.reps - 1 ? s.cout : s.cin;
+    units.push({ sep: separable(ps, `${name}.sep${i}`, cin, cout), bn: bnParam(ps, `${name}.bn${i}`, cout), relu: i > 0 || s.startWithRelu });
+  }
+  const hasSkip = s.cin !== s.cout || s.stride !== 1;
+  const skipW = hasSkip ? convParam(ps, `${name}.skip`, 1, s.cin, s.cout) : undefined;
+  const skipBn = hasSkip ? bnParam(ps, `${name}.skipbn`, s.cout) : undefined;
+  return (x: tf.Tensor4D, ctx: Ctx): tf.Tensor4D => {
+    let h = x;
+    for (const u of units) {
+      if (u.relu) h = tf.relu(h);
+      h = batchNorm(u.sep(h), u.bn, ctx);
+    }
+    if (s.stride !== 1) h = tf.maxPool(h, 3, s.stride, 'same');
+    const skip = skipW && skipBn ? batchNorm(conv(x, skipW, s.stride, 'valid'), skipBn, ctx) : x;
+    return tf.add(h, skip);
+  };
+}
+
+export function buildXception(ps: ParamStore, o: XceptionOptions): Backbone {
+  const ch = (c: number) => roundChannels(c, o.widthMultiplier);
+  const c1 = convParam(ps, 'conv1', 3, 3, ch(32));
+  const bn1 = bnParam(ps, 'bn1', ch(32));
+  const c2 = convParam(ps, 'conv2', 3, ch(32), ch(64));
+  const bn2 = bnParam(ps, 'bn2', ch(64));
+  const blocks = [
+    block(ps, 'block1', { cin: ch(64), cout: ch(128), reps: 2, stride: 2, startWithRelu: false, growFirst: true }),
+    block(ps, 'block2', { cin: ch(128), cout: ch(256), reps: 2, stride: 2, startWithRelu: true, growFirst: true }),
+    block(ps, 'block3', { cin: ch(256), cout: ch(728), reps: 2, stride: 2, startWithRelu: true, growFirst: true }),
+  ];
+  for (let i = 0; i < o.middleBlocks; i++) {
+    blocks.push(block(ps, `middle${i}`, { cin: ch(728), cout: ch(728), reps: 3, stride: 1, startWithRelu: true, growFirst: true }));
+  }
+  blocks.push(block(ps, 'exit', { cin: ch(728), cout: ch(1024), reps: 2, stride: 2, startWithRelu: true, growFirst: false }));
+  const s3 = separable(ps, 'conv3', ch(1024), ch(1536));
+  const bn3 = bnParam(ps, 'bn3', ch(1536));
+  const s4 = separable(ps, 'conv4', ch(1536), ch(2048));
+  const bn4 = bnParam(ps, 'bn4', ch(2048));
+  return {
+    features: ch(2048),
+    forwardFeatures(x, ctx) {
+      let h = tf.relu(batchNorm(conv(x, c1, 2, 'valid'), bn1, ctx));
+      h = tf.relu(batchNorm(conv(h, c2, 1, 'valid'), bn2, ctx));
+      for (const b of blocks) h = b(h, ctx);
+      h = tf.relu(batchNorm(s3(h), bn3, ctx));
+      return tf.relu(batchNorm(s4(h), bn4, ctx));
+    },
+  };
+}

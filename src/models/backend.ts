@@ -1,0 +1,109 @@
+/// <reference types="@webgpu/types" />
+// The tfjs backend, chosen once at start-up in priority order webgpu -> webgl -> wasm (as
+// transformers.js lists devices: fastest first, wasm as the floor that always works). A forced
+// choice (?backend= or scan --backend) is honoured strictly: if it cannot start, that is an error,
+// never a silent fallback, so a test that asks for WebGPU proves WebGPU works.
+//
+// The wasm binaries are served from the app's own origin (the CSP allows nothing else): the Vite
+// plugin in vite.config.ts copies them from node_modules to /tfjs-wasm/ at dev and build time.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendName } from '../worker/protocol';
+import { backendCandidates } from './backend-order';
+
+export { BACKEND_ORDER, backendCandidates, parseBackend } from './backend-order';
+
+/** Where the wasm binaries are served (relative to the app's base URL). */
+export const WASM_DIR = 'tfjs-wasm/';
+
+export interface BackendChoice {
+  name: BackendName;
+  /** What it runs on, for the page: the GPU adapter, the WebGL renderer, or the wasm features. */
+  device: string;
+  /** One sentence per backend that was tried and failed before this one. */
+  notices: string[];
+}
+
+const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'plain JavaScript' };
+
+/** Starts the first backend that works. `baseUrl` is the app's base (import.meta.env.BASE_URL). */
+export async function initBackend(forced: BackendName | null, baseUrl: string, after?: BackendName): Promise<BackendChoice> {
+  const notices: string[] = [];
+  for (const name of backendCandidates(forced, after)) {
+    try {
+      await startBackend(name, baseUrl);
+      return { name, device: await describeDevice(name), notices };
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      const sentence = `${LABELS[name]} is not available here (${why.replace(/\.$/, '')})`;
+      if (forced) throw new Error(`${sentence}, and it was explicitly requested.`);
+      notices.push(`${sentence}; falling back to the next backend.`);
+    }
+  }
+  throw new Error(`No compute backend works in this browser: ${notices.join(' ')}`);
+}
+
+async function startBackend(name: BackendName, baseUrl: string): Promise<void> {
+  if (name === 'webgpu') {
+    // Ask for an adapter ourselves first: tfjs's own failure is only a console warning.
+    if (!('gpu' in navigator) || !navigator.gpu) throw new Error('this browser has no WebGPU');
+    const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) throw new Error('no WebGPU adapter was found');
+  }
+  if (name === 'wasm') {
+    setWasmPaths(new URL(baseUrl + WASM_DIR, self.location.origin).href);
+  }
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error('it failed to start');
+  await tf.ready();
+  // A trivial op proves the backend computes (some fail only on first use).
+  const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
+  const two = (await probe.data())[0];
+  probe.dispose();
+  if (two !== 2) throw new Error('it computed 1 + 1 wrongly');
+}
+
+/** A human-readable name of what the backend runs on. */
+export async function describeDevice(name: BackendName): Promise<string> {
+  try {
+    if (name === 'webgpu') {
+      // `info` (Chrome 114+) is newer than these type definitions.
+      const adapter = (await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' })) as
+        | (GPUAdapter & { info?: { vendor?: string; architecture?: string; device?: string; description?: string } })
+        | null;
+      const info = adapter?.info;
+      const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter((p) => p);
+      return `WebGPU: ${parts.length > 0 ? parts.join(' ') : 'unnamed adapter'}`;
+    }
+    if (name === 'webgl') {
+      const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+      if (!gl) return 'WebGL';
+      const ext = gl.getExtension('WEBGL_debug_renderer_info');
+      const renderer = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+      return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}: ${String(renderer)}`;
+    }
+    if (name === 'wasm') {
+      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+      return `WebAssembly CPU (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'multi-threaded' : 'single thread'})`;
+    }
+    return 'CPU (JavaScript)';
+  } catch {
+    return LABELS[name];
+  }
+}
+
+/** Calls `onLost` once if the WebGPU device behind the current backend is lost (driver reset,
+ *  GPU process crash); the caller then starts the next backend. No-op for other backends. */
+export function watchDeviceLoss(onLost: (message: string) => void): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  void device?.lost.then((info) => {
+    // Neither the app nor tfjs (WebGPUBackend.dispose keeps the device) ever destroys this device,
+    // so even reason 'destroyed' means the work cannot go on here; resources.e2e.ts destroys it to
+    // simulate a driver reset. Only a loss after we already moved to another backend is moot.
+    if (tf.getBackend() !== 'webgpu') return;
+    onLost(`The WebGPU device was lost (${info.message || info.reason})`);
+  });
+}

@@ -1,0 +1,92 @@
+// Container-level checks run in Node against the small generated fixtures in e2e/fixtures/media
+// (decoding itself needs WebCodecs and is covered in Chromium by the e2e tests).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MEDIA_MESSAGES, MediaError, codecMessage, openMedia, probeVideo, sniffImage } from './decode';
+
+const media = join(__dirname, '../../e2e/fixtures/media');
+const blob = (name: string) => new Blob([readFileSync(join(media, name))]);
+const decodable = async () => true;
+
+async function failure(name: string, canDecode = decodable): Promise<string> {
+  try {
+    const probed = await probeVideo(blob(name), canDecode);
+    probed.input.dispose();
+  } catch (error) {
+    expect(error).toBeInstanceOf(MediaError);
+    return (error as Error).message;
+  }
+  throw new Error(`${name} was accepted`);
+}
+
+describe('probeVideo', () => {
+  it('reads size, codec, container, duration of a good clip', async () => {
+    const { input, info, startMs } = await probeVideo(blob('good-h264.mp4'), decodable);
+    input.dispose();
+    expect(info).toEqual({ width: 320, height: 240, durationMs: 2000, codec: 'avc', container: 'MP4', rotation: 0 });
+    expect(startMs).toBe(0);
+  });
+
+  it('reports display size and rotation of a phone-style rotated clip', async () => {
+    const { input, info } = await probeVideo(blob('rotated-90.mp4'), decodable);
+    input.dispose();
+    expect([info.width, info.height]).toEqual([240, 320]);
+    expect([90, 270]).toContain(info.rotation);
+  });
+
+  it('reads Matroska, WebM and MOV containers', async () => {
+    for (const [name, codec] of [['h264.mkv', 'avc'], ['vp9.webm', 'vp9'], ['h264.mov', 'avc']]) {
+      const { input, info } = await probeVideo(blob(name), decodable);
+      input.dispose();
+      expect(info.codec).toBe(codec);
+    }
+  });
+
+  it('says why each bad file cannot be analysed', async () => {
+    expect(await failure('empty.mp4')).toBe(MEDIA_MESSAGES.empty);
+    expect(await failure('not-a-video.mp4')).toBe(MEDIA_MESSAGES.notMedia);
+    expect(await failure('audio-only.mp4')).toBe(MEDIA_MESSAGES.audioOnly);
+    expect(await failure('audio-only.webm')).toBe(MEDIA_MESSAGES.audioOnly);
+    expect(await failure('truncated-moov-last.mp4')).toBe(MEDIA_MESSAGES.truncated);
+  });
+
+  it('names the codec the browser cannot decode', async () => {
+    const message = await failure('hevc.mp4', async () => false);
+    expect(message).toContain('HEVC (H.265)');
+    expect(message).toBe(codecMessage('hevc'));
+  });
+
+  it('keeps a 30-minute clip cheap to open (duration from metadata)', async () => {
+    const t0 = performance.now();
+    const { input, info } = await probeVideo(blob('long-30min.mp4'), decodable);
+    input.dispose();
+    expect(info.durationMs).toBe(30 * 60_000);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+});
+
+describe('openMedia', () => {
+  it('refuses an empty file before reading it', async () => {
+    await expect(openMedia(new Blob([]))).rejects.toThrow(MEDIA_MESSAGES.empty);
+  });
+});
+
+describe('sniffImage', () => {
+  it('recognises stills by their bytes, not their names', () => {
+    expect(sniffImage(readFileSync(join(media, 'still.jpg')).subarray(0, 16))).toBe('jpeg');
+    expect(sniffImage(readFileSync(join(media, 'still.png')).subarray(0, 16))).toBe('png');
+    expect(sniffImage(readFileSync(join(media, 'good-h264.mp4')).subarray(0, 16))).toBeNull();
+    expect(sniffImage(readFileSync(join(media, 'not-a-video.mp4')).subarray(0, 16))).toBeNull();
+  });
+});
+
+describe('codecMessage', () => {
+  it('is one sentence that names the codec and what to do', () => {
+    const m = codecMessage('hevc');
+    expect(m).toMatch(/^This video uses the HEVC \(H\.265\) codec, which this browser cannot decode: convert it to H\.264/);
+    expect(m.split('. ').length).toBe(1);
+    expect(codecMessage(null)).toContain('an unknown codec');
+    expect(codecMessage('mp4v')).toContain('mp4v');
+  });
+});

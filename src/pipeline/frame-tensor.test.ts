@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fitWithin, rotate } from './frame-tensor';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+// A 2x3 image whose pixel values are their own (row, column) labels: 10 * row + column.
+const image = () => tf.tensor3d([[0, 1, 2], [10, 11, 12]].map((row) => row.map((v) => [v])), [2, 3, 1]);
+const labels = async (t: tf.Tensor3D) => (await t.array()).map((row) => row.map((px) => px[0]));
+
+describe('rotate', () => {
+  it('turns clockwise by 90, 180 and 270 degrees', async () => {
+    const src = image();
+    expect(await labels(rotate(src, 90))).toEqual([[10, 0], [11, 1], [12, 2]]);
+    expect(await labels(rotate(src, 180))).toEqual([[12, 11, 10], [2, 1, 0]]);
+    expect(await labels(rotate(src, 270))).toEqual([[2, 12], [1, 11], [0, 10]]);
+    expect(await labels(rotate(src, 0))).toEqual([[0, 1, 2], [10, 11, 12]]);
+    src.dispose();
+  });
+
+  it('leaves no tensor behind but its result', () => {
+    const src = image();
+    const before = tf.memory().numTensors;
+    const out = rotate(src, 90);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    out.dispose();
+    src.dispose();
+  });
+});
+
+describe('fitWithin', () => {
+  it('shrinks the long side to the limit and never enlarges', () => {
+    expect(fitWithin(1920, 1080, 320)).toEqual({ width: 320, height: 180 });
+    expect(fitWithin(720, 1280, 320)).toEqual({ width: 180, height: 320 });
+    expect(fitWithin(64, 64, 320)).toEqual({ width: 64, height: 64 });
+  });
+});

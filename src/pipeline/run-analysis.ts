@@ -1,0 +1,195 @@
+// One file through the whole graph, frame by frame:
+//   decode (sampled frame -> upright RGB tensor) -> detect (faces, largest kept) -> align (320 crop,
+//   on the GPU) -> score (ensemble P(fake)) ... then aggregate (video verdict).
+// Frames stream through one at a time, so memory holds one decoded frame whatever the video's
+// length, and the page sees each frame's score as soon as it exists. Readbacks: the detector's
+// small outputs, the scores, and two small images per frame for the page (thumbnail and crop).
+import type * as tf from '@tensorflow/tfjs';
+import { APP_CONFIG } from '../config';
+import type { AnalysisResult, FrameResult, StageTimings, VideoInfo } from '../types';
+import type { Stage } from '../worker/protocol';
+import { aggregate, type AggregateConfig } from './aggregate';
+import { alignFaces } from './align';
+import { MediaError, openMedia, type CanDecode, type OpenedMedia } from './decode';
+import { detectFaces, type Detector } from './detect';
+import { frameToTensor, tensorToBitmap } from './frame-tensor';
+import { sampleTimes } from './sample';
+import { scoreCrops, type EnsembleMember } from './score';
+import { selectFace } from './select-face';
+
+/** What the analysis runs with: loaded once per worker, reused for every file. */
+export interface AnalysisContext {
+  detector: Detector;
+  ensemble: EnsembleMember[];
+  /** Name of the tfjs backend, reported with the result. */
+  backend: string;
+}
+
+export interface AnalysisOptions extends AggregateConfig {
+  /** Frames to sample evenly over the video. */
+  frames: number;
+  minFaceScore: number;
+  alignSize: number;
+  /** Longer side of the per-frame thumbnail sent to the page; 0 = send no images. */
+  thumbnailSide: number;
+  signal?: AbortSignal;
+  /** Stand-in for WebCodecs' own check (tests). */
+  canDecode?: CanDecode;
+}
+
+export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
+  frames: APP_CONFIG.frames,
+  minFaceScore: APP_CONFIG.minFaceScore,
+  minFacePixels: APP_CONFIG.minFacePixels,
+  minFramesWithFace: APP_CONFIG.minFramesWithFace,
+  fakeAbove: APP_CONFIG.fakeAbove,
+  realBelow: APP_CONFIG.realBelow,
+  alignSize: APP_CONFIG.alignSize,
+  thumbnailSide: 320,
+};
+
+export interface Progress {
+  stage: Stage;
+  done: number;
+  total: number;
+  etaMs: number | null;
+}
+
+export interface AnalysisEvents {
+  onProgress?(progress: Progress): void;
+  /** A finished frame; the bitmaps are the receiver's to close (or transfer). `frameScale` is
+   *  frameImage pixels per source pixel (draw frame.box * frameScale on it). */
+  onFrame?(frame: FrameResult, frameImage: ImageBitmap | null, frameScale: number, crop: ImageBitmap | null): void;
+  /** Something the reader should know that did not stop the analysis (e.g. skipped frames). */
+  onNotice?(message: string): void;
+}
+
+/** The result for a file that could not be analysed: `message` is the one sentence to show. */
+export function errorResult(file: string, message: string, backend: string, timings: StageTimings, video: VideoInfo | null = null): AnalysisResult {
+  return { file, score: null, label: null, reason: null, error: message, frames: [], models: {}, backend, timings, video };
+}
+
+/** Analyses one file. Bad input resolves with `error` set (one sentence); only an abort rejects. */
+export async function runAnalysis(
+  file: File,
+  context: AnalysisContext,
+  options: Partial<AnalysisOptions> = {},
+  events: AnalysisEvents = {},
+): Promise<AnalysisResult> {
+  const opts = { ...DEFAULT_ANALYSIS_OPTIONS, ...options };
+  const started = performance.now();
+  const timings: StageTimings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0 };
+  const finish = (partial: Pick<AnalysisResult, 'score' | 'label' | 'reason' | 'error' | 'frames' | 'models'>, video: VideoInfo | null): AnalysisResult => {
+    timings.totalMs = performance.now() - started;
+    return { file: file.name, ...partial, backend: context.backend, timings, video };
+  };
+  const failed = (message: string, video: VideoInfo | null) => {
+    timings.totalMs = performance.now() - started;
+    return errorResult(file.name, message, context.backend, timings, video);
+  };
+
+  // 1. Open: container, track, codec (or a one-sentence reason why not).
+  let media: OpenedMedia;
+  try {
+    media = await openMedia(file, opts.canDecode);
+  } catch (error) {
+    if (error instanceof MediaError) return failed(error.message, null);
+    throw error;
+  }
+  timings.decodeMs += performance.now() - started;
+
+  try {
+    const times = media.still ? [0] : sampleTimes(media.info.durationMs, opts.frames, media.startMs);
+    const total = times.length;
+    const frames: FrameResult[] = [];
+    let skipped = 0;
+    let firstSkip = '';
+    const onSkip = (timeMs: number, error: unknown) => {
+      skipped++;
+      if (!firstSkip) firstSkip = `at ${(timeMs / 1000).toFixed(2)} s: ${error instanceof Error ? error.message : 'no frame there'}`;
+    };
+    const progress = (stage: Stage) => {
+      const done = frames.length + skipped;
+      const elapsed = performance.now() - started;
+      const etaMs = done > 0 ? (elapsed / done) * Math.max(0, total - done) : null;
+      events.onProgress?.({ stage, done, total, etaMs });
+    };
+    progress('decode');
+
+    // 2. Decode the sampled frames in one forward pass; each is closed when the loop moves on.
+    let waitStart = performance.now();
+    for await (const decoded of media.frames(times, opts.signal, onSkip)) {
+      const pixels = await frameToTensor(decoded.source, decoded.rotation);
+      timings.decodeMs += performance.now() - waitStart;
+      try {
+        const { frame, crop, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress);
+        frames.push(frame);
+        events.onFrame?.(frame, frameImage, frameImage ? frameImage.width / pixels.shape[1] : 0, crop);
+      } finally {
+        pixels.dispose();
+      }
+      opts.signal?.throwIfAborted();
+      progress('decode');
+      waitStart = performance.now();
+    }
+    if (skipped > 0) {
+      events.onNotice?.(`${skipped} of ${total} sampled frames could not be decoded (the file may be damaged) and were skipped (first ${firstSkip}).`);
+    }
+
+    // 5. Aggregate into the video's verdict.
+    const verdict = aggregate(frames, opts);
+    events.onProgress?.({ stage: 'done', done: total, total, etaMs: 0 });
+    return finish({ score: verdict.score, label: verdict.label, reason: verdict.reason, error: null, frames, models: verdict.models }, media.info);
+  } catch (error) {
+    if (error instanceof MediaError) return failed(error.message, media.info);
+    throw error;
+  } finally {
+    media.close();
+  }
+}
+
+/** Detect, align and score one upright frame; `pixels` stays the caller's. */
+async function analyseFrame(
+  pixels: tf.Tensor3D,
+  sample: { index: number; timeMs: number },
+  context: AnalysisContext,
+  opts: AnalysisOptions,
+  timings: StageTimings,
+  progress: (stage: Stage) => void,
+): Promise<{ frame: FrameResult; crop: ImageBitmap | null; frameImage: ImageBitmap | null }> {
+  // 3. Detect every face; score the largest when it is big enough.
+  progress('detect');
+  let t = performance.now();
+  const faces = await detectFaces(context.detector, pixels, { minScore: opts.minFaceScore });
+  const choice = selectFace(faces, opts.minFacePixels);
+  timings.detectMs += performance.now() - t;
+
+  let score: number | null = null;
+  let models: Record<string, number> = {};
+  let crop: ImageBitmap | null = null;
+  if (choice.scored) {
+    // 4. Align to the template (GPU warp) and score with the ensemble.
+    progress('score');
+    t = performance.now();
+    const crops = alignFaces(pixels, [choice.scored], opts.alignSize);
+    try {
+      const scored = await scoreCrops(context.ensemble, crops);
+      score = scored.scores[0];
+      models = scored.models[0];
+      timings.inferMs += performance.now() - t;
+      if (opts.thumbnailSide > 0) {
+        const first = crops.squeeze([0]) as tf.Tensor3D;
+        try {
+          crop = await tensorToBitmap(first, opts.alignSize);
+        } finally {
+          first.dispose();
+        }
+      }
+    } finally {
+      crops.dispose();
+    }
+  }
+  const frameImage = opts.thumbnailSide > 0 ? await tensorToBitmap(pixels, opts.thumbnailSide) : null;
+  const frame: FrameResult = { ...sample, score, box: choice.scored?.box ?? null, faces: choice.faces, models };
+  return { frame, crop, frameImage };
+}

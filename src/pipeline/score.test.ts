@@ -1,0 +1,81 @@
+// The ensemble arithmetic and the no-leak guarantee, with small stand-in models on the cpu
+// backend (the real models' outputs are checked by the training side's parity tests).
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedModel, ModelManifest } from '../models/types';
+import { buildEnsemble, scoreCrops } from './score';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** A stand-in whose P(fake) is a fixed function of the crop: mean brightness / 255 raised to `power`,
+ *  computed the way a real model would (resize, normalise, reduce) so it allocates intermediates. */
+function fakeModel(name: string, power: number): LoadedModel {
+  return {
+    manifest: { name, inputSize: 32 } as ModelManifest,
+    predict: (crops) =>
+      tf.tidy(() => {
+        const small = tf.image.resizeBilinear(crops, [32, 32]);
+        const mean = tf.mean(tf.div(small, 255), [1, 2, 3]);
+        return tf.pow(mean, power) as tf.Tensor1D;
+      }),
+    dispose: () => undefined,
+  };
+}
+
+const CONFIG = [
+  { name: 'a', weight: 0.7 },
+  { name: 'b', weight: 0.1 },
+  { name: 'c', weight: 0.2 },
+];
+
+describe('buildEnsemble', () => {
+  it('renormalises weights over the models that loaded', () => {
+    const loaded = new Map([
+      ['a', fakeModel('a', 1)],
+      ['c', fakeModel('c', 1)],
+    ]);
+    const e = buildEnsemble(CONFIG, loaded);
+    expect(e.map((m) => m.name)).toEqual(['a', 'c']);
+    expect(e[0].weight).toBeCloseTo(0.7 / 0.9, 10);
+    expect(e[1].weight).toBeCloseTo(0.2 / 0.9, 10);
+  });
+
+  it('refuses an empty ensemble with a clear message', () => {
+    expect(() => buildEnsemble(CONFIG, new Map())).toThrow('No model of the ensemble is loaded');
+  });
+});
+
+describe('scoreCrops', () => {
+  it('keeps each model\'s score and weights them into the ensemble score', async () => {
+    const loaded = new Map(['a', 'b', 'c'].map((n, i) => [n, fakeModel(n, i + 1)] as const));
+    const ensemble = buildEnsemble(CONFIG, loaded);
+    // Two crops of uniform brightness 0.5 and 0.8 (x 255).
+    const crops = tf.concat([tf.fill([1, 64, 64, 3], 127.5), tf.fill([1, 64, 64, 3], 204)]) as tf.Tensor4D;
+    const out = await scoreCrops(ensemble, crops);
+    crops.dispose();
+    expect(out.models[0].a).toBeCloseTo(0.5, 5);
+    expect(out.models[0].b).toBeCloseTo(0.25, 5);
+    expect(out.models[1].c).toBeCloseTo(0.512, 5);
+    expect(out.scores[0]).toBeCloseTo(0.7 * 0.5 + 0.1 * 0.25 + 0.2 * 0.125, 5);
+    expect(out.scores[1]).toBeCloseTo(0.7 * 0.8 + 0.1 * 0.64 + 0.2 * 0.512, 5);
+  });
+
+  it('leaves tf.memory().numTensors unchanged', async () => {
+    const ensemble = buildEnsemble(CONFIG, new Map(['a', 'b', 'c'].map((n) => [n, fakeModel(n, 2)] as const)));
+    const crops = tf.randomUniform([3, 64, 64, 3], 0, 255) as tf.Tensor4D;
+    await scoreCrops(ensemble, crops); // first call may create lazily cached tensors
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await scoreCrops(ensemble, crops);
+    expect(tf.memory().numTensors).toBe(before);
+    crops.dispose();
+  });
+
+  it('returns nothing for no crops', async () => {
+    const ensemble = buildEnsemble(CONFIG, new Map([['a', fakeModel('a', 1)]]));
+    const none = tf.zeros([0, 8, 8, 3]) as tf.Tensor4D;
+    expect(await scoreCrops(ensemble, none)).toEqual({ scores: [], models: [] });
+    none.dispose();
+  });
+});

@@ -1,0 +1,34 @@
+// Which engine runs the models (backend and device), and the warm-up progress while the user is
+// still choosing a file.
+import type { StartupState } from './analysis-state';
+
+const BACKEND_NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (CPU)', cpu: 'plain JavaScript (CPU)' };
+
+export function EngineStatus({ startup }: { startup: StartupState }) {
+  if (startup.phase === 'fatal') {
+    return (
+      <p className="engine engine-fatal" data-testid="engine">
+        Detector unavailable
+      </p>
+    );
+  }
+  if (startup.phase === 'starting') {
+    const pct = startup.total > 0 ? Math.round((startup.done / startup.total) * 100) : null;
+    return (
+      <div className="engine" data-testid="engine">
+        <label htmlFor="warmup-progress">{startup.message}</label>
+        <progress id="warmup-progress" max={100} value={pct ?? undefined} aria-describedby="warmup-note" />
+        <span id="warmup-note" className="muted">
+          {startup.stage === 'warmup' ? 'Preparing the models for this device…' : 'Loading and checking the model files…'}
+        </span>
+      </div>
+    );
+  }
+  const backend = startup.backend === null ? 'unknown' : (BACKEND_NAMES[startup.backend] ?? startup.backend);
+  return (
+    <p className="engine engine-ready" data-testid="engine" data-backend={startup.backend ?? ''}>
+      <span className="dot" aria-hidden="true" /> Ready · runs on <strong>{backend}</strong>
+      {startup.device ? <span className="muted"> ({startup.device})</span> : null}
+    </p>
+  );
+}

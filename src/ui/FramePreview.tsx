@@ -1,0 +1,28 @@
+// The frame the user picked, with the face that was scored outlined.
+import type { FrameView } from './analysis-state';
+import { BitmapCanvas } from './BitmapCanvas';
+import { formatPercent, formatTime } from './format';
+
+export function FramePreview({ view, onClose }: { view: FrameView; onClose(): void }) {
+  const { frame, image, scale } = view;
+  const box = frame.box && { x: frame.box.x * scale, y: frame.box.y * scale, width: frame.box.width * scale, height: frame.box.height * scale };
+  const title = `Frame ${frame.index + 1} at ${formatTime(frame.timeMs, true)}`;
+  return (
+    <section className="preview" aria-label={title} data-testid="frame-preview">
+      <header className="preview-header">
+        <h3>
+          {title}: {frame.score === null ? 'no usable face' : `${formatPercent(frame.score)} manipulated`}
+        </h3>
+        <button type="button" className="button-secondary" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      {image ? (
+        <BitmapCanvas bitmap={image} box={box} label={`${title}, face outlined`} className="preview-image" />
+      ) : (
+        <p className="muted">This frame's picture is not available.</p>
+      )}
+      {frame.faces.length > 1 && <p className="muted small">{frame.faces.length} faces found in this frame; the largest was scored.</p>}
+    </section>
+  );
+}

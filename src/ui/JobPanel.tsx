@@ -1,0 +1,68 @@
+// One analysis: its progress, then the verdict and the evidence behind it.
+import { formatBytes } from './format';
+import { decisionFrames } from './timeline';
+import { selectedFrame, type JobState, type StartupState } from './analysis-state';
+import type { ModelProvenance } from './report';
+import { AnalysisProgress } from './AnalysisProgress';
+import { FaceCrops } from './FaceCrops';
+import { FramePreview } from './FramePreview';
+import { ModelScores } from './ModelScores';
+import { ReportButton } from './ReportButton';
+import { Timeline } from './Timeline';
+import { Verdict } from './Verdict';
+
+interface Props {
+  job: JobState;
+  selected: number | null;
+  onSelect(index: number | null): void;
+  onCancel(): void;
+  startup: StartupState;
+  frames: number;
+  provenance: ModelProvenance[];
+}
+
+export function JobPanel({ job, selected, onSelect, onCancel, startup, frames, provenance }: Props) {
+  const result = job.result;
+  const drivers = decisionFrames(
+    job.frames.map((f) => f.frame),
+    result?.label ?? null,
+  );
+  const preview = selectedFrame(job, selected);
+  const hasFrames = job.frames.some((f) => f.frame.score !== null || f.image !== null);
+
+  return (
+    <section className="job" aria-label={`Analysis of ${job.fileName}`} aria-busy={job.status === 'analyzing'}>
+      <h2 className="job-title">
+        {job.fileName} <span className="muted">{formatBytes(job.fileSize)}</span>
+      </h2>
+      {job.status === 'analyzing' && (
+        <AnalysisProgress stage={job.stage} done={job.done} total={job.total} etaMs={job.etaMs} waiting={startup.phase !== 'ready'} onCancel={onCancel} />
+      )}
+      {job.status === 'cancelled' && (
+        <p className="cancelled" role="status">
+          Analysis cancelled. Choose a file to start again.
+        </p>
+      )}
+      {result && (
+        <div className="verdict-row">
+          <Verdict result={result} />
+          <ReportButton result={result} startup={startup} frames={frames} provenance={provenance} />
+        </div>
+      )}
+      {hasFrames && (
+        <>
+          <Timeline
+            frames={job.frames.map((f) => f.frame)}
+            durationMs={result?.video?.durationMs ?? null}
+            drivers={drivers}
+            selected={selected}
+            onSelect={onSelect}
+          />
+          {preview && <FramePreview view={preview} onClose={() => onSelect(null)} />}
+          <FaceCrops frames={job.frames} drivers={drivers} selected={selected} onSelect={onSelect} />
+        </>
+      )}
+      {result && result.error === null && <ModelScores result={result} models={startup.models} />}
+    </section>
+  );
+}

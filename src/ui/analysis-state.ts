@@ -1,0 +1,200 @@
+// Everything the page shows, as one value, and the pure reducer that moves it on each worker
+// message or user action. use-analysis.ts owns the worker and the side effects; this file owns
+// the rules, so they are unit-tested without a browser.
+import type { AnalysisResult, FrameResult } from '../types';
+import type { BackendName, FromWorker, ModelInfo, Stage } from '../worker/protocol';
+
+/** One sampled frame as the page shows it. Bitmaps belong to the hook, which closes them. */
+export interface FrameView {
+  frame: FrameResult;
+  image: ImageBitmap | null;
+  /** image pixels per source pixel (to draw the face box on the image). */
+  scale: number;
+  crop: ImageBitmap | null;
+}
+
+export interface StartupState {
+  phase: 'starting' | 'ready' | 'fatal';
+  stage: 'load' | 'warmup';
+  done: number;
+  total: number;
+  message: string;
+  backend: BackendName | null;
+  device: string | null;
+  models: ModelInfo[];
+  fatal: string | null;
+}
+
+export interface JobState {
+  id: number;
+  fileName: string;
+  fileSize: number;
+  status: 'analyzing' | 'done' | 'cancelled';
+  stage: Stage | null;
+  done: number;
+  total: number;
+  etaMs: number | null;
+  /** Frames in arrival order; the timeline sorts them by time. */
+  frames: FrameView[];
+  result: AnalysisResult | null;
+}
+
+export interface AnalysisState {
+  startup: StartupState;
+  job: JobState | null;
+  /** Frame index the user picked on the timeline or among the crops. */
+  selected: number | null;
+  /** Things worth knowing that stop nothing (backend fallbacks, ignored URL parameters). */
+  notices: string[];
+  /** Every finished analysis of this page's life (automation reads it). */
+  history: AnalysisResult[];
+  memory: { numTensors: number; numBytes: number } | null;
+}
+
+export type AnalysisAction =
+  | { type: 'worker'; message: FromWorker }
+  | { type: 'start'; id: number; fileName: string; fileSize: number }
+  | { type: 'cancel' }
+  | { type: 'select'; index: number | null }
+  | { type: 'notice'; message: string }
+  /** The worker died or could not be reached: the running job (if any) ends with this sentence. */
+  | { type: 'crash'; message: string };
+
+export function initialState(notices: string[] = []): AnalysisState {
+  return {
+    startup: {
+      phase: 'starting',
+      stage: 'load',
+      done: 0,
+      total: 0,
+      message: 'Starting the detector…',
+      backend: null,
+      device: null,
+      models: [],
+      fatal: null,
+    },
+    job: null,
+    selected: null,
+    notices,
+    history: [],
+    memory: null,
+  };
+}
+
+/** A result for a job that ended without one from the worker (crash), so automation still sees an outcome. */
+export function failedResult(fileName: string, backend: string | null, error: string): AnalysisResult {
+  return {
+    file: fileName,
+    score: null,
+    label: null,
+    reason: null,
+    error,
+    frames: [],
+    models: {},
+    backend: backend ?? 'none',
+    timings: { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0 },
+    video: null,
+  };
+}
+
+function isCurrent(state: AnalysisState, id: number): state is AnalysisState & { job: JobState } {
+  return state.job !== null && state.job.id === id && state.job.status === 'analyzing';
+}
+
+function addNotice(notices: string[], message: string): string[] {
+  return notices.includes(message) ? notices : [...notices, message];
+}
+
+function onWorker(state: AnalysisState, m: FromWorker): AnalysisState {
+  switch (m.type) {
+    case 'warmup': {
+      // A cancel respawns the worker, which warms up again: the page is "starting" until it is ready.
+      const phase = state.startup.phase === 'fatal' ? 'fatal' : 'starting';
+      return { ...state, startup: { ...state.startup, phase, stage: m.stage, done: m.done, total: m.total, message: m.message } };
+    }
+    case 'ready':
+      return {
+        ...state,
+        startup: { ...state.startup, phase: 'ready', backend: m.backend, device: m.device, models: m.models, message: 'Ready' },
+        notices: m.notices.reduce(addNotice, state.notices),
+      };
+    case 'notice':
+      return { ...state, notices: addNotice(state.notices, m.message) };
+    case 'fatal': {
+      const next = { ...state, startup: { ...state.startup, phase: 'fatal' as const, fatal: m.message } };
+      return state.job?.status === 'analyzing' ? onCrash(next, m.message) : next;
+    }
+    case 'progress':
+      if (!isCurrent(state, m.id)) return state;
+      return { ...state, job: { ...state.job, stage: m.stage, done: m.done, total: m.total, etaMs: m.etaMs } };
+    case 'frame': {
+      if (!isCurrent(state, m.id)) return state;
+      const view: FrameView = { frame: m.frame, image: m.frameImage, scale: m.frameScale, crop: m.crop };
+      const frames = [...state.job.frames.filter((f) => f.frame.index !== m.frame.index), view];
+      return { ...state, job: { ...state.job, frames } };
+    }
+    case 'result': {
+      if (!isCurrent(state, m.id)) return state;
+      return {
+        ...state,
+        job: { ...state.job, status: 'done', stage: 'done', etaMs: 0, result: m.result },
+        history: [...state.history, m.result],
+        memory: m.memory,
+      };
+    }
+  }
+}
+
+function onCrash(state: AnalysisState, message: string): AnalysisState {
+  if (state.job === null || state.job.status !== 'analyzing') {
+    // The same failure often arrives twice (fatal message, then the rejected analysis): say it once.
+    return message === state.startup.fatal ? state : { ...state, notices: addNotice(state.notices, message) };
+  }
+  const result = failedResult(state.job.fileName, state.startup.backend, message);
+  return { ...state, job: { ...state.job, status: 'done', result }, history: [...state.history, result] };
+}
+
+export function reduce(state: AnalysisState, action: AnalysisAction): AnalysisState {
+  switch (action.type) {
+    case 'worker':
+      return onWorker(state, action.message);
+    case 'start':
+      return {
+        ...state,
+        selected: null,
+        job: {
+          id: action.id,
+          fileName: action.fileName,
+          fileSize: action.fileSize,
+          status: 'analyzing',
+          stage: null,
+          done: 0,
+          total: 0,
+          etaMs: null,
+          frames: [],
+          result: null,
+        },
+      };
+    case 'cancel':
+      return state.job?.status === 'analyzing' ? { ...state, job: { ...state.job, status: 'cancelled' } } : state;
+    case 'select':
+      return { ...state, selected: action.index };
+    case 'notice':
+      return { ...state, notices: addNotice(state.notices, action.message) };
+    case 'crash':
+      return onCrash(state, action.message);
+  }
+}
+
+/** The frame the preview shows: the one the user picked, if it exists in this job. */
+export function selectedFrame(job: JobState | null, selected: number | null): FrameView | null {
+  if (job === null || selected === null) return null;
+  return job.frames.find((f) => f.frame.index === selected) ?? null;
+}
+
+/** The part of window.__detector that depends on state (results are the page's whole history). */
+export function automationState(state: AnalysisState): 'starting' | 'ready' | 'analyzing' | 'fatal' {
+  if (state.startup.phase === 'fatal') return 'fatal';
+  if (state.job?.status === 'analyzing') return 'analyzing';
+  return state.startup.phase === 'ready' ? 'ready' : 'starting';
+}

@@ -1,0 +1,107 @@
+// Plain-language text for numbers the page shows. Pure, so the wording is tested in one place.
+import type { AnalysisResult } from '../types';
+import type { Stage } from '../worker/protocol';
+
+/** A probability as a whole percentage; the extremes say "<1%" / ">99%" so no one reads 0% as proof. */
+export function formatPercent(p: number): string {
+  if (!Number.isFinite(p)) return '–';
+  if (p < 0.01) return '<1%';
+  if (p > 0.99) return '>99%';
+  return `${Math.round(p * 100)}%`;
+}
+
+/** A media timestamp as m:ss (or h:mm:ss), tenths shown for clips under ten seconds. */
+export function formatTime(ms: number, withTenths = false): string {
+  const safe = Math.max(0, ms);
+  const totalSeconds = Math.floor(safe / 1000);
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  const tenths = withTenths ? `.${Math.floor((safe % 1000) / 100)}` : '';
+  const ss = `${String(s).padStart(2, '0')}${tenths}`;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** Time left, rounded the way people say it. */
+export function formatEta(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return 'estimating time left…';
+  const s = Math.ceil(ms / 1000);
+  if (s <= 1) return 'almost done';
+  if (s < 60) return `about ${s} s left`;
+  const m = Math.round(s / 60);
+  return `about ${m} min left`;
+}
+
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '–';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i += 1;
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  load: 'Loading models',
+  warmup: 'Compiling shaders',
+  decode: 'Decoding frames',
+  detect: 'Finding faces',
+  score: 'Scoring faces',
+  done: 'Done',
+};
+
+/** The stages an analysis shows, in order. */
+export const ANALYSIS_STAGES: readonly Stage[] = ['decode', 'detect', 'score'];
+
+export type StageStatus = 'done' | 'active' | 'pending';
+
+/** Where each analysis stage stands, given the stage the worker last reported. */
+export function stageStatuses(current: Stage | null): Record<'decode' | 'detect' | 'score', StageStatus> {
+  const order = ANALYSIS_STAGES;
+  const at = current === 'done' ? order.length : current === null ? -1 : order.indexOf(current);
+  const status = (i: number): StageStatus => (at > i ? 'done' : at === i ? 'active' : 'pending');
+  return { decode: status(0), detect: status(1), score: status(2) };
+}
+
+export type VerdictKind = 'fake' | 'real' | 'uncertain' | 'error';
+
+export interface VerdictText {
+  kind: VerdictKind;
+  /** The plain-language label. */
+  title: string;
+  /** The probability, or null when there is none to show. */
+  score: string | null;
+  /** One sentence: why, or what went wrong and what to try. */
+  detail: string | null;
+}
+
+/** The verdict a reader sees for one result. */
+export function verdictText(result: AnalysisResult): VerdictText {
+  if (result.error !== null) {
+    return { kind: 'error', title: 'Could not analyse this file', score: null, detail: result.error };
+  }
+  const score = result.score === null ? null : formatPercent(result.score);
+  switch (result.label) {
+    case 'fake':
+      return { kind: 'fake', title: 'Likely manipulated', score, detail: result.reason };
+    case 'real':
+      return { kind: 'real', title: 'No manipulation detected', score, detail: result.reason };
+    default:
+      return {
+        kind: 'uncertain',
+        title: "Can't tell",
+        score,
+        detail: result.reason ?? 'The detector could not reach a confident verdict for this file.',
+      };
+  }
+}
+
+/** "12 of 32 sampled frames had a face". */
+export function faceCountText(result: AnalysisResult): string {
+  const withFace = result.frames.filter((f) => f.score !== null).length;
+  const total = result.frames.length;
+  return `${withFace} of ${total} sampled frame${total === 1 ? '' : 's'} had a face`;
+}

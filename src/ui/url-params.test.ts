@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parsePageParams } from './url-params';
+
+describe('parsePageParams', () => {
+  it('reads nothing from a bare address', () => {
+    expect(parsePageParams('')).toEqual({ backend: null, frames: null, warnings: [] });
+  });
+  it('reads a forced backend and frame count', () => {
+    expect(parsePageParams('?backend=wasm&frames=8')).toEqual({ backend: 'wasm', frames: 8, warnings: [] });
+    expect(parsePageParams('?backend=webgpu').backend).toBe('webgpu');
+  });
+  it('warns about and ignores bad values', () => {
+    const p = parsePageParams('?backend=cuda&frames=0');
+    expect(p.backend).toBeNull();
+    expect(p.frames).toBeNull();
+    expect(p.warnings).toEqual([
+      'Ignored backend "cuda" in the address: use webgpu, webgl or wasm.',
+      'Ignored frames "0" in the address: use a whole number from 1 to 1000.',
+    ]);
+    expect(parsePageParams('?frames=2.5').frames).toBeNull();
+    expect(parsePageParams('?frames=1001').frames).toBeNull();
+  });
+});

@@ -1,0 +1,165 @@
+/// <reference lib="webworker" />
+// The analysis worker: the only owner of tfjs, the face detector, the decoder and the GPU. The UI
+// thread talks to it through client.ts with the typed messages of protocol.ts.
+//
+// Life: 'init' -> choose the backend -> load the detector and the ensemble from the app's own origin
+// (model files are SHA-256-checked by loadModel) -> warm up (first runs compile the shaders) ->
+// 'ready'. Then one 'analyze' at a time. Cancel is not a message: the client terminates the worker.
+import * as tf from '@tensorflow/tfjs';
+import { APP_CONFIG } from '../config';
+import { initBackend, watchDeviceLoss } from '../models/backend';
+import { loadModel } from '../models/load';
+import type { LoadedModel } from '../models/types';
+import { DETECTOR_FILES, detectFaces, loadDetector, type Detector } from '../pipeline/detect';
+import { errorResult, runAnalysis } from '../pipeline/run-analysis';
+import { buildEnsemble, scoreCrops, type EnsembleMember } from '../pipeline/score';
+import type { AnalyzeOptions, BackendName, FromWorker, ModelInfo, ToWorker } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+/** The app's base URL on its own origin (models under models/, detector under detector/). */
+const APP_BASE = new URL(import.meta.env.BASE_URL, self.location.origin).href;
+
+interface Engine {
+  backend: BackendName;
+  detector: Detector;
+  ensemble: EnsembleMember[];
+}
+
+let forcedBackend: BackendName | null = null;
+let engine: Promise<Engine> | null = null;
+/** Set when the WebGPU device is lost: the next analysis restarts on the next backend. */
+let lostBackend: BackendName | null = null;
+/** Analyses run strictly one after another. */
+let queue: Promise<void> = Promise.resolve();
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.type === 'init') {
+    forcedBackend = message.backend ?? null;
+    engine = start(forcedBackend);
+    engine.catch((error: unknown) => post({ type: 'fatal', message: sentence(error) }));
+  } else if (message.type === 'analyze') {
+    queue = queue.then(() => analyze(message.id, message.file, message.options));
+  }
+};
+
+async function start(forced: BackendName | null, after?: BackendName): Promise<Engine> {
+  const choice = await initBackend(forced, import.meta.env.BASE_URL, after);
+  for (const notice of choice.notices) post({ type: 'notice', message: notice });
+
+  // Load: the two detector graphs, then each ensemble model (a model that fails is left out and
+  // the others' weights are renormalised; the reader is told).
+  const names = APP_CONFIG.ensemble.map((m) => m.name);
+  const loadTotal = 1 + names.length;
+  post({ type: 'warmup', stage: 'load', done: 0, total: loadTotal, message: 'Loading the face detector' });
+  const detector = await loadDetector({
+    fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, APP_BASE).href,
+    shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, APP_BASE).href,
+  });
+  const loaded = new Map<string, LoadedModel>();
+  for (const [i, name] of names.entries()) {
+    post({ type: 'warmup', stage: 'load', done: 1 + i, total: loadTotal, message: `Loading and checking model ${name}` });
+    try {
+      loaded.set(name, await loadModel(new URL(`models/${name}/`, APP_BASE).href));
+    } catch (error) {
+      post({ type: 'notice', message: `Model ${name} was not used: ${sentence(error)}` });
+    }
+  }
+  post({ type: 'warmup', stage: 'load', done: loadTotal, total: loadTotal, message: 'Models loaded' });
+  const ensemble = buildEnsemble(APP_CONFIG.ensemble, loaded);
+
+  // Warm up: the first run of every graph compiles its shaders (seconds on WebGPU/WebGL).
+  const warmTotal = 1 + ensemble.length;
+  post({ type: 'warmup', stage: 'warmup', done: 0, total: warmTotal, message: 'Preparing the face detector' });
+  const blank = tf.zeros([360, 640, 3], 'int32') as tf.Tensor3D;
+  try {
+    await detectFaces(detector, blank);
+  } finally {
+    blank.dispose();
+  }
+  for (const [i, member] of ensemble.entries()) {
+    post({ type: 'warmup', stage: 'warmup', done: 1 + i, total: warmTotal, message: `Preparing model ${member.name}` });
+    const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
+    try {
+      await scoreCrops([{ ...member, weight: 1 }], crops);
+    } finally {
+      crops.dispose();
+    }
+  }
+  post({ type: 'warmup', stage: 'warmup', done: warmTotal, total: warmTotal, message: 'Ready' });
+
+  watchDeviceLoss((why) => {
+    lostBackend = choice.name;
+    post({ type: 'notice', message: `${why}; switching to the next backend.` });
+  });
+  post({ type: 'ready', backend: choice.name, device: choice.device, models: ensemble.map(modelInfo), notices: choice.notices });
+  return { backend: choice.name, detector, ensemble };
+}
+
+function modelInfo(member: EnsembleMember): ModelInfo {
+  const m = member.model.manifest;
+  return { name: member.name, architecture: m.architecture, inputSize: m.inputSize, weight: member.weight, metrics: m.metrics ?? null };
+}
+
+/** After a lost device: drop everything on it and start again on the next backend. */
+async function restartAfterLoss(): Promise<void> {
+  const lost = lostBackend;
+  lostBackend = null;
+  if (!lost) return;
+  if (forcedBackend) throw new Error(`The ${lost} device was lost and that backend was explicitly requested.`);
+  engine = start(null, lost);
+  engine.catch((error: unknown) => post({ type: 'fatal', message: sentence(error) }));
+  await engine;
+}
+
+async function analyze(id: number, file: File, options: AnalyzeOptions): Promise<void> {
+  const started = performance.now();
+  let result;
+  try {
+    if (!engine) throw new Error('The worker was asked to analyse before it was initialised.');
+    await restartAfterLoss();
+    let current = await engine;
+    try {
+      result = await run(id, file, options, current);
+    } catch (error) {
+      // A device lost mid-analysis: once more on the next backend.
+      if (!lostBackend) throw error;
+      await restartAfterLoss();
+      current = await engine;
+      result = await run(id, file, options, current);
+    }
+  } catch (error) {
+    const timings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: performance.now() - started };
+    result = errorResult(file.name, `The analysis failed unexpectedly: ${sentence(error)}`, tf.getBackend() ?? 'none', timings);
+  }
+  const { numTensors, numBytes } = tf.memory();
+  post({ type: 'result', id, result, memory: { numTensors, numBytes } });
+}
+
+function run(id: number, file: File, options: AnalyzeOptions, current: Engine) {
+  return runAnalysis(
+    file,
+    { detector: current.detector, ensemble: current.ensemble, backend: current.backend },
+    { frames: options.frames },
+    {
+      onProgress: (p) => post({ type: 'progress', id, ...p }),
+      onFrame: (frame, frameImage, frameScale, crop) => {
+        const transfer = [frameImage, crop].filter((b): b is ImageBitmap => b !== null);
+        post({ type: 'frame', id, frame, frameImage, frameScale, crop }, transfer);
+      },
+      onNotice: (message) => post({ type: 'notice', message }),
+    },
+  );
+}
+
+/** An error as one sentence for the reader. */
+function sentence(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

@@ -1,0 +1,135 @@
+// The on-disk cache of training crops (training/.cache, git-ignored), made in two steps so the slow
+// one runs once: detect-crops.ts runs the app's face detector over every chosen crop and appends one
+// line per image to faces.jsonl (resumable: finished lines are skipped on restart); align-crops.ts
+// warps each image with the app's alignment and stores packed uint8 RGB at each training input side.
+import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Face } from '../src/types';
+import { DATA_CONFIG } from './data-config';
+import { readMetadata, splitByGroup, balancedSubset, splitRecord, type Row, type SplitRecord } from './data';
+import { createHash } from 'node:crypto';
+
+export type SplitName = 'train' | 'val';
+
+/** One line of faces.jsonl: the detector's largest face on one DFDC crop (null: none found). */
+export interface DetectionLine {
+  video: string;
+  split: SplitName;
+  label: 0 | 1;
+  face: Face | null;
+  /** Faces the detector returned (the largest is used, as the app does per frame). */
+  count: number;
+  ms: number;
+}
+
+/** Index of an aligned-crop file: row i of crops-S.u8 is items[i]. */
+export interface CropIndex {
+  size: number;
+  items: { video: string; split: SplitName; label: 0 | 1; found: boolean }[];
+}
+
+export const facesFile = (): string => join(DATA_CONFIG.cacheDir, 'faces.jsonl');
+export const cropFile = (size: number): string => join(DATA_CONFIG.cacheDir, `crops-${size}.u8`);
+export const cropIndexFile = (size: number): string => join(DATA_CONFIG.cacheDir, `crops-${size}.json`);
+
+export interface Plan {
+  record: SplitRecord;
+  /** Validation subset first (small, needed by every run), then the shuffled training subset, so
+   *  any prefix of the detection run is usable and the training part of it stays near 50/50. */
+  order: { row: Row; split: SplitName }[];
+}
+
+/** The seeded group split and the balanced subsets, as data-config.ts defines them. */
+export function makePlan(): Plan {
+  const rows = readMetadata(DATA_CONFIG.dataDir);
+  const split = splitByGroup(rows, DATA_CONFIG.valFraction, DATA_CONFIG.seed);
+  const train = balancedSubset(split.train, DATA_CONFIG.trainPerClass, DATA_CONFIG.seed + 1);
+  const val = balancedSubset(split.val, DATA_CONFIG.valPerClass, DATA_CONFIG.seed + 2);
+  const record = splitRecord(DATA_CONFIG.datasetName, split, train);
+  return {
+    record,
+    order: [...val.map((row) => ({ row, split: 'val' as const })), ...train.map((row) => ({ row, split: 'train' as const }))],
+  };
+}
+
+/** What training/split.json holds: the rule, the validation groups and hashes of both subsets. */
+export function splitSummary(plan: Plan) {
+  const hash = (names: string[]) => createHash('sha256').update(names.join('\n')).digest('hex');
+  const names = (s: SplitName) => plan.order.filter((o) => o.split === s).map((o) => o.row.video);
+  return {
+    dataset: plan.record.dataset,
+    rule:
+      'groups (metadata "group") sorted, shuffled with mulberry32(seed), first round(valFraction * groups) ' +
+      'are validation; balanced subsets drawn by data.ts balancedSubset with seed+1 (train) and seed+2 (val)',
+    seed: plan.record.seed,
+    valFraction: plan.record.valFraction,
+    trainPerClass: DATA_CONFIG.trainPerClass,
+    valPerClass: DATA_CONFIG.valPerClass,
+    counts: plan.record.counts,
+    valSubsetRows: names('val').length,
+    trainSubsetSha256: hash(names('train')),
+    valSubsetSha256: hash(names('val')),
+    valGroups: plan.record.valGroups,
+  };
+}
+
+export function readDetections(): DetectionLine[] {
+  if (!existsSync(facesFile())) return [];
+  return readFileSync(facesFile(), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .flatMap((l) => {
+      // A line cut short by an interrupted run is dropped and redone.
+      try {
+        return [JSON.parse(l) as DetectionLine];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** Write a file whole or not at all (a killed process leaves the previous version). */
+export function writeAtomic(path: string, data: string | Uint8Array): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+export interface CachedSplit {
+  size: number;
+  /** [n, size, size, 3] uint8 RGB. */
+  pixels: Uint8Array;
+  labels: Uint8Array;
+  videos: string[];
+  found: boolean[];
+  /** Modification time of the index when loaded (see cropCacheVersion). */
+  version: number;
+}
+
+/** Changes whenever align-crops.ts rewrites the cache at this size. */
+export function cropCacheVersion(size: number): number {
+  return existsSync(cropIndexFile(size)) ? statSync(cropIndexFile(size)).mtimeMs : 0;
+}
+
+/** Load one split of the aligned-crop cache at one input side. */
+export function loadCropCache(size: number, split: SplitName): CachedSplit {
+  if (!existsSync(cropIndexFile(size))) {
+    throw new Error(`No aligned crops at ${size} px in ${DATA_CONFIG.cacheDir}: run "npx tsx training/detect-crops.ts" then "npx tsx training/align-crops.ts".`);
+  }
+  const version = cropCacheVersion(size);
+  const index = JSON.parse(readFileSync(cropIndexFile(size), 'utf8')) as CropIndex;
+  const all = readFileSync(cropFile(size));
+  const per = size * size * 3;
+  const rows = index.items.map((it, i) => ({ it, i })).filter(({ it }) => it.split === split);
+  const pixels = new Uint8Array(rows.length * per);
+  rows.forEach(({ i }, j) => pixels.set(all.subarray(i * per, (i + 1) * per), j * per));
+  return {
+    size,
+    pixels,
+    labels: Uint8Array.from(rows.map(({ it }) => it.label)),
+    videos: rows.map(({ it }) => it.video),
+    found: rows.map(({ it }) => it.found),
+    version,
+  };
+}

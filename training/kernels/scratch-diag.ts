@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from './index';
+import { ParamStore } from '../../src/models/arch/layers';
+import { buildXception } from '../../src/models/arch/xception';
+import { buildClassifierHead } from '../../src/models/arch/heads';
+registerWasmTrainingKernels();
+const run = async (backend: string) => { await tf.setBackend(backend);
+  const ps = new ParamStore(3);
+  const net = buildXception(ps, { widthMultiplier: 0.05, middleBlocks: 1 });
+  const head = buildClassifierHead(ps, net.features);
+  const ctx = { training: true, updateStats: false, bnMomentum: 0.1 };
+  const x = tf.randomNormal([2, 40, 40, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
+  const w = tf.randomNormal([2, 2], 0, 1, 'float32', 12);
+  const { value, grads: g } = tf.variableGrads(() => tf.sum(tf.mul(head(net.forwardFeatures(x, ctx), ctx).logits, w)) as tf.Scalar, Object.values(ps.params));
+  const out = Object.fromEntries(Object.keys(ps.params).map((n) => [n, g[ps.params[n]!.name]!.dataSync() as Float32Array]));
+  console.log(backend, value.dataSync()[0]);
+  return out; };
+const ref = await run('cpu'); const got = await run('wasm');
+for (const n of Object.keys(ref)) { let m = 0, w = 0; for (let j = 0; j < ref[n]!.length; j++) { m = Math.max(m, Math.abs(ref[n]![j]!)); w = Math.max(w, Math.abs(ref[n]![j]! - got[n]![j]!)); } console.log(n, m.toExponential(2), w.toExponential(2)); }
