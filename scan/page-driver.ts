@@ -87,11 +87,13 @@ export async function analyzeFile(dp: DetectorPage, path: string, timeoutMs: num
   };
   page.once('crash', onCrash);
   try {
+    // One deadline for both steps, so a file never gets more than timeoutMs in all.
+    const deadline = performance.now() + timeoutMs;
     await page.setInputFiles('input[type=file]', path, { timeout: timeoutMs });
     await page.waitForFunction(
       (n) => (window.__detector?.results.length ?? 0) > n || window.__detector?.state === 'fatal',
       before,
-      { timeout: timeoutMs, polling: 200 },
+      { timeout: Math.max(1, deadline - performance.now()), polling: 200 },
     );
   } catch (err) {
     if (crashed) throw new Error('The browser tab crashed while analysing this file (out of memory?).');

@@ -17,6 +17,10 @@ export interface OptimizerConfig {
   /** lr multiplied by `gamma` every `every` epochs (seed: WS-DAN 0.95 each epoch; Xception 0.2 every 2). */
   gamma: number;
   every: number;
+  /** Learning-rate factor of the final classifier ("fc.*"). WS-DAN feeds it feature_matrix x 100,
+   *  so its logits move 100^2 times faster than the weights: with a random backbone, rates that
+   *  train the backbone (1e-2) blow the logits up (measured: loss 30-110 within 10 steps). */
+  headLrScale: number;
 }
 
 export interface WsdanConfig {
@@ -63,7 +67,8 @@ export interface TrainConfig {
   /** Optional checkpoint (of the plain Xception) whose backbone weights initialise a WS-DAN/Xception,
    *  as the seed did; "" = random init. */
   initFrom: string;
-  /** What this config changes from the seed's, in one sentence (goes into the manifest). */
+  /** Free-text notes on this run added to the manifest's list of differences from the seed
+   *  (e.g. a learning rate changed on resume); the rest is derived by describeDifferences. */
   differences: string;
 }
 
@@ -85,7 +90,7 @@ const FULL: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> =
     epochs: 20,
     imagesPerEpoch: 0,
     batchSize: 32,
-    optimizer: { lr: 0.01, momentum: 0.9, weightDecay: 1e-4, gamma: 0.2, every: 2 },
+    optimizer: { lr: 0.01, momentum: 0.9, weightDecay: 1e-4, gamma: 0.2, every: 2, headLrScale: 1 },
     wsdan: null,
     augment: true,
     backend: 'webgpu',
@@ -94,13 +99,13 @@ const FULL: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> =
     valImages: 0,
     checkpointEvery: 200,
     initFrom: '',
-    differences: 'seed settings; ImageNet initialisation unavailable (random init); balanced by sampling a 50/50 subset instead of 25%/5% frame sampling',
+    differences: 'balanced by sampling a 50/50 subset instead of 25%/5% frame sampling',
   },
   'wsdan-xception': {
     epochs: 60,
     imagesPerEpoch: 0,
     batchSize: 10,
-    optimizer: { lr: 1e-3, momentum: 0.9, weightDecay: 1e-5, gamma: 0.95, every: 1 },
+    optimizer: { lr: 1e-3, momentum: 0.9, weightDecay: 1e-5, gamma: 0.95, every: 1, headLrScale: 1 },
     wsdan: WSDAN_SEED,
     augment: true,
     backend: 'webgpu',
@@ -109,13 +114,13 @@ const FULL: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> =
     valImages: 0,
     checkpointEvery: 200,
     initFrom: '',
-    differences: 'seed settings; initialise from the trained Xception with --initFrom',
+    differences: '',
   },
   'wsdan-efficientnet-b3': {
     epochs: 60,
     imagesPerEpoch: 0,
     batchSize: 10,
-    optimizer: { lr: 1e-3, momentum: 0.9, weightDecay: 1e-5, gamma: 0.95, every: 1 },
+    optimizer: { lr: 1e-3, momentum: 0.9, weightDecay: 1e-5, gamma: 0.95, every: 1, headLrScale: 1 },
     wsdan: WSDAN_SEED,
     augment: true,
     backend: 'webgpu',
@@ -124,7 +129,7 @@ const FULL: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> =
     valImages: 0,
     checkpointEvery: 200,
     initFrom: '',
-    differences: 'seed settings; ImageNet initialisation unavailable (random init)',
+    differences: '',
   },
 };
 
@@ -137,7 +142,7 @@ const CPU: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> = 
     epochs: 12,
     imagesPerEpoch: 2000,
     batchSize: 16,
-    optimizer: { lr: 0.02, momentum: 0.9, weightDecay: 1e-4, gamma: 0.85, every: 1 },
+    optimizer: { lr: 0.02, momentum: 0.9, weightDecay: 1e-4, gamma: 0.85, every: 1, headLrScale: 1 },
     backend: 'wasm',
     maxMinutes: 60,
     valImages: 1000,
@@ -146,26 +151,26 @@ const CPU: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> = 
   },
   'wsdan-xception': {
     ...FULL['wsdan-xception'],
-    epochs: 4,
-    imagesPerEpoch: 3000,
+    epochs: 10,
+    imagesPerEpoch: 600,
     batchSize: 12,
-    optimizer: { lr: 0.02, momentum: 0.9, weightDecay: 1e-5, gamma: 0.8, every: 1 },
+    optimizer: { lr: 0.005, momentum: 0.9, weightDecay: 1e-5, gamma: 0.8, every: 1, headLrScale: 0.002 },
     backend: 'wasm',
-    maxMinutes: 40,
-    valImages: 1000,
-    checkpointEvery: 50,
+    maxMinutes: 65,
+    valImages: 500,
+    checkpointEvery: 20,
     differences: '',
   },
   'wsdan-efficientnet-b3': {
     ...FULL['wsdan-efficientnet-b3'],
-    epochs: 4,
-    imagesPerEpoch: 2000,
+    epochs: 10,
+    imagesPerEpoch: 600,
     batchSize: 12,
-    optimizer: { lr: 0.02, momentum: 0.9, weightDecay: 1e-5, gamma: 0.8, every: 1 },
+    optimizer: { lr: 0.01, momentum: 0.9, weightDecay: 1e-5, gamma: 0.8, every: 1, headLrScale: 0.001 },
     backend: 'wasm',
-    maxMinutes: 40,
-    valImages: 1000,
-    checkpointEvery: 50,
+    maxMinutes: 65,
+    valImages: 500,
+    checkpointEvery: 20,
     differences: '',
   },
 };
@@ -176,12 +181,13 @@ export function baseConfig(model: Architecture, name: ConfigName): TrainConfig {
   if (!entry) throw new Error(`Unknown model "${model}" (known: ${Object.keys(registry).join(', ')}).`);
   const base = name === 'full' ? FULL[model] : CPU[model];
   const cfg: TrainConfig = structuredClone({ model, name, arch: { ...entry[name] }, ...base });
-  if (name === 'cpu') cfg.differences = describeDifferences(cfg, FULL[model], entry.full);
   return cfg;
 }
 
-/** One sentence naming what the cpu config changes from the seed's. */
-function describeDifferences(cfg: TrainConfig, full: Omit<TrainConfig, 'model' | 'name' | 'arch'>, fullArch: ArchConfig): string {
+/** What a (possibly overridden) config changes from the seed's, for the manifest. */
+export function describeDifferences(cfg: TrainConfig, trainCrops: number): string {
+  const full = FULL[cfg.model];
+  const fullArch = registry[cfg.model].full;
   const parts = [
     `input ${cfg.arch.inputSize} px instead of ${fullArch.inputSize}`,
     `width x${cfg.arch.widthMultiplier} instead of x${fullArch.widthMultiplier}`,
@@ -191,10 +197,12 @@ function describeDifferences(cfg: TrainConfig, full: Omit<TrainConfig, 'model' |
   parts.push(
     `${cfg.epochs} epochs of at most ${cfg.imagesPerEpoch || 'all'} images instead of ${full.epochs} full epochs`,
     `batch ${cfg.batchSize} instead of ${full.batchSize}`,
-    `SGD lr ${cfg.optimizer.lr} x${cfg.optimizer.gamma} per ${cfg.optimizer.every} epoch instead of lr ${full.optimizer.lr} x${full.optimizer.gamma} per ${full.optimizer.every} (small random-init nets need the larger rate)`,
-    'random initialisation (no ImageNet weights here)',
-    'balanced 50/50 subset of 12,000 training crops aligned by the app\'s detector',
+    `SGD lr ${cfg.optimizer.lr} x${cfg.optimizer.gamma} per ${cfg.optimizer.every} epoch instead of lr ${full.optimizer.lr} x${full.optimizer.gamma} per ${full.optimizer.every} (small random-init nets need the larger rate)` +
+      ((cfg.optimizer.headLrScale ?? 1) !== 1 ? `, classifier at ${cfg.optimizer.headLrScale} x lr (its input is scaled by 100)` : ''),
+    cfg.initFrom ? `initialised from ${cfg.initFrom}` : 'random initialisation (no ImageNet weights here)',
+    `balanced subset of ${trainCrops} training crops made by the app's detector and alignment`,
   );
+  if (cfg.differences) parts.push(cfg.differences);
   return parts.join('; ');
 }
 

@@ -5,7 +5,7 @@
 // through the app's own loader, so they describe exactly what the page will run. An existing export
 // is replaced only when the new one measures better (AUC, then log loss).
 //
-//   npm run export -- --model xception [--config cpu] [--checkpoint PATH] [--force]
+//   npm run export -- --model xception [--config cpu] [--checkpoint PATH] [--force] [--note TEXT]
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,13 +20,13 @@ import { DATA_CONFIG } from './data-config';
 import { loadCropCache } from './crop-cache';
 import { evaluateExported } from './evaluate-exported';
 import { isBetter } from './metrics';
-import type { BackendName } from './config';
+import { describeDifferences, type BackendName } from './config';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const MODELS_DIR = join(here, '..', 'public', 'models');
 
 /** Write model.json, the shard and a manifest (metrics still to be measured) into `dir`. */
-export async function writeModelFolder(ckpt: Checkpoint, dir: string, metrics: Metrics, splitInfo: Record<string, unknown>): Promise<ModelManifest> {
+export async function writeModelFolder(ckpt: Checkpoint, dir: string, metrics: Metrics, splitInfo: Record<string, unknown>, trainCrops = 0): Promise<ModelManifest> {
   const cfg = ckpt.config;
   const model = buildModel(cfg.model, cfg.arch, cfg.seed);
   model.setWeights(ckpt.weights);
@@ -43,8 +43,8 @@ export async function writeModelFolder(ckpt: Checkpoint, dir: string, metrics: M
     archConfig: { ...model.archConfig },
     config: {
       name: cfg.name,
-      differences: cfg.differences,
-      epochs: ckpt.progress.epoch,
+      differences: describeDifferences(cfg, trainCrops),
+      epochsCompleted: ckpt.progress.epoch,
       imagesSeen: ckpt.progress.imagesSeen,
       trainSeconds: Math.round(ckpt.progress.trainSeconds),
       batchSize: cfg.batchSize,
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const known = new Set(['--model', '--config', '--checkpoint', '--backend', '--force']);
+  const known = new Set(['--model', '--config', '--checkpoint', '--backend', '--force', '--note']);
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`Unknown option ${a} (known: ${[...known].join(', ')}).`);
   const model = opt('model') as Architecture | undefined;
   if (!model || !(model in registry)) throw new Error(`--model must be one of: ${Object.keys(registry).join(', ')}.`);
@@ -102,10 +102,15 @@ async function main(): Promise<void> {
   await setupBackend((opt('backend') as BackendName | undefined) ?? 'wasm');
 
   const ckpt = loadCheckpoint(path);
+  // --note replaces the run's free-text notes (e.g. to describe a mid-run change in words).
+  const note = opt('note');
+  if (note !== undefined) ckpt.config.differences = note;
   const staging = join(DATA_CONFIG.cacheDir, `export-${model}`);
   rmSync(staging, { recursive: true, force: true });
-  const placeholder: Metrics = { auc: NaN, logloss: NaN, acc: NaN, n: 0 };
-  await writeModelFolder(ckpt, staging, placeholder, splitInfo());
+  // Staging only: the loader validates the manifest, so it needs finite numbers until measured.
+  const placeholder: Metrics = { auc: 0, logloss: 0, acc: 0, n: 0 };
+  const trainCrops = loadCropCache(ckpt.config.arch.inputSize, 'train').labels.length;
+  await writeModelFolder(ckpt, staging, placeholder, splitInfo(), trainCrops);
   disposeCheckpoint(ckpt);
 
   // Measure through the app's loader, on the whole validation subset, then write the real metrics.

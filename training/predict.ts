@@ -3,7 +3,7 @@
 // padding 5%). The plain Xception uses its raw logits. Returns P(fake) per image.
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../src/models/arch/index';
-import { attentionCropBoxes } from '../src/models/arch/wsdan';
+import { attentionCropBoxes, cropImages } from '../src/models/arch/wsdan';
 import type { Normalization } from '../src/models/types';
 import type { CachedSplit } from './crop-cache';
 import type { WsdanConfig } from './config';
@@ -15,9 +15,8 @@ export function scoreBatch(model: Model, x: tf.Tensor4D, wsdan: Pick<WsdanConfig
     let logits = out.logits;
     if (wsdan && out.attention) {
       const size = x.shape[1];
-      const boxes = attentionCropBoxes(out.attention, { theta: wsdan.valCropTheta, padding: wsdan.valCropPadding, mean: true });
-      const crops = tf.image.cropAndResize(x, boxes, tf.range(0, x.shape[0], 1, 'int32') as tf.Tensor1D, [size, size]);
-      logits = tf.div(tf.add(logits, model.apply(crops, { training: false }).logits), 2);
+      const boxes = attentionCropBoxes(out.attention, { theta: wsdan.valCropTheta, padding: wsdan.valCropPadding, mean: true, imageSize: size });
+      logits = tf.div(tf.add(logits, model.apply(cropImages(x, boxes), { training: false }).logits), 2);
     }
     return tf.slice(tf.softmax(logits), [0, 1], [-1, 1]).reshape([-1]) as tf.Tensor1D;
   });

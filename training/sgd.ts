@@ -10,6 +10,8 @@ export class Sgd {
   constructor(
     readonly momentum: number,
     readonly weightDecay: number,
+    /** Learning-rate factor for the classifier's parameters (names starting "fc."). */
+    readonly headLrScale = 1,
   ) {}
 
   step(params: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>, lr: number): void {
@@ -26,7 +28,8 @@ export class Sgd {
       });
       this.velocity[name]?.dispose();
       this.velocity[name] = next;
-      tf.tidy(() => w.assign(tf.sub(w, tf.mul(next, lr))));
+      const rate = name.startsWith('fc.') ? lr * this.headLrScale : lr;
+      tf.tidy(() => w.assign(tf.sub(w, tf.mul(next, rate))));
     }
   }
 

@@ -10,7 +10,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModel, registry, type Model } from '../src/models/arch/index';
-import { attentionCropBoxes, attentionDropMasks } from '../src/models/arch/wsdan';
+import { attentionCropBoxes, attentionDropMasks, cropImages } from '../src/models/arch/wsdan';
 import type { Architecture } from '../src/models/types';
 import { applyOverrides, baseConfig, type ConfigName, type TrainConfig } from './config';
 import { setupBackend } from './backend';
@@ -89,8 +89,8 @@ export function trainStep(s: StepState, x: tf.Tensor4D, y: tf.Tensor1D, stepSeed
   }, vars);
   const size = x.shape[1];
   const [cropX, dropX] = tf.tidy(() => {
-    const boxes = attentionCropBoxes(attention!, { theta: w.cropTheta, padding: w.cropPadding, seed: stepSeed });
-    const crops = tf.image.cropAndResize(x, boxes, tf.range(0, x.shape[0], 1, 'int32') as tf.Tensor1D, [size, size]);
+    const boxes = attentionCropBoxes(attention!, { theta: w.cropTheta, padding: w.cropPadding, seed: stepSeed, imageSize: size });
+    const crops = cropImages(x, boxes);
     const masks = attentionDropMasks(attention!, size, { theta: w.dropTheta, seed: stepSeed + 1 });
     return [crops, tf.mul(x, masks) as tf.Tensor4D];
   });
@@ -144,7 +144,15 @@ async function main(): Promise<void> {
   // A resumed run keeps the checkpoint's config (what it was trained with); command-line overrides
   // still apply on top (e.g. more --epochs or another --backend).
   const ckpt = resumeFrom ? loadCheckpoint(resumeFrom) : null;
-  if (ckpt) cfg = applyOverrides(ckpt.config, args.overrides);
+  if (ckpt) {
+    cfg = applyOverrides(ckpt.config, args.overrides);
+    // Settings changed on resume are part of how the model was trained: note them for the manifest.
+    const changed = Object.entries(args.overrides).filter(([k]) => k !== 'differences' && k !== 'maxMinutes' && k !== 'backend');
+    if (changed.length) {
+      const note = `from ${ckpt.progress.imagesSeen} images on: ${changed.map(([k, v]) => `${k} ${v}`).join(', ')}`;
+      cfg.differences = cfg.differences ? `${cfg.differences}; ${note}` : note;
+    }
+  }
   const backendName = await setupBackend(cfg.backend);
   // Checkpoint tensors were made before the backend switch: re-create them on the active backend.
   const reload = resumeFrom ? loadCheckpoint(resumeFrom) : null;
@@ -160,7 +168,7 @@ async function main(): Promise<void> {
   );
 
   const model = buildModel(cfg.model, cfg.arch, cfg.seed);
-  const sgd = new Sgd(cfg.optimizer.momentum, cfg.optimizer.weightDecay);
+  const sgd = new Sgd(cfg.optimizer.momentum, cfg.optimizer.weightDecay, cfg.optimizer.headLrScale ?? 1);
   let centers: tf.Tensor2D | null = null;
   let progress: Progress = { epoch: 0, step: 0, imagesSeen: 0, trainSeconds: 0, history: [] };
   if (reload) {
@@ -225,6 +233,8 @@ async function main(): Promise<void> {
       const stepSeed = (cfg.seed * 1_000_003 + progress.epoch * 100_003 + progress.step) >>> 0;
       const loss = trainStep(state, x, y, stepSeed, lr);
       tf.dispose([x, y]);
+      // Steps are synchronous: yield once so a Ctrl-C / SIGTERM handler can run and stop us cleanly.
+      await new Promise((resolve) => setImmediate(resolve));
       if (!Number.isFinite(loss)) throw new Error(`Loss became ${loss} at epoch ${progress.epoch + 1} step ${progress.step}; lower --optimizer.lr.`);
       lossSum += loss;
       lossCount++;

@@ -1,22 +1,139 @@
-// public/models/<name>/manifest.json: validation with exact messages, and SHA-256 checks of every file.
-import type { ManifestFile, ModelManifest } from './types';
+// public/models/<name>/manifest.json: validation with exact messages (the first problem found, by
+// field), and SHA-256 checks of every file before its bytes are used, so that a corrupted, truncated
+// or swapped shard is refused by name instead of producing silently wrong scores.
+import { parseArchConfig } from './arch/index';
+import type { Architecture, ManifestFile, ModelManifest } from './types';
 
-/** Validate parsed JSON as a ModelManifest; throws `manifest.json: <field> ...` on the first problem. */
-export function parseManifest(_json: unknown): ModelManifest {
-  throw new Error('not implemented');
+const ARCHITECTURES: Architecture[] = ['wsdan-xception', 'wsdan-efficientnet-b3', 'xception'];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fail(field: string, problem: string): never {
+  throw new Error(`manifest.json: "${field}" ${problem}`);
+}
+
+function str(o: Record<string, unknown>, key: string, field = key): string {
+  const v = o[key];
+  if (v === undefined) fail(field, 'is missing');
+  if (typeof v !== 'string' || v === '') fail(field, `must be a non-empty string, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function num(o: Record<string, unknown>, key: string, field = key): number {
+  const v = o[key];
+  if (v === undefined) fail(field, 'is missing');
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(field, `must be a finite number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function obj(o: Record<string, unknown>, key: string, field = key): Record<string, unknown> {
+  const v = o[key];
+  if (v === undefined) fail(field, 'is missing');
+  if (!isRecord(v)) fail(field, 'must be an object');
+  return v;
+}
+
+function triple(o: Record<string, unknown>, key: string, field: string, positive: boolean): [number, number, number] {
+  const v = o[key];
+  if (v === undefined) fail(field, 'is missing');
+  if (!Array.isArray(v) || v.length !== 3 || v.some((x) => typeof x !== 'number' || !Number.isFinite(x) || (positive && x <= 0))) {
+    fail(field, `must be 3 ${positive ? 'positive ' : ''}numbers (R, G, B), got ${JSON.stringify(v)}`);
+  }
+  return v as [number, number, number];
+}
+
+function parseFile(v: unknown, i: number): ManifestFile {
+  const field = `files[${i}]`;
+  if (!isRecord(v)) fail(field, 'must be an object {path, sha256, bytes}');
+  const path = str(v, 'path', `${field}.path`);
+  // Paths are relative to the model folder: no escaping it, no absolute URLs.
+  if (path.startsWith('/') || path.includes('..') || path.includes('\\') || /^[a-z]+:/i.test(path)) fail(`${field}.path`, `must be a plain relative path, got ${JSON.stringify(path)}`);
+  const sha256 = str(v, 'sha256', `${field}.sha256`);
+  if (!/^[0-9a-f]{64}$/.test(sha256)) fail(`${field}.sha256`, 'must be 64 lower-case hex digits');
+  const bytes = num(v, 'bytes', `${field}.bytes`);
+  if (!Number.isInteger(bytes) || bytes < 0) fail(`${field}.bytes`, `must be a non-negative integer, got ${bytes}`);
+  return { path, sha256, bytes };
+}
+
+/** Validate parsed JSON as a ModelManifest; throws `manifest.json: "<field>" ...` on the first problem. */
+export function parseManifest(json: unknown): ModelManifest {
+  if (!isRecord(json)) throw new Error('manifest.json: not a JSON object');
+  const name = str(json, 'name');
+  const architecture = str(json, 'architecture') as Architecture;
+  if (!ARCHITECTURES.includes(architecture)) fail('architecture', `must be one of ${ARCHITECTURES.join(', ')}, got "${architecture}"`);
+  if (json.archConfig === undefined) fail('archConfig', 'is missing');
+  let archConfig;
+  try {
+    archConfig = parseArchConfig(architecture, json.archConfig);
+  } catch (e) {
+    throw new Error(`manifest.json: ${(e as Error).message}`);
+  }
+  const config = obj(json, 'config');
+  str(config, 'name', 'config.name');
+  if (typeof config.differences !== 'string') fail('config.differences', config.differences === undefined ? 'is missing' : 'must be a string');
+  const inputSize = num(json, 'inputSize');
+  if (!Number.isInteger(inputSize) || inputSize < 8) fail('inputSize', `must be an integer >= 8, got ${inputSize}`);
+  if (inputSize !== archConfig.inputSize) fail('inputSize', `(${inputSize}) differs from archConfig.inputSize (${archConfig.inputSize})`);
+  const norm = obj(json, 'normalization');
+  const normalization = { mean: triple(norm, 'mean', 'normalization.mean', false), std: triple(norm, 'std', 'normalization.std', true) };
+  const filesRaw = json.files;
+  if (filesRaw === undefined) fail('files', 'is missing');
+  if (!Array.isArray(filesRaw) || filesRaw.length === 0) fail('files', 'must be a non-empty array');
+  const files = filesRaw.map(parseFile);
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) fail('files', `lists "${f.path}" twice`);
+    seen.add(f.path);
+  }
+  if (!seen.has('model.json')) fail('files', 'must include model.json');
+  const dataset = obj(json, 'dataset');
+  str(dataset, 'name', 'dataset.name');
+  obj(dataset, 'split', 'dataset.split');
+  const m = obj(json, 'metrics');
+  const metrics = { auc: num(m, 'auc', 'metrics.auc'), logloss: num(m, 'logloss', 'metrics.logloss'), acc: num(m, 'acc', 'metrics.acc'), n: num(m, 'n', 'metrics.n') };
+  const createdAt = str(json, 'createdAt');
+  if (Number.isNaN(Date.parse(createdAt))) fail('createdAt', `must be an ISO date, got "${createdAt}"`);
+  return {
+    ...(json as unknown as ModelManifest),
+    name,
+    architecture,
+    archConfig: archConfig as unknown as Record<string, unknown>,
+    inputSize,
+    normalization,
+    files,
+    metrics,
+    createdAt,
+  };
+}
+
+function asBytes(bytes: ArrayBuffer | Uint8Array): Uint8Array {
+  return bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
 }
 
 /** Lower-case hex SHA-256 (crypto.subtle: browsers, workers, Node 20). */
-export async function sha256Hex(_bytes: ArrayBuffer | Uint8Array): Promise<string> {
-  throw new Error('not implemented');
+export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new Error('SHA-256 needs crypto.subtle (a secure context: https or localhost)');
+  const digest = await subtle.digest('SHA-256', asBytes(bytes) as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** A manifest entry for a file's bytes (used by training/export). */
-export async function manifestFileEntry(_path: string, _bytes: ArrayBuffer | Uint8Array): Promise<ManifestFile> {
-  throw new Error('not implemented');
+export async function manifestFileEntry(path: string, bytes: ArrayBuffer | Uint8Array): Promise<ManifestFile> {
+  const b = asBytes(bytes);
+  return { path, sha256: await sha256Hex(b), bytes: b.byteLength };
 }
 
-/** Throws `<path>: ... SHA-256 mismatch` when the bytes are not the ones the manifest names. */
-export async function verifyFile(_file: ManifestFile, _bytes: ArrayBuffer | Uint8Array): Promise<void> {
-  throw new Error('not implemented');
+/** Throws `<path>: ...` when the bytes are not the ones the manifest names. */
+export async function verifyFile(file: ManifestFile, bytes: ArrayBuffer | Uint8Array): Promise<void> {
+  const b = asBytes(bytes);
+  if (b.byteLength !== file.bytes) {
+    throw new Error(`${file.path}: expected ${file.bytes} bytes, got ${b.byteLength}; the file is truncated or not the one manifest.json describes`);
+  }
+  const got = await sha256Hex(b);
+  if (got !== file.sha256) {
+    throw new Error(`${file.path}: SHA-256 mismatch (expected ${file.sha256.slice(0, 12)}..., got ${got.slice(0, 12)}...); the file is corrupted or not the one manifest.json describes`);
+  }
 }

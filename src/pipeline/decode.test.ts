@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MEDIA_MESSAGES, MediaError, codecMessage, openMedia, probeVideo, sniffImage } from './decode';
+import { MEDIA_MESSAGES, MediaError, codecMessage, openMedia, preferSequential, probeVideo, sniffImage } from './decode';
 
 const media = join(__dirname, '../../e2e/fixtures/media');
 const blob = (name: string) => new Blob([readFileSync(join(media, name))]);
@@ -88,5 +88,14 @@ describe('codecMessage', () => {
     expect(m.split('. ').length).toBe(1);
     expect(codecMessage(null)).toContain('an unknown codec');
     expect(codecMessage('mp4v')).toContain('mp4v');
+  });
+});
+
+describe('preferSequential', () => {
+  it('decodes short clips frame by frame and jumps through long or huge ones', () => {
+    expect(preferSequential({ durationMs: 12_360, width: 1280, height: 720 })).toBe(true); // FF++ clip
+    expect(preferSequential({ durationMs: 10_010, width: 1920, height: 1080 })).toBe(true); // DFDC clip
+    expect(preferSequential({ durationMs: 30 * 60_000, width: 64, height: 64 })).toBe(false); // 30 minutes
+    expect(preferSequential({ durationMs: 60_000, width: 3840, height: 2160 })).toBe(false); // a 4K minute
   });
 });

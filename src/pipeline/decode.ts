@@ -206,8 +206,17 @@ async function openVideo(file: Blob, canDecode: CanDecode): Promise<OpenedMedia>
  *  hang the analysis; a 4K key-frame run on a slow machine takes a few seconds). */
 export const FRAME_TIMEOUT_MS = 30_000;
 
-/** Videos up to this long are decoded frame by frame from the start (see videoFrames). */
-export const SEQUENTIAL_MAX_MS = 60_000;
+/** Decoding every frame is preferred while it costs at most this many pixels (about a minute of
+ *  720p at 30 fps) and this many milliseconds of video (per-frame overhead dominates tiny frames);
+ *  above either the decoder jumps between key frames. */
+export const SEQUENTIAL_MAX_PIXELS = 60 * 30 * 1280 * 720;
+export const SEQUENTIAL_MAX_MS = 120_000;
+
+/** Whether to decode every frame from the start (see videoFrames). Frame rate is assumed 30 fps:
+ *  the container's rate may be missing, and this only chooses between two correct strategies. */
+export function preferSequential(info: Pick<VideoInfo, 'durationMs' | 'width' | 'height'>): boolean {
+  return info.durationMs <= SEQUENTIAL_MAX_MS && (info.durationMs / 1000) * 30 * info.width * info.height <= SEQUENTIAL_MAX_PIXELS;
+}
 
 /** A sequential pass over a long video (the fallback) stops after this long; the moments it did
  *  not reach are reported as skipped. Keeps a 30-minute video's worst case bounded. */
@@ -222,25 +231,37 @@ type Skip = (timeMs: number, error: unknown) => void;
 
 /**
  * The frames at the requested times, decoded in forward passes only (never a seek per frame):
- *  - short videos (<= SEQUENTIAL_MAX_MS): one pass over every frame from the start, keeping the
+ *  - short videos (preferSequential): one pass over every frame from the start, keeping the
  *    frame shown at each wanted time. Cheap at these lengths, and it never restarts the decoder;
  *  - long videos: mediabunny's samplesAtTimestamps, which walks the file once, jumping to the key
  *    frame before each wanted time and decoding each packet at most once, so the cost is bounded by
  *    (sampled frames x key-frame interval) whatever the length.
  * Measured in Chromium 14x: a fresh VideoDecoder cannot start at the second IDR frame of the
  * FaceForensics++ clips (x264 High 4:4:4), though it decodes through it from the first; so when a
- * jump fails to decode, the remaining moments are fetched by one sequential pass from the start.
- * Moments that still fail are skipped (onSkip); no decodable frame at all is a MediaError.
+ * jump fails, the remaining moments get one sequential pass from the start. After a decode error
+ * (damaged bytes) the failed moment is skipped (onSkip) and decoding resumes with a fresh decoder
+ * at the key frame before the next moment. No decodable frame at all is a MediaError.
  */
 async function* videoFrames(video: ProbedVideo, timesMs: number[], signal?: AbortSignal, onSkip?: Skip): AsyncGenerator<DecodedFrame> {
   const state: PassState = { next: 0, index: 0, lastTimestamp: Number.NaN };
-  if (video.info.durationMs > SEQUENTIAL_MAX_MS) {
-    // A failed jump leaves state.next at the moment that failed; the sequential pass retries it.
-    yield* jumpPass(video, timesMs, state, signal);
-  }
-  if (state.next < timesMs.length) {
-    const budget = video.info.durationMs > SEQUENTIAL_MAX_MS ? SEQUENTIAL_BUDGET_MS : Number.POSITIVE_INFINITY;
-    yield* sequentialPass(video, timesMs, state, budget, signal, onSkip);
+  const long = !preferSequential(video.info);
+  let sequentialDone = false;
+  // Each round either finishes or consumes at least one moment, so this ends.
+  while (state.next < timesMs.length) {
+    let error: unknown = undefined;
+    if (!long && !sequentialDone) {
+      sequentialDone = true;
+      error = yield* sequentialPass(video, timesMs, state, Number.POSITIVE_INFINITY, signal, onSkip);
+    } else {
+      error = yield* jumpPass(video, timesMs, state, signal);
+      if (error !== undefined && !sequentialDone) {
+        sequentialDone = true;
+        error = yield* sequentialPass(video, timesMs, state, SEQUENTIAL_BUDGET_MS, signal, onSkip);
+      }
+    }
+    if (error === undefined) break;
+    if (state.next < timesMs.length) onSkip?.(timesMs[state.next], error);
+    state.next++;
   }
   if (state.index === 0) throw new MediaError(MEDIA_MESSAGES.noFrames);
 }
@@ -268,16 +289,17 @@ async function* emit(sample: VideoSample, state: PassState): AsyncGenerator<Deco
   }
 }
 
-/** Key-frame jumps; returns true when a decode error stopped it (state.next is the moment that failed). */
-async function* jumpPass(video: ProbedVideo, timesMs: number[], state: PassState, signal?: AbortSignal): AsyncGenerator<DecodedFrame, boolean> {
-  const iterator = new VideoSampleSink(video.track).samplesAtTimestamps(timesMs.map((t) => t / 1000));
+/** Key-frame jumps over the moments from state.next on; returns the error that stopped it (the
+ *  failed moment is state.next), or undefined when every moment was fetched. */
+async function* jumpPass(video: ProbedVideo, timesMs: number[], state: PassState, signal?: AbortSignal): AsyncGenerator<DecodedFrame, unknown> {
+  const iterator = new VideoSampleSink(video.track).samplesAtTimestamps(timesMs.slice(state.next).map((t) => t / 1000));
   try {
     while (state.next < timesMs.length) {
       signal?.throwIfAborted();
       const step = await withTimeout(iterator.next(), FRAME_TIMEOUT_MS);
-      if (step.done) break;
+      if (step.done) return undefined;
       const sample = step.value;
-      if (!sample) return true; // no frame at that time: let the sequential pass look
+      if (!sample) return new Error('no frame at that time');
       try {
         yield* emit(sample, state);
       } finally {
@@ -285,17 +307,18 @@ async function* jumpPass(video: ProbedVideo, timesMs: number[], state: PassState
       }
       state.next++;
     }
-    return false;
+    return undefined;
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw error;
-    return true;
+    return error ?? new Error('decoding failed');
   } finally {
     // Closes the decoder and any frames it decoded ahead; a stuck return() must not block us.
     void iterator.return(undefined).catch(() => undefined);
   }
 }
 
-/** Every frame from the start, keeping the one on screen at each remaining wanted time. */
+/** Every frame from the start, keeping the one on screen at each remaining wanted time; returns
+ *  the error that stopped it (at moment state.next), or undefined. */
 async function* sequentialPass(
   video: ProbedVideo,
   timesMs: number[],
@@ -303,7 +326,7 @@ async function* sequentialPass(
   budgetMs: number,
   signal?: AbortSignal,
   onSkip?: Skip,
-): AsyncGenerator<DecodedFrame> {
+): AsyncGenerator<DecodedFrame, unknown> {
   const started = performance.now();
   const iterator = new VideoSampleSink(video.track).samples();
   let held: VideoSample | null = null; // the latest frame at or before the next wanted time
@@ -335,10 +358,10 @@ async function* sequentialPass(
       }
       state.next++;
     }
+    return undefined;
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw error;
-    // A decode error ends the pass; the frames not reached are skipped.
-    for (; state.next < timesMs.length; state.next++) onSkip?.(timesMs[state.next], error);
+    return error ?? new Error('decoding failed');
   } finally {
     held?.close();
     void iterator.return(undefined).catch(() => undefined);

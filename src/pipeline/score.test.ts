@@ -2,6 +2,8 @@
 // backend (the real models' outputs are checked by the training side's parity tests).
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildModel, registry } from '../models/arch/index';
+import { toLoadedModel } from '../models/load';
 import type { LoadedModel, ModelManifest } from '../models/types';
 import { buildEnsemble, scoreCrops } from './score';
 
@@ -77,5 +79,30 @@ describe('scoreCrops', () => {
     const none = tf.zeros([0, 8, 8, 3]) as tf.Tensor4D;
     expect(await scoreCrops(ensemble, none)).toEqual({ scores: [], models: [] });
     none.dispose();
+  });
+});
+
+describe('scoreCrops with real architectures', () => {
+  it('leaks no tensor around tiny registry models (WS-DAN refinement included)', async () => {
+    const tiny = (arch: 'xception' | 'wsdan-xception') => {
+      const archConfig = { inputSize: 40, widthMultiplier: 0.05, middleBlocks: 1, ...(arch === 'wsdan-xception' ? { attentionMaps: 2 } : {}) };
+      const manifest = { name: arch, architecture: arch, inputSize: 40, normalization: registry[arch].normalization, archConfig } as unknown as ModelManifest;
+      return toLoadedModel(manifest, buildModel(arch, archConfig, 1));
+    };
+    const models = new Map<string, LoadedModel>([['wsdan-xception', tiny('wsdan-xception')], ['xception', tiny('xception')]]);
+    const ensemble = buildEnsemble([{ name: 'wsdan-xception', weight: 0.7 }, { name: 'xception', weight: 0.2 }], models);
+    const crops = tf.randomUniform([2, 64, 64, 3], 0, 255, 'float32', 3) as tf.Tensor4D;
+    const first = await scoreCrops(ensemble, crops);
+    const before = tf.memory().numTensors;
+    const again = await scoreCrops(ensemble, crops);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(again.scores).toEqual(first.scores);
+    for (const s of first.scores) expect(s).toBeGreaterThanOrEqual(0);
+    for (const s of first.scores) expect(s).toBeLessThanOrEqual(1);
+    // The ensemble is the renormalised weighted mean of the per-model scores.
+    const w = 0.7 / 0.9;
+    expect(first.scores[0]).toBeCloseTo(w * first.models[0]['wsdan-xception'] + (1 - w) * first.models[0].xception, 5);
+    crops.dispose();
+    for (const m of models.values()) m.dispose();
   });
 });

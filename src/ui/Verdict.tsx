@@ -15,9 +15,10 @@ export function Verdict({ result }: { result: AnalysisResult }) {
       {v.detail && <p className="verdict-detail">{v.detail}</p>}
       {result.error === null && (
         <p className="muted">
-          {faceCountText(result)}
-          {result.video ? ` · ${result.video.width}×${result.video.height}, ${formatTime(result.video.durationMs)}, ${result.video.codec}` : ''}
-          {` · analysed in ${(result.timings.totalMs / 1000).toFixed(1)} s`}
+          {/* The worker's reason usually says how many frames had a face; say it here only when it does not. */}
+          {result.reason === null ? `${faceCountText(result)} · ` : ''}
+          {result.video ? `${result.video.width}×${result.video.height}, ${formatTime(result.video.durationMs)}, ${result.video.codec} · ` : ''}
+          {`analysed in ${(result.timings.totalMs / 1000).toFixed(1)}\u00a0s`}
         </p>
       )}
       {v.kind !== 'error' && (

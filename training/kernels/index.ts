@@ -135,13 +135,6 @@ function dilateAndPad(be: Backend, dy: Info, g: Geometry): Info {
   return out;
 }
 
-/** x [b,H,W,c] padded so that tap (i,j) of output o reads row o*s + i. */
-function padForTaps(be: Backend, x: Info, g: Geometry): Info {
-  const needH = (g.outH - 1) * g.sh + g.kh;
-  const needW = (g.outW - 1) * g.sw + g.kw;
-  return padOrCrop(be, x, [[0, 0], [g.top, needH - g.inH - g.top], [g.left, needW - g.inW - g.left], [0, 0]]);
-}
-
 function conv2DBackpropInput({ inputs, backend, attrs }: { inputs: Record<string, Info>; backend: Backend; attrs: Attrs }): Info {
   const { dy, filter } = inputs as { dy: Info; filter: Info };
   const a = attrs as { inputShape: number[]; strides: number | [number, number]; pad: PadSpec; dataFormat?: string; dimRoundingMode?: string };
@@ -176,29 +169,26 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: Record<strin
   const co = dy.shape[3]!;
   const n = g.batch * g.outH * g.outW;
   const dy2 = reshape(backend, dy, [1, n, co]);
-  // Channels first once, so every tap's slice is already the [ci, N] left operand.
-  const xp = padForTaps(backend, x, g);
-  const xT = transpose(backend, xp, [3, 0, 1, 2]);
-  free(backend, xp);
+  const plain = g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.top === 0 && g.left === 0 && g.outH === g.inH && g.outW === g.inW;
+  let xT: Info | undefined;
+  if (plain) {
+    // 1x1, stride 1: dW = x^T dy with x as [N, ci]; one transpose then one matmul.
+    const x2 = reshape(backend, x, [n, ci]);
+    xT = transpose(backend, x2, [1, 0]);
+    free(backend, x2);
+  }
   const taps: Info[] = [];
   for (let i = 0; i < g.kh; i++) {
     for (let j = 0; j < g.kw; j++) {
-      const plain = g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && xT.shape[2] === g.outH && xT.shape[3] === g.outW;
-      const s = plain
-        ? reshape(backend, xT, xT.shape)
-        : call(backend, 'StridedSlice', { x: xT }, {
-            begin: [0, 0, i, j],
-            end: [ci, g.batch, i + (g.outH - 1) * g.sh + 1, j + (g.outW - 1) * g.sw + 1],
-            strides: [1, 1, g.sh, g.sw],
-            beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-          });
-      const s3 = reshape(backend, s, [1, ci, n]);
-      free(backend, s);
+      const cols = xT ? reshape(backend, xT, [ci, n]) : tapColumns(backend, x, g, i, j);
+      const s3 = reshape(backend, cols, [1, ci, n]);
+      free(backend, cols);
       taps.push(matmul(backend, s3, dy2));
       free(backend, s3);
     }
   }
-  free(backend, xT, dy2);
+  if (xT) free(backend, xT);
+  free(backend, dy2);
   const stacked = taps.length === 1 ? taps[0]! : call(backend, 'Concat', taps as unknown as Record<string, Info>, { axis: 0 });
   if (taps.length > 1) free(backend, ...taps);
   const out = reshape(backend, stacked, [g.kh, g.kw, ci, co]);
@@ -206,107 +196,129 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: Record<strin
   return out;
 }
 
+/**
+ * The [ci, N] matrix of kernel tap (i,j): column n = (b, oy, ox) holds x[b, oy*s + i - top,
+ * ox*s + j - left, :] (zero outside). A JS gather, because wasm's strided slice and 4-D transposes
+ * are generic per-element loops (~160 ms for 2M floats).
+ */
+function tapColumns(be: Backend, x: Info, g: Geometry, i: number, j: number): Info {
+  const ci = x.shape[3]!;
+  const n = g.batch * g.outH * g.outW;
+  const out = (be as unknown as HeapBackend).makeOutput([ci, n], 'float32');
+  const xv = heap(be, x);
+  const o = heap(be, out);
+  o.fill(0);
+  let col = 0;
+  for (let b = 0; b < g.batch; b++) {
+    for (let oy = 0; oy < g.outH; oy++) {
+      const yy = oy * g.sh + i - g.top;
+      const rowOk = yy >= 0 && yy < g.inH;
+      for (let ox = 0; ox < g.outW; ox++, col++) {
+        const xx = ox * g.sw + j - g.left;
+        if (!rowOk || xx < 0 || xx >= g.inW) continue;
+        const base = ((b * g.inH + yy) * g.inW + xx) * ci;
+        for (let c = 0; c < ci; c++) o[c * n + col] = xv[base + c]!;
+      }
+    }
+  }
+  return out;
+}
+
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: 'float32'): Info;
+  typedArrayFromHeap(info: Info): Float32Array;
+}
+
+/**
+ * Views on the wasm heap. Taken only after every output is allocated, because an allocation may
+ * grow (and so detach) the heap buffer.
+ */
+function heap(be: Backend, info: Info): Float32Array {
+  return (be as unknown as HeapBackend).typedArrayFromHeap(info);
+}
+
+/**
+ * Depthwise filter gradient as a direct JS loop over the heap (V8 JITs it well; the composed
+ * slice+multiply+sum version spent ~20 ms per tap in slow generic slices and reductions):
+ * dW[i,j,c] = sum over b,o of x[b, o*s + i - pad, c] * dy[b, o, c], accumulated in float64.
+ */
 function depthwiseBackpropFilter({ inputs, backend, attrs }: { inputs: Record<string, Info>; backend: Backend; attrs: Attrs }): Info {
   const { x, dy } = inputs as { x: Info; dy: Info };
   const a = attrs as { filterShape: number[]; strides: number | [number, number]; pad: PadSpec; dilations?: number; dimRoundingMode?: string };
   if (a.filterShape[3] !== 1) throw new Error('wasm DepthwiseConv2dNativeBackpropFilter supports channel multiplier 1 only');
   const g = geometry(x.shape, a.filterShape, a.strides, a.pad, a.dilations, a.dimRoundingMode, true);
   const c = x.shape[3]!;
-  const xp = padForTaps(backend, x, g);
-  const taps: Info[] = [];
-  for (let i = 0; i < g.kh; i++) {
-    for (let j = 0; j < g.kw; j++) {
-      const s = call(backend, 'StridedSlice', { x: xp }, {
-        begin: [0, i, j, 0],
-        end: [g.batch, i + (g.outH - 1) * g.sh + 1, j + (g.outW - 1) * g.sw + 1, c],
-        strides: [1, g.sh, g.sw, 1],
-        beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-      });
-      const prod = call(backend, 'Multiply', { a: s, b: dy });
-      free(backend, s);
-      taps.push(call(backend, 'Sum', { x: prod }, { axis: [0, 1, 2], keepDims: true }));
-      free(backend, prod);
+  const out = (backend as unknown as HeapBackend).makeOutput([g.kh, g.kw, c, 1], 'float32');
+  const xv = heap(backend, x);
+  const dyv = heap(backend, dy);
+  const acc = new Float64Array(g.kh * g.kw * c);
+  for (let b = 0; b < g.batch; b++) {
+    for (let oy = 0; oy < g.outH; oy++) {
+      for (let i = 0; i < g.kh; i++) {
+        const yy = oy * g.sh + i - g.top;
+        if (yy < 0 || yy >= g.inH) continue;
+        for (let ox = 0; ox < g.outW; ox++) {
+          const dBase = ((b * g.outH + oy) * g.outW + ox) * c;
+          for (let j = 0; j < g.kw; j++) {
+            const xx = ox * g.sw + j - g.left;
+            if (xx < 0 || xx >= g.inW) continue;
+            const xBase = ((b * g.inH + yy) * g.inW + xx) * c;
+            const wBase = (i * g.kw + j) * c;
+            for (let k = 0; k < c; k++) acc[wBase + k]! += xv[xBase + k]! * dyv[dBase + k]!;
+          }
+        }
+      }
     }
   }
-  free(backend, xp);
-  const stacked = taps.length === 1 ? taps[0]! : call(backend, 'Concat', taps as unknown as Record<string, Info>, { axis: 0 });
-  if (taps.length > 1) free(backend, ...taps);
-  const out = reshape(backend, stacked, [g.kh, g.kw, c, 1]);
-  free(backend, stacked);
+  heap(backend, out).set(acc);
   return out;
 }
 
 /**
- * MaxPoolGrad: the wasm kernel's result differs from the cpu reference for 'same' padding with
- * batch/channels > 1 (measured: max abs diff ~1 on random inputs), so it is replaced. Per window tap
- * (in row-major order, so ties go to the first max as in TF): mask = (tap value == pooled output) and
- * not yet taken; the masked dy is scattered back by zero-dilation and an offset pad.
+ * MaxPoolGrad as a JS loop: the wasm kernel's result differs from the cpu reference for 'same'
+ * padding with batch/channels > 1 (measured: max abs diff ~1 on random inputs). dy goes to the
+ * first maximum of each window in row-major order, as in the cpu backend.
  */
 function maxPoolGrad({ inputs, backend, attrs }: { inputs: Record<string, Info>; backend: Backend; attrs: Attrs }): Info {
-  const { dy, input, output } = inputs as { dy: Info; input: Info; output: Info };
+  const { dy, input } = inputs as { dy: Info; input: Info };
   const a = attrs as { filterSize: number | [number, number]; strides: number | [number, number]; pad: PadSpec; dimRoundingMode?: string };
   const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad as 'same', a.dimRoundingMode as 'floor' | undefined);
-  const g: Geometry = {
-    batch: info.batchSize, inH: info.inHeight, inW: info.inWidth, outH: info.outHeight, outW: info.outWidth,
-    kh: info.filterHeight, kw: info.filterWidth, sh: info.strideHeight, sw: info.strideWidth, top: info.padInfo.top, left: info.padInfo.left,
-  };
-  const c = input.shape[3]!;
-  const hp = (g.outH - 1) * g.sh + g.kh;
-  const wp = (g.outW - 1) * g.sw + g.kw;
-  const pads: [number, number][] = [[0, 0], [g.top, hp - g.inH - g.top], [g.left, wp - g.inW - g.left], [0, 0]];
-  // Pad with a very negative value so padding never equals a max.
-  const xp = pads.some(([p, q]) => p !== 0 || q !== 0)
-    ? call(backend, 'PadV2', { x: input }, { paddings: pads.map(([p, q]) => [Math.max(p, 0), Math.max(q, 0)]), constantValue: -3.4e38 })
-    : reshape(backend, input, input.shape);
-  let notTaken = call(backend, 'OnesLike', { x: dy });
-  let acc: Info | undefined;
-  for (let i = 0; i < g.kh; i++) {
-    for (let j = 0; j < g.kw; j++) {
-      const s = call(backend, 'StridedSlice', { x: xp }, {
-        begin: [0, i, j, 0], end: [g.batch, i + (g.outH - 1) * g.sh + 1, j + (g.outW - 1) * g.sw + 1, c], strides: [1, g.sh, g.sw, 1],
-        beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-      });
-      const eqB = call(backend, 'Equal', { a: s, b: output });
-      const eq = call(backend, 'Cast', { x: eqB }, { dtype: 'float32' });
-      free(backend, s, eqB);
-      const m = call(backend, 'Multiply', { a: eq, b: notTaken });
-      free(backend, eq);
-      const nt = call(backend, 'Sub', { a: notTaken, b: m });
-      free(backend, notTaken);
-      notTaken = nt;
-      const contrib = call(backend, 'Multiply', { a: m, b: dy });
-      free(backend, m);
-      // Scatter: output (o) came from padded row o*s + i.
-      const placed = dilateTo(backend, contrib, g, i, j, hp, wp);
-      free(backend, contrib);
-      if (acc) {
-        const sum = call(backend, 'Add', { a: acc, b: placed });
-        free(backend, acc, placed);
-        acc = sum;
-      } else acc = placed;
+  const [B, H, W, C] = input.shape as [number, number, number, number];
+  const { outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const out = (backend as unknown as HeapBackend).makeOutput(input.shape, 'float32');
+  const xv = heap(backend, input);
+  const dyv = heap(backend, dy);
+  const dx = heap(backend, out);
+  dx.fill(0);
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const y0 = oy * sh - top;
+      for (let ox = 0; ox < ow; ox++) {
+        const x0 = ox * sw - left;
+        const dBase = ((b * oh + oy) * ow + ox) * C;
+        for (let c = 0; c < C; c++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let i = 0; i < kh; i++) {
+            const yy = y0 + i;
+            if (yy < 0 || yy >= H) continue;
+            for (let j = 0; j < kw; j++) {
+              const xx = x0 + j;
+              if (xx < 0 || xx >= W) continue;
+              const idx = ((b * H + yy) * W + xx) * C + c;
+              const v = xv[idx]!;
+              if (v > best || at < 0) {
+                best = v;
+                at = idx;
+              }
+            }
+          }
+          if (at >= 0) dx[at]! += dyv[dBase + c]!;
+        }
+      }
     }
   }
-  free(backend, xp, notTaken);
-  const dx = padOrCrop(backend, acc!, pads.map(([p, q]) => [-p, -q] as [number, number]));
-  free(backend, acc!);
-  return dx;
-}
-
-/** v [b,oh,ow,c] -> [b,hp,wp,c] with v[o] at row o*sh + i, column o*sw + j, zeros elsewhere. */
-function dilateTo(be: Backend, v: Info, g: Geometry, i: number, j: number, hp: number, wp: number): Info {
-  const c = v.shape[3]!;
-  let d = v;
-  let owned = false;
-  if (g.sh > 1 || g.sw > 1) {
-    const r6 = reshape(be, v, [g.batch, g.outH, 1, g.outW, 1, c]);
-    const p6 = call(be, 'PadV2', { x: r6 }, { paddings: [[0, 0], [0, 0], [0, g.sh - 1], [0, 0], [0, g.sw - 1], [0, 0]], constantValue: 0 });
-    free(be, r6);
-    d = reshape(be, p6, [g.batch, g.outH * g.sh, g.outW * g.sw, c]);
-    free(be, p6);
-    owned = true;
-  }
-  const out = padOrCrop(be, d, [[0, 0], [i, hp - i - d.shape[1]!], [j, wp - j - d.shape[2]!], [0, 0]]);
-  if (owned) free(be, d);
   return out;
 }
 

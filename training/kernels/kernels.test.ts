@@ -105,7 +105,7 @@ describe('wasm training kernels vs cpu', () => {
   });
 
   it('MaxPoolGrad (the stock wasm kernel is wrong for same padding)', async () => {
-    const cases: [number[], Pad, number, number][] = [
+    const cases: [[number, number, number, number], Pad, number, number][] = [
       [[2, 3, 3, 4], 'same', 3, 2], [[2, 4, 4, 4], 'same', 3, 2], [[2, 17, 17, 4], 'same', 3, 2],
       [[2, 9, 9, 4], 'valid', 3, 2], [[2, 6, 6, 3], 'same', 2, 2], [[2, 7, 7, 3], 'same', 3, 1],
     ];
@@ -113,7 +113,7 @@ describe('wasm training kernels vs cpu', () => {
       const grad = (backend: string) =>
         onBackend(backend, () =>
           tf.tidy(() => {
-            const x = tf.randomNormal(shape, 0, 1, 'float32', 1) as tf.Tensor4D;
+            const x = tf.randomNormal(shape as [number, number, number, number], 0, 1, 'float32', 1) as tf.Tensor4D;
             const outShape = tf.maxPool(x, k, s, pad).shape;
             const w = tf.randomNormal(outShape, 0, 1, 'float32', 2);
             return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, k, s, pad), w)))(x).dataSync() as Float32Array;

@@ -18,5 +18,8 @@ if (process.env.PROF) {
   const p = await tf.profile(() => { step(); });
   const agg = new Map<string, number>();
   for (const k of p.kernels) agg.set(k.name, (agg.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+  const mm = new Map<string, number>();
+  for (const k of p.kernels) if (k.name === (process.env.KNAME ?? 'BatchMatMul')) { const key = k.inputShapes.map((s) => `[${s}]`).join('x'); mm.set(key, (mm.get(key) ?? 0) + (k.kernelTimeMs as number)); }
+  console.log([...mm.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k}:${v.toFixed(0)}`).join(' '));
   console.log([...agg.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k}:${v.toFixed(0)}`).join(' '));
 }

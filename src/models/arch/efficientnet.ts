@@ -7,7 +7,7 @@
 // project 1x1; residual when shape is kept) -> head conv 1x1 to 1280*width (1536 for b3), swish.
 // TF 'same' padding as in the reference implementation. Drop-connect is left out (short CPU runs).
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, bnParam, conv, convParam, depthwise, depthwiseParam, roundChannels, swish, type Backbone, type Ctx, type ParamStore } from './layers';
+import { batchNorm, bnParam, channelScale, conv, convParam, depthwise, depthwiseParam, roundChannels, spatialMean, swish, type Backbone, type Ctx, type ParamStore } from './layers';
 
 export interface EfficientNetOptions {
   widthMultiplier: number;
@@ -44,11 +44,11 @@ function mbConv(ps: ParamStore, name: string, expand: number, k: number, stride:
     let h = x;
     if (expW && expBn) h = swish(batchNorm(conv(h, expW, 1, 'valid'), expBn, ctx));
     h = swish(batchNorm(depthwise(h, dwW, stride, 'same'), dwBn, ctx));
-    const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
+    const pooled = spatialMean(h, ctx.training);
     const r = tf.add(tf.matMul(pooled, seRw as tf.Tensor2D), seRb);
     const rs = tf.mul(r, tf.sigmoid(r)) as tf.Tensor2D;
-    const gate = tf.sigmoid(tf.add(tf.matMul(rs, seEw as tf.Tensor2D), seEb));
-    h = tf.mul(h, tf.reshape(gate, [gate.shape[0], 1, 1, mid]));
+    const gate = tf.sigmoid(tf.add(tf.matMul(rs, seEw as tf.Tensor2D), seEb)) as tf.Tensor2D;
+    h = channelScale(h, gate, ctx.training);
     h = batchNorm(conv(h, projW, 1, 'valid'), projBn, ctx);
     return residual ? tf.add(h, x) : h;
   };

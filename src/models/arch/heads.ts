@@ -6,7 +6,7 @@
 //   flattened M*C vector; dropout 0.5 on the classification path in training; linear (no bias)
 //   on feature_matrix * 100.
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, bnParam, conv, convParam, type Ctx, type ParamStore } from './layers';
+import { batchNorm, bnParam, conv, convParam, spatialMean, type Ctx, type ParamStore } from './layers';
 
 export interface HeadOutput {
   logits: tf.Tensor2D;
@@ -20,8 +20,8 @@ export function buildClassifierHead(ps: ParamStore, channels: number): Head {
   const bound = 1 / Math.sqrt(channels);
   const w = ps.uniform('fc.weight', [channels, 2], bound);
   const b = ps.uniform('fc.bias', [2], bound);
-  return (f) => {
-    const pooled = tf.mean(f, [1, 2]) as tf.Tensor2D;
+  return (f, ctx) => {
+    const pooled = spatialMean(f, ctx.training);
     return { logits: tf.add(tf.matMul(pooled, w as tf.Tensor2D), b) as tf.Tensor2D };
   };
 }

@@ -88,19 +88,109 @@ export function bnParam(ps: ParamStore, name: string, c: number, eps = 1e-3): Bn
  */
 export function batchNorm(x: tf.Tensor4D, p: BnParams, ctx: Ctx): tf.Tensor4D {
   if (!ctx.training) return tf.batchNorm(x, p.movingMean, p.movingVar, p.beta, p.gamma, p.eps) as tf.Tensor4D;
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  if (ctx.updateStats) {
-    const n = x.shape[0] * x.shape[1] * x.shape[2];
-    const m = ctx.bnMomentum;
-    const unbiased = n > 1 ? n / (n - 1) : 1;
-    const newMean = tf.tidy(() => tf.add(tf.mul(p.movingMean, 1 - m), tf.mul(mean, m)));
-    const newVar = tf.tidy(() => tf.add(tf.mul(p.movingVar, 1 - m), tf.mul(variance, m * unbiased)));
-    p.movingMean.assign(newMean);
-    p.movingVar.assign(newVar);
-    newMean.dispose();
-    newVar.dispose();
-  }
-  return tf.batchNorm(x, mean, variance, p.beta, p.gamma, p.eps) as tf.Tensor4D;
+  const onStats = ctx.updateStats
+    ? (mean: tf.Tensor1D, variance: tf.Tensor1D, n: number) => {
+        const m = ctx.bnMomentum;
+        const unbiased = n > 1 ? n / (n - 1) : 1;
+        const newMean = tf.tidy(() => tf.add(tf.mul(p.movingMean, 1 - m), tf.mul(mean, m)));
+        const newVar = tf.tidy(() => tf.add(tf.mul(p.movingVar, 1 - m), tf.mul(variance, m * unbiased)));
+        p.movingMean.assign(newMean);
+        p.movingVar.assign(newVar);
+        newMean.dispose();
+        newVar.dispose();
+      }
+    : undefined;
+  return batchNormTrain(x, p.gamma as tf.Tensor1D, p.beta as tf.Tensor1D, p.eps, onStats);
+}
+
+/**
+ * Training-mode BN with a hand-written gradient. Autodiff of the same formula goes through
+ * tf.batchNorm's tiled gradient or many reductions over leading axes, both slow on wasm; here every
+ * reduction is a [1,N] x [N,c] matmul. With xhat = (x - mean) * rstd:
+ *   dbeta = sum dy, dgamma = sum dy * xhat, dx = gamma * rstd * (dy - dbeta/N - xhat * dgamma/N),
+ * which already includes the paths through the batch mean and variance. The statistics are computed
+ * inside the custom op (so they are not taped) and handed to `onStats` for the moving averages.
+ */
+export function batchNormTrain(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  eps: number,
+  onStats?: (mean: tf.Tensor1D, variance: tf.Tensor1D, n: number) => void,
+): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  const n = b * h * w;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xx, g, bt, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+    const { mean, variance } = channelMoments(xx);
+    onStats?.(mean, variance, n);
+    const rstd = tf.rsqrt(tf.add(variance, eps));
+    const xhat = tf.mul(tf.sub(tf.reshape(xx, [n, c]), mean), rstd);
+    save([xhat, rstd, g]);
+    const value = tf.reshape(tf.add(tf.mul(xhat, g), bt), [b, h, w, c]) as tf.Tensor4D;
+    const gradFunc = (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
+      const [sxhat, srstd, sg] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+      const dyf = tf.reshape(dy, [n, c]) as tf.Tensor2D;
+      const ones = tf.fill([1, n], 1) as tf.Tensor2D;
+      const dbeta = tf.reshape(tf.matMul(ones, dyf), [c]);
+      const dgamma = tf.reshape(tf.matMul(ones, tf.mul(dyf, sxhat) as tf.Tensor2D), [c]);
+      const inner = tf.sub(tf.sub(dyf, tf.div(dbeta, n)), tf.mul(sxhat, tf.div(dgamma, n)));
+      const dx = tf.reshape(tf.mul(inner, tf.mul(sg, srstd)), [b, h, w, c]);
+      return [dx, dgamma, dbeta];
+    };
+    return { value, gradFunc };
+  });
+  return f(x, gamma, beta) as tf.Tensor4D;
+}
+
+/**
+ * Per-channel mean and biased variance over b,h,w, as [1,N] x [N,c] matmuls: on wasm a reduction
+ * over leading axes transposes first and is several times slower than a matrix-vector product.
+ */
+export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  const [b, h, w, c] = x.shape;
+  const n = b * h * w;
+  const flat = tf.reshape(x, [n, c]) as tf.Tensor2D;
+  const avg = tf.fill([1, n], 1 / n) as tf.Tensor2D;
+  const mean = tf.matMul(avg, flat);
+  const centred = tf.sub(flat, mean);
+  const variance = tf.matMul(avg, tf.square(centred));
+  return { mean: tf.reshape(mean, [c]) as tf.Tensor1D, variance: tf.reshape(variance, [c]) as tf.Tensor1D };
+}
+
+/**
+ * Mean over h,w: [b,h,w,c] -> [b,c], as a batched [1,hw] x [hw,c] matmul (a middle-axis Mean on wasm
+ * transposes first; its gradient then is an outer product, not a tiled broadcast).
+ */
+export function spatialMean(x: tf.Tensor4D, training = true): tf.Tensor2D {
+  // Inference keeps the plain op: every browser backend has a fast Mean.
+  if (!training) return tf.mean(x, [1, 2]) as tf.Tensor2D;
+  const [b, h, w, c] = x.shape;
+  const avg = tf.fill([1, 1, h * w], 1 / (h * w)) as tf.Tensor3D;
+  return tf.reshape(tf.matMul(avg, tf.reshape(x, [b, h * w, c]) as tf.Tensor3D), [b, c]) as tf.Tensor2D;
+}
+
+/**
+ * x [b,h,w,c] * gate [b,c] (squeeze-excitation). Custom gradient: d gate = sum over h,w of dy * x as
+ * a batched matmul, instead of autodiff's middle-axis Sum (slow on wasm).
+ */
+export function channelScale(x: tf.Tensor4D, gate: tf.Tensor2D, training = true): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  if (!training) return tf.mul(x, tf.reshape(gate, [b, 1, 1, c])) as tf.Tensor4D;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xx, g, save] = args as [tf.Tensor4D, tf.Tensor2D, tf.GradSaveFunc];
+    save([xx, g]);
+    const value = tf.mul(xx, tf.reshape(g, [b, 1, 1, c])) as tf.Tensor4D;
+    const gradFunc = (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
+      const [sx, sg] = saved as [tf.Tensor4D, tf.Tensor2D];
+      const dx = tf.mul(dy, tf.reshape(sg, [b, 1, 1, c]));
+      const ones = tf.fill([1, 1, h * w], 1) as tf.Tensor3D;
+      const dg = tf.reshape(tf.matMul(ones, tf.reshape(tf.mul(dy, sx), [b, h * w, c]) as tf.Tensor3D), [b, c]);
+      return [dx, dg];
+    };
+    return { value, gradFunc };
+  });
+  return f(x, gate) as tf.Tensor4D;
 }
 
 export function conv(x: tf.Tensor4D, w: tf.Variable, stride: number, pad: 'same' | 'valid'): tf.Tensor4D {
