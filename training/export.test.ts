@@ -50,6 +50,12 @@ describe('export', () => {
         const got = loaded.predict(input);
         const diff = tf.max(tf.abs(tf.sub(got, expected))).dataSync()[0]!;
         expect(diff).toBeLessThan(FLOAT16_PROB_TOLERANCE);
+        // The comparison has power: the same check against another initialisation fails.
+        const other = buildModel(arch, cfg.arch, 12);
+        const otherP = tf.tidy(() => tf.softmax(other.apply(x, { training: false }).logits).slice([0, 1], [-1, 1]).reshape([-1]));
+        expect(tf.max(tf.abs(tf.sub(got, otherP))).dataSync()[0]!).toBeGreaterThan(FLOAT16_PROB_TOLERANCE);
+        tf.dispose(otherP);
+        other.dispose();
         expect(loaded.manifest.inputSize).toBe(32);
         tf.dispose([x, y, expected, input, got]);
         loaded.dispose();

@@ -19,7 +19,8 @@ export function EngineStatus({ startup }: { startup: StartupState }) {
         <label htmlFor="warmup-progress">{startup.message}</label>
         <progress id="warmup-progress" max={100} value={pct ?? undefined} aria-describedby="warmup-note" />
         <span id="warmup-note" className="muted">
-          {startup.stage === 'warmup' ? 'Preparing the models for this device…' : 'Loading and checking the model files…'}
+          {startup.stage === 'warmup' ? 'Warming up for this device' : 'Loading and checking model files'}
+          {startup.total > 0 ? ` · step ${Math.min(startup.done + 1, startup.total)} of ${startup.total}` : ''}
         </span>
       </div>
     );

@@ -122,19 +122,25 @@ export function batchNormTrain(
   const n = b * h * w;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xx, g, bt, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    const { mean, variance } = channelMoments(xx);
+    // Every full-size pass counts on wasm: per-channel factors are folded into [c] vectors first.
+    const flat = tf.reshape(xx, [n, c]) as tf.Tensor2D;
+    const avg = tf.fill([1, n], 1 / n) as tf.Tensor2D;
+    const mean = tf.reshape(tf.matMul(avg, flat), [c]) as tf.Tensor1D;
+    const centred = tf.sub(flat, mean) as tf.Tensor2D;
+    const variance = tf.reshape(tf.matMul(avg, tf.square(centred) as tf.Tensor2D), [c]) as tf.Tensor1D;
     onStats?.(mean, variance, n);
-    const rstd = tf.rsqrt(tf.add(variance, eps));
-    const xhat = tf.mul(tf.sub(tf.reshape(xx, [n, c]), mean), rstd);
-    save([xhat, rstd, g]);
-    const value = tf.reshape(tf.add(tf.mul(xhat, g), bt), [b, h, w, c]) as tf.Tensor4D;
+    const rstd = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
+    save([centred, rstd, g]);
+    const value = tf.reshape(tf.add(tf.mul(centred, tf.mul(g, rstd)), bt), [b, h, w, c]) as tf.Tensor4D;
     const gradFunc = (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-      const [sxhat, srstd, sg] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+      const [sc, srstd, sg] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
       const dyf = tf.reshape(dy, [n, c]) as tf.Tensor2D;
       const ones = tf.fill([1, n], 1) as tf.Tensor2D;
       const dbeta = tf.reshape(tf.matMul(ones, dyf), [c]);
-      const dgamma = tf.reshape(tf.matMul(ones, tf.mul(dyf, sxhat) as tf.Tensor2D), [c]);
-      const inner = tf.sub(tf.sub(dyf, tf.div(dbeta, n)), tf.mul(sxhat, tf.div(dgamma, n)));
+      // sum(dy * centred); dgamma = that * rstd (xhat = centred * rstd).
+      const dyc = tf.reshape(tf.matMul(ones, tf.mul(dyf, sc) as tf.Tensor2D), [c]);
+      const dgamma = tf.mul(dyc, srstd);
+      const inner = tf.sub(tf.sub(dyf, tf.div(dbeta, n)), tf.mul(sc, tf.div(tf.mul(dyc, tf.square(srstd)), n)));
       const dx = tf.reshape(tf.mul(inner, tf.mul(sg, srstd)), [b, h, w, c]);
       return [dx, dgamma, dbeta];
     };
