@@ -8,15 +8,19 @@
 // when it is absent. The outcome the page shows for each category is printed, and written as JSON
 // lines to $E2E_OUTCOMES when set (docs/inputs.md is built from such a run).
 import { appendFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeFile, detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import { APP_CONFIG } from '../src/config';
+import type { ScanLine } from '../scan/scan-line';
 import type { AnalysisResult } from '../src/types';
 import type { E2EContext } from './run';
 import { MEDIA } from './data';
 import { browserRss, MiB, procAvailable, sampleBrowserRss } from './fixtures/process-memory';
 import { allocatedBytes, faceClip, fewFacesClip, hugeMp4, oneFrameClip, smallFaceClip, twoFacesClip } from './fixtures/runtime-fixtures';
 import { assert, type TestCase } from './harness';
+import { runScan } from './resources.e2e';
 
 /** Frames per video on this page: few, to keep the suite fast; the few-faces fixture is cut for it. */
 export const BAD_INPUT_FRAMES = 4;
@@ -401,6 +405,52 @@ async function runCategory(session: PageSession, c: Category): Promise<void> {
   assert(next.result.error === null && next.result.frames.length === 1, `the file after "${c.name}" failed: ${next.result.error ?? `${next.result.frames.length} frames`}`);
 }
 
+/** What scan must say for the committed fixtures that cannot give a result. */
+const SCAN_ERRORS: Readonly<Record<string, RegExp>> = {
+  'empty.mp4': /empty/i,
+  'not-a-video.mp4': /not a video/i,
+  'audio-only.m4a': /only audio/i,
+  'audio-only.mp4': /only audio/i,
+  'audio-only.webm': /only audio/i,
+  'truncated-moov-last.mp4': /incomplete|damaged/i,
+};
+
+function scanAllTest(): TestCase {
+  return {
+    name: 'bad input via scan: every committed fixture gets its line (a result or one sentence), in order, exit 0',
+    async run() {
+      const dir = await mkdtemp(join(tmpdir(), 'scan-bad-'));
+      try {
+        const out = join(dir, 'r.jsonl');
+        const names = (await readdir(MEDIA)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const res = await runScan(['--out', out, '--backend', 'wasm', '--frames', '2', '--timeout-per-file', '120', MEDIA], 1_200_000);
+        assert(res.code === 0, `scan exited ${res.code}:\n${res.stderr.slice(-2000)}`);
+        const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ScanLine);
+        assert(lines.length === names.length, `${lines.length} lines for ${names.length} files`);
+        for (const [i, line] of lines.entries()) {
+          const name = names[i]!;
+          assert(line.file === join(MEDIA, name), `line ${i} is ${line.file}, expected ${name}`);
+          // HEVC: an error naming the codec where the browser cannot decode it (the page test asks
+          // VideoDecoder.isConfigSupported to know which), a normal line where it can.
+          const expected = SCAN_ERRORS[name] ?? (name === 'hevc.mp4' && line.error !== null ? /HEVC \(H\.265\)/ : null);
+          if (expected !== null) {
+            assertOneSentence(line.error, name);
+            assert(expected.test(line.error), `${name}: ${line.error}`);
+          } else {
+            assert(line.error === null, `${name}: ${line.error}`);
+            assert(line.frames.length > 0, `${name}: no frames`);
+            assert(line.score === null || (Number.isFinite(line.score) && line.score >= 0 && line.score <= 1), `${name}: score ${line.score}`);
+            assertOneSentence(line.reason, name);
+          }
+        }
+        console.log(`  ${lines.length} files, ${lines.filter((l) => l.error !== null).length} with an error sentence, scan took ${(res.ms / 1000).toFixed(0)} s`);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
 export function badInputTests(ctx: E2EContext): TestCase[] {
   const session = new PageSession(ctx, BAD_INPUT_FRAMES);
   const all = [...categories(), hugeCategory()];
@@ -423,5 +473,6 @@ export function badInputTests(ctx: E2EContext): TestCase[] {
       }
     },
   });
+  tests.push(scanAllTest());
   return tests;
 }

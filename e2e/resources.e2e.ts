@@ -61,6 +61,25 @@ const NO_ADAPTER = `(() => {
   if (self.navigator.gpu) self.navigator.gpu.requestAdapter = async () => null;
 })();`;
 
+/** The WebGPU adapter reports itself as hardware. Since the automatic choice ranks a software
+ *  adapter (SwiftShader, this CI machine's only one) below WASM, this is how a GPU-less machine
+ *  reaches the state a real GPU user is in: WebGPU chosen automatically, so a loss can fall back. */
+const HARDWARE_ADAPTER = `(() => {
+  const proto = self.GPUAdapter && GPUAdapter.prototype;
+  if (!proto) return;
+  const info = Object.getOwnPropertyDescriptor(proto, 'info');
+  if (info && info.get) {
+    Object.defineProperty(proto, 'info', {
+      configurable: true,
+      get() {
+        const real = info.get.call(this);
+        return { vendor: 'e2e-stand-in', architecture: 'hardware', device: '', description: '', isFallbackAdapter: false, subgroupMinSize: real.subgroupMinSize, subgroupMaxSize: real.subgroupMaxSize };
+      },
+    });
+  }
+  if ('isFallbackAdapter' in proto) Object.defineProperty(proto, 'isFallbackAdapter', { configurable: true, get: () => false });
+})();`;
+
 async function analysisWorker(page: Page, timeoutMs = 30_000): Promise<Worker> {
   const t0 = Date.now();
   for (;;) {
@@ -286,7 +305,7 @@ function deviceLossTest(ctx: E2EContext): TestCase {
       // A page of our own whose backend is not forced (a forced backend never falls back).
       let routed: Promise<void> = Promise.resolve();
       const dp = await openDetector(ctx.browser, detectorUrl(ctx.server.url, { backend: null, frames: 4 }), STARTUP_MS, (c) => {
-        routed = patchWorker(c, NO_WEBGL);
+        routed = patchWorker(c, `${HARDWARE_ADAPTER}\n${NO_WEBGL}`);
       });
       await routed;
       try {
@@ -336,7 +355,8 @@ function adapterTest(ctx: E2EContext): TestCase {
   };
 }
 
-function runScan(args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string; ms: number }> {
+/** Runs `npm run scan` as a user would (tsx scan/scan.ts), returning its exit code, stderr and wall time. */
+export function runScan(args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string; ms: number }> {
   const t0 = performance.now();
   return new Promise((ok, fail) => {
     const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scan', 'scan.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -56,6 +56,8 @@ export function uiTests(ctx: E2EContext): TestCase[] {
           assert(points === 5, `?frames=6 with one faceless frame should give 5 points, got ${points}`);
           assert((await page.locator('[data-testid=face-crops] li').count()) === 5, 'face crops');
           assert((await page.locator('[data-testid=model-scores] tbody tr').count()) === 3, 'model rows');
+          // The stand-in models validated at AUC 0.88-0.91: no caution next to the verdict.
+          assert((await page.getByTestId('model-caution').count()) === 0, 'a caution is shown for well-validated models');
           await page.getByRole('button', { name: /^Frame 2 at/ }).click();
           const preview = page.getByTestId('frame-preview');
           await preview.waitFor();

@@ -9,6 +9,7 @@ import { refinedLogits } from './arch/wsdan';
 import { parseManifest, verifyFile } from './manifest';
 import type { LoadedModel, ModelManifest, Normalization } from './types';
 import { decodeModel } from './weights-io';
+import { resizeCrops } from '../pipeline/align';
 
 export type FetchFn = (url: string) => Promise<Response>;
 
@@ -41,14 +42,13 @@ function parseJson(bytes: ArrayBuffer, label: string): unknown {
 }
 
 /**
- * crops [n,S,S,3] RGB 0..255 -> the network input: bilinear resize to `inputSize` (half-pixel
- * centres, as PIL / OpenCV / PyTorch align_corners=False), then (x/255 - mean) / std. Training
- * uses the same function so both sides see identical pixels.
+ * crops [n,S,S,3] RGB 0..255 -> the network input: resizeCrops to `inputSize` (the anti-aliased
+ * resampling training's crop cache applies, so both sides see the same pixels), then
+ * (x/255 - mean) / std.
  */
 export function preprocessCrops(crops: tf.Tensor4D, inputSize: number, normalization: Normalization): tf.Tensor4D {
   return tf.tidy(() => {
-    const [, h, w] = crops.shape;
-    const resized = h === inputSize && w === inputSize ? crops : tf.image.resizeBilinear(crops, [inputSize, inputSize], false, true);
+    const resized = resizeCrops(crops, inputSize);
     const mean = tf.tensor1d(normalization.mean.map((m) => m * 255));
     const scale = tf.tensor1d(normalization.std.map((s) => 1 / (s * 255)));
     return tf.mul(tf.sub(resized, mean), scale) as tf.Tensor4D;

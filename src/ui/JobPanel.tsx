@@ -45,7 +45,7 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, frames, p
       )}
       {result && (
         <div className="verdict-row">
-          <Verdict result={result} />
+          <Verdict result={result} models={startup.models} />
           <ReportButton result={result} startup={startup} frames={frames} provenance={provenance} />
         </div>
       )}

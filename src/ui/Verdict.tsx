@@ -1,9 +1,12 @@
 // The verdict: a plain-language label, the probability, and one sentence saying why.
 import type { AnalysisResult } from '../types';
+import type { ModelInfo } from '../worker/protocol';
 import { faceCountText, formatTime, verdictText } from './format';
+import { weakModelsWarning } from './model-quality';
 
-export function Verdict({ result }: { result: AnalysisResult }) {
+export function Verdict({ result, models }: { result: AnalysisResult; models: ModelInfo[] }) {
   const v = verdictText(result);
+  const caution = result.score === null ? null : weakModelsWarning(models);
   return (
     <div className={`verdict verdict-${v.kind}`} role="status" data-testid="verdict" data-label={result.label ?? 'error'}>
       <p className="verdict-title">{v.title}</p>
@@ -13,6 +16,11 @@ export function Verdict({ result }: { result: AnalysisResult }) {
         </p>
       )}
       {v.detail && <p className="verdict-detail">{v.detail}</p>}
+      {caution && (
+        <p className="verdict-caution" data-testid="model-caution">
+          {caution}
+        </p>
+      )}
       {result.error === null && (
         <p className="muted">
           {/* The worker's reason usually says how many frames had a face; say it here only when it does not. */}

@@ -11,13 +11,22 @@
 //
 // Why: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter or
 // DepthwiseConv2dNativeBackpropInput, its Conv2DBackpropInput is a naive loop, and BatchMatMul with a
-// transposed operand is many times slower than transposing first. Each kernel here is composed from
-// fast existing wasm kernels (XNNPACK Conv2D / DepthwiseConv2dNative, BatchMatMul, Transpose,
-// StridedSlice, PadV2, Multiply, Sum) by calling their kernel functions directly on TensorInfos
-// (no engine, no tape), and freeing every intermediate.
+// transposed operand is many times slower than transposing first. The kernels here are composed from
+// fast existing wasm kernels (XNNPACK Conv2D / DepthwiseConv2dNative, BatchMatMul, Transpose, PadV2,
+// Slice, Reverse, Concat) called directly on TensorInfos (no engine, no tape, every intermediate
+// freed), or are plain JS loops over the wasm heap.
 //   - input gradients: a stride-1 convolution of the zero-dilated, padded dy with the flipped filter;
-//   - conv filter gradient: per kernel tap, (strided slice of padded x)^T x dy as one matmul;
-//   - depthwise filter gradient: per kernel tap, sum over b,h,w of (strided slice of padded x) * dy.
+//   - conv filter gradient: per kernel tap, (gathered [ci, N] columns of x) x dy as one matmul;
+//   - depthwise filter gradient and MaxPoolGrad: direct JS loops over the wasm heap (the stock
+//     MaxPoolGrad is WRONG for 'same' padding with batch/channels > 1; the composed slice versions were
+//     slow because wasm's StridedSlice and leading-axis Sum are generic per-element loops).
+// Measured (training/kernels/bench-kernels.ts, BATCH=32, load average ~10, 19:01-19:10 UTC):
+//   Conv2DBackpropInput 1x1 88->88 @24: stock 360 ms -> 40 ms (x9); 3x3/2 3->8 @96: 102 -> 75 ms
+//   Conv2DBackpropFilter (missing on wasm; cpu backend as baseline): x640-x1600 (157 s -> 97 ms)
+//   DepthwiseConv2dNativeBackpropFilter: x60-x100 vs cpu; ...BackpropInput: x12-x130 vs cpu
+//   MaxPoolGrad 3x3/2 @47: stock 247 ms -> 62 ms (and correct); BatchMatMul A^T [88,18432]^T: x18
+// A whole training step (bench-step.ts): xception 96 px batch 32 = 21 img/s; on the cpu backend the
+// same model ran 0.1-0.2 img/s.
 import * as tf from '@tensorflow/tfjs';
 
 type Info = tf.TensorInfo;

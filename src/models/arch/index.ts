@@ -71,6 +71,13 @@ export interface RegistryEntry {
 /** The seed's WS-DAN normalisation (method.md). */
 const WSDAN_NORM: Normalization = { mean: [0.4479, 0.3744, 0.3473], std: [0.2537, 0.2502, 0.2424] };
 
+/**
+ * `cpu` configs: measured with training/kernels/bench-step.ts (wasm + registerWasmTrainingKernels,
+ * batch 32, one forward+backward, on the shared 2-core machine at load average 7-8, 18:55-18:57
+ * UTC): xception 21 img/s, wsdan-xception 16 img/s, wsdan-efficientnet-b3 12.5 img/s at 96 px.
+ * 64 px is ~1.3x faster (per-op overhead dominates at these widths). A WS-DAN training step runs
+ * the network three times (raw, crop, drop), so it trains at roughly a third of these rates.
+ */
 export const registry: Record<Architecture, RegistryEntry> = {
   xception: {
     architecture: 'xception',

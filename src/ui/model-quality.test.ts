@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { weakModelsWarning } from './model-quality';
+
+const model = (name: string, auc: number | null, weight = 0.5) => ({
+  name,
+  architecture: name,
+  inputSize: 96,
+  weight,
+  metrics: auc === null ? null : { auc, logloss: 0.6, acc: 0.7, n: 3000 },
+});
+
+describe('weakModelsWarning', () => {
+  it('stays silent for models that validated well', () => {
+    expect(weakModelsWarning([model('a', 0.91), model('b', 0.8)])).toBeNull();
+    expect(weakModelsWarning([])).toBeNull();
+  });
+  it('names weak models with their AUC', () => {
+    expect(weakModelsWarning([model('a', 0.53), model('b', 0.567)])).toBe(
+      'Treat this score with caution: on held-out validation data every model separated real from fake faces only weakly (AUC a 0.53, b 0.57; 0.5 is chance).',
+    );
+    expect(weakModelsWarning([model('a', 0.9), model('b', 0.6)])).toMatch(/some models .* b 0\.60/);
+  });
+  it('names models without metrics, and ignores unweighted ones', () => {
+    expect(weakModelsWarning([model('a', 0.9), model('c', null)])).toBe('Treat this score with caution: c has no validation metrics.');
+    expect(weakModelsWarning([model('a', 0.9), model('z', 0.5, 0)])).toBeNull();
+  });
+});

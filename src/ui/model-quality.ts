@@ -1,0 +1,21 @@
+// A verdict is only as good as the models behind it: when their own validation metrics (from their
+// manifests) say they barely separate real from fake, the page says so next to the verdict.
+import type { ModelInfo } from '../worker/protocol';
+
+/** Below this validation AUC a model's scores are too close to chance to lean on. */
+export const WEAK_AUC = 0.75;
+
+export function weakModelsWarning(models: readonly ModelInfo[]): string | null {
+  const weighted = models.filter((m) => m.weight > 0);
+  if (weighted.length === 0) return null;
+  const unknown = weighted.filter((m) => m.metrics === null).map((m) => m.name);
+  const weak = weighted.filter((m) => m.metrics !== null && m.metrics.auc < WEAK_AUC);
+  if (weak.length === 0 && unknown.length === 0) return null;
+  const parts: string[] = [];
+  if (weak.length > 0) {
+    const aucs = weak.map((m) => `${m.name} ${m.metrics!.auc.toFixed(2)}`).join(', ');
+    parts.push(`on held-out validation data ${weak.length === weighted.length ? 'every model' : 'some models'} separated real from fake faces only weakly (AUC ${aucs}; 0.5 is chance)`);
+  }
+  if (unknown.length > 0) parts.push(`${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no validation metrics`);
+  return `Treat this score with caution: ${parts.join('; ')}.`;
+}
