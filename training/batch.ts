@@ -24,6 +24,7 @@ export function makeBatch(
   const scale = norm.std.map((v) => 1 / (255 * v));
   const shift = norm.mean.map((m, c) => -m / norm.std[c]!);
   indices.forEach((idx, b) => {
+    if (!(Number.isInteger(idx) && idx >= 0 && idx < data.labels.length)) throw new Error(`Image index ${idx} is outside the ${data.labels.length} images of this split.`);
     let img: Float32Array = Float32Array.from(data.pixels.subarray(idx * per, (idx + 1) * per));
     if (aug) img = augment({ data: img, height: s, width: s }, createRng(imageSeed(aug.seed, aug.epoch, aug.position + b))).data;
     const o = b * per;

@@ -3,7 +3,7 @@
 // header length, the JSON header, then the float32 tensors in header order. Written to a temporary
 // name and renamed, so an interrupted write never replaces a good checkpoint.
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from './crop-cache';
 import type { TrainConfig } from './config';
@@ -16,6 +16,8 @@ export interface Progress {
   imagesSeen: number;
   /** Seconds spent training (summed over resumed runs). */
   trainSeconds: number;
+  /** The backend and thread count of the latest run (what "auto" resolved to), for the manifest. */
+  ranOn?: string;
   /** Per-epoch validation metrics so far. */
   history: { epoch: number; loss: number; val: Metrics; lr: number }[];
 }
@@ -68,6 +70,16 @@ export function listCheckpoints(dir: string): string[] {
     .filter((f) => /^step-\d+\.ckpt$/.test(f))
     .sort()
     .map((f) => join(dir, f));
+}
+
+/** Move a run's checkpoint files into a dated subfolder (returned), or do nothing (null). */
+export function archiveCheckpoints(dir: string, now = new Date()): string | null {
+  const files = listCheckpoints(dir);
+  if (files.length === 0) return null;
+  const target = join(dir, `archived-${now.toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(target, { recursive: true });
+  for (const f of files) renameSync(f, join(target, f.slice(dir.length + 1)));
+  return target;
 }
 
 export function newestCheckpoint(dir: string): string | null {

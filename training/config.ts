@@ -6,7 +6,7 @@ import type { Architecture } from '../src/models/types';
 import { registry, type ArchConfig } from '../src/models/arch/index';
 
 export type ConfigName = 'cpu' | 'full';
-export type BackendName = 'wasm' | 'cpu' | 'webgpu';
+export type BackendName = 'auto' | 'webgpu' | 'node' | 'wasm' | 'cpu';
 
 export interface OptimizerConfig {
   /** Initial learning rate of SGD with momentum. */
@@ -56,6 +56,9 @@ export interface TrainConfig {
   /** Apply the seed's augmentation (augment.ts) to training images. */
   augment: boolean;
   backend: BackendName;
+  /** Threads computing each step on the wasm and cpu backends (data-parallel, training/parallel.ts);
+   *  0 = one per core. webgpu and node (already multi-threaded) use one. */
+  workers: number;
   /** Seed of weights init, shuffling, augmentation and attention draws. */
   seed: number;
   /** Stop (after saving a checkpoint) once the run has trained this long; 0 = no limit. */
@@ -93,7 +96,8 @@ const FULL: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> =
     optimizer: { lr: 0.01, momentum: 0.9, weightDecay: 1e-4, gamma: 0.2, every: 2, headLrScale: 1 },
     wsdan: null,
     augment: true,
-    backend: 'webgpu',
+    backend: 'auto',
+    workers: 0,
     seed: 1,
     maxMinutes: 0,
     valImages: 0,
@@ -108,7 +112,8 @@ const FULL: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> =
     optimizer: { lr: 1e-3, momentum: 0.9, weightDecay: 1e-5, gamma: 0.95, every: 1, headLrScale: 1 },
     wsdan: WSDAN_SEED,
     augment: true,
-    backend: 'webgpu',
+    backend: 'auto',
+    workers: 0,
     seed: 1,
     maxMinutes: 0,
     valImages: 0,
@@ -123,7 +128,8 @@ const FULL: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> =
     optimizer: { lr: 1e-3, momentum: 0.9, weightDecay: 1e-5, gamma: 0.95, every: 1, headLrScale: 1 },
     wsdan: WSDAN_SEED,
     augment: true,
-    backend: 'webgpu',
+    backend: 'auto',
+    workers: 0,
     seed: 1,
     maxMinutes: 0,
     valImages: 0,
@@ -143,7 +149,8 @@ const CPU: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> = 
     imagesPerEpoch: 2000,
     batchSize: 16,
     optimizer: { lr: 0.02, momentum: 0.9, weightDecay: 1e-4, gamma: 0.85, every: 1, headLrScale: 1 },
-    backend: 'wasm',
+    backend: 'auto',
+    workers: 0,
     maxMinutes: 60,
     valImages: 1000,
     checkpointEvery: 50,
@@ -155,7 +162,8 @@ const CPU: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> = 
     imagesPerEpoch: 600,
     batchSize: 12,
     optimizer: { lr: 0.005, momentum: 0.9, weightDecay: 1e-5, gamma: 0.8, every: 1, headLrScale: 0.002 },
-    backend: 'wasm',
+    backend: 'auto',
+    workers: 0,
     maxMinutes: 65,
     valImages: 500,
     checkpointEvery: 20,
@@ -167,7 +175,8 @@ const CPU: Record<Architecture, Omit<TrainConfig, 'model' | 'name' | 'arch'>> = 
     imagesPerEpoch: 600,
     batchSize: 12,
     optimizer: { lr: 0.01, momentum: 0.9, weightDecay: 1e-5, gamma: 0.8, every: 1, headLrScale: 0.001 },
-    backend: 'wasm',
+    backend: 'auto',
+    workers: 0,
     maxMinutes: 65,
     valImages: 500,
     checkpointEvery: 20,

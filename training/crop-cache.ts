@@ -133,3 +133,23 @@ export function loadCropCache(size: number, split: SplitName): CachedSplit {
     version,
   };
 }
+
+/** Where a training process gets its images: the aligned-crop cache, or (benchmarks and tests,
+ *  which must not need ../shared/data) seeded random pixels with alternating labels. */
+export type DataSource = { kind: 'cache'; size: number } | { kind: 'random'; size: number; n: number; seed: number };
+
+export function openData(src: DataSource): CachedSplit {
+  if (src.kind === 'cache') return loadCropCache(src.size, 'train');
+  const per = src.size * src.size * 3;
+  const pixels = new Uint8Array(src.n * per);
+  let s = src.seed >>> 0;
+  for (let i = 0; i < pixels.length; i++) {
+    // xorshift32: fast enough for a few MB of noise, and the same bytes in every process.
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    pixels[i] = s & 255;
+  }
+  const labels = Uint8Array.from({ length: src.n }, (_, i) => i % 2);
+  return { size: src.size, pixels, labels, videos: Array.from({ length: src.n }, (_, i) => `random-${i}`), found: Array(src.n).fill(true), version: 0 };
+}

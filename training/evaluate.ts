@@ -4,6 +4,7 @@
 //
 //   npm run evaluate -- --model xception                      exported public/models/xception (app loader)
 //   npm run evaluate -- --model xception --checkpoint [PATH]  a training checkpoint (newest if no PATH)
+//   npm run evaluate -- --ensemble                            the app's ensemble (its weights, its code)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,11 @@ import { MODELS_DIR } from './export';
 import { evaluateExported } from './evaluate-exported';
 import { predictSplit } from './predict';
 import { calibration, metrics } from './metrics';
+import * as tf from '@tensorflow/tfjs';
+import { loadModelFromDir } from '../src/models/load-node';
+import type { LoadedModel } from '../src/models/types';
+import { APP_CONFIG } from '../src/config';
+import { buildEnsemble, scoreCrops } from '../src/pipeline/score';
 
 export function report(name: string, probs: Float32Array, data: CachedSplit): string {
   const lines: string[] = [];
@@ -38,15 +44,54 @@ export function report(name: string, probs: Float32Array, data: CachedSplit): st
   return lines.join('\n');
 }
 
+/** The page's ensemble on the validation crops: every exported model loaded by the app's loader,
+ *  combined by src/pipeline/score.ts with APP_CONFIG's weights (the seed's; not tuned here, since
+ *  tuning them on this split would make its numbers optimistic). Crop level, not video level. */
+async function evaluateEnsemble(): Promise<string> {
+  const loaded = new Map<string, LoadedModel>();
+  for (const { name } of APP_CONFIG.ensemble) {
+    const dir = join(MODELS_DIR, name);
+    if (existsSync(join(dir, 'manifest.json'))) loaded.set(name, await loadModelFromDir(dir));
+  }
+  const ensemble = buildEnsemble(APP_CONFIG.ensemble, loaded);
+  // The cache's crops at the largest input side the models use; each model resizes as in the page.
+  const size = Math.max(...ensemble.map((m) => m.model.manifest.inputSize));
+  const val = loadCropCache(size, 'val');
+  const per = size * size * 3;
+  const n = val.labels.length;
+  const scores = new Float32Array(n);
+  const members = ensemble.map(() => new Float32Array(n));
+  for (let i = 0; i < n; i += 32) {
+    const b = Math.min(32, n - i);
+    const crops = tf.tensor4d(Float32Array.from(val.pixels.subarray(i * per, (i + b) * per)), [b, size, size, 3]);
+    const out = await scoreCrops(ensemble, crops);
+    crops.dispose();
+    scores.set(out.scores, i);
+    ensemble.forEach((m, k) => members[k]!.set(out.models.map((r) => r[m.name]!), i));
+  }
+  const lines = [report(`ensemble (${ensemble.map((m) => `${m.name} x${m.weight.toFixed(2)}`).join(', ')}; app code)`, scores, val)];
+  ensemble.forEach((m, k) => {
+    const mm = metrics(members[k]!, val.labels);
+    lines.push(`  member ${m.name}: AUC ${mm.auc.toFixed(4)}  log loss ${mm.logloss.toFixed(4)}  acc ${mm.acc.toFixed(4)}`);
+  });
+  for (const m of loaded.values()) m.dispose();
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const known = new Set(['--model', '--config', '--checkpoint', '--backend']);
+  const known = new Set(['--model', '--config', '--checkpoint', '--backend', '--ensemble']);
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`Unknown option ${a} (known: ${[...known].join(', ')}).`);
   const opt = (name: string): string | undefined => {
     const i = argv.indexOf(`--${name}`);
     const v = i >= 0 ? argv[i + 1] : undefined;
     return v && !v.startsWith('--') ? v : undefined;
   };
+  if (argv.includes('--ensemble')) {
+    await setupBackend((opt('backend') as BackendName | undefined) ?? 'wasm');
+    console.log(await evaluateEnsemble());
+    return;
+  }
   const model = opt('model') as Architecture | undefined;
   if (!model || !(model in registry)) throw new Error(`--model must be one of: ${Object.keys(registry).join(', ')}.`);
   await setupBackend((opt('backend') as BackendName | undefined) ?? 'wasm');

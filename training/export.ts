@@ -51,7 +51,7 @@ export async function writeModelFolder(ckpt: Checkpoint, dir: string, metrics: M
       optimizer: cfg.optimizer,
       wsdan: cfg.wsdan,
       augment: cfg.augment,
-      backend: cfg.backend,
+      backend: ckpt.progress.ranOn ?? cfg.backend,
       seed: cfg.seed,
       initFrom: cfg.initFrom,
       history: ckpt.progress.history,

@@ -9,19 +9,19 @@ import * as tf from '@tensorflow/tfjs';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildModel, registry, type Model } from '../src/models/arch/index';
-import { attentionCropBoxes, attentionDropMasks, cropImages } from '../src/models/arch/wsdan';
+import { buildModel, registry } from '../src/models/arch/index';
 import type { Architecture } from '../src/models/types';
 import { applyOverrides, baseConfig, type ConfigName, type TrainConfig } from './config';
-import { setupBackend } from './backend';
+import { activeBackend, setupBackend } from './backend';
 import { cropCacheVersion, loadCropCache } from './crop-cache';
 import { makeBatch } from './batch';
-import { crossEntropy, centerLoss, updateCenters } from './losses';
 import { predictSplit } from './predict';
 import { metrics } from './metrics';
 import { createRng, shuffled } from './rng';
-import { checkpointDir, disposeCheckpoint, loadCheckpoint, newestCheckpoint, saveCheckpoint, type Progress } from './checkpoint';
+import { archiveCheckpoints, checkpointDir, disposeCheckpoint, loadCheckpoint, newestCheckpoint, saveCheckpoint, type Progress } from './checkpoint';
 import { Sgd } from './sgd';
+import { trainStep, type StepState } from './step';
+import { GradientPool, workerCount } from './parallel';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const CHECKPOINT_ROOT = join(here, 'checkpoints');
@@ -57,58 +57,6 @@ export function parseArgs(argv: readonly string[]): Args {
   return { model: model as Architecture, config, resume, overrides };
 }
 
-// ---- one optimisation step -------------------------------------------------------------------
-interface StepState {
-  model: Model;
-  cfg: TrainConfig;
-  sgd: Sgd;
-  /** WS-DAN feature centers [2, M*C] (null for the plain classifier). */
-  centers: tf.Tensor2D | null;
-}
-
-/** One SGD step on a batch; returns the total loss. WS-DAN follows the seed's train-wsdan.py:
- *  a raw pass (CE + center loss), then, from its attention maps (no gradient through them), an
- *  attention-cropped and an attention-dropped copy of the batch, each a pass with its own CE. */
-export function trainStep(s: StepState, x: tf.Tensor4D, y: tf.Tensor1D, stepSeed: number, lr: number): number {
-  const vars = Object.values(s.model.params);
-  if (!s.cfg.wsdan) {
-    const { value, grads } = tf.variableGrads(() => crossEntropy(s.model.apply(x, { training: true }).logits, y), vars);
-    s.sgd.step(s.model.params, grads, lr);
-    const loss = value.dataSync()[0]!;
-    tf.dispose([value, ...Object.values(grads)]);
-    return loss;
-  }
-  const w = s.cfg.wsdan;
-  let attention: tf.Tensor4D | null = null;
-  let features: tf.Tensor2D | null = null;
-  const raw = tf.variableGrads(() => {
-    const out = s.model.apply(x, { training: true, dropoutSeed: stepSeed });
-    attention = tf.keep(out.attention!);
-    features = tf.keep(out.featureMatrix!);
-    return tf.add(crossEntropy(out.logits, y), centerLoss(out.featureMatrix!, s.centers!, y)) as tf.Scalar;
-  }, vars);
-  const size = x.shape[1];
-  const [cropX, dropX] = tf.tidy(() => {
-    const boxes = attentionCropBoxes(attention!, { theta: w.cropTheta, padding: w.cropPadding, seed: stepSeed, imageSize: size });
-    const crops = cropImages(x, boxes);
-    const masks = attentionDropMasks(attention!, size, { theta: w.dropTheta, seed: stepSeed + 1 });
-    return [crops, tf.mul(x, masks) as tf.Tensor4D];
-  });
-  const aug = tf.variableGrads(() => {
-    const lc = crossEntropy(s.model.apply(cropX, { training: true, dropoutSeed: stepSeed + 2 }).logits, y);
-    const ld = crossEntropy(s.model.apply(dropX, { training: true, dropoutSeed: stepSeed + 3 }).logits, y);
-    return tf.add(tf.mul(lc, w.cropWeight), tf.mul(ld, w.dropWeight)) as tf.Scalar;
-  }, vars);
-  const grads = tf.tidy(() => Object.fromEntries(Object.keys(raw.grads).map((k) => [k, tf.add(raw.grads[k]!, aug.grads[k]!)])));
-  s.sgd.step(s.model.params, grads, lr);
-  const newCenters = updateCenters(s.centers!, features!, y, w.beta);
-  s.centers!.dispose();
-  s.centers = newCenters;
-  const loss = raw.value.dataSync()[0]! + aug.value.dataSync()[0]!;
-  tf.dispose([raw.value, aug.value, ...Object.values(raw.grads), ...Object.values(aug.grads), ...Object.values(grads), attention!, features!, cropX, dropX]);
-  return loss;
-}
-
 // ---- progress bar ------------------------------------------------------------------------------
 function progressLine(epoch: number, epochs: number, step: number, steps: number, loss: number, imgPerSec: number): string {
   const width = 24;
@@ -140,14 +88,21 @@ async function main(): Promise<void> {
   const dir = checkpointDir(CHECKPOINT_ROOT, cfg);
   const resumeFrom = args.resume ? newestCheckpoint(dir) : null;
   if (args.resume && !resumeFrom) process.stderr.write(`No checkpoint in ${dir}; starting fresh.\n`);
+  if (!args.resume) {
+    // A fresh run numbers its checkpoints from 0 and keeps the newest two by name: an earlier run's
+    // files would outrank (and outlive) it. Move them aside rather than delete anything.
+    const moved = archiveCheckpoints(dir);
+    if (moved) process.stderr.write(`Earlier checkpoints of this model and config moved to ${moved} (pass --resume to continue them).\n`);
+  }
 
   // A resumed run keeps the checkpoint's config (what it was trained with); command-line overrides
   // still apply on top (e.g. more --epochs or another --backend).
   const ckpt = resumeFrom ? loadCheckpoint(resumeFrom) : null;
   if (ckpt) {
-    cfg = applyOverrides(ckpt.config, args.overrides);
+    // Keys added to the config after the checkpoint was written take the named config's value.
+    cfg = applyOverrides({ ...baseConfig(args.model, ckpt.config.name), ...ckpt.config }, args.overrides);
     // Settings changed on resume are part of how the model was trained: note them for the manifest.
-    const changed = Object.entries(args.overrides).filter(([k]) => k !== 'differences' && k !== 'maxMinutes' && k !== 'backend');
+    const changed = Object.entries(args.overrides).filter(([k]) => !['differences', 'maxMinutes', 'backend', 'workers'].includes(k));
     if (changed.length) {
       const note = `from ${ckpt.progress.imagesSeen} images on: ${changed.map(([k, v]) => `${k} ${v}`).join(', ')}`;
       cfg.differences = cfg.differences ? `${cfg.differences}; ${note}` : note;
@@ -194,11 +149,19 @@ async function main(): Promise<void> {
     out.dispose();
   }
   const state: StepState = { model, cfg, sgd, centers };
+  // One process per core: the main thread computes one shard of each batch, helpers the others.
+  const processes = workerCount(cfg.workers, activeBackend());
+  const pool =
+    processes > 1
+      ? await GradientPool.start(processes - 1, { model: cfg.model, arch: cfg.arch, wsdan: cfg.wsdan, backend: activeBackend(), data: { kind: 'cache', size: cfg.arch.inputSize } })
+      : null;
+  progress.ranOn = `${backendName}, ${processes} thread${processes > 1 ? 's' : ''}`;
+  if (pool) process.stderr.write(`Data-parallel over ${pool.size} threads (batch ${cfg.batchSize} split ${pool.size} ways).\n`);
 
   mkdirSync(RUNS_DIR, { recursive: true });
   const logFile = join(RUNS_DIR, `${cfg.model}-${cfg.name}.jsonl`);
   const log = (entry: Record<string, unknown>) => appendFileSync(logFile, JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
-  log({ type: 'start', config: cfg, backend: backendName, resumedFrom: resumeFrom, trainImages: train.labels.length, valImages: val.labels.length });
+  log({ type: 'start', config: cfg, backend: backendName, threads: processes, resumedFrom: resumeFrom, trainImages: train.labels.length, valImages: val.labels.length });
 
   const save = (at: Progress = progress) =>
     saveCheckpoint(dir, { config: cfg, progress: at, weights: model.namedWeights(), velocity: sgd.velocity, centers: state.centers });
@@ -229,10 +192,15 @@ async function main(): Promise<void> {
     for (; progress.step < steps; progress.step++) {
       const position = progress.step * cfg.batchSize;
       const idx = order.slice(position, position + cfg.batchSize);
-      const { x, y } = makeBatch(train, idx, norm, cfg.augment ? { seed: cfg.seed, epoch: progress.epoch, position } : null);
+      const aug = cfg.augment ? { seed: cfg.seed, epoch: progress.epoch, position } : null;
       const stepSeed = (cfg.seed * 1_000_003 + progress.epoch * 100_003 + progress.step) >>> 0;
-      const loss = trainStep(state, x, y, stepSeed, lr);
-      tf.dispose([x, y]);
+      let loss: number;
+      if (pool) loss = await pool.step(state, train, norm, idx, aug, stepSeed, lr);
+      else {
+        const { x, y } = makeBatch(train, idx, norm, aug);
+        loss = trainStep(state, x, y, stepSeed, lr);
+        tf.dispose([x, y]);
+      }
       // Steps are synchronous: yield once so a Ctrl-C / SIGTERM handler can run and stop us cleanly.
       await new Promise((resolve) => setImmediate(resolve));
       if (!Number.isFinite(loss)) throw new Error(`Loss became ${loss} at epoch ${progress.epoch + 1} step ${progress.step}; lower --optimizer.lr.`);
@@ -277,6 +245,7 @@ async function main(): Promise<void> {
     progress.step = 0;
     save();
   }
+  await pool?.close();
   const path = save();
   log({ type: 'end', checkpoint: path, progress: { ...progress, history: undefined } });
   process.stderr.write(`Checkpoint: ${path}\n`);

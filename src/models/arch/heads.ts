@@ -35,8 +35,10 @@ export function bilinearAttentionPool(features: tf.Tensor4D, attention: tf.Tenso
   const fm = tf.div(tf.matMul(a, tf.reshape(features, [b, h * w, c]) as tf.Tensor3D), h * w);
   const signedSqrt = tf.mul(tf.sign(fm), tf.sqrt(tf.add(tf.abs(fm), 1e-12)));
   const flat = tf.reshape(signedSqrt, [b, m * c]) as tf.Tensor2D;
-  // F.normalize: x / max(||x||, 1e-12).
-  const norm = tf.maximum(tf.sqrt(tf.sum(tf.square(flat), 1, true)), 1e-12);
+  // F.normalize, x / max(||x||, 1e-12), written as x / sqrt(||x||^2 + 1e-24): the same value to
+  // float32 precision, but a finite gradient when every attention map of an image is zero (the
+  // max form differentiates sqrt at 0: 0 * inf = NaN, which poisoned every weight in one step).
+  const norm = tf.sqrt(tf.add(tf.sum(tf.square(flat), 1, true), 1e-24));
   return tf.div(flat, norm);
 }
 

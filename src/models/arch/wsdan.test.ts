@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from './index';
+import { bilinearAttentionPool } from './heads';
 import { attentionCropBoxes, attentionDropMasks, cropImages, refinedLogits, selectAttentionMap } from './wsdan';
 
 beforeAll(async () => {
@@ -39,6 +40,19 @@ describe('WS-DAN helpers', () => {
     // A small spot gives a small box (not the whole image).
     expect(b[0]![2]! - b[0]![0]!).toBeLessThan(0.6);
     tf.dispose([att, boxes]);
+  });
+
+  it('bilinear pooling has finite gradients when all attention maps of an image are zero', () => {
+    const features = tf.randomNormal([2, 3, 3, 4], 0, 1, 'float32', 1) as tf.Tensor4D;
+    // Image 0: every map is zero (all ReLU'd away); image 1: ordinary maps.
+    const attention = tf.concat([tf.zeros([1, 3, 3, 2]), tf.randomUniform([1, 3, 3, 2], 0, 1, 'float32', 2)]) as tf.Tensor4D;
+    const g = tf.grad((f: tf.Tensor) => tf.sum(tf.mul(bilinearAttentionPool(f as tf.Tensor4D, attention), tf.range(0, 8).reshape([1, 8]))))(features);
+    expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+    const pooled = bilinearAttentionPool(features, attention);
+    const rows = pooled.arraySync();
+    expect(rows[0]!.every((v) => v === 0)).toBe(true);
+    expect(Math.hypot(...rows[1]!)).toBeCloseTo(1, 5);
+    tf.dispose([features, attention, g, pooled]);
   });
 
   it('an all-zero attention map crops the whole image', () => {
