@@ -23,7 +23,8 @@ const own = (t: tf.Tensor): Float32Array => new Float32Array(t.dataSync() as Flo
 
 function step(req: StepRequest): StepReply {
   if (init.data.kind === 'cache' && req.cacheVersion !== data.version) data = openData(init.data);
-  const tensors = Object.fromEntries(Object.entries(req.weights).map(([k, v]) => [k, tf.tensor(v, model.namedWeights()[k]!.shape)]));
+  const current = model.namedWeights();
+  const tensors = Object.fromEntries(Object.entries(req.weights).map(([k, v]) => [k, tf.tensor(v, current[k]!.shape)]));
   model.setWeights(tensors);
   tf.dispose(Object.values(tensors));
   const centers = req.centers ? tf.tensor2d(req.centers, req.centersShape as [number, number]) : null;
