@@ -74,7 +74,10 @@ async function main(): Promise<void> {
   console.log(`aligned ${unique.length} crops at ${sizes.join(', ')} px in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${noFace('train')}; ${noFace('val')}; detector median ${ms[ms.length >> 1]} ms/img`);
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+// Run only as a script: feature-cache.ts imports cropsFor.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Face } from '../src/types';
 import { DATA_CONFIG } from './data-config';
 import { readMetadata, splitByGroup, balancedSubset, splitRecord, type Row, type SplitRecord } from './data';
+import { createRng, shuffled } from './rng';
 import { createHash } from 'node:crypto';
 
 export type SplitName = 'train' | 'val';
@@ -34,41 +35,62 @@ export const cropIndexFile = (size: number): string => join(DATA_CONFIG.cacheDir
 
 export interface Plan {
   record: SplitRecord;
-  /** Validation subset first (small, needed by every run), then the shuffled training subset, so
-   *  any prefix of the detection run is usable and the training part of it stays near 50/50. */
+  /** Validation rows first (small, needed by every run), then the shuffled training rows, so any
+   *  prefix of the detection run is usable. */
   order: { row: Row; split: SplitName }[];
+  /** Validation half of each validation video: A fits calibration, B reports (data-config.ts). */
+  valHalf: Map<string, 'A' | 'B'>;
+  /** The earlier models' balanced 1,500 + 1,500 validation subset (names), for comparisons. */
+  legacyVal: Set<string>;
 }
 
-/** The seeded group split and the balanced subsets, as data-config.ts defines them. */
+/** The seeded group split, every row of it, and the two validation halves. */
 export function makePlan(): Plan {
   const rows = readMetadata(DATA_CONFIG.dataDir);
   const split = splitByGroup(rows, DATA_CONFIG.valFraction, DATA_CONFIG.seed);
-  const train = balancedSubset(split.train, DATA_CONFIG.trainPerClass, DATA_CONFIG.seed + 1);
-  const val = balancedSubset(split.val, DATA_CONFIG.valPerClass, DATA_CONFIG.seed + 2);
+  const train = shuffled(split.train, createRng(DATA_CONFIG.seed + 1));
+  const legacy = balancedSubset(split.val, DATA_CONFIG.legacyValPerClass, DATA_CONFIG.seed + 2);
+  const legacyVal = new Set(legacy.map((r) => r.video));
+  // The legacy subset first, so a short detection run still covers the crops old numbers used.
+  const val = [...legacy, ...split.val.filter((r) => !legacyVal.has(r.video))];
+  const halves = valHalves(split.valGroups, DATA_CONFIG.seed + DATA_CONFIG.calibrationHalfSeedOffset);
+  const valHalf = new Map(split.val.map((r) => [r.video, halves.get(r.group)!] as const));
   const record = splitRecord(DATA_CONFIG.datasetName, split, train);
   return {
     record,
     order: [...val.map((row) => ({ row, split: 'val' as const })), ...train.map((row) => ({ row, split: 'train' as const }))],
+    valHalf,
+    legacyVal,
   };
 }
 
-/** What training/split.json holds: the rule, the validation groups and hashes of both subsets. */
+/** Validation groups (sorted) shuffled with the seed; the first half is A, the rest B. */
+export function valHalves(valGroups: readonly string[], seed: number): Map<string, 'A' | 'B'> {
+  const order = shuffled([...valGroups].sort(), createRng(seed));
+  const cut = Math.floor(order.length / 2);
+  return new Map(order.map((g, i) => [g, i < cut ? 'A' : 'B'] as const));
+}
+
+/** What training/split.json holds: the rule, the validation groups, halves and hashes. */
 export function splitSummary(plan: Plan) {
   const hash = (names: string[]) => createHash('sha256').update(names.join('\n')).digest('hex');
   const names = (s: SplitName) => plan.order.filter((o) => o.split === s).map((o) => o.row.video);
+  const half = (h: 'A' | 'B') => plan.order.filter((o) => plan.valHalf.get(o.row.video) === h).map((o) => o.row);
+  const count = (rows: Row[], label: 0 | 1) => rows.filter((r) => r.label === label).length;
   return {
     dataset: plan.record.dataset,
     rule:
       'groups (metadata "group") sorted, shuffled with mulberry32(seed), first round(valFraction * groups) ' +
-      'are validation; balanced subsets drawn by data.ts balancedSubset with seed+1 (train) and seed+2 (val)',
+      'are validation; every row is used; validation groups sorted and shuffled with seed+3, first half = A ' +
+      '(calibration), rest = B (reported numbers); legacyVal = data.ts balancedSubset(val, 1500, seed+2), the ' +
+      'subset earlier models were measured on',
     seed: plan.record.seed,
     valFraction: plan.record.valFraction,
-    trainPerClass: DATA_CONFIG.trainPerClass,
-    valPerClass: DATA_CONFIG.valPerClass,
     counts: plan.record.counts,
-    valSubsetRows: names('val').length,
-    trainSubsetSha256: hash(names('train')),
-    valSubsetSha256: hash(names('val')),
+    halves: Object.fromEntries((['A', 'B'] as const).map((h) => [h, { rows: half(h).length, real: count(half(h), 0), fake: count(half(h), 1) }])),
+    trainSha256: hash(names('train')),
+    valSha256: hash(names('val')),
+    legacyValSha256: hash([...plan.legacyVal]),
     valGroups: plan.record.valGroups,
   };
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, registry, type ArchConfig, type Model } from './arch/index';
 import { refinedLogits } from './arch/wsdan';
 import { loadModel, preprocessCrops } from './load';
-import { manifestFileEntry } from './manifest';
+import { manifestFileEntry, sha256Hex } from './manifest';
 import type { Architecture, ModelManifest } from './types';
 import { encodeModel } from './weights-io';
 
@@ -143,5 +143,65 @@ describe('loadModel', () => {
     loaded.dispose();
     expect(() => loaded.predict(ints)).toThrow('model xception was disposed');
     src.dispose();
+  });
+});
+
+describe('a head-only folder on a shared backbone (manifest.backbone)', () => {
+  const X: ArchConfig = { inputSize: 40, widthMultiplier: 0.05, middleBlocks: 1, block14: false };
+  const W: ArchConfig = { ...X, attentionMaps: 2 };
+
+  /** Two folders under mem://m/: xception (whole model) and wsdan-xception (head only). */
+  async function pair(pin?: string) {
+    const xsrc = buildModel('xception', X, 5);
+    const wsrc = buildModel('wsdan-xception', W, 6);
+    const xfiles = await folder('xception', xsrc);
+    const sha = pin ?? (await sha256Hex(xfiles.get('manifest.json')!));
+    const head = Object.fromEntries(Object.entries(wsrc.namedWeights()).filter(([n]) => n.startsWith('attention.') || n.startsWith('fc.')));
+    const { modelJson, shards } = encodeModel('wsdan-xception', W, head);
+    const wfiles = new Map<string, Uint8Array>([['model.json', new TextEncoder().encode(JSON.stringify(modelJson))]]);
+    for (const s of shards) wfiles.set(s.path, s.data);
+    const manifest = JSON.parse(new TextDecoder().decode(xfiles.get('manifest.json')!)) as ModelManifest;
+    const wmanifest: ModelManifest = {
+      ...manifest,
+      name: 'wsdan-xception',
+      architecture: 'wsdan-xception',
+      archConfig: W as unknown as Record<string, unknown>,
+      files: await Promise.all([...wfiles].map(([p, b]) => manifestFileEntry(p, b))),
+      backbone: { name: 'xception', manifestSha256: sha },
+    };
+    wfiles.set('manifest.json', new TextEncoder().encode(JSON.stringify(wmanifest)));
+    const all = new Map<string, Uint8Array>();
+    for (const [p, b] of xfiles) all.set(`xception/${p}`, b);
+    for (const [p, b] of wfiles) all.set(`wsdan-xception/${p}`, b);
+    return { xsrc, wsrc, files: all };
+  }
+
+  it('scores with the backbone folder\'s block 13 and its own head; both share one backbone object', async () => {
+    const { xsrc, wsrc, files } = await pair();
+    const cache = new Map();
+    const fetchFn = fetchFrom(files);
+    const w = await loadModel('mem://m/wsdan-xception/', fetchFn, { cache });
+    const x = await loadModel('mem://m/xception/', fetchFn, { cache });
+    expect(w.shared?.key).toBe(x.shared?.key);
+    expect(w.shared?.features).toBe(x.shared?.features);
+    const input = crops(2, 64);
+    // Reference: the plain model's backbone, then the WS-DAN source model's head (float16 tolerance).
+    const ref = tf.tidy(() => {
+      const f = xsrc.features(preprocessCrops(input, 40, registry.xception.normalization), { training: false });
+      return tf.slice(tf.softmax(wsrc.applyHead(f, { training: false }).logits), [0, 1], [-1, 1]).reshape([-1]);
+    });
+    const got = w.predict(input);
+    expect(Array.from(got.dataSync())).toEqual(Array.from(ref.dataSync()).map((v) => expect.closeTo(v, 2)));
+    // The shared path gives the same numbers as predict.
+    const viaShared = tf.tidy(() => w.shared!.predictFeatures(x.shared!.features(input)));
+    expect(Array.from(viaShared.dataSync())).toEqual(Array.from(got.dataSync()).map((v) => expect.closeTo(v, 5)));
+    tf.dispose([input, ref, got, viaShared]);
+    w.dispose();
+    x.dispose();
+  });
+
+  it('refuses a backbone whose manifest is not the pinned one', async () => {
+    const { files } = await pair('0'.repeat(64));
+    await expect(loadModel('mem://m/wsdan-xception/', fetchFrom(files))).rejects.toThrow(/backbone xception has manifest SHA-256 [0-9a-f]{64}, expected 0{64}/);
   });
 });

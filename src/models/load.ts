@@ -4,16 +4,23 @@
 // architecture the registry builds. Preprocessing (input size, normalisation) comes from the
 // manifest, never from call sites.
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, type Model } from './arch/index';
+import { buildHead, buildModel, type HeadModel, type Model } from './arch/index';
 import { refinedLogits } from './arch/wsdan';
-import { parseManifest, verifyFile } from './manifest';
+import { parseManifest, sha256Hex, verifyFile } from './manifest';
+import { roundChannels } from './arch/layers';
 import type { LoadedModel, ModelManifest, Normalization } from './types';
 import { decodeModel } from './weights-io';
 import { resizeCrops } from '../pipeline/align';
 
 export type FetchFn = (url: string) => Promise<Response>;
 
+/** Models loaded so far by folder URL: a head-only folder's backbone is the very LoadedModel the
+ *  ensemble already holds (one copy of its weights, one backbone pass per face). */
+export type ModelCache = Map<string, Promise<LoadedModel>>;
+
 export interface LoadOptions {
+  /** Share loaded folders between calls (the worker passes one per engine). */
+  cache?: ModelCache;
   /**
    * WS-DAN only: average the raw logits with those of the attention crop (theta 0.1, 5% padding),
    * the seed's validation-time refinement. Default true. (The seed's Kaggle submission used raw
@@ -55,21 +62,42 @@ export function preprocessCrops(crops: tf.Tensor4D, inputSize: number, normaliza
   });
 }
 
-/** Wrap a built model and its manifest as the app's LoadedModel. */
-export function toLoadedModel(manifest: ModelManifest, model: Model, opts: LoadOptions = {}): LoadedModel {
-  const refine = opts.refine !== false && manifest.architecture !== 'xception';
+function checkCrops(crops: tf.Tensor4D): void {
+  if (crops.rank !== 4 || crops.shape[3] !== 3) throw new Error(`predict expects crops of shape [n,S,S,3], got [${crops.shape.join(',')}]`);
+  if (crops.dtype !== 'float32') throw new Error(`predict expects float32 crops (0..255), got ${crops.dtype}`);
+}
+
+const pFake = (logits: tf.Tensor2D) => tf.reshape(tf.slice(tf.softmax(logits), [0, 1], [-1, 1]), [-1]) as tf.Tensor1D;
+
+/** Wrap a built model and its manifest as the app's LoadedModel. `manifestSha256` (of the verified
+ *  manifest.json bytes) names its backbone for members that share it. */
+export function toLoadedModel(manifest: ModelManifest, model: Model, opts: LoadOptions = {}, manifestSha256?: string): LoadedModel {
+  // The WS-DAN refinement re-runs the whole backbone on the attention crop: only for full models.
+  const refine = opts.refine !== false && manifest.architecture !== 'xception' && manifest.archConfig.block14 !== false;
   let disposed = false;
+  const alive = () => {
+    if (disposed) throw new Error(`model ${manifest.name} was disposed`);
+  };
+  const features = (crops: tf.Tensor4D) => {
+    alive();
+    checkCrops(crops);
+    return tf.tidy(() => model.features(preprocessCrops(crops, manifest.inputSize, manifest.normalization), { training: false }));
+  };
+  const shared =
+    manifestSha256 && manifest.archConfig.block14 === false
+      ? { key: manifestSha256, features, predictFeatures: (f: tf.Tensor4D) => tf.tidy(() => pFake(model.applyHead(f, { training: false }).logits)) }
+      : undefined;
   return {
     manifest,
+    ...(manifestSha256 ? { manifestSha256 } : {}),
+    ...(shared ? { shared } : {}),
     predict(crops) {
-      if (disposed) throw new Error(`model ${manifest.name} was disposed`);
-      if (crops.rank !== 4 || crops.shape[3] !== 3) throw new Error(`predict expects crops of shape [n,S,S,3], got [${crops.shape.join(',')}]`);
-      if (crops.dtype !== 'float32') throw new Error(`predict expects float32 crops (0..255), got ${crops.dtype}`);
+      alive();
+      checkCrops(crops);
       return tf.tidy(() => {
         const x = preprocessCrops(crops, manifest.inputSize, manifest.normalization);
         const apply = (t: tf.Tensor4D) => model.apply(t, { training: false });
-        const logits = refine ? refinedLogits(apply, x) : apply(x).logits;
-        return tf.reshape(tf.slice(tf.softmax(logits), [0, 1], [-1, 1]), [-1]) as tf.Tensor1D;
+        return pFake(refine ? refinedLogits(apply, x) : apply(x).logits);
       });
     },
     dispose() {
@@ -79,10 +107,44 @@ export function toLoadedModel(manifest: ModelManifest, model: Model, opts: LoadO
   };
 }
 
+/** A head-only folder on another model's backbone (manifest.backbone). Disposing it leaves the
+ *  backbone to its owner. */
+function headOnBackbone(manifest: ModelManifest, head: HeadModel, backbone: LoadedModel, manifestSha256: string): LoadedModel {
+  const b = backbone.shared!;
+  if (backbone.manifest.inputSize !== manifest.inputSize || JSON.stringify(backbone.manifest.normalization) !== JSON.stringify(manifest.normalization)) {
+    throw new Error(`model ${manifest.name}: input size or normalisation differs from its backbone ${backbone.manifest.name}`);
+  }
+  let disposed = false;
+  const predictFeatures = (f: tf.Tensor4D) => {
+    if (disposed) throw new Error(`model ${manifest.name} was disposed`);
+    return tf.tidy(() => pFake(head.apply(f, { training: false }).logits));
+  };
+  return {
+    manifest,
+    manifestSha256,
+    shared: { key: b.key, features: b.features, predictFeatures },
+    predict: (crops) => tf.tidy(() => predictFeatures(b.features(crops))),
+    dispose() {
+      if (!disposed) head.dispose();
+      disposed = true;
+    },
+  };
+}
+
 /** Fetch, verify and build the model in folder `baseUrl` (ending in '/' or not). */
-export async function loadModel(baseUrl: string, fetchFn: FetchFn = (u) => fetch(u), opts: LoadOptions = {}): Promise<LoadedModel> {
+export function loadModel(baseUrl: string, fetchFn: FetchFn = (u) => fetch(u), opts: LoadOptions = {}): Promise<LoadedModel> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  const manifest = parseManifest(parseJson(await fetchBytes(fetchFn, `${base}manifest.json`, 'manifest.json'), 'manifest.json'));
+  const cached = opts.cache?.get(base);
+  if (cached) return cached;
+  const p = loadFolder(base, fetchFn, opts);
+  opts.cache?.set(base, p);
+  return p;
+}
+
+async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Promise<LoadedModel> {
+  const manifestBytes = await fetchBytes(fetchFn, `${base}manifest.json`, 'manifest.json');
+  const manifestSha256 = await sha256Hex(manifestBytes);
+  const manifest = parseManifest(parseJson(manifestBytes, 'manifest.json'));
   // Fetched in parallel, then every listed file is checked (in manifest order, so the message names
   // the first bad file deterministically) before any is parsed.
   const fetched = await Promise.all(manifest.files.map((f) => fetchBytes(fetchFn, base + f.path, f.path)));
@@ -98,10 +160,27 @@ export async function loadModel(baseUrl: string, fetchFn: FetchFn = (u) => fetch
       if (typeof p === 'string' && !(p in files)) throw new Error(`model.json names "${p}", which manifest.json does not list (so its SHA-256 cannot be checked)`);
     }
   }
+  // A head-only folder: load (or reuse) its backbone folder first and check it is the one pinned.
+  const backbone = manifest.backbone ? await loadModel(new URL(`../${manifest.backbone.name}/`, base).href, fetchFn, opts) : null;
+  if (backbone && backbone.manifestSha256 !== manifest.backbone!.manifestSha256) {
+    throw new Error(`model ${manifest.name}: backbone ${manifest.backbone!.name} has manifest SHA-256 ${backbone.manifestSha256}, expected ${manifest.backbone!.manifestSha256}`);
+  }
   const { modelJson: mj, weights } = decodeModel(modelJson, files);
   try {
     if (mj.architecture !== manifest.architecture) throw new Error(`model.json architecture "${mj.architecture}" differs from manifest.json "${manifest.architecture}"`);
     if (JSON.stringify(mj.archConfig) !== JSON.stringify(manifest.archConfig)) throw new Error('model.json archConfig differs from manifest.json archConfig');
+    if (backbone) {
+      if (!backbone.shared) throw new Error(`model ${manifest.name}: its backbone ${backbone.manifest.name} cannot be shared (it is not an Xception ending at block 13)`);
+      // An Xception ending at block 13 gives 1024 channels at width 1 (scaled like xception.ts does).
+      const head = buildHead(mj.architecture, mj.archConfig, roundChannels(1024, backbone.manifest.archConfig.widthMultiplier as number));
+      try {
+        head.setWeights(weights);
+      } catch (e) {
+        head.dispose();
+        throw e;
+      }
+      return headOnBackbone(manifest, head, backbone, manifestSha256);
+    }
     const model = buildModel(mj.architecture, mj.archConfig);
     try {
       model.setWeights(weights);
@@ -109,7 +188,7 @@ export async function loadModel(baseUrl: string, fetchFn: FetchFn = (u) => fetch
       model.dispose();
       throw e;
     }
-    return toLoadedModel(manifest, model, opts);
+    return toLoadedModel(manifest, model, opts, manifestSha256);
   } finally {
     tf.dispose(Object.values(weights));
   }

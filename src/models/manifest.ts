@@ -93,6 +93,15 @@ export function parseManifest(json: unknown): ModelManifest {
   obj(dataset, 'split', 'dataset.split');
   const m = obj(json, 'metrics');
   const metrics = { auc: num(m, 'auc', 'metrics.auc'), logloss: num(m, 'logloss', 'metrics.logloss'), acc: num(m, 'acc', 'metrics.acc'), n: num(m, 'n', 'metrics.n') };
+  let backbone: ModelManifest['backbone'];
+  if (json.backbone !== undefined) {
+    const b = obj(json, 'backbone');
+    const sha = str(b, 'manifestSha256', 'backbone.manifestSha256');
+    if (!/^[0-9a-f]{64}$/.test(sha)) fail('backbone.manifestSha256', 'must be 64 lower-case hex digits');
+    const bname = str(b, 'name', 'backbone.name');
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(bname)) fail('backbone.name', `must be a model folder name, got "${bname}"`);
+    backbone = { name: bname, manifestSha256: sha };
+  }
   const createdAt = str(json, 'createdAt');
   if (Number.isNaN(Date.parse(createdAt))) fail('createdAt', `must be an ISO date, got "${createdAt}"`);
   return {
@@ -105,6 +114,7 @@ export function parseManifest(json: unknown): ModelManifest {
     files,
     metrics,
     createdAt,
+    ...(backbone ? { backbone } : {}),
   };
 }
 

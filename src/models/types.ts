@@ -42,6 +42,20 @@ export interface ModelManifest {
   dataset: { name: string; split: Record<string, unknown> };
   metrics: Metrics;
   createdAt: string;
+  /** Set when this folder holds only a head: the model runs on the backbone of model folder
+   *  `name` (sibling folder), whose manifest.json must have this SHA-256. The page then computes that
+   *  backbone once per face for every model that shares it. */
+  backbone?: { name: string; manifestSha256: string };
+}
+
+/** A backbone several ensemble members read: computed once per batch of crops. */
+export interface SharedFeatures {
+  /** Equal keys = the same backbone weights and preprocessing (the backbone manifest's SHA-256). */
+  key: string;
+  /** crops [n,S,S,3] RGB 0..255 -> the backbone's feature map. */
+  features(crops: tf.Tensor4D): tf.Tensor4D;
+  /** The model's P(fake) from that feature map. */
+  predictFeatures(features: tf.Tensor4D): tf.Tensor1D;
 }
 
 /** A loaded, ready classifier. Inputs are aligned face crops; preprocessing comes from the manifest. */
@@ -53,5 +67,9 @@ export interface LoadedModel {
    * returned tensor is the caller's to dispose.
    */
   predict(crops: tf.Tensor4D): tf.Tensor1D;
+  /** Xception-family models: the backbone/head split, so members sharing a backbone run it once. */
+  shared?: SharedFeatures;
+  /** SHA-256 of the manifest.json bytes that were verified and loaded (what the report cites). */
+  manifestSha256?: string;
   dispose(): void;
 }

@@ -193,7 +193,7 @@ async function analyseFrame(
     t = performance.now();
     const crops = alignFaces(pixels, [choice.scored], opts.alignSize);
     try {
-      const scored = await scoreCrops(context.ensemble, crops);
+      const scored = await scoreCrops(context.ensemble, crops, APP_CONFIG.calibration);
       score = scored.scores[0];
       models = scored.models[0];
       timings.inferMs += performance.now() - t;

@@ -106,3 +106,45 @@ describe('scoreCrops with real architectures', () => {
     for (const m of models.values()) m.dispose();
   });
 });
+
+describe('shared backbones and calibration', () => {
+  /** Two members on one counted backbone: features = mean brightness per crop, heads = powers of it. */
+  function sharedPair() {
+    let backbonePasses = 0;
+    const features = (crops: tf.Tensor4D) => {
+      backbonePasses++;
+      return tf.tidy(() => tf.reshape(tf.mean(tf.div(crops, 255), [1, 2, 3]), [-1, 1, 1, 1]) as tf.Tensor4D);
+    };
+    const member = (name: string, power: number): LoadedModel => {
+      const predictFeatures = (f: tf.Tensor4D) => tf.tidy(() => tf.pow(tf.reshape(f, [-1]), power) as tf.Tensor1D);
+      return { manifest: { name } as ModelManifest, predict: (c) => tf.tidy(() => predictFeatures(features(c))), shared: { key: 'k', features, predictFeatures }, dispose: () => undefined };
+    };
+    return { members: [member('p', 1), member('q', 2)], passes: () => backbonePasses };
+  }
+
+  it('runs a shared backbone once per call and gives each member its own head', async () => {
+    const { members, passes } = sharedPair();
+    const ens = buildEnsemble([{ name: 'p', weight: 0.5 }, { name: 'q', weight: 0.5 }], new Map(members.map((m) => [m.manifest.name, m])));
+    const crops = tf.fill([2, 8, 8, 3], 127.5) as tf.Tensor4D;
+    const r = await scoreCrops(ens, crops);
+    expect(passes()).toBe(1);
+    expect(r.models[0]).toEqual({ p: expect.closeTo(0.5, 5), q: expect.closeTo(0.25, 5) });
+    expect(r.scores[0]).toBeCloseTo(0.375, 5);
+    crops.dispose();
+  });
+
+  it('applies Platt scaling to the ensemble only when its members are the fitted ones', async () => {
+    const { members } = sharedPair();
+    const loaded = new Map(members.map((m) => [m.manifest.name, m]));
+    const both = buildEnsemble([{ name: 'p', weight: 0.5 }, { name: 'q', weight: 0.5 }], loaded);
+    const calib = { platt: { a: 2, b: 0.5 }, members: ['p', 'q'] };
+    const crops = tf.fill([1, 8, 8, 3], 127.5) as tf.Tensor4D;
+    const r = await scoreCrops(both, crops, calib);
+    const z = Math.log(0.375 / 0.625);
+    expect(r.scores[0]).toBeCloseTo(1 / (1 + Math.exp(-(2 * z + 0.5))), 5);
+    expect(r.models[0]!.p).toBeCloseTo(0.5, 5); // members stay raw
+    const one = buildEnsemble([{ name: 'p', weight: 1 }], loaded);
+    expect((await scoreCrops(one, crops, calib)).scores[0]).toBeCloseTo(0.5, 5);
+    crops.dispose();
+  });
+});

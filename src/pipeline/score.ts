@@ -1,8 +1,10 @@
 // Score: every loaded model on the aligned crops, combined by the config's ensemble weights (the
-// seed's 0.7 / 0.1 / 0.2 on probabilities), renormalised over the models that actually loaded.
+// seed's 0.7 / 0.1 / 0.2 on probabilities), renormalised over the models that actually loaded;
+// members on one shared backbone run it once.
 // One readback per call: the per-model probabilities, stacked (a few floats).
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedModel } from '../models/types';
+import { applyPlatt, type Platt } from './calibrate';
 
 export interface EnsembleMember {
   name: string;
@@ -32,14 +34,35 @@ export interface CropScores {
   models: Record<string, number>[];
 }
 
-/** P(fake) per crop for the ensemble and for each model. `crops`: [n, S, S, 3] float32 RGB 0..255
- *  (the caller keeps and disposes it). Leaves no tensor behind. */
-export async function scoreCrops(ensemble: readonly EnsembleMember[], crops: tf.Tensor4D): Promise<CropScores> {
+export interface Calibration {
+  platt: Platt;
+  /** The members it was fitted with: applied only when exactly these are in the ensemble. */
+  members: readonly string[];
+}
+
+/** The calibration to apply to this ensemble, or null when its members differ from the fitted ones. */
+export function calibrationFor(ensemble: readonly EnsembleMember[], c: Calibration | null): Platt | null {
+  if (!c) return null;
+  const names = new Set(ensemble.map((m) => m.name));
+  return c.members.length === names.size && c.members.every((n) => names.has(n)) ? c.platt : null;
+}
+
+/** P(fake) per crop for the ensemble (calibrated when `calibration` fits it) and for each model (raw).
+ *  `crops`: [n, S, S, 3] float32 RGB 0..255 (the caller keeps and disposes it). Leaves no tensor behind. */
+export async function scoreCrops(ensemble: readonly EnsembleMember[], crops: tf.Tensor4D, calibration: Calibration | null = null): Promise<CropScores> {
+  const platt = calibrationFor(ensemble, calibration);
   const n = crops.shape[0];
   if (n === 0) return { scores: [], models: [] };
   // [members, n]: each model's probabilities, then the weighted sum as the last row.
   const stacked = tf.tidy(() => {
-    const perModel = ensemble.map((m) => m.model.predict(crops));
+    // Members that share a backbone (manifest.backbone) get its feature map computed once.
+    const features = new Map<string, tf.Tensor4D>();
+    const perModel = ensemble.map(({ model }) => {
+      if (!model.shared) return model.predict(crops);
+      let f = features.get(model.shared.key);
+      if (!f) features.set(model.shared.key, (f = model.shared.features(crops)));
+      return model.shared.predictFeatures(f);
+    });
     const weighted = tf.addN(perModel.map((p, i) => tf.mul(p, ensemble[i].weight)));
     return tf.stack([...perModel, weighted]) as tf.Tensor2D;
   });
@@ -51,7 +74,7 @@ export async function scoreCrops(ensemble: readonly EnsembleMember[], crops: tf.
   }
   const row = (r: number, i: number) => values[r * n + i];
   return {
-    scores: Array.from({ length: n }, (_, i) => row(ensemble.length, i)),
+    scores: Array.from({ length: n }, (_, i) => (platt ? applyPlatt(row(ensemble.length, i), platt) : row(ensemble.length, i))),
     models: Array.from({ length: n }, (_, i) =>
       Object.fromEntries(ensemble.map((m, r) => [m.name, row(r, i)])),
     ),

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
 import { initBackend, watchDeviceLoss } from '../models/backend';
-import { loadModel } from '../models/load';
+import { loadModel, type ModelCache } from '../models/load';
 import type { LoadedModel } from '../models/types';
 import { DETECTOR_FILES, detectFaces, loadDetector, type Detector } from '../pipeline/detect';
 import { errorResult, runAnalysis } from '../pipeline/run-analysis';
@@ -62,10 +62,12 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
     shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, APP_BASE).href,
   });
   const loaded = new Map<string, LoadedModel>();
+  // One cache per engine: a head-only member reuses the backbone member's loaded weights.
+  const cache: ModelCache = new Map();
   for (const [i, name] of names.entries()) {
     post({ type: 'warmup', stage: 'load', done: 1 + i, total: loadTotal, message: `Loading and checking model ${name}` });
     try {
-      loaded.set(name, await loadModel(new URL(`models/${name}/`, APP_BASE).href));
+      loaded.set(name, await loadModel(new URL(`models/${name}/`, APP_BASE).href, undefined, { cache }));
     } catch (error) {
       post({ type: 'notice', message: `Model ${name} was not used: ${sentence(error)}` });
     }

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Architecture, Normalization } from '../types';
 import { buildEfficientNet } from './efficientnet';
 import { buildClassifierHead, buildWsdanHead } from './heads';
-import { ParamStore } from './layers';
+import { ParamStore, runStages } from './layers';
 import { buildXception } from './xception';
 
 /** Hyper-parameters that rebuild an architecture (stored as manifest.archConfig / model.json). */
@@ -16,6 +16,9 @@ export interface ArchConfig {
   widthMultiplier: number;
   /** Xception: number of middle-flow blocks (paper 8). Unused by EfficientNet. */
   middleBlocks?: number;
+  /** Xception: keep block 14 (the exit flow's separable convs; default true). false ends the
+   *  backbone at block 13 (1024 features). */
+  block14?: boolean;
   /** EfficientNet: repeat multiplier (b3 = 1.4). Unused by Xception. */
   depthMultiplier?: number;
   /** WS-DAN: number of attention maps M (seed 8). Unused by the plain classifier. */
@@ -31,6 +34,9 @@ export interface ApplyOptions {
   dropoutSeed?: number;
   /** Training only: set false to use batch stats without updating the moving stats (default true). */
   updateStats?: boolean;
+  /** x is the output of this backbone stage (a cached frozen prefix, training/feature-cache.ts), not
+   *  an image: only the stages after it and the head run. */
+  after?: string;
 }
 
 export type ApplyOutput = {
@@ -51,6 +57,13 @@ export interface Model {
   state: Record<string, tf.Variable>;
   /** x: [b,S,S,3] already resized to archConfig.inputSize and normalised. */
   apply(x: tf.Tensor4D, opts: ApplyOptions): ApplyOutput;
+  /** The head alone on a backbone feature map (what `features` returns). */
+  applyHead(features: tf.Tensor4D, opts: ApplyOptions): ApplyOutput;
+  /** The backbone's feature map in the given mode (honours `after`; BN stats move in training). */
+  features(x: tf.Tensor4D, opts: ApplyOptions): tf.Tensor4D;
+  /** Inference-mode backbone output of stage `upTo` (the frozen prefix training caches); without it,
+   *  the whole backbone's feature map. */
+  forwardTo(x: tf.Tensor4D, upTo?: string): tf.Tensor4D;
   /** Every weight (params then state) by name: what weights-io saves. */
   namedWeights(): Record<string, tf.Tensor>;
   /** Overwrite weights by name (shape-checked; unknown or missing names are errors). */
@@ -105,7 +118,7 @@ const ARCHITECTURES = Object.keys(registry) as Architecture[];
 export function parseArchConfig(architecture: Architecture, raw: unknown): ArchConfig {
   if (!ARCHITECTURES.includes(architecture)) throw new Error(`unknown architecture "${String(architecture)}" (known: ${ARCHITECTURES.join(', ')})`);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`archConfig of ${architecture} must be an object`);
-  const allowed = ['inputSize', 'widthMultiplier', 'middleBlocks', 'depthMultiplier', 'attentionMaps', 'bnMomentum'];
+  const allowed = ['inputSize', 'widthMultiplier', 'middleBlocks', 'block14', 'depthMultiplier', 'attentionMaps', 'bnMomentum'];
   const cfg = raw as Record<string, unknown>;
   for (const k of Object.keys(cfg)) if (!allowed.includes(k)) throw new Error(`archConfig of ${architecture}: unknown key "${k}"`);
   const num = (k: string, required: boolean, integer: boolean, min: number): number | undefined => {
@@ -127,6 +140,10 @@ export function parseArchConfig(architecture: Architecture, raw: unknown): ArchC
   const maps = num('attentionMaps', isWsdan, true, 1);
   const mom = num('bnMomentum', false, false, 0);
   if (middle !== undefined) out.middleBlocks = middle;
+  if (cfg.block14 !== undefined) {
+    if (!isX || typeof cfg.block14 !== 'boolean') throw new Error(`archConfig of ${architecture}: "block14" must be a boolean on an Xception model`);
+    out.block14 = cfg.block14;
+  }
   if (depth !== undefined) out.depthMultiplier = depth;
   if (maps !== undefined) out.attentionMaps = maps;
   if (mom !== undefined) {
@@ -136,6 +153,42 @@ export function parseArchConfig(architecture: Architecture, raw: unknown): ArchC
   return out;
 }
 
+/** Just the head of an architecture, on a backbone with `channels` features (a head-only model folder
+ *  whose backbone is another folder's; manifest.backbone). */
+export interface HeadModel {
+  params: Record<string, tf.Variable>;
+  state: Record<string, tf.Variable>;
+  apply(features: tf.Tensor4D, opts: ApplyOptions): ApplyOutput;
+  setWeights(weights: Record<string, tf.Tensor>): void;
+  dispose(): void;
+}
+
+export function buildHead(architecture: Architecture, archConfig: ArchConfig, channels: number, seed = 1): HeadModel {
+  const cfg = parseArchConfig(architecture, archConfig);
+  const ps = new ParamStore(seed);
+  const head = architecture === 'xception' ? buildClassifierHead(ps, channels) : buildWsdanHead(ps, channels, cfg.attentionMaps!);
+  const bnMomentum = cfg.bnMomentum ?? 0.1;
+  const all = (): Record<string, tf.Variable> => ({ ...ps.params, ...ps.state });
+  return {
+    params: ps.params,
+    state: ps.state,
+    apply: (f, opts) => head(f, { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum }, opts.dropoutSeed),
+    setWeights: (weights) => assignAll(all(), weights, `${architecture} head`),
+    dispose: () => Object.values(all()).forEach((v) => v.dispose()),
+  };
+}
+
+/** Overwrite every variable by name (shape-checked; unknown or missing names are errors). */
+function assignAll(vars: Record<string, tf.Variable>, weights: Record<string, tf.Tensor>, what: string): void {
+  for (const name of Object.keys(weights)) if (!(name in vars)) throw new Error(`weight "${name}" does not belong to ${what}`);
+  for (const [name, v] of Object.entries(vars)) {
+    const w = weights[name];
+    if (!w) throw new Error(`weight "${name}" of ${what} is missing`);
+    if (!tf.util.arraysEqual(w.shape, v.shape)) throw new Error(`weight "${name}" has shape [${w.shape.join(',')}], expected [${v.shape.join(',')}]`);
+  }
+  for (const [name, v] of Object.entries(vars)) v.assign(weights[name]!);
+}
+
 /** Build an architecture with freshly initialised weights (deterministic given `seed`). */
 export function buildModel(architecture: Architecture, archConfig: ArchConfig, seed = 1): Model {
   const cfg = parseArchConfig(architecture, archConfig);
@@ -143,7 +196,7 @@ export function buildModel(architecture: Architecture, archConfig: ArchConfig, s
   const backbone =
     architecture === 'wsdan-efficientnet-b3'
       ? buildEfficientNet(ps, { widthMultiplier: cfg.widthMultiplier, depthMultiplier: cfg.depthMultiplier! })
-      : buildXception(ps, { widthMultiplier: cfg.widthMultiplier, middleBlocks: cfg.middleBlocks! });
+      : buildXception(ps, { widthMultiplier: cfg.widthMultiplier, middleBlocks: cfg.middleBlocks!, block14: cfg.block14 });
   const head = architecture === 'xception' ? buildClassifierHead(ps, backbone.features) : buildWsdanHead(ps, backbone.features, cfg.attentionMaps!);
   const bnMomentum = cfg.bnMomentum ?? 0.1;
   const { params, state } = ps;
@@ -153,25 +206,31 @@ export function buildModel(architecture: Architecture, archConfig: ArchConfig, s
     params,
     state,
     apply(x, opts) {
-      if (x.rank !== 4 || x.shape[3] !== 3) throw new Error(`model input must be [b,h,w,3], got [${x.shape.join(',')}]`);
+      if (x.rank !== 4 || (opts.after === undefined && x.shape[3] !== 3)) throw new Error(`model input must be [b,h,w,3], got [${x.shape.join(',')}]`);
       const ctx = { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum };
-      return head(backbone.forwardFeatures(x, ctx), ctx, opts.dropoutSeed);
+      const features = opts.after === undefined ? backbone.forwardFeatures(x, ctx) : runStages(stagesOf(), x, ctx, opts.after);
+      return head(features, ctx, opts.dropoutSeed);
+    },
+    applyHead(f, opts) {
+      return head(f, { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum }, opts.dropoutSeed);
+    },
+    features(x, opts) {
+      const ctx = { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum };
+      return opts.after === undefined ? backbone.forwardFeatures(x, ctx) : runStages(stagesOf(), x, ctx, opts.after);
+    },
+    forwardTo(x, upTo) {
+      return runStages(stagesOf(), x, { training: false, updateStats: false, bnMomentum }, undefined, upTo);
     },
     namedWeights: () => ({ ...params, ...state }),
-    setWeights(weights) {
-      const all: Record<string, tf.Variable> = { ...params, ...state };
-      for (const name of Object.keys(weights)) if (!(name in all)) throw new Error(`weight "${name}" does not belong to ${architecture}`);
-      for (const [name, v] of Object.entries(all)) {
-        const w = weights[name];
-        if (!w) throw new Error(`weight "${name}" of ${architecture} is missing`);
-        if (!tf.util.arraysEqual(w.shape, v.shape)) throw new Error(`weight "${name}" has shape [${w.shape.join(',')}], expected [${v.shape.join(',')}]`);
-      }
-      for (const [name, v] of Object.entries(all)) v.assign(weights[name]!);
-    },
+    setWeights: (weights) => assignAll(all(), weights, architecture),
     dispose() {
       for (const v of Object.values(all())) v.dispose();
     },
   };
+  function stagesOf() {
+    if (!backbone.stages) throw new Error(`${architecture} has no named backbone stages`);
+    return backbone.stages;
+  }
   function all(): Record<string, tf.Variable> {
     return { ...params, ...state };
   }

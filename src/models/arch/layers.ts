@@ -12,12 +12,34 @@ export interface Ctx {
   bnMomentum: number;
 }
 
+/** One named stage of a backbone (Xception: stem, block1-3, middle0-7, exit, tail). */
+export interface BackboneStage {
+  name: string;
+  run(x: tf.Tensor4D, ctx: Ctx): tf.Tensor4D;
+}
+
 /** The timm-like seam: any backbone gives a feature map that any head can use. */
 export interface Backbone {
   /** Channels of the feature map. */
   features: number;
   /** x: [b,S,S,3] normalised -> [b,h,w,features]. */
   forwardFeatures(x: tf.Tensor4D, ctx: Ctx): tf.Tensor4D;
+  /** Backbones that can be cut (Xception): its stages in order, so a frozen prefix can run once
+   *  (training's feature cache) and the rest from its output. */
+  stages?: BackboneStage[];
+}
+
+/** Run the stages after stage `after` (default: from the first) up to and including `upTo` (default:
+ *  the last). */
+export function runStages(stages: readonly BackboneStage[], x: tf.Tensor4D, ctx: Ctx, after?: string, upTo?: string): tf.Tensor4D {
+  const names = stages.map((s) => s.name);
+  const i = after === undefined ? 0 : names.indexOf(after) + 1;
+  const j = upTo === undefined ? stages.length : names.indexOf(upTo) + 1;
+  if (i === 0 && after !== undefined) throw new Error(`no backbone stage "${after}" (stages: ${names.join(', ')})`);
+  if (j === 0 || j < i) throw new Error(`no backbone stages after "${after}" up to "${upTo}" (stages: ${names.join(', ')})`);
+  let h = x;
+  for (const s of stages.slice(i, j)) h = s.run(h, ctx);
+  return h;
 }
 
 /** Creates and names the variables of one model; deterministic given the seed. */

@@ -9,11 +9,15 @@
 // separable convs 1536 and 2048 (the feature map: 2048 channels, 10x10 at 299/320 px).
 // Widths scale with `widthMultiplier` (multiples of 8) for the small CPU config.
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, bnParam, conv, convParam, depthwise, depthwiseParam, roundChannels, type Backbone, type BnParams, type Ctx, type ParamStore } from './layers';
+import { batchNorm, bnParam, conv, convParam, depthwise, depthwiseParam, roundChannels, runStages, type Backbone, type BackboneStage, type BnParams, type Ctx, type ParamStore } from './layers';
 
 export interface XceptionOptions {
   widthMultiplier: number;
   middleBlocks: number;
+  /** The exit flow's two separable convolutions (Keras "block14", our "tail" stage). false ends the
+   *  backbone at block 13 (1024 channels): the ImageNet file lacks block 14's kernels and training
+   *  them fresh is too slow on a 2-core CPU (docs/training-recipe.md). Default true. */
+  block14?: boolean;
 }
 
 /** Depthwise 3x3 + pointwise 1x1, no bias (the BN after it carries the shift). */
@@ -68,19 +72,36 @@ export function buildXception(ps: ParamStore, o: XceptionOptions): Backbone {
   for (let i = 0; i < o.middleBlocks; i++) {
     blocks.push(block(ps, `middle${i}`, { cin: ch(728), cout: ch(728), reps: 3, stride: 1, startWithRelu: true, growFirst: true }));
   }
+  const blockNames = ['block1', 'block2', 'block3', ...Array.from({ length: o.middleBlocks }, (_, i) => `middle${i}`), 'exit'];
   blocks.push(block(ps, 'exit', { cin: ch(728), cout: ch(1024), reps: 2, stride: 2, startWithRelu: true, growFirst: false }));
+  const withTail = o.block14 !== false;
+  const tail = withTail ? exitTail(ps, ch) : undefined;
+  const stages: BackboneStage[] = [
+    {
+      name: 'stem',
+      run: (x, ctx) => {
+        const h = tf.relu(batchNorm(conv(x, c1, 2, 'valid'), bn1, ctx));
+        return tf.relu(batchNorm(conv(h, c2, 1, 'valid'), bn2, ctx));
+      },
+    },
+    ...blocks.map((run, i) => ({ name: blockNames[i]!, run })),
+    ...(tail ? [{ name: 'tail', run: tail }] : []),
+  ];
+  return {
+    features: withTail ? ch(2048) : ch(1024),
+    stages,
+    forwardFeatures: (x, ctx) => runStages(stages, x, ctx),
+  };
+}
+
+/** Block 14: separable convs 1024 -> 1536 -> 2048, each with BN and ReLU. */
+function exitTail(ps: ParamStore, ch: (c: number) => number) {
   const s3 = separable(ps, 'conv3', ch(1024), ch(1536));
   const bn3 = bnParam(ps, 'bn3', ch(1536));
   const s4 = separable(ps, 'conv4', ch(1536), ch(2048));
   const bn4 = bnParam(ps, 'bn4', ch(2048));
-  return {
-    features: ch(2048),
-    forwardFeatures(x, ctx) {
-      let h = tf.relu(batchNorm(conv(x, c1, 2, 'valid'), bn1, ctx));
-      h = tf.relu(batchNorm(conv(h, c2, 1, 'valid'), bn2, ctx));
-      for (const b of blocks) h = b(h, ctx);
-      h = tf.relu(batchNorm(s3(h), bn3, ctx));
-      return tf.relu(batchNorm(s4(h), bn4, ctx));
-    },
+  return (x: tf.Tensor4D, ctx: Ctx): tf.Tensor4D => {
+    const h = tf.relu(batchNorm(s3(x), bn3, ctx));
+    return tf.relu(batchNorm(s4(h), bn4, ctx));
   };
 }

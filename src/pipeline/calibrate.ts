@@ -1,0 +1,17 @@
+// Calibration of the ensemble's P(fake): Platt scaling, P = sigmoid(a * logit(p) + b), with a and b
+// fitted on validation half A by training/calibrate.ts and stored in src/calibration.json. Applied
+// per crop to the weighted ensemble probability, before frames are aggregated.
+
+export interface Platt {
+  a: number;
+  b: number;
+}
+
+export function logit(p: number): number {
+  const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
+  return Math.log(q / (1 - q));
+}
+
+export function applyPlatt(p: number, c: Platt): number {
+  return 1 / (1 + Math.exp(-(c.a * logit(p) + c.b)));
+}

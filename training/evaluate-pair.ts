@@ -1,0 +1,157 @@
+// Evaluation of the CPU recipe's Xception pair (feature-train.ts) and fitting of what the page applies
+// on top of it, with the two validation halves kept apart:
+//   half A (3,063 crops): picks the ensemble weights (grid over the simplex) and fits Platt scaling;
+//   half B (3,052 crops): every reported number. Nothing is fitted or chosen on B.
+// The trunk's activations come from the feature cache (onnxruntime, the same ImageNet weights; the
+// graph matches tfjs to 3e-5, feature-cache.ts) and block 13 + heads run here in tfjs, as the app.
+// Half B holds 1,083 real and 1,969 fake crops: besides plain log loss and ECE, the class-balanced
+// log loss (each class weighted to half) is given, since the page sees either kind.
+// By default it evaluates the shipped folders (public/models/xception and wsdan-xception: their
+// float16 weights, decoded as the app decodes them); --checkpoint evaluates a training checkpoint.
+//   npm run evaluate [-- --checkpoint PATH] [--write]   (--write: src/calibration.json)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { decodeModel } from '../src/models/weights-io';
+import { MODELS_DIR } from './export';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setupBackend } from './backend';
+import { loadFeatureSet, type FeatureSet } from './feature-data';
+import { TRUNK, bestJointPath, buildJointModels, loadHead, predictRows } from './feature-train';
+import { jointParams, jointState, type JointModels } from './joint-step';
+import { calibration, metrics } from './metrics';
+import { applyPlatt, fitPlatt, type Platt } from './calibrate';
+import type { Metrics } from '../src/models/types';
+
+export interface PairScores {
+  labels: number[];
+  xception: Float32Array;
+  wsdan: Float32Array;
+}
+
+export interface Evaluation {
+  weights: { xception: number; wsdan: number };
+  platt: Platt;
+  /** Per model and for the ensemble, on half B. */
+  halfB: Record<string, Metrics & { ece: number; balancedLogloss: number }>;
+  halfA: { ensembleAuc: number; n: number };
+  counts: { A: { real: number; fake: number }; B: { real: number; fake: number } };
+}
+
+export function loadPairCheckpoint(m: JointModels, path = bestJointPath()): ReturnType<typeof loadHead>['meta'] {
+  const c = loadHead(path);
+  const vars = { ...jointParams(m), ...jointState(m) };
+  for (const [n, t] of Object.entries(c.tensors)) if (!n.startsWith('velocity:')) vars[n]!.assign(t);
+  tf.dispose(Object.values(c.tensors));
+  return c.meta;
+}
+
+export function scoreRows(m: JointModels, set: FeatureSet, rows: number[]): PairScores {
+  const p = predictRows(m, set, rows);
+  return { labels: rows.map((r) => set.labels[r]!), xception: p.x, wsdan: p.w };
+}
+
+/** Log loss with each class weighted to half of the total. */
+export function balancedLogLoss(probs: ArrayLike<number>, labels: ArrayLike<number>): number {
+  let nPos = 0;
+  for (let i = 0; i < labels.length; i++) nPos += labels[i]!;
+  const nNeg = labels.length - nPos;
+  let s = 0;
+  for (let i = 0; i < probs.length; i++) {
+    const p = Math.min(1 - 1e-15, Math.max(1e-15, probs[i]!));
+    s -= labels[i] === 1 ? Math.log(p) / (2 * nPos) : Math.log(1 - p) / (2 * nNeg);
+  }
+  return s;
+}
+
+const mix = (s: PairScores, wx: number): number[] => Array.from(s.xception, (x, i) => wx * x + (1 - wx) * s.wsdan[i]!);
+
+function summarise(probs: ArrayLike<number>, labels: number[]) {
+  return { ...metrics(probs, labels), ece: calibration(probs, labels).ece, balancedLogloss: balancedLogLoss(probs, labels) };
+}
+
+/** Choose the weights on A (AUC, grid step 0.05), fit Platt on A, report on B. */
+export function evaluatePair(a: PairScores, b: PairScores): Evaluation {
+  let best = { wx: 0.5, auc: -1 };
+  for (let k = 0; k <= 20; k++) {
+    const wx = k / 20;
+    const auc = metrics(mix(a, wx), a.labels).auc;
+    if (auc > best.auc + 1e-9) best = { wx, auc };
+  }
+  const platt = fitPlatt(mix(a, best.wx), a.labels);
+  const ensB = mix(b, best.wx);
+  const count = (s: PairScores) => ({ real: s.labels.filter((l) => l === 0).length, fake: s.labels.filter((l) => l === 1).length });
+  return {
+    weights: { xception: best.wx, wsdan: 1 - best.wx },
+    platt,
+    halfA: { ensembleAuc: best.auc, n: a.labels.length },
+    counts: { A: count(a), B: count(b) },
+    halfB: {
+      xception: summarise(b.xception, b.labels),
+      'wsdan-xception': summarise(b.wsdan, b.labels),
+      'ensemble (uncalibrated)': summarise(ensB, b.labels),
+      ensemble: summarise(ensB.map((p) => applyPlatt(p, platt)), b.labels),
+    },
+  };
+}
+
+/** Put the shipped folders' weights (float16, decoded as the app does) into the joint models. */
+export function loadShippedPair(m: JointModels): string {
+  for (const [name, model] of [['xception', m.xception], ['wsdan-xception', m.wsdan]] as const) {
+    const dir = join(MODELS_DIR, name);
+    const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+    const shards = Object.fromEntries(modelJson.weightsManifest.flatMap((g) => g.paths).map((p) => [p, new Uint8Array(readFileSync(join(dir, p))).buffer]));
+    const { weights } = decodeModel(modelJson, shards);
+    const vars = model.namedWeights();
+    for (const [n, t] of Object.entries(weights)) {
+      const v = vars[n] as tf.Variable | undefined;
+      if (!v) throw new Error(`${name}: shipped weight ${n} is not in the model`);
+      v.assign(t);
+    }
+    tf.dispose(Object.values(weights));
+  }
+  return MODELS_DIR;
+}
+
+async function main(): Promise<void> {
+  const ckptArg = process.argv.indexOf('--checkpoint');
+  await setupBackend('wasm');
+  const set = loadFeatureSet(TRUNK.inputSize, TRUNK.stage, TRUNK.shape, ['val']);
+  const m = buildJointModels();
+  let path: string;
+  let meta: { imagesSeen: number } | null = null;
+  if (ckptArg >= 0) {
+    path = process.argv[ckptArg + 1] && !process.argv[ckptArg + 1]!.startsWith('--') ? process.argv[ckptArg + 1]! : bestJointPath();
+    meta = loadPairCheckpoint(m, path);
+  } else path = `shipped folders in ${loadShippedPair(m)}`;
+  const a = scoreRows(m, set, set.parts.A);
+  const b = scoreRows(m, set, set.parts.B);
+  const ev = evaluatePair(a, b);
+  const out = { source: path, imagesSeen: meta?.imagesSeen ?? null, ...ev };
+  console.log(JSON.stringify(out, null, 1));
+  writeFileSync(join(import.meta.dirname, 'runs', 'evaluation-pair.json'), JSON.stringify(out, null, 1));
+  if (process.argv.includes('--write')) {
+    const file = join(import.meta.dirname, '..', 'src', 'calibration.json');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          about: 'Written by training/evaluate-pair.ts --write: ensemble weights chosen and Platt scaling fitted on validation half A; metrics measured on half B.',
+          weights: { 'wsdan-xception': ev.weights.wsdan, xception: ev.weights.xception },
+          platt: ev.platt,
+          halfB: ev.halfB.ensemble,
+          halfBCounts: ev.counts.B,
+        },
+        null,
+        1,
+      ) + '\n',
+    );
+    console.error(`wrote ${file}`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,138 @@
+// Export the CPU recipe's Xception pair (feature-train.ts) as the app's model folders:
+//   public/models/xception/        the whole network: ImageNet trunk (blocks 1-12, unchanged), block 13
+//                                  fine-tuned, classifier head; it is also the shared backbone;
+//   public/models/wsdan-xception/  the WS-DAN head only, with manifest.backbone naming the xception
+//                                  folder and pinning its manifest's SHA-256.
+// Metrics in the manifests are validation half B (evaluate-pair.ts); the check that the exported
+// folders, loaded by the app's own loader from aligned crops, give the feature path's probabilities
+// is training/export-pair.test.ts. Replaces the shipped folders only when the new ensemble's half-B
+// AUC beats the shipped one's (or --force).
+//   npx tsx training/export-pair.ts [--checkpoint PATH] [--force]
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { encodeModel } from '../src/models/weights-io';
+import { manifestFileEntry, sha256Hex } from '../src/models/manifest';
+import type { Metrics, ModelManifest } from '../src/models/types';
+import { setupBackend } from './backend';
+import { DATA_CONFIG } from './data-config';
+import { MODELS_DIR, splitInfo } from './export';
+import { IMAGENET_XCEPTION_NORMALIZATION, readImagenetWeights } from './imagenet-xception';
+import { loadFeatureSet } from './feature-data';
+import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, type JointCheckpoint } from './feature-train';
+import { evaluatePair, loadPairCheckpoint, scoreRows, type Evaluation } from './evaluate-pair';
+import type { JointModels } from './joint-step';
+
+async function writeFolder(dir: string, manifest: Omit<ModelManifest, 'files'>, weights: Record<string, tf.Tensor>): Promise<{ manifest: ModelManifest; manifestSha256: string }> {
+  const { modelJson, shards } = encodeModel(manifest.architecture, manifest.archConfig as never, weights);
+  mkdirSync(dir, { recursive: true });
+  const jsonBytes = new TextEncoder().encode(JSON.stringify(modelJson));
+  writeFileSync(join(dir, 'model.json'), jsonBytes);
+  for (const s of shards) writeFileSync(join(dir, s.path), s.data);
+  const files = [await manifestFileEntry('model.json', jsonBytes), ...(await Promise.all(shards.map((s) => manifestFileEntry(s.path, s.data))))];
+  const full: ModelManifest = { ...manifest, files };
+  const bytes = new TextEncoder().encode(JSON.stringify(full, null, 1) + '\n');
+  writeFileSync(join(dir, 'manifest.json'), bytes);
+  return { manifest: full, manifestSha256: await sha256Hex(bytes) };
+}
+
+const pick = (m: Metrics & Record<string, number>): Metrics & { ece: number; balancedLogloss: number } => ({
+  auc: m.auc,
+  logloss: m.logloss,
+  acc: m.acc,
+  n: m.n,
+  ece: m.ece!,
+  balancedLogloss: m.balancedLogloss!,
+});
+
+export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception') {
+  const common =
+    `input 160 px instead of ${model === 'xception' ? 299 : 320}; ImageNet Xception (Keras weights, ../shared/weights/xception-imagenet, SHA-256 ${imagenetSha.slice(0, 16)}...) ` +
+    'with blocks 1-12 frozen and block 13 fine-tuned on cached block-12 activations (training/feature-cache.ts, feature-train.ts); ' +
+    'block 14 removed (its kernels are not in the ImageNet file and training them fresh cost ~3x block 13 on 2 CPU cores), so the head reads block 13 (1024 channels, 5x5); ' +
+    `block 13 shared by both Xception members and trained jointly with both heads (loss = CE(classifier) + CE(WS-DAN)); ${trainCrops} training crops (all of the training groups, balanced per epoch by drawing as many fakes as reals), no augmentation (the cache holds one view per crop); ` +
+    `SGD lr ${meta.config.lr} x${meta.config.gamma} per epoch, momentum ${meta.config.momentum}, batch ${meta.config.batchSize}; ${meta.imagesSeen} images seen; checkpoint chosen on validation half A; Keras preprocessing ([-1, 1]) instead of the seed's`;
+  const wsdan = model === 'wsdan-xception' ? '; WS-DAN without attention crop/drop augmentation, center loss or test-time attention crop (each needs the trunk re-run on new pixels)' : '';
+  return {
+    name: 'cpu-imagenet',
+    differences: common + wsdan,
+    recipe: { ...meta.config, imagesSeen: meta.imagesSeen, trainSeconds: Math.round(meta.trainSeconds), history: meta.history, best: meta.best },
+    trunk: { source: 'keras.applications.Xception(weights="imagenet")', sha256: imagenetSha, frozen: 'blocks 1-12', fineTuned: 'block 13', removed: 'block 14' },
+    validationHalfB: pick(ev.halfB[model === 'xception' ? 'xception' : 'wsdan-xception'] as never),
+    ensemble: { weights: ev.weights, platt: ev.platt, halfB: pick(ev.halfB.ensemble as never) },
+  };
+}
+
+/** Write both folders into `root` (staging). */
+export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Evaluation, root: string, trainCrops: number, imagenetSha: string): Promise<void> {
+  const base = { dataset: { name: DATA_CONFIG.datasetName, split: splitInfo() }, createdAt: new Date().toISOString(), inputSize: TRUNK.inputSize, normalization: IMAGENET_XCEPTION_NORMALIZATION };
+  const xm = (k: 'xception' | 'wsdan-xception'): Metrics => {
+    const h = ev.halfB[k]!;
+    return { auc: h.auc, logloss: h.logloss, acc: h.acc, n: h.n };
+  };
+  const x = await writeFolder(
+    join(root, 'xception'),
+    { name: 'xception', architecture: 'xception', archConfig: { ...m.xception.archConfig }, config: recipeConfig(meta, ev, imagenetSha, trainCrops, 'xception'), metrics: xm('xception'), ...base },
+    m.xception.namedWeights(),
+  );
+  const head = Object.fromEntries(Object.entries(m.wsdan.namedWeights()).filter(([n]) => n.startsWith('attention.') || n.startsWith('fc.')));
+  await writeFolder(
+    join(root, 'wsdan-xception'),
+    {
+      name: 'wsdan-xception',
+      architecture: 'wsdan-xception',
+      archConfig: { ...m.wsdan.archConfig },
+      config: recipeConfig(meta, ev, imagenetSha, trainCrops, 'wsdan-xception'),
+      metrics: xm('wsdan-xception'),
+      backbone: { name: 'xception', manifestSha256: x.manifestSha256 },
+      ...base,
+    },
+    head,
+  );
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const ci = argv.indexOf('--checkpoint');
+  const path = ci >= 0 ? argv[ci + 1]! : bestJointPath();
+  await setupBackend('wasm');
+  const set = loadFeatureSet(TRUNK.inputSize, TRUNK.stage, TRUNK.shape, ['val']);
+  const m = buildJointModels();
+  const meta = loadPairCheckpoint(m, path);
+  const ev = evaluatePair(scoreRows(m, set, set.parts.A), scoreRows(m, set, set.parts.B));
+  console.log(JSON.stringify({ weights: ev.weights, platt: ev.platt, halfB: ev.halfB }, null, 1));
+  const shipped = join(MODELS_DIR, 'xception', 'manifest.json');
+  const old = existsSync(shipped) ? (JSON.parse(readFileSync(shipped, 'utf8')) as ModelManifest) : null;
+  const oldAuc = (old?.config as { ensemble?: { halfB?: Metrics } } | undefined)?.ensemble?.halfB?.auc;
+  if (oldAuc !== undefined && ev.halfB.ensemble!.auc <= oldAuc && !argv.includes('--force')) {
+    console.log(`Kept the shipped pair: half-B ensemble AUC ${ev.halfB.ensemble!.auc.toFixed(4)} is not above ${oldAuc.toFixed(4)}.`);
+    return;
+  }
+  const staging = join(DATA_CONFIG.cacheDir, 'export-pair');
+  rmSync(staging, { recursive: true, force: true });
+  const w = readImagenetWeights();
+  tf.dispose(Object.values(w.tensors));
+  const trainCrops = loadFeatureIndexCount();
+  await exportPair(m, meta, ev, staging, trainCrops, w.sha256);
+  for (const name of ['xception', 'wsdan-xception']) {
+    const target = join(MODELS_DIR, name);
+    const tmp = `${target}.old-${process.pid}`;
+    if (existsSync(target)) renameSync(target, tmp);
+    renameSync(join(staging, name), target);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(`Exported xception and wsdan-xception to ${MODELS_DIR} (checkpoint ${path}, ${meta.imagesSeen} images seen). DEFAULT_JOINT was ${JSON.stringify(DEFAULT_JOINT)}.`);
+}
+
+function loadFeatureIndexCount(): number {
+  return readFileSync(join(DATA_CONFIG.cacheDir, `features-${TRUNK.inputSize}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"split":"train"')).length;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  });
+}

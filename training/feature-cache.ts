@@ -1,0 +1,156 @@
+// Step 2 of the data pipeline for ImageNet-initialised models: every detected DFDC crop is aligned
+// by the app's own code (align-crops.ts cropsFor: alignFaces + resizeCrops, as the page does), resized
+// to the trunk's input side, scaled to [-1, 1] (Keras Xception), and run through the frozen Xception
+// prefix (ImageNet weights, training/imagenet-xception.ts) on onnxruntime-node. The outputs of the
+// named stages are stored as float16 NHWC rows:
+//   .cache/features-<S>-<stage>.f16  row i = one crop's [h,w,c] activations
+//   .cache/features-<S>.jsonl        line i = { video, split, label, found }
+// Resumable: rows already written are kept (files are cut back to the index's length on start), and
+// the run follows detect-crops.ts (it waits for new detections until the plan is covered).
+//   npx tsx training/feature-cache.ts [--size 160] [--stages middle7,exit] [--batch 32] [--threads 2] [--limit N]
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import * as ort from 'onnxruntime-node';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildModel } from '../src/models/arch/index';
+import { float32ToFloat16Bits } from '../src/models/weights-io';
+import { DATA_CONFIG } from './data-config';
+import { cropPath } from './data';
+import { decodeJpeg } from './decode-jpeg';
+import { makePlan, readDetections, type DetectionLine, type SplitName } from './crop-cache';
+import { cropsFor } from './align-crops';
+import { importImagenetXception, readImagenetWeights } from './imagenet-xception';
+import { xceptionTrunkOnnx } from './onnx-trunk';
+
+export interface FeatureIndexLine {
+  video: string;
+  split: SplitName;
+  label: 0 | 1;
+  found: boolean;
+}
+
+export const featureIndexFile = (size: number): string => join(DATA_CONFIG.cacheDir, `features-${size}.jsonl`);
+export const featureFile = (size: number, stage: string): string => join(DATA_CONFIG.cacheDir, `features-${size}-${stage}.f16`);
+
+export function readFeatureIndex(size: number): FeatureIndexLine[] {
+  if (!existsSync(featureIndexFile(size))) return [];
+  return readFileSync(featureIndexFile(size), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as FeatureIndexLine];
+      } catch {
+        return []; // a line cut short by a killed run: that row is redone
+      }
+    });
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+}
+
+/** RGB uint8 rows [n,S,S,3] -> NCHW float32 in [-1,1] (Keras Xception preprocessing). */
+function toInput(rows: Uint8Array[], size: number): Float32Array {
+  const out = new Float32Array(rows.length * 3 * size * size);
+  const plane = size * size;
+  rows.forEach((r, n) => {
+    const base = n * 3 * plane;
+    for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) out[base + c * plane + p] = r[p * 3 + c]! / 127.5 - 1;
+  });
+  return out;
+}
+
+/** NCHW [n,c,h,w] -> n rows of NHWC float16 bits. */
+function toRows(t: ort.Tensor): Uint16Array[] {
+  const [n, c, h, w] = t.dims as number[];
+  const d = t.data as Float32Array;
+  const rows: Uint16Array[] = [];
+  const per = c! * h! * w!;
+  const nhwc = new Float32Array(per);
+  for (let i = 0; i < n!; i++) {
+    const base = i * per;
+    for (let ch = 0; ch < c!; ch++) for (let p = 0; p < h! * w!; p++) nhwc[p * c! + ch] = d[base + ch * h! * w! + p]!;
+    rows.push(float32ToFloat16Bits(nhwc));
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const size = Number(arg('size', '160'));
+  const stages = arg('stages', 'middle7,exit').split(',');
+  const batch = Number(arg('batch', '32'));
+  const threads = Number(arg('threads', '2'));
+  const limit = Number(arg('limit', 'Infinity'));
+  await tf.setBackend('wasm');
+  const model = buildModel('xception', { inputSize: size, widthMultiplier: 1, middleBlocks: 8 });
+  importImagenetXception(model, readImagenetWeights());
+  const graph = xceptionTrunkOnnx(model, size, stages);
+  model.dispose();
+  const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
+
+  // Cut every file back to the rows the index has (a killed run may have written past it).
+  const index = readFeatureIndex(size);
+  const done = new Set(index.map((l) => l.video));
+  const rowBytes = graph.outputs.map((o) => o.shape.slice(1).reduce((a, b) => a * b, 1) * 2);
+  graph.outputs.forEach((o, k) => {
+    const f = featureFile(size, o.stage);
+    if (!existsSync(f)) appendFileSync(f, new Uint8Array(0));
+    if (statSync(f).size < index.length * rowBytes[k]!) throw new Error(`${f} is shorter than its index (${index.length} rows): delete the features-${size}* files and rebuild`);
+    truncateSync(f, index.length * rowBytes[k]!);
+  });
+  const fds = graph.outputs.map((o) => openSync(featureFile(size, o.stage), 'a'));
+  const total = makePlan().order.length;
+  const t0 = Date.now();
+  let written = 0;
+  let idle = 0;
+  for (;;) {
+    const todo: DetectionLine[] = [];
+    const seen = new Set<string>();
+    for (const l of readDetections()) if (!done.has(l.video) && !seen.has(l.video) && seen.add(l.video)) todo.push(l);
+    if (todo.length === 0 || written >= limit) {
+      if (done.size >= total || written >= limit || idle > 20) break;
+      idle++;
+      await new Promise((r) => setTimeout(r, 30_000)); // detect-crops.ts is still filling faces.jsonl
+      continue;
+    }
+    idle = 0;
+    // Prepare batch k+1 on this thread while onnxruntime computes batch k on its own threads.
+    const prepare = (lines: DetectionLine[]) =>
+      lines.map((l) => {
+        const frame = decodeJpeg(readFileSync(cropPath(DATA_CONFIG.dataDir, l)));
+        const [crop] = cropsFor(frame, l.face, [size]);
+        frame.dispose();
+        return crop!;
+      });
+    const batches: DetectionLine[][] = [];
+    for (let i = 0; i < Math.min(todo.length, limit - written); i += batch) batches.push(todo.slice(i, Math.min(i + batch, todo.length, i + limit - written)));
+    let next = prepare(batches[0]!);
+    for (const [b, lines] of batches.entries()) {
+      const running = session.run({ image: new ort.Tensor('float32', toInput(next, size), [lines.length, 3, size, size]) });
+      if (b + 1 < batches.length) next = prepare(batches[b + 1]!);
+      const out = await running;
+      graph.outputs.forEach((o, k) => {
+        for (const row of toRows(out[o.name]!)) writeSync(fds[k]!, row);
+      });
+      appendFileSync(featureIndexFile(size), lines.map((l) => JSON.stringify({ video: l.video, split: l.split, label: l.label, found: l.face !== null } satisfies FeatureIndexLine)).join('\n') + '\n');
+      for (const l of lines) done.add(l.video);
+      written += lines.length;
+      if (b % 10 === 9 || b === batches.length - 1) {
+        const rate = written / ((Date.now() - t0) / 1000);
+        process.stderr.write(`features ${done.size}/${total}  ${rate.toFixed(1)} img/s  ETA ${((total - done.size) / rate / 60).toFixed(1)} min\n`);
+      }
+    }
+  }
+  fds.forEach((fd) => closeSync(fd));
+  console.log(`feature cache: ${done.size} of ${total} crops at ${size} px, stages ${stages.join(', ')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
