@@ -1,7 +1,7 @@
 // The one app config: sampling, thresholds and ensemble weights. Every field says why.
-// The ensemble weights and the calibration are measured, not chosen: training/evaluate-pair.ts
-// picks the weights and fits Platt scaling on validation half A and writes src/calibration.json
-// with the half-B metrics of the result.
+// The calibration is measured, not chosen: training/evaluate-pair.ts fits Platt scaling on
+// validation half A for the ensemble's weights and writes src/calibration.json with the half-B
+// metrics of the result.
 import calibration from './calibration.json';
 
 export const APP_CONFIG = {
@@ -19,19 +19,21 @@ export const APP_CONFIG = {
   /** Label bands on the video probability. Between them the verdict is "uncertain". */
   fakeAbove: 0.6,
   realBelow: 0.4,
-  /** Ensemble: name of the folder under public/models and its weight on probabilities. The seed's
-   *  0.7 / 0.1 / 0.2 (with WS-DAN/EfficientNet-b3) gave way to weights chosen on validation half A
-   *  for the ImageNet-initialised pair (src/calibration.json). WS-DAN/EfficientNet-b3 left the
+  /** Ensemble: name of the folder under public/models and its weight on probabilities: the seed's
+   *  0.7 (WS-DAN/Xception) and 0.2 (Xception), renormalised (src/calibration.json; not tuned, see
+   *  training/evaluate-pair.ts SEED_WEIGHTS). WS-DAN/EfficientNet-b3 (the seed's 0.1) left the
    *  ensemble: no ImageNet weights exist here for it and, trained from scratch, it reached AUC 0.552
    *  (legacy validation subset, its last manifest), near chance. Weights of models that fail to load
    *  are renormalised. */
+  // xception first: it is the backbone wsdan-xception's head-only folder reads (manifest.backbone).
   ensemble: [
-    { name: 'wsdan-xception', weight: calibration.weights['wsdan-xception'] },
     { name: 'xception', weight: calibration.weights.xception },
+    { name: 'wsdan-xception', weight: calibration.weights['wsdan-xception'] },
   ],
-  /** Platt scaling of the ensemble's P(fake), fitted on validation half A. Applied only when every
-   *  member it was fitted with is loaded (another mix would be miscalibrated by it). */
-  calibration: { platt: calibration.platt, members: ['wsdan-xception', 'xception'] },
+  /** Platt scaling of the ensemble's P(fake), fitted on validation half A for the members with a
+   *  positive weight. Applied only when exactly those are loaded (another mix would be
+   *  miscalibrated by it). */
+  calibration: { platt: calibration.platt, members: Object.entries(calibration.weights).filter(([, w]) => w > 0).map(([name]) => name) },
 } as const;
 
 export type AppConfig = typeof APP_CONFIG;

@@ -1,6 +1,6 @@
 // One analysis: its progress, then the verdict and the evidence behind it.
 import { formatBytes } from './format';
-import { decisionFrames } from './timeline';
+import { decisionFrames } from './timeline-geometry';
 import { selectedFrame, type JobState, type StartupState } from './analysis-state';
 import type { ModelProvenance } from './report';
 import { AnalysisProgress } from './AnalysisProgress';

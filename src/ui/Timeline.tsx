@@ -3,7 +3,7 @@
 import { APP_CONFIG } from '../config';
 import type { FrameResult } from '../types';
 import { formatPercent, formatTime } from './format';
-import { DEFAULT_CHART, timelineGeometry, timeTicks } from './timeline';
+import { DEFAULT_CHART, timelineGeometry, timeTicks } from './timeline-geometry';
 
 interface Props {
   frames: FrameResult[];

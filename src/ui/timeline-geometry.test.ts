@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionFrames, timelineGeometry, timeTicks, type ChartBox } from './timeline';
+import { decisionFrames, timelineGeometry, timeTicks, type ChartBox } from './timeline-geometry';
 import { makeFrame } from './test-fixtures';
 
 const box: ChartBox = { width: 110, height: 120, left: 10, right: 0, top: 10, bottom: 10 };
