@@ -1,6 +1,6 @@
 // Evaluation of the CPU recipe's Xception pair (feature-train.ts) and fitting of what the page applies
 // on top of it, with the two validation halves kept apart:
-//   half A (3,063 crops): fits Platt scaling (the ensemble keeps the seed's relative weights, WS-DAN
+//   half A (3,063 crops): fits Platt scaling, class-balanced (the ensemble keeps the seed's relative weights, WS-DAN
 //                         0.7 : Xception 0.2; the best weight on A is reported, not used);
 //   half B (3,052 crops): every reported number. Nothing is fitted or chosen on B.
 // The trunk's activations come from the feature cache (onnxruntime, the same ImageNet weights; the
@@ -40,7 +40,7 @@ export interface Evaluation {
   bestOnA: { xception: number; auc: number };
   platt: Platt;
   /** Per model and for the ensemble, on half B. */
-  halfB: Record<string, Metrics & { ece: number; balancedLogloss: number }>;
+  halfB: Record<string, Metrics & { ece: number; balancedLogloss: number; balancedEce: number }>;
   halfA: { ensembleAuc: number; n: number };
   counts: { A: { real: number; fake: number }; B: { real: number; fake: number } };
 }
@@ -73,8 +73,31 @@ export function balancedLogLoss(probs: ArrayLike<number>, labels: ArrayLike<numb
 
 const mix = (s: PairScores, wx: number): number[] => Array.from(s.xception, (x, i) => wx * x + (1 - wx) * s.wsdan[i]!);
 
+/** Metrics, ECE, and the class-balanced log loss and ECE (each class weighted to half, so the
+ *  numbers describe a 50/50 mix rather than half B's 1,969 fakes to 1,083 reals). */
 function summarise(probs: ArrayLike<number>, labels: number[]) {
-  return { ...metrics(probs, labels), ece: calibration(probs, labels).ece, balancedLogloss: balancedLogLoss(probs, labels) };
+  return { ...metrics(probs, labels), ece: calibration(probs, labels).ece, balancedLogloss: balancedLogLoss(probs, labels), balancedEce: balancedEce(probs, labels) };
+}
+
+/** ECE over 10 equal-width bins with each class weighted to half. */
+export function balancedEce(probs: ArrayLike<number>, labels: ArrayLike<number>, bins = 10): number {
+  let nPos = 0;
+  for (let i = 0; i < labels.length; i++) nPos += labels[i]!;
+  const wPos = 0.5 / nPos;
+  const wNeg = 0.5 / (labels.length - nPos);
+  const w = new Float64Array(bins);
+  const p = new Float64Array(bins);
+  const f = new Float64Array(bins);
+  for (let i = 0; i < probs.length; i++) {
+    const b = Math.min(bins - 1, Math.floor(probs[i]! * bins));
+    const wi = labels[i] === 1 ? wPos : wNeg;
+    w[b] += wi;
+    p[b] += wi * probs[i]!;
+    f[b] += labels[i] === 1 ? wi : 0;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (w[b]! > 0) ece += Math.abs(f[b]! - p[b]!);
+  return ece;
 }
 
 /** Fit Platt on A for the seed's weights, report on B (and, for information, the best weight on A). */
@@ -86,7 +109,11 @@ export function evaluatePair(a: PairScores, b: PairScores): Evaluation {
     if (auc > best.auc + 1e-9) best = { wx, auc };
   }
   const wx = SEED_WEIGHTS.xception;
-  const platt = fitPlatt(mix(a, wx), a.labels);
+  // Each class weighted to half: the page must not assume half A's 2 fakes per real (a plain fit
+  // moved every probability up by that prior, measured b = +0.66).
+  const nFake = a.labels.filter((l) => l === 1).length;
+  const nReal = a.labels.length - nFake;
+  const platt = fitPlatt(mix(a, wx), a.labels, a.labels.map((l) => (l === 1 ? a.labels.length / (2 * nFake) : a.labels.length / (2 * nReal))));
   const ensB = mix(b, wx);
   const count = (s: PairScores) => ({ real: s.labels.filter((l) => l === 0).length, fake: s.labels.filter((l) => l === 1).length });
   return {

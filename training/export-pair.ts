@@ -36,14 +36,7 @@ async function writeFolder(dir: string, manifest: Omit<ModelManifest, 'files'>, 
   return { manifest: full, manifestSha256: await sha256Hex(bytes) };
 }
 
-const pick = (m: Metrics & Record<string, number>): Metrics & { ece: number; balancedLogloss: number } => ({
-  auc: m.auc,
-  logloss: m.logloss,
-  acc: m.acc,
-  n: m.n,
-  ece: m.ece!,
-  balancedLogloss: m.balancedLogloss!,
-});
+const pick = (m: Metrics & Record<string, number>) => ({ ...m });
 
 export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception') {
   const common =
