@@ -10,42 +10,18 @@
 //   npx tsx training/feature-cache.ts [--size 160] [--stages middle7,exit] [--batch 32] [--threads 2] [--limit N]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { featureFile, featureIndexFile, readFeatureIndex, type FeatureIndexLine } from './feature-data';
 import { buildModel } from '../src/models/arch/index';
 import { float32ToFloat16Bits } from '../src/models/weights-io';
 import { DATA_CONFIG } from './data-config';
 import { cropPath } from './data';
 import { decodeJpeg } from './decode-jpeg';
-import { makePlan, readDetections, type DetectionLine, type SplitName } from './crop-cache';
+import { makePlan, readDetections, type DetectionLine } from './crop-cache';
 import { cropsFor } from './align-crops';
 import { importImagenetXception, readImagenetWeights } from './imagenet-xception';
 import { xceptionTrunkOnnx } from './onnx-trunk';
-
-export interface FeatureIndexLine {
-  video: string;
-  split: SplitName;
-  label: 0 | 1;
-  found: boolean;
-}
-
-export const featureIndexFile = (size: number): string => join(DATA_CONFIG.cacheDir, `features-${size}.jsonl`);
-export const featureFile = (size: number, stage: string): string => join(DATA_CONFIG.cacheDir, `features-${size}-${stage}.f16`);
-
-export function readFeatureIndex(size: number): FeatureIndexLine[] {
-  if (!existsSync(featureIndexFile(size))) return [];
-  return readFileSync(featureIndexFile(size), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as FeatureIndexLine];
-      } catch {
-        return []; // a line cut short by a killed run: that row is redone
-      }
-    });
-}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -64,7 +40,7 @@ function toInput(rows: Uint8Array[], size: number): Float32Array {
 }
 
 /** NCHW [n,c,h,w] -> n rows of NHWC float16 bits. */
-function toRows(t: ort.Tensor): Uint16Array[] {
+function toRows(t: Ort.Tensor): Uint16Array[] {
   const [n, c, h, w] = t.dims as number[];
   const d = t.data as Float32Array;
   const rows: Uint16Array[] = [];
@@ -78,7 +54,18 @@ function toRows(t: ort.Tensor): Uint16Array[] {
   return rows;
 }
 
+/** onnxruntime-node is an optional dependency (its install script downloads extras unless
+ *  ONNXRUNTIME_NODE_INSTALL=skip; the app never needs it): load it only here, with a clear message. */
+async function loadOrt(): Promise<typeof Ort> {
+  try {
+    return await import('onnxruntime-node');
+  } catch (e) {
+    throw new Error(`the feature cache needs the optional package onnxruntime-node: install it with "ONNXRUNTIME_NODE_INSTALL=skip npm ci" (${e instanceof Error ? e.message.split('\n')[0] : e})`);
+  }
+}
+
 async function main(): Promise<void> {
+  const ort = await loadOrt();
   const size = Number(arg('size', '160'));
   const stages = arg('stages', 'middle7,exit').split(',');
   const batch = Number(arg('batch', '32'));

@@ -2,14 +2,42 @@
 // activations, the labels, and which part of the split each row belongs to (train, validation half A
 // for fitting calibration and choosing epochs, half B for every reported number).
 import * as tf from '@tensorflow/tfjs';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA_CONFIG } from './data-config';
+import type { SplitName } from './crop-cache';
 
 const CHUNK_ROWS = 4096;
 import { halfToFloat } from './imagenet-xception';
 import { makePlan } from './crop-cache';
-import { featureFile, readFeatureIndex } from './feature-cache';
 
 export type Part = 'train' | 'A' | 'B';
+
+/** One line of the feature cache's index (feature-cache.ts writes it): row i of every stage file. */
+export interface FeatureIndexLine {
+  video: string;
+  split: SplitName;
+  label: 0 | 1;
+  found: boolean;
+}
+
+export const featureIndexFile = (size: number): string => join(DATA_CONFIG.cacheDir, `features-${size}.jsonl`);
+export const featureFile = (size: number, stage: string): string => join(DATA_CONFIG.cacheDir, `features-${size}-${stage}.f16`);
+
+export function readFeatureIndex(size: number): FeatureIndexLine[] {
+  if (!existsSync(featureIndexFile(size))) return [];
+  return readFileSync(featureIndexFile(size), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as FeatureIndexLine];
+      } catch {
+        return []; // a line cut short by a killed run: that row is redone
+      }
+    });
+}
+
 
 export interface FeatureSet {
   /** [h, w, c] of one row. */
