@@ -7,7 +7,7 @@
 //   .cache/features-<S>.jsonl        line i = { video, split, label, found }
 // Resumable: rows already written are kept (files are cut back to the index's length on start), and
 // the run follows detect-crops.ts (it waits for new detections until the plan is covered).
-//   npx tsx training/feature-cache.ts [--size 160] [--stages middle7,exit] [--batch 32] [--threads 2] [--limit N]
+//   npx tsx training/feature-cache.ts [--size 160] [--stages middle7 (block 12; add ,exit for block 13)] [--batch 32] [--threads 2] [--limit N]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type * as Ort from 'onnxruntime-node';
@@ -67,7 +67,7 @@ async function loadOrt(): Promise<typeof Ort> {
 async function main(): Promise<void> {
   const ort = await loadOrt();
   const size = Number(arg('size', '160'));
-  const stages = arg('stages', 'middle7,exit').split(',');
+  const stages = arg('stages', 'middle7').split(',');
   const batch = Number(arg('batch', '32'));
   const threads = Number(arg('threads', '2'));
   const limit = Number(arg('limit', 'Infinity'));
