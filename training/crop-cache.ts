@@ -96,14 +96,19 @@ export function splitSummary(plan: Plan) {
 }
 
 export function readDetections(): DetectionLine[] {
-  if (!existsSync(facesFile())) return [];
-  return readFileSync(facesFile(), 'utf8')
+  return readJsonLines<DetectionLine>(facesFile());
+}
+
+/** The objects of a JSON-lines file ([] when absent); a line cut short by an interrupted run is
+ *  dropped, so that row is redone. */
+export function readJsonLines<T>(path: string): T[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .flatMap((l) => {
-      // A line cut short by an interrupted run is dropped and redone.
       try {
-        return [JSON.parse(l) as DetectionLine];
+        return [JSON.parse(l) as T];
       } catch {
         return [];
       }

@@ -2,10 +2,10 @@
 // activations, the labels, and which part of the split each row belongs to (train, validation half A
 // for fitting calibration and choosing epochs, half B for every reported number).
 import * as tf from '@tensorflow/tfjs';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_CONFIG } from './data-config';
-import type { SplitName } from './crop-cache';
+import { readJsonLines, type SplitName } from './crop-cache';
 
 const CHUNK_ROWS = 4096;
 import { halfToFloat } from './imagenet-xception';
@@ -25,17 +25,7 @@ export const featureIndexFile = (size: number): string => join(DATA_CONFIG.cache
 export const featureFile = (size: number, stage: string): string => join(DATA_CONFIG.cacheDir, `features-${size}-${stage}.f16`);
 
 export function readFeatureIndex(size: number): FeatureIndexLine[] {
-  if (!existsSync(featureIndexFile(size))) return [];
-  return readFileSync(featureIndexFile(size), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as FeatureIndexLine];
-      } catch {
-        return []; // a line cut short by a killed run: that row is redone
-      }
-    });
+  return readJsonLines<FeatureIndexLine>(featureIndexFile(size));
 }
 
 
