@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { analyzeFile, detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import { APP_CONFIG } from '../src/config';
+import { EXIT } from '../scan/exit-codes';
 import type { ScanLine } from '../scan/scan-line';
 import type { AnalysisResult } from '../src/types';
 import type { E2EContext } from './run';
@@ -187,7 +188,7 @@ function memoryTest(session: ResourceSession): TestCase {
         const file = i % 5 === 4 ? (face ?? GOOD) : small;
         const r = await analyzeFile(dp, file, FILE_MS);
         finite(r, `run ${i + 1}`);
-        const page = await dp.page.evaluate(() => window.__detector?.memory?.numTensors ?? -1);
+        const page = await dp.page.evaluate(() => window.deepfakeDetector?.status().memory?.numTensors ?? -1);
         const frames = await frameCounts(worker);
         rows.push({ ...(await engineMemory(worker)), page, openFrames: frames.made - frames.closed, rss: procAvailable ? browserRss() : 0 });
       }
@@ -255,7 +256,7 @@ function cancelTest(session: ResourceSession): TestCase {
       // A file whose analysis takes seconds: a real face (ensemble scoring) or, without
       // ../shared/data, the 4K fixture.
       const file = existsSync(REAL_VIDEO) ? await faceClip() : join(MEDIA, 'uhd-3840x2160.mp4');
-      const before = await page.evaluate(() => window.__detector?.results.length ?? 0);
+      const before = await page.evaluate(() => window.deepfakeDetector?.status().results.length ?? 0);
       let closedAt = 0;
       worker.once('close', () => (closedAt = performance.now()));
       await page.setInputFiles('input[type=file]', file);
@@ -265,7 +266,7 @@ function cancelTest(session: ResourceSession): TestCase {
         timeout: FILE_MS,
         polling: 50,
       });
-      const state = await page.evaluate(() => window.__detector?.state);
+      const state = await page.evaluate(() => window.deepfakeDetector?.status().state);
       assert(state === 'analyzing', `the analysis ended before cancel could be tested (state ${state})`);
       // The worker's own thread, watched in /proc: when it stops using CPU is when its work stopped.
       const threads = procAvailable ? browserThreads('DedicatedWorker') : [];
@@ -289,7 +290,7 @@ function cancelTest(session: ResourceSession): TestCase {
         assert(closeMs < CANCEL_MAX_MS * 3, `the worker closed ${closeMs.toFixed(0)} ms after cancel`);
       }
       await page.waitForTimeout(500);
-      const after = await page.evaluate(() => window.__detector?.results.length ?? 0);
+      const after = await page.evaluate(() => window.deepfakeDetector?.status().results.length ?? 0);
       assert(after === before, 'the cancelled analysis still produced a result');
       // A fresh worker starts (warm-up again) and the next file works.
       const r = await analyzeFile(dp, GOOD, STARTUP_MS);
@@ -387,10 +388,10 @@ function scanTimeoutTest(): TestCase {
         const slow = join(MEDIA, 'long-30min.mp4');
         const files = [join(MEDIA, 'not-a-video.mp4'), slow, join(MEDIA, 'still.png')];
         const res = await runScan(['--out', out, '--backend', 'wasm', '--frames', '256', '--timeout-per-file', String(S), ...files], 1_500_000);
-        assert(res.code === 0, `scan exited ${res.code}:\n${res.stderr}`);
-        const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ScanLine);
+        assert(res.code === EXIT.unreadable, `scan exited ${res.code}, not ${EXIT.unreadable} (two inputs fail):\n${res.stderr}`);
+        const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ScanLine).map((l) => ({ ...l.result, file: l.input.path }));
         assert(lines.length === 3, `expected 3 lines, got ${lines.length}`);
-        const [b, a, c] = lines as [ScanLine, ScanLine, ScanLine];
+        const [b, a, c] = lines as [(typeof lines)[0], (typeof lines)[0], (typeof lines)[0]];
         console.log(`  ${b.error} | ${a.error} (${a.timings.totalMs} ms) | still: ${c.error ?? c.reason} | scan took ${(res.ms / 1000).toFixed(0)} s`);
         assert(/not a video/i.test(b.error ?? ''), `not-a-video: ${b.error}`);
         assert(a.file === slow && a.score === null && /timed out/i.test(a.error ?? ''), `slow file: ${JSON.stringify(a).slice(0, 300)}`);

@@ -90,15 +90,15 @@ export function uiTests(ctx: E2EContext): TestCase[] {
           await shot(ctx, page, 'fake-analysing');
           await page.getByRole('button', { name: 'Cancel' }).click();
           await page.getByText('Analysis cancelled').waitFor({ timeout: 5_000 });
-          await page.waitForFunction(() => window.__detector?.state === 'ready', undefined, { timeout: 20_000 });
+          await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: 20_000 });
           await pick(page, 'not-a-video.mp4');
           await page.getByTestId('verdict').waitFor({ timeout: 10_000 });
           const text = await page.getByTestId('verdict').innerText();
           assert(text.includes('Could not analyse this file') && text.includes('not a video'), `bad-file verdict: ${text}`);
           await shot(ctx, page, 'fake-error');
           await pick(page, 'next.mp4');
-          await page.waitForFunction(() => window.__detector?.results.length === 2, undefined, { timeout: 20_000 });
-          const results = await page.evaluate(() => window.__detector!.results.map((r) => [r.file, r.error === null]));
+          await page.waitForFunction(() => window.deepfakeDetector?.status().results.length === 2, undefined, { timeout: 20_000 });
+          const results = await page.evaluate(() => window.deepfakeDetector!.status().results.map((r) => [r.file, r.error === null]));
           assert(JSON.stringify(results) === JSON.stringify([['not-a-video.mp4', false], ['next.mp4', true]]), `results: ${JSON.stringify(results)}`);
         } finally {
           await dp.close();
@@ -120,7 +120,7 @@ export function uiTests(ctx: E2EContext): TestCase[] {
           await useFakeWorker(context);
           const page = await context.newPage();
           await page.goto(`${ctx.server.url}?backend=webgl`);
-          await page.waitForFunction(() => window.__detector?.state === 'fatal', undefined, { timeout: 20_000 });
+          await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'fatal', undefined, { timeout: 20_000 });
           const alert = await page.getByRole('alert').innerText();
           assert(alert.includes('could not start') && alert.includes('No backend could run the models'), `fatal start-up not shown: ${alert}`);
           assert(await page.getByTestId('file-input').isDisabled(), 'the file input stays enabled without a detector');

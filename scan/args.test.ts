@@ -1,18 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUT_PER_FILE_S, parseScanArgs, USAGE } from './args';
+import { EXIT } from './exit-codes';
 
 describe('parseScanArgs', () => {
   it('takes defaults with only paths', () => {
     expect(parseScanArgs(['a.mp4', 'dir'])).toEqual({
       kind: 'run',
-      options: { out: null, backend: null, frames: null, timeoutPerFileS: DEFAULT_TIMEOUT_PER_FILE_S, paths: ['a.mp4', 'dir'] },
+      options: {
+        out: null,
+        backend: null,
+        frames: null,
+        timeoutPerFileS: DEFAULT_TIMEOUT_PER_FILE_S,
+        summary: null,
+        failOn: null,
+        all: false,
+        recursive: true,
+        jobs: 1,
+        page: null,
+        quiet: false,
+        paths: ['a.mp4', 'dir'],
+      },
     });
   });
 
   it('reads every option, in both spellings, anywhere on the line', () => {
-    expect(parseScanArgs(['--out', 'r.jsonl', 'a.mp4', '--backend=wasm', '--frames', '8', '--timeout-per-file=2.5', 'b'])).toEqual({
+    expect(
+      parseScanArgs([
+        '--out', 'r.jsonl', 'a.mp4', '--backend=wasm', '--frames', '8', '--timeout-per-file=2.5', '--summary', 's.json',
+        '--fail-on=uncertain', '--all', '--no-recursive', '--jobs', '2', '--page', 'p', '-q', 'b',
+      ]),
+    ).toEqual({
       kind: 'run',
-      options: { out: 'r.jsonl', backend: 'wasm', frames: 8, timeoutPerFileS: 2.5, paths: ['a.mp4', 'b'] },
+      options: {
+        out: 'r.jsonl',
+        backend: 'wasm',
+        frames: 8,
+        timeoutPerFileS: 2.5,
+        summary: 's.json',
+        failOn: 'uncertain',
+        all: true,
+        recursive: false,
+        jobs: 2,
+        page: 'p',
+        quiet: true,
+        paths: ['a.mp4', 'b'],
+      },
     });
   });
 
@@ -24,7 +56,16 @@ describe('parseScanArgs', () => {
   it('answers help', () => {
     expect(parseScanArgs(['a', '--help'])).toEqual({ kind: 'help' });
     expect(parseScanArgs(['-h'])).toEqual({ kind: 'help' });
-    expect(USAGE).toContain('--timeout-per-file S');
+    expect(parseScanArgs(['-V'])).toEqual({ kind: 'version' });
+  });
+
+  it('documents every option, the output fields, the exit codes and two examples in --help', () => {
+    for (const flag of ['--out', '--summary', '--fail-on', '--frames', '--backend', '--jobs', '--timeout-per-file', '--all', '--no-recursive', '--page', '--quiet', '--help', '--version']) {
+      expect(USAGE).toContain(flag);
+    }
+    for (const field of ['app', 'environment', 'input', 'settings', 'models', 'faceDetector', 'result', 'warnings', 'sha256']) expect(USAGE).toContain(field);
+    for (const code of Object.values(EXIT)) expect(USAGE).toMatch(new RegExp(`^  ${code}  `, 'm'));
+    expect(USAGE.split('Examples:')[1]!.split('\n').filter((l) => l.startsWith('  deepfake-scan '))).toHaveLength(2);
   });
 
   it.each([
@@ -42,6 +83,11 @@ describe('parseScanArgs', () => {
     [['--timeout-per-file', '0', 'a'], "--timeout-per-file must be a positive number of seconds (got '0')"],
     [['--timeout-per-file', '1e3', 'a'], "--timeout-per-file must be a positive number of seconds (got '1e3')"],
     [['--frames', '4'], 'no input paths given'],
+    [['--jobs', '0', 'a'], "--jobs must be a whole number from 1 to 8 (got '0')"],
+    [['--jobs', '9', 'a'], "--jobs must be a whole number from 1 to 8 (got '9')"],
+    [['--fail-on', 'real', 'a'], "--fail-on must be fake or uncertain (got 'real')"],
+    [['--all', '--all', 'a'], "option '--all' given more than once"],
+    [['-q', '--quiet', 'a'], "option '--quiet' given more than once"],
     [[], 'no input paths given'],
   ])('refuses %j with an exact message', (argv, message) => {
     expect(parseScanArgs(argv)).toEqual({ kind: 'error', message });

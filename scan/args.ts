@@ -1,9 +1,12 @@
-// Command-line arguments of `scan`: strict, with exact messages (an unknown flag is an error,
-// never silently ignored), so a typo in a batch script fails loudly instead of scanning wrongly.
+// Command-line arguments of `deepfake-scan`: strict, with exact messages (an unknown flag is an
+// error, never silently ignored), so a typo in a batch script fails loudly instead of scanning wrongly.
+import { EXIT_CODES_TEXT } from './exit-codes';
 
 export type ScanBackend = 'webgpu' | 'webgl' | 'wasm';
 
 export const SCAN_BACKENDS: readonly ScanBackend[] = ['webgpu', 'webgl', 'wasm'];
+
+export type FailOn = 'fake' | 'uncertain';
 
 export interface ScanOptions {
   /** JSONL output file; null = stdout. */
@@ -14,47 +17,100 @@ export interface ScanOptions {
   frames: number | null;
   /** Upper bound on one file's analysis, in seconds. */
   timeoutPerFileS: number;
-  /** Files and directories, as given. */
+  /** Summary JSON file; null = only the summary on stderr. */
+  summary: string | null;
+  /** Exit with EXIT.failOn when an input gets this label ('uncertain' also matches 'fake'). */
+  failOn: FailOn | null;
+  /** Try every file in directories, not only those whose first bytes look like video or images. */
+  all: boolean;
+  /** Walk directories below the ones named. */
+  recursive: boolean;
+  /** Pages analysing in parallel. */
+  jobs: number;
+  /** The built page to serve; null = the one next to this command. */
+  page: string | null;
+  /** No per-file progress on stderr (warnings, errors and the summary stay). */
+  quiet: boolean;
+  /** Files, directories and glob patterns, as given. */
   paths: string[];
 }
 
 export type ParsedArgs =
   | { kind: 'run'; options: ScanOptions }
   | { kind: 'help' }
+  | { kind: 'version' }
   | { kind: 'error'; message: string };
 
 /** Long enough for a 1080p clip on a software GPU; short enough that a stuck file cannot stall a batch. */
 export const DEFAULT_TIMEOUT_PER_FILE_S = 300;
 /** More frames than this buys little accuracy and a lot of time. */
 export const MAX_FRAMES = 1000;
+/** Each page holds its own copy of the models and a worker; see docs/decisions.md for the measurement. */
+export const MAX_JOBS = 8;
 
-export const USAGE = `Usage: npm run scan -- [options] PATH...
+export const USAGE = `Usage: deepfake-scan [options] PATH...
 
-Runs the in-page deepfake detector (headless Chromium, the built app in dist/) on each video file.
-Directories are walked recursively; every file in them is tried. One JSON object per input is
-written, in input order, to FILE or stdout; progress goes to stderr.
+Runs the in-page deepfake detector (the built page, served on 127.0.0.1, in headless Chromium) on
+each video or image and writes one JSON line per input to stdout (or --out FILE), in input order.
+Logs, progress, warnings and the summary go to stderr, so stdout can be piped straight into jq.
+PATH is a file, a directory (walked recursively; only files whose first bytes look like a video or
+an image are taken, unless --all) or a quoted glob pattern ('clips/**/*.mp4').
 
 Options:
-  --out FILE               write JSON lines to FILE instead of stdout
+  --out FILE               write the JSON lines to FILE instead of stdout
+  --summary FILE           also write a summary (counts by label, failures, time) as JSON to FILE
+  --fail-on LABEL          exit 5 when an input is labelled LABEL: fake, or uncertain (fake or uncertain)
+  --frames N               frames to sample per video, 1-${MAX_FRAMES} (default: the app's, 32; under 16 warns)
   --backend NAME           force a backend: webgpu, webgl or wasm (default: the best available)
-  --frames N               frames to sample per video, 1-${MAX_FRAMES} (default: the app's, 32)
+  --jobs N                 analyse N files at once, one page each, 1-${MAX_JOBS} (default 1)
   --timeout-per-file S     give up on one file after S seconds (default: ${DEFAULT_TIMEOUT_PER_FILE_S})
+  --all                    in directories, try every file, not only videos and images
+  --no-recursive           in directories, take only the files directly inside
+  --page DIR               serve this built page (default: the one installed with the command)
+  -q, --quiet              no per-file progress on stderr (warnings, errors and the summary stay)
   -h, --help               show this help
+  -V, --version            print the version
+
+Each line is a report (schema/report.schema.json, the same as the page's "Download report"):
+  format, generatedAt       "deepfake-detector-report/2" and when the line was made
+  app                       name, version and git commit of the page that ran
+  environment               backend (webgpu, webgl, wasm), device, softwareGpu, userAgent
+  input                     name, path (as given), bytes, sha256
+  settings                  frames, requestedBackend, fakeAbove, realBelow, minFacePixels, minFramesWithFace
+  models, faceDetector      each model's weight, validation metrics and file SHA-256s; the detector's
+  result                    score (P(fake) 0-1 or null), label (fake, real, uncertain or null), reason,
+                            error (one sentence or null), frames (per-frame time, score, face box),
+                            models (per-model score), timings, video (width, height, duration, codec)
+  warnings                  why the result may be unstable (few frames, small faces, software GPU)
+
+${EXIT_CODES_TEXT}
+
+Examples:
+  deepfake-scan --summary summary.json clips/ > results.jsonl
+  deepfake-scan --fail-on fake --frames 32 'uploads/**/*.mp4' | jq -r 'select(.result.label=="fake") | .input.path'
 
 Environment:
   CHROMIUM_PATH            Chromium executable (default: /usr/bin/chromium, else Playwright's own)`;
 
-type ValueFlag = '--out' | '--backend' | '--frames' | '--timeout-per-file';
-const VALUE_FLAGS: readonly ValueFlag[] = ['--out', '--backend', '--frames', '--timeout-per-file'];
+type ValueFlag = '--out' | '--backend' | '--frames' | '--timeout-per-file' | '--summary' | '--fail-on' | '--jobs' | '--page';
+const VALUE_FLAGS: readonly ValueFlag[] = ['--out', '--backend', '--frames', '--timeout-per-file', '--summary', '--fail-on', '--jobs', '--page'];
+type BoolFlag = '--all' | '--no-recursive' | '--quiet';
+const BOOL_FLAGS: Readonly<Record<string, BoolFlag>> = { '--all': '--all', '--no-recursive': '--no-recursive', '--quiet': '--quiet', '-q': '--quiet' };
 
 function isValueFlag(name: string): name is ValueFlag {
   return (VALUE_FLAGS as readonly string[]).includes(name);
+}
+
+function wholeNumber(s: string, min: number, max: number): number | null {
+  const n = /^\d+$/.test(s) ? Number(s) : NaN;
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
 /** Parses argv (without node and the script). Never throws; never reads the file system. */
 export function parseScanArgs(argv: readonly string[]): ParsedArgs {
   const seen = new Set<string>();
   const values: Partial<Record<ValueFlag, string>> = {};
+  const bools = new Set<BoolFlag>();
   const paths: string[] = [];
   let onlyPaths = false;
 
@@ -69,6 +125,13 @@ export function parseScanArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    if (arg === '-V' || arg === '--version') return { kind: 'version' };
+    const bool = BOOL_FLAGS[arg];
+    if (bool !== undefined) {
+      if (bools.has(bool)) return { kind: 'error', message: `option '${bool}' given more than once` };
+      bools.add(bool);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
     if (!isValueFlag(name)) return { kind: 'error', message: `unknown option '${name}'` };
@@ -97,12 +160,22 @@ export function parseScanArgs(argv: readonly string[]): ParsedArgs {
 
   let frames: number | null = null;
   if (values['--frames'] !== undefined) {
-    const f = values['--frames'];
-    const n = /^\d+$/.test(f) ? Number(f) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > MAX_FRAMES) {
-      return { kind: 'error', message: `--frames must be a whole number from 1 to ${MAX_FRAMES} (got '${f}')` };
-    }
-    frames = n;
+    frames = wholeNumber(values['--frames'], 1, MAX_FRAMES);
+    if (frames === null) return { kind: 'error', message: `--frames must be a whole number from 1 to ${MAX_FRAMES} (got '${values['--frames']}')` };
+  }
+
+  let jobs = 1;
+  if (values['--jobs'] !== undefined) {
+    const j = wholeNumber(values['--jobs'], 1, MAX_JOBS);
+    if (j === null) return { kind: 'error', message: `--jobs must be a whole number from 1 to ${MAX_JOBS} (got '${values['--jobs']}')` };
+    jobs = j;
+  }
+
+  let failOn: FailOn | null = null;
+  if (values['--fail-on'] !== undefined) {
+    const f = values['--fail-on'];
+    if (f !== 'fake' && f !== 'uncertain') return { kind: 'error', message: `--fail-on must be fake or uncertain (got '${f}')` };
+    failOn = f;
   }
 
   let timeoutPerFileS = DEFAULT_TIMEOUT_PER_FILE_S;
@@ -117,5 +190,21 @@ export function parseScanArgs(argv: readonly string[]): ParsedArgs {
 
   if (paths.length === 0) return { kind: 'error', message: 'no input paths given' };
 
-  return { kind: 'run', options: { out: values['--out'] ?? null, backend, frames, timeoutPerFileS, paths } };
+  return {
+    kind: 'run',
+    options: {
+      out: values['--out'] ?? null,
+      backend,
+      frames,
+      timeoutPerFileS,
+      summary: values['--summary'] ?? null,
+      failOn,
+      all: bools.has('--all'),
+      recursive: !bools.has('--no-recursive'),
+      jobs,
+      page: values['--page'] ?? null,
+      quiet: bools.has('--quiet'),
+      paths,
+    },
+  };
 }

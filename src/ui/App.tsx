@@ -10,7 +10,7 @@ import { parsePageParams } from './url-params';
 
 export function App() {
   const params = useMemo(() => parsePageParams(window.location.search), []);
-  const { state, frames, provenance, analyze, cancel, select } = useAnalysis(params);
+  const { state, analyze, cancel, select, report } = useAnalysis(params);
   const { startup, job } = state;
   const fatal = startup.phase === 'fatal';
 
@@ -42,8 +42,7 @@ export function App() {
             onSelect={select}
             onCancel={cancel}
             startup={startup}
-            frames={frames}
-            provenance={provenance}
+            makeReport={(result) => report(job.id, result)}
           />
         )}
       </main>

@@ -2,7 +2,8 @@
 import { formatBytes } from './format';
 import { decisionFrames } from './timeline-geometry';
 import { selectedFrame, type JobState, type StartupState } from './analysis-state';
-import type { ModelProvenance } from './report';
+import type { AnalysisResult } from '../types';
+import type { DetectorReport } from './api-types';
 import { AnalysisProgress } from './AnalysisProgress';
 import { FaceCrops } from './FaceCrops';
 import { FramePreview } from './FramePreview';
@@ -17,11 +18,10 @@ interface Props {
   onSelect(index: number | null): void;
   onCancel(): void;
   startup: StartupState;
-  frames: number;
-  provenance: ModelProvenance[];
+  makeReport(result: AnalysisResult): Promise<DetectorReport>;
 }
 
-export function JobPanel({ job, selected, onSelect, onCancel, startup, frames, provenance }: Props) {
+export function JobPanel({ job, selected, onSelect, onCancel, startup, makeReport }: Props) {
   const result = job.result;
   const drivers = decisionFrames(
     job.frames.map((f) => f.frame),
@@ -46,7 +46,7 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, frames, p
       {result && (
         <div className="verdict-row">
           <Verdict result={result} models={startup.models} />
-          <ReportButton result={result} startup={startup} frames={frames} provenance={provenance} />
+          <ReportButton result={result} makeReport={makeReport} />
         </div>
       )}
       {hasFrames && (

@@ -1,33 +1,20 @@
-// "Download report": the result plus what is needed to reproduce it, as a JSON file made in the
-// page (a blob URL; nothing is sent anywhere).
+// "Download report": the result plus what is needed to reproduce it (report.ts), as a JSON file
+// made in the page (a blob URL; nothing is sent anywhere).
 import { useState } from 'react';
 import type { AnalysisResult } from '../types';
-import { version } from '../../package.json';
-import type { StartupState } from './analysis-state';
-import { buildReport, reportFileName, type ModelProvenance } from './report';
+import type { DetectorReport } from './api-types';
+import { reportFileName } from './report';
 
 interface Props {
   result: AnalysisResult;
-  startup: StartupState;
-  frames: number;
-  provenance: ModelProvenance[];
+  makeReport(result: AnalysisResult): Promise<DetectorReport>;
 }
 
-export function ReportButton({ result, startup, frames, provenance }: Props) {
+export function ReportButton({ result, makeReport }: Props) {
   const [error, setError] = useState<string | null>(null);
-  const download = (): void => {
+  const download = async (): Promise<void> => {
     try {
-      const report = buildReport({
-        result,
-        appVersion: version,
-        backend: startup.backend,
-        device: startup.device,
-        frames,
-        models: startup.models,
-        provenance,
-        userAgent: navigator.userAgent,
-        generatedAt: new Date(),
-      });
+      const report = await makeReport(result);
       const url = URL.createObjectURL(new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }));
       const a = document.createElement('a');
       a.href = url;
@@ -41,10 +28,10 @@ export function ReportButton({ result, startup, frames, provenance }: Props) {
   };
   return (
     <div className="report">
-      <button type="button" onClick={download} data-testid="download-report">
+      <button type="button" onClick={() => void download()} data-testid="download-report">
         Download report (JSON)
       </button>
-      <p className="muted small">Scores, model file hashes and versions, so others can reproduce this result.</p>
+      <p className="muted small">Scores, input and model file hashes and versions, so others can reproduce this result.</p>
       {error && <p role="alert">{error}</p>}
     </div>
   );

@@ -3,6 +3,7 @@
 // the rules, so they are unit-tested without a browser.
 import type { AnalysisResult, FrameResult } from '../types';
 import type { BackendName, FromWorker, ModelInfo, Stage } from '../worker/protocol';
+import type { DetectorState } from './api-types';
 
 /** One sampled frame as the page shows it. Bitmaps belong to the hook, which closes them. */
 export interface FrameView {
@@ -192,8 +193,8 @@ export function selectedFrame(job: JobState | null, selected: number | null): Fr
   return job.frames.find((f) => f.frame.index === selected) ?? null;
 }
 
-/** The part of window.__detector that depends on state (results are the page's whole history). */
-export function automationState(state: AnalysisState): 'starting' | 'ready' | 'analyzing' | 'fatal' {
+/** The detector's state as window.deepfakeDetector.status() reports it. */
+export function automationState(state: AnalysisState): DetectorState {
   if (state.startup.phase === 'fatal') return 'fatal';
   if (state.job?.status === 'analyzing') return 'analyzing';
   return state.startup.phase === 'ready' ? 'ready' : 'starting';

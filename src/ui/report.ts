@@ -1,8 +1,12 @@
 // The downloadable report: everything another person needs to reproduce a verdict (the result,
-// the app version, the exact model files by SHA-256 with their validation metrics, the backend).
+// the app version and commit, the input's SHA-256, the exact model and face-detector files by
+// SHA-256 with their validation metrics, the backend, the settings and the warnings).
 // Pure: the hashes are fetched by model-manifests.ts and passed in.
+import { APP_CONFIG } from '../config';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
+import { REPORT_FORMAT, type DetectorReport } from './api-types';
+import { isSoftwareGpu, reportWarnings } from './report-warnings';
 
 /** What the page knows about one model's files, read from its manifest.json. */
 export interface ModelProvenance {
@@ -18,26 +22,40 @@ export interface ModelProvenance {
 
 export interface ReportInput {
   result: AnalysisResult;
-  appVersion: string;
+  app: DetectorReport['app'];
+  input: DetectorReport['input'];
   backend: string | null;
   device: string | null;
   frames: number;
+  requestedBackend: string | null;
   models: ModelInfo[];
   provenance: ModelProvenance[];
-  userAgent: string;
+  faceDetector: DetectorReport['faceDetector'];
+  userAgent: string | null;
   generatedAt: Date;
 }
 
-export const REPORT_FORMAT = 'deepfake-detector-report/1';
-
-export function buildReport(input: ReportInput): Record<string, unknown> {
+export function buildReport(input: ReportInput): DetectorReport {
   const byName = new Map(input.provenance.map((p) => [p.name, p]));
   return {
     format: REPORT_FORMAT,
     generatedAt: input.generatedAt.toISOString(),
-    app: { name: 'deepfake-detector', version: input.appVersion },
-    environment: { backend: input.backend, device: input.device, userAgent: input.userAgent },
-    settings: { frames: input.frames },
+    app: input.app,
+    environment: {
+      backend: input.backend,
+      device: input.device,
+      softwareGpu: isSoftwareGpu(input.backend, input.device),
+      userAgent: input.userAgent,
+    },
+    input: input.input,
+    settings: {
+      frames: input.frames,
+      requestedBackend: input.requestedBackend,
+      fakeAbove: APP_CONFIG.fakeAbove,
+      realBelow: APP_CONFIG.realBelow,
+      minFacePixels: APP_CONFIG.minFacePixels,
+      minFramesWithFace: APP_CONFIG.minFramesWithFace,
+    },
     models: input.models.map((m) => {
       const p = byName.get(m.name);
       return {
@@ -52,7 +70,9 @@ export function buildReport(input: ReportInput): Record<string, unknown> {
         provenanceError: p ? p.error : 'manifest not read',
       };
     }),
+    faceDetector: input.faceDetector,
     result: input.result,
+    warnings: reportWarnings({ frames: input.frames, result: input.result, backend: input.backend, device: input.device }),
   };
 }
 

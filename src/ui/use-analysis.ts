@@ -1,23 +1,45 @@
 // The one hook that holds analysis state: it owns the worker client, turns its callbacks into
-// reducer actions, closes frame bitmaps it no longer shows, and mirrors the state onto
-// window.__detector for automation (scan, e2e).
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+// reducer actions, closes frame bitmaps it no longer shows, hashes each input for its report, and
+// installs window.deepfakeDetector (detector-api.ts), whose analyses run through the same path as
+// a dropped file.
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { APP_CONFIG } from '../config';
-import { DetectorClient } from '../worker/client';
-import type { FromWorker } from '../worker/protocol';
-import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
-import { readProvenance } from './model-manifests';
-import type { ModelProvenance } from './report';
+import type { AnalysisResult } from '../types';
+import { DetectorClient, type AnalysisProgress } from '../worker/client';
+import type { FromWorker, ModelInfo } from '../worker/protocol';
+import { automationState, failedResult, initialState, reduce, type AnalysisState } from './analysis-state';
+import type { DetectorReport } from './api-types';
+import { APP_INFO } from './app-info';
+import { DetectorApi } from './detector-api';
+import { digestBlob, type InputDigest } from './input-digest';
+import { readDetectorProvenance, readProvenance } from './model-manifests';
+import { buildReport, type ModelProvenance } from './report';
 import type { PageParams } from './url-params';
 
 export interface Analysis {
   state: AnalysisState;
-  /** Frames sampled per video (URL parameter or the app default). */
-  frames: number;
-  provenance: ModelProvenance[];
   analyze(file: File): void;
   cancel(): void;
   select(index: number | null): void;
+  /** The report of a finished job (what "Download report" saves and the API returns). */
+  report(jobId: number, result: AnalysisResult): Promise<DetectorReport>;
+}
+
+interface JobRecord {
+  frames: number;
+  name: string;
+  digest: Promise<InputDigest | null>;
+}
+
+interface Provenance {
+  models: ModelProvenance[];
+  detector: DetectorReport['faceDetector'];
+}
+
+interface RunRequest {
+  frames: number;
+  onProgress?(p: AnalysisProgress): void;
+  signal?: AbortSignal;
 }
 
 function isAbort(err: unknown): boolean {
@@ -31,13 +53,16 @@ function crashMessage(err: unknown): string {
 
 export function useAnalysis(params: PageParams): Analysis {
   const [state, dispatch] = useReducer(reduce, params.warnings, initialState);
-  const [provenance, setProvenance] = useState<ModelProvenance[]>([]);
+  const stateRef = useRef(state);
+  stateRef.current = state;
   const clientRef = useRef<DetectorClient | null>(null);
   const runningRef = useRef<AbortController | null>(null);
   const nextId = useRef(1);
+  const jobs = useRef(new Map<number, JobRecord>());
+  const provenanceRef = useRef<{ key: string; value: Promise<Provenance> } | null>(null);
   // Bitmaps of the job on screen; closed when the next job starts or the page goes away.
   const bitmaps = useRef<ImageBitmap[]>([]);
-  const frames = params.frames ?? APP_CONFIG.frames;
+  const defaultFrames = params.frames ?? APP_CONFIG.frames;
 
   const worker = useCallback((message: FromWorker) => dispatch({ type: 'worker', message }), []);
 
@@ -57,29 +82,43 @@ export function useAnalysis(params: PageParams): Analysis {
     };
   }, [params.backend, worker]);
 
-  // Model provenance for the report, read once the worker says which models it loaded.
-  const modelNames = state.startup.models.map((m) => m.name).join(',');
   useEffect(() => {
-    if (modelNames === '') return;
-    let live = true;
-    void Promise.all(modelNames.split(',').map((n) => readProvenance(import.meta.env.BASE_URL, n))).then((p) => {
-      if (live) setProvenance(p);
-    });
-    return () => {
-      live = false;
-    };
-  }, [modelNames]);
-
-  useEffect(() => {
-    window.__detector = {
-      results: state.history,
-      state: automationState(state),
-      backend: state.startup.backend,
-      fatal: state.startup.fatal,
-      memory: state.memory,
-    };
     document.documentElement.dataset.detectorState = automationState(state);
   }, [state]);
+
+  /** Model and face-detector hashes, read once per set of loaded models. */
+  const provenance = useCallback((models: ModelInfo[]): Promise<Provenance> => {
+    const key = models.map((m) => m.name).join(',');
+    if (provenanceRef.current?.key !== key) {
+      const base = import.meta.env.BASE_URL;
+      const value = Promise.all([Promise.all(models.map((m) => readProvenance(base, m.name))), readDetectorProvenance(base)]).then(([m, d]) => ({ models: m, detector: d }));
+      provenanceRef.current = { key, value };
+    }
+    return provenanceRef.current.value;
+  }, []);
+
+  const report = useCallback(
+    async (jobId: number, result: AnalysisResult): Promise<DetectorReport> => {
+      const job = jobs.current.get(jobId);
+      const { startup } = stateRef.current;
+      const [digest, prov] = await Promise.all([job?.digest ?? null, provenance(startup.models)]);
+      return buildReport({
+        result,
+        app: APP_INFO,
+        input: { name: job?.name ?? result.file, path: null, bytes: digest?.bytes ?? null, sha256: digest?.sha256 ?? null },
+        backend: startup.backend,
+        device: startup.device,
+        frames: job?.frames ?? defaultFrames,
+        requestedBackend: params.backend,
+        models: startup.models,
+        provenance: prov.models,
+        faceDetector: prov.detector,
+        userAgent: navigator.userAgent,
+        generatedAt: new Date(),
+      });
+    },
+    [defaultFrames, params.backend, provenance],
+  );
 
   const cancel = useCallback(() => {
     runningRef.current?.abort();
@@ -87,10 +126,11 @@ export function useAnalysis(params: PageParams): Analysis {
     dispatch({ type: 'cancel' });
   }, []);
 
-  const analyze = useCallback(
-    (file: File) => {
+  /** One file through the worker, shown on the page; resolves with its job id and result. */
+  const run = useCallback(
+    (file: File, request: RunRequest): Promise<{ id: number; result: AnalysisResult }> => {
       const client = clientRef.current;
-      if (client === null) return;
+      if (client === null) return Promise.reject(new Error('The detector was shut down.'));
       // One analysis at a time: a new file replaces the running one.
       if (runningRef.current !== null) cancel();
       closeAll(bitmaps.current);
@@ -98,31 +138,86 @@ export function useAnalysis(params: PageParams): Analysis {
       const id = nextId.current++;
       const abort = new AbortController();
       runningRef.current = abort;
+      const onOuterAbort = () => {
+        if (runningRef.current === abort) cancel();
+      };
+      request.signal?.addEventListener('abort', onOuterAbort, { once: true });
+      // The input's hash is computed beside the analysis (the report waits for both).
+      const digest = digestBlob(file, abort.signal).catch(() => null);
+      jobs.current.set(id, { frames: request.frames, name: file.name, digest });
       dispatch({ type: 'start', id, fileName: file.name, fileSize: file.size });
-      client
+      return client
         .analyze(file, {
-          frames,
+          frames: request.frames,
           signal: abort.signal,
-          onProgress: (p) => worker({ type: 'progress', id, ...p }),
+          onProgress: (p) => {
+            worker({ type: 'progress', id, ...p });
+            request.onProgress?.(p);
+          },
           onFrame: (f) => {
             for (const b of [f.frameImage, f.crop]) if (b !== null) bitmaps.current.push(b);
             worker({ type: 'frame', id, ...f });
           },
         })
-        .then(({ result, memory }) => worker({ type: 'result', id, result, memory }))
+        .then(({ result, memory }) => {
+          worker({ type: 'result', id, result, memory });
+          return { id, result };
+        })
         .catch((err: unknown) => {
-          if (!isAbort(err)) dispatch({ type: 'crash', message: crashMessage(err) });
+          if (isAbort(err)) throw err;
+          // The worker died under this file: the job ends with that sentence, as the page shows it.
+          const message = crashMessage(err);
+          dispatch({ type: 'crash', message });
+          return { id, result: failedResult(file.name, stateRef.current.startup.backend, message) };
         })
         .finally(() => {
+          request.signal?.removeEventListener('abort', onOuterAbort);
           if (runningRef.current === abort) runningRef.current = null;
         });
     },
-    [cancel, frames, worker],
+    [cancel, worker],
   );
+
+  const analyze = useCallback(
+    (file: File) => {
+      run(file, { frames: defaultFrames }).catch(() => undefined);
+    },
+    [defaultFrames, run],
+  );
+
+  // The public API: installed once; it reads the latest state and client through refs.
+  const latest = useRef({ run, report, cancel });
+  latest.current = { run, report, cancel };
+  useEffect(() => {
+    const api = new DetectorApi({
+      whenReady: async () => {
+        const client = clientRef.current;
+        if (client === null) throw new Error('The detector was shut down.');
+        const info = await client.whenReady();
+        return { app: APP_INFO, backend: info.backend, device: info.device, models: info.models.map((m) => ({ name: m.name, weight: m.weight })) };
+      },
+      run: async (file, frames, onProgress, signal) => {
+        const { id, result } = await latest.current.run(file, { frames, onProgress, signal });
+        return latest.current.report(id, result);
+      },
+      cancel: () => latest.current.cancel(),
+      status: () => {
+        const s = stateRef.current;
+        return { state: automationState(s), backend: s.startup.backend, fatal: s.startup.fatal, results: s.history, memory: s.memory };
+      },
+      defaultFrames,
+      pageUrl: window.location.href,
+      fetch: (input, init) => window.fetch(input, init),
+    });
+    window.deepfakeDetector = api;
+    return () => {
+      if (window.deepfakeDetector === api) delete window.deepfakeDetector;
+    };
+  }, [defaultFrames]);
 
   const select = useCallback((index: number | null) => dispatch({ type: 'select', index }), []);
 
-  return { state, frames, provenance, analyze, cancel, select };
+  return { state, analyze, cancel, select, report };
 }
 
 function closeAll(list: ImageBitmap[]): void {

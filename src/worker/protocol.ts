@@ -37,24 +37,3 @@ export type FromWorker =
   | { type: 'result'; id: number; result: AnalysisResult; memory: { numTensors: number; numBytes: number } }
   /** Start-up failed entirely (no backend works, models refused). */
   | { type: 'fatal'; message: string };
-
-/**
- * The contract automation (scan, e2e) relies on. The page keeps these on `window` and on the
- * root element so Playwright can wait for them without knowing React internals.
- */
-export interface DetectorAutomation {
-  /** Every finished analysis of this page's life, in order. */
-  results: AnalysisResult[];
-  /** Resolves once models are loaded and warmed up; rejects on a fatal start-up error. */
-  state: 'starting' | 'ready' | 'analyzing' | 'fatal';
-  backend: BackendName | null;
-  fatal: string | null;
-  /** tf.memory() reported with the latest result (resource tests read it). */
-  memory: { numTensors: number; numBytes: number } | null;
-}
-
-declare global {
-  interface Window {
-    __detector?: DetectorAutomation;
-  }
-}

@@ -1,0 +1,133 @@
+// The page's public contract: `window.deepfakeDetector` and the report it returns. The report is
+// also what "Download report" saves and what `deepfake-scan` writes, one per line: one type here,
+// one JSON Schema (schema/report.schema.json, checked against real reports in the tests).
+// `npm run build:types` emits this file's declarations into the package (types/).
+import type { AnalysisResult } from '../types';
+import type { Stage } from '../worker/protocol';
+
+export type { AnalysisResult, Box, Face, FrameResult, Label, Point, StageTimings, VideoInfo } from '../types';
+export type { Stage } from '../worker/protocol';
+
+/** Bumped whenever a field changes meaning or a required field is added. */
+export const REPORT_FORMAT = 'deepfake-detector-report/2';
+
+export interface FileHash {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface ReportModel {
+  name: string;
+  architecture: string;
+  inputSize: number;
+  /** Weight in the ensemble (renormalised over the models that loaded). */
+  weight: number;
+  /** Validation metrics from the model's manifest. */
+  metrics: { auc: number; logloss: number; acc: number; n: number } | null;
+  config: string | null;
+  /** SHA-256 of the model's manifest.json, which lists the SHA-256 of every weight file. */
+  manifestSha256: string | null;
+  files: FileHash[];
+  /** Why the hashes are missing, when they are. */
+  provenanceError: string | null;
+}
+
+export interface DetectorReport {
+  format: typeof REPORT_FORMAT;
+  generatedAt: string;
+  app: { name: 'deepfake-detector'; version: string; commit: string | null };
+  environment: {
+    /** The backend that ran the models (null when the detector never started). */
+    backend: string | null;
+    device: string | null;
+    /** True when the GPU backend runs on a software rasteriser (SwiftShader, llvmpipe). */
+    softwareGpu: boolean;
+    userAgent: string | null;
+  };
+  /** The analysed bytes: `path` is set by deepfake-scan (as given on its command line), null in the page. */
+  input: { name: string; path: string | null; bytes: number | null; sha256: string | null };
+  settings: {
+    frames: number;
+    /** The backend asked for (?backend= or --backend); null = the page's own choice. */
+    requestedBackend: string | null;
+    fakeAbove: number;
+    realBelow: number;
+    minFacePixels: number;
+    minFramesWithFace: number;
+  };
+  models: ReportModel[];
+  /** The face detector's graph files (BlazeFace) by SHA-256. */
+  faceDetector: { name: string; files: FileHash[]; provenanceError: string | null };
+  /** The analysis itself; `result.error` is one sentence when the file could not be analysed. */
+  result: AnalysisResult;
+  /** Why this result may be less stable than usual (few frames, small faces, a software GPU). */
+  warnings: string[];
+}
+
+export interface AnalyzeOptions {
+  /** Frames sampled evenly over the video, 1-1000 (default: the page's, 32 or ?frames=). */
+  frames?: number;
+  /** File name for a Blob (a File or a URL brings its own). */
+  name?: string;
+  /** Aborting it cancels this analysis: analyze() rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Called on every progress step (the same as the 'progress' event). */
+  onProgress?(progress: DetectorProgress): void;
+}
+
+export interface DetectorProgress {
+  /** The input's name. */
+  file: string;
+  stage: Stage;
+  done: number;
+  total: number;
+  /** Estimated time left, or null before it can be estimated. */
+  etaMs: number | null;
+}
+
+export interface DetectorInfo {
+  app: DetectorReport['app'];
+  backend: string;
+  device: string;
+  models: { name: string; weight: number }[];
+}
+
+export type DetectorState = 'starting' | 'ready' | 'analyzing' | 'fatal';
+
+/** A snapshot for automation and diagnostics. */
+export interface DetectorStatus {
+  state: DetectorState;
+  backend: string | null;
+  fatal: string | null;
+  /** Every finished analysis of this page's life (from the UI or the API), oldest first. */
+  results: AnalysisResult[];
+  /** tf.memory() in the worker after the latest analysis (flat across analyses unless something leaks). */
+  memory: { numTensors: number; numBytes: number } | null;
+}
+
+/**
+ * `window.deepfakeDetector`. Events (addEventListener): 'progress' (CustomEvent<DetectorProgress>),
+ * 'result' (CustomEvent<DetectorReport>). One analysis at a time: a second analyze() waits.
+ */
+export interface DeepfakeDetector extends EventTarget {
+  readonly apiVersion: 1;
+  /** Resolves once the models are loaded and warm; rejects with the start-up error. */
+  ready(): Promise<DetectorInfo>;
+  /**
+   * Analyses a File, a Blob, or a same-origin URL (the page's Content-Security-Policy allows no
+   * other). Resolves with the report for every readable input, even one that is not a video
+   * (`result.error` then says why); rejects with an AbortError on cancel(), a TypeError for a bad
+   * argument, or an Error when the detector cannot start or the URL cannot be fetched.
+   */
+  analyze(input: File | Blob | string | URL, options?: AnalyzeOptions): Promise<DetectorReport>;
+  /** Stops the running analysis (its analyze() rejects with an AbortError); the detector warms up again. */
+  cancel(): void;
+  status(): DetectorStatus;
+}
+
+declare global {
+  interface Window {
+    deepfakeDetector?: DeepfakeDetector;
+  }
+}

@@ -1,0 +1,50 @@
+// Why a result may be less stable than usual, as sentences for the report, the page's JSON and
+// deepfake-scan's stderr. Pure: thresholds come from APP_CONFIG.
+import { APP_CONFIG } from '../config';
+import type { AnalysisResult } from '../types';
+
+/** Renderers that are software rasterisers (Chromium without a GPU falls back to SwiftShader). */
+const SOFTWARE_GPU = /swiftshader|llvmpipe|softpipe|lavapipe|software|basic render driver/i;
+
+export function isSoftwareGpu(backend: string | null, device: string | null): boolean {
+  return (backend === 'webgpu' || backend === 'webgl') && device !== null && SOFTWARE_GPU.test(device);
+}
+
+export interface WarningInput {
+  frames: number;
+  result: AnalysisResult;
+  backend: string | null;
+  device: string | null;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function reportWarnings({ frames, result, backend, device }: WarningInput): string[] {
+  const out: string[] = [];
+  // A still image has one frame by nature; the frame count only matters for a video.
+  const isVideo = result.video === null || result.video.durationMs > 0;
+  if (frames < APP_CONFIG.stableFrames && isVideo && result.error === null) {
+    out.push(
+      `Only ${frames} frame${frames === 1 ? '' : 's'} sampled: with fewer than ${APP_CONFIG.stableFrames} the score can move by 10 points or more; use ${APP_CONFIG.frames} (the default) or more.`,
+    );
+  }
+  const widths = result.frames.filter((f) => f.score !== null && f.box !== null).map((f) => f.box!.width);
+  if (widths.length > 0) {
+    const w = median(widths);
+    if (w < APP_CONFIG.smallFacePixels) {
+      out.push(
+        `The faces are small (median ${Math.round(w)} px wide, under ${APP_CONFIG.smallFacePixels} px): the models see upscaled crops; a higher-resolution copy gives a more reliable score.`,
+      );
+    }
+  }
+  if (isSoftwareGpu(backend, device)) {
+    out.push(
+      `The GPU backend runs on a software rasteriser (${device}): scores can differ slightly from a hardware GPU or from WebAssembly, and analysis is slow; use --backend wasm (?backend=wasm) on machines without a GPU.`,
+    );
+  }
+  return out;
+}
