@@ -4,22 +4,10 @@ import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { CSP } from './src/csp';
 
-// Only the page's own origin may be contacted: the same policy is in index.html's meta tag
-// (so any static host enforces it) and sent as a header by the dev/preview servers.
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "img-src 'self' blob: data:",
-  "media-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+// The page's Content-Security-Policy lives in src/csp.ts (scan's server sends it too, without Vite).
+export { CSP };
 
 /** Files the worker fetches from the app's own origin, taken from node_modules at dev and build
  *  time (never committed): the BlazeFace detector graphs and tfjs's wasm binaries. */

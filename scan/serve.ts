@@ -6,7 +6,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
-import { CSP } from '../vite.config';
+import { CSP } from '../src/csp';
 
 /** Content types by extension. Anything else is served as bytes, never sniffed. */
 export const MIME_TYPES: Readonly<Record<string, string>> = {

@@ -8,8 +8,8 @@ import type { Stage } from '../worker/protocol';
 export type { AnalysisResult, Box, Face, FrameResult, Label, Point, StageTimings, VideoInfo } from '../types';
 export type { Stage } from '../worker/protocol';
 
-/** Bumped whenever a field changes meaning or a required field is added. */
-export const REPORT_FORMAT = 'deepfake-detector-report/2';
+/** The report's format: bumped whenever a field changes meaning or a required field is added. */
+export type ReportFormat = 'deepfake-detector-report/2';
 
 export interface FileHash {
   path: string;
@@ -34,7 +34,7 @@ export interface ReportModel {
 }
 
 export interface DetectorReport {
-  format: typeof REPORT_FORMAT;
+  format: ReportFormat;
   generatedAt: string;
   app: { name: 'deepfake-detector'; version: string; commit: string | null };
   environment: {

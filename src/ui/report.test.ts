@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { reportSchemaErrors } from '../../scan/report-schema';
-import { REPORT_FORMAT } from './api-types';
-import { buildReport, reportFileName, toHex, type ReportInput } from './report';
+import { buildReport, reportFileName, REPORT_FORMAT, toHex, type ReportInput } from './report';
 import { manifestUrl } from './model-manifests';
 import { makeFrame, makeResult } from './test-fixtures';
 

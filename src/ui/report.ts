@@ -5,8 +5,11 @@
 import { APP_CONFIG } from '../config';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
-import { REPORT_FORMAT, type DetectorReport } from './api-types';
+import type { DetectorReport, ReportFormat } from './api-types';
 import { isSoftwareGpu, reportWarnings } from './report-warnings';
+
+/** The value of DetectorReport.format (the type pins it: a mismatch does not compile). */
+export const REPORT_FORMAT: ReportFormat = 'deepfake-detector-report/2';
 
 /** What the page knows about one model's files, read from its manifest.json. */
 export interface ModelProvenance {
