@@ -11,10 +11,13 @@ import { launchChromium } from '../scan/browser';
 import { startStaticServer, type StaticServer } from '../scan/serve';
 import { DIST } from '../scan/scan';
 import { runTests, summaryLine, type TestCase } from './harness';
+import { apiTests } from './api.e2e';
 import { badInputTests } from './bad-input.e2e';
 import { pageTests } from './page.e2e';
 import { privacyTests } from './privacy.e2e';
+import { readmeTests } from './readme.e2e';
 import { resourceTests } from './resources.e2e';
+import { scanCliTests } from './scan-cli.e2e';
 import { scanTests } from './scan.e2e';
 import { uiTests } from './ui.e2e';
 import { webgpuTests } from './webgpu.e2e';
@@ -41,7 +44,7 @@ async function main(): Promise<number> {
     frames: Number(process.env.E2E_FRAMES ?? 8),
     screenshots: process.env.E2E_SCREENSHOTS ?? null,
   };
-  const tests: TestCase[] = [...uiTests(ctx), ...webgpuTests(ctx), ...pageTests(ctx), ...privacyTests(ctx), ...scanTests(ctx), ...badInputTests(ctx), ...resourceTests(ctx)];
+  const tests: TestCase[] = [...uiTests(ctx), ...webgpuTests(ctx), ...pageTests(ctx), ...privacyTests(ctx), ...scanTests(ctx), ...scanCliTests(ctx), ...apiTests(ctx), ...readmeTests(ctx), ...badInputTests(ctx), ...resourceTests(ctx)];
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
   const outcomes = await runTests(only ? tests.filter((t) => only.test(t.name)) : tests).finally(async () => {
     await browser.close().catch(() => undefined);
