@@ -20,6 +20,8 @@ function valid(r: DetectorReport, what: string): void {
 
 async function withPage(ctx: E2EContext, body: (dp: DetectorPage) => Promise<void>): Promise<void> {
   const dp = await openDetector(ctx.browser, detectorUrl(ctx.server.url, { backend: 'wasm', frames: ctx.frames }), STARTUP_MS);
+  // tsx (esbuild keepNames) wraps named functions in __name(); the test bodies below run in the page.
+  await dp.page.evaluate('globalThis.__name = (f) => f');
   try {
     await body(dp);
   } finally {

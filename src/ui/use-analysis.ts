@@ -82,9 +82,25 @@ export function useAnalysis(params: PageParams): Analysis {
     };
   }, [params.backend, worker]);
 
+  // Waiters for a state the page has rendered (the API resolves only once status() shows its result).
+  const commits = useRef(new Set<() => void>());
   useEffect(() => {
     document.documentElement.dataset.detectorState = automationState(state);
+    for (const check of [...commits.current]) check();
   }, [state]);
+  const whenState = useCallback(
+    (pred: (s: AnalysisState) => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (!pred(stateRef.current)) return;
+          commits.current.delete(check);
+          resolve();
+        };
+        commits.current.add(check);
+        check();
+      }),
+    [],
+  );
 
   /** Model and face-detector hashes, read once per set of loaded models. */
   const provenance = useCallback((models: ModelInfo[]): Promise<Provenance> => {
@@ -186,8 +202,8 @@ export function useAnalysis(params: PageParams): Analysis {
   );
 
   // The public API: installed once; it reads the latest state and client through refs.
-  const latest = useRef({ run, report, cancel });
-  latest.current = { run, report, cancel };
+  const latest = useRef({ run, report, cancel, whenState });
+  latest.current = { run, report, cancel, whenState };
   useEffect(() => {
     const api = new DetectorApi({
       whenReady: async () => {
@@ -198,6 +214,7 @@ export function useAnalysis(params: PageParams): Analysis {
       },
       run: async (file, frames, onProgress, signal) => {
         const { id, result } = await latest.current.run(file, { frames, onProgress, signal });
+        await latest.current.whenState((s) => s.job?.id !== id || s.job.status !== 'analyzing');
         return latest.current.report(id, result);
       },
       cancel: () => latest.current.cancel(),
