@@ -95,10 +95,10 @@ export function readmeTests(ctx: E2EContext): TestCase[] {
           const script = await readmeExample('scan-ci');
           const res = await bash(script, dir, env, 600_000);
           assert(res.code === 0 && res.stdout.trim() === 'all clear: 2 videos checked', `exit ${res.code}: ${res.stdout}\n${res.stderr}`);
-          // The failure branch: a text file matched by the pattern cannot be checked -> exit 3 -> the example fails the job.
-          await writeFile(join(dir, 'uploads', 'day2', 'c.mp4'), 'not a video\n');
+          // The failure branch: a damaged upload cannot be checked -> exit 3 -> the example fails the job.
+          await copyFile(join(MEDIA, 'truncated-moov-last.mp4'), join(dir, 'uploads', 'day2', 'c.mp4'));
           const bad = await bash(script, dir, env, 600_000);
-          assert(bad.code === 1 && bad.stdout.includes('some uploads could not be checked:') && bad.stdout.includes('uploads/day2/c.mp4: Cannot analyse'), `exit ${bad.code}: ${bad.stdout}`);
+          assert(bad.code === 1 && bad.stdout.includes('some uploads could not be checked:') && bad.stdout.includes('uploads/day2/c.mp4: '), `exit ${bad.code}: ${bad.stdout}`);
           console.log(`  ${res.stdout.trim()} | then: ${bad.stdout.trim().split('\n').join(' / ')}`);
         } finally {
           await rm(dir, { recursive: true, force: true });
@@ -111,7 +111,8 @@ export function readmeTests(ctx: E2EContext): TestCase[] {
         const code = await readmeExample('playwright');
         const { dir } = await userFolder();
         const shim = pathToFileURL(join(ROOT, 'e2e', 'playwright-test-shim.ts')).href;
-        const spec = join(dir, 'deepfake.spec.ts');
+        // .mts: an ES module wherever it sits, so it shares the shim instance imported here.
+        const spec = join(dir, 'deepfake.spec.mts');
         await writeFile(spec, code.replace("from '@playwright/test'", `from '${shim}'`));
         const cwd = process.cwd();
         const prevUrl = process.env.DETECTOR_URL;
