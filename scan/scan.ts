@@ -29,10 +29,12 @@ export const DIST = resolve(fileURLToPath(new URL('../dist', import.meta.url)));
 /** Loading and checking the weights, then compiling shaders on a software GPU. */
 const STARTUP_TIMEOUT_MS = 600_000;
 /**
- * Memory one more page needs (models, worker, decoder), measured with --jobs 1 and 2 on the
- * shared clips (docs/decisions.md, "scan --jobs"). --jobs is lowered when free memory is short.
+ * Memory one more page needs (models, worker, decoder): peak RSS of the whole process tree was
+ * 1.94 GB with --jobs 1 and 2.85 GB with --jobs 2 on the shared clips (docs/decisions.md,
+ * "deepfake-scan --jobs"), so about 0.9 GB a page; 1 GiB leaves a margin. --jobs is lowered when
+ * free memory is short.
  */
-export const PAGE_MEMORY_BYTES = 1.5 * 1024 ** 3;
+export const PAGE_MEMORY_BYTES = 1024 ** 3;
 
 export interface ScanIO {
   stdout(text: string): void;
