@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { reportSchemaErrors } from '../scan/report-schema';
 import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import type { E2EContext } from './run';
 import { MEDIA, ROOT } from './data';
@@ -73,6 +74,8 @@ export function uiTests(ctx: E2EContext): TestCase[] {
           assert(report.result?.file === 'interview.mp4' && typeof report.app?.version === 'string', 'report lacks result or version');
           assert(report.environment?.backend === 'wasm' && report.settings?.frames === 6, 'report lacks backend or frames');
           assert(Array.isArray(report.models) && report.models.length === 3, 'report lacks models');
+          const schemaErrors = reportSchemaErrors(report);
+          assert(schemaErrors.length === 0, `the downloaded report does not match schema/report.schema.json: ${schemaErrors.join('; ')}`);
         } finally {
           await dp.close();
         }
