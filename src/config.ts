@@ -14,8 +14,9 @@ export const APP_CONFIG = {
   minFaceScore: 0.6,
   /** Faces narrower than this (source pixels) carry too little detail to judge. */
   minFacePixels: 48,
-  /** Below this many sampled frames a report carries a warning: the issue's real clip moved from
-   *  44% to 57% between 4 and 32 frames (docs/decisions.md, "scan and the page API"). */
+  /** Below this many sampled frames a report carries a warning: with earlier models the real clip
+   *  moved from 44% to 57% between 4 and 32 frames (issue 11); measurements in docs/decisions.md
+   *  ("The report: self-describing"). */
   stableFrames: 16,
   /** A median scored face narrower than this (source pixels) gets a warning: the models read a
    *  160 px crop of a 320 px alignment, so such a face is upscaled 2x or more. */

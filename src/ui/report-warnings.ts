@@ -29,7 +29,7 @@ export function reportWarnings({ frames, result, backend, device }: WarningInput
   const isVideo = result.video === null || result.video.durationMs > 0;
   if (frames < APP_CONFIG.stableFrames && isVideo && result.error === null) {
     out.push(
-      `Only ${frames} frame${frames === 1 ? '' : 's'} sampled: with fewer than ${APP_CONFIG.stableFrames} the score can move by 10 points or more; use ${APP_CONFIG.frames} (the default) or more.`,
+      `Only ${frames} frame${frames === 1 ? '' : 's'} sampled: below ${APP_CONFIG.stableFrames} the score depends on which frames happen to be picked (it has moved by up to 13 points against ${APP_CONFIG.frames} frames); use ${APP_CONFIG.frames} (the default) or more.`,
     );
   }
   const widths = result.frames.filter((f) => f.score !== null && f.box !== null).map((f) => f.box!.width);
