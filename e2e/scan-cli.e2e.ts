@@ -90,7 +90,7 @@ export function scanCliTests(ctx: E2EContext): TestCase[] {
       },
     },
     {
-      name: 'deepfake-scan: a folder with bad files: JSON-only stdout, every input a line, --summary agrees, exit 3; --fail-on fake exit 5 exactly when a line is fake',
+      name: 'deepfake-scan --jobs 2: good and bad inputs, JSON-only stdout in input order, --summary agrees; --fail-on fake exits 5 exactly when a line is fake, else 3',
       async run() {
         const dir = await mkdtemp(join(tmpdir(), 'scan-cli-'));
         try {
@@ -101,7 +101,8 @@ export function scanCliTests(ctx: E2EContext): TestCase[] {
           const missing = join(dir, 'missing.mp4');
           const corrupt = join(MEDIA, 'truncated-moov-last.mp4');
           const summaryPath = join(dir, 'summary.json');
-          const args = ['--backend', 'wasm', '--frames', frames, '--summary', summaryPath, '--fail-on', 'fake', ...videos, missing, text, corrupt];
+          // Two pages: the lines must still come out in input order.
+          const args = ['--backend', 'wasm', '--jobs', '2', '--frames', frames, '--summary', summaryPath, '--fail-on', 'fake', ...videos, missing, text, corrupt];
           const res = await run('node', [BIN, ...args], { timeoutMs: 900_000 });
           const lines = jsonLines(res.stdout);
           assert(lines.length === 5, `${lines.length} lines for 5 inputs:\n${res.stderr}`);
