@@ -63,7 +63,7 @@ export function scanCliTests(ctx: E2EContext): TestCase[] {
   const frames = String(ctx.frames);
   return [
     {
-      name: 'deepfake-scan: usage errors exit 2, a missing page or Chromium exits 4, --help and --version go to stdout',
+      name: 'deepfake-scan: usage errors exit 2, a missing page or Chromium exits 4, --help and --version go to stdout, npx finds it',
       async run() {
         const bad = await run('node', [BIN, '--frames', 'many', 'x.mp4'], { timeoutMs: 60_000 });
         assert(bad.code === EXIT.usage && bad.stdout === '' && bad.stderr.includes("--frames must be a whole number from 1 to 1000 (got 'many')"), `bad option: ${bad.code} ${bad.stderr}`);
@@ -72,6 +72,9 @@ export function scanCliTests(ctx: E2EContext): TestCase[] {
         const version = await run('node', [BIN, '--version'], { timeoutMs: 60_000 });
         const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
         assert(version.stdout.trim() === pkg.version, `--version: ${version.stdout}`);
+        // `npx deepfake-scan` in the checkout resolves to the package's own bin, without the registry.
+        const npx = await run('npx', ['--no-install', 'deepfake-scan', '--version'], { timeoutMs: 60_000 });
+        assert(npx.code === 0 && npx.stdout.trim() === pkg.version, `npx deepfake-scan --version: ${npx.code} ${npx.stdout}${npx.stderr}`);
         const dir = await mkdtemp(join(tmpdir(), 'scan-cli-'));
         try {
           const video = join(MEDIA, 'good-h264.mp4');
