@@ -100,9 +100,11 @@ export async function openDetector(
 
 /**
  * Analyses one file in an open page through deepfakeDetector.analyze() and returns its report.
+ * The page does not hash the file unless `sha256` (Node hashes a disk file many times faster:
+ * deepfake-scan fills input.sha256 itself).
  * Throws AnalysisTimeout after `timeoutMs`, or an Error when the page crashes or analyze() rejects.
  */
-export async function analyzeReport(dp: DetectorPage, path: string, timeoutMs: number, frames: number | null = null): Promise<DetectorReport> {
+export async function analyzeReport(dp: DetectorPage, path: string, timeoutMs: number, frames: number | null = null, sha256 = false): Promise<DetectorReport> {
   const { page } = dp;
   let onCrash: () => void = () => undefined;
   const crashed = new Promise<never>((_, fail) => {
@@ -119,13 +121,13 @@ export async function analyzeReport(dp: DetectorPage, path: string, timeoutMs: n
     try {
       await input.setInputFiles(path);
       return await page.evaluate(
-        ([el, n]) => {
+        ([el, n, hash]) => {
           // No function may be declared in here: the test runner's transform would name it with a
           // helper that does not exist in the page. The exposed binding is the progress callback.
           const onProgress = (window as unknown as { __deepfakeScanProgress?: (p: DetectorProgress) => void }).__deepfakeScanProgress;
-          return window.deepfakeDetector!.analyze((el as HTMLInputElement).files![0]!, { ...(n === null ? {} : { frames: n }), onProgress });
+          return window.deepfakeDetector!.analyze((el as HTMLInputElement).files![0]!, { ...(n === null ? {} : { frames: n }), sha256: hash, onProgress });
         },
-        [input, frames] as const,
+        [input, frames, sha256] as const,
       );
     } finally {
       await input.dispose().catch(() => undefined);
@@ -134,7 +136,11 @@ export async function analyzeReport(dp: DetectorPage, path: string, timeoutMs: n
   try {
     return await deadline(Promise.race([work, crashed]), timeoutMs, () => new AnalysisTimeout(`Timed out after ${Math.round(timeoutMs / 1000)} s.`));
   } catch (err) {
-    if (err instanceof AnalysisTimeout) throw err;
+    if (err instanceof AnalysisTimeout) {
+      // Analyses queue one after another: stop this one so the page can take the next file.
+      await page.evaluate(() => window.deepfakeDetector?.cancel()).catch(() => undefined);
+      throw err;
+    }
     throw new Error(pageErrorMessage(err));
   } finally {
     page.off('crash', onCrash);

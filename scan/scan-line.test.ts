@@ -25,10 +25,12 @@ function pageReport(result = makeResult({ frames: [makeFrame(0, 0.8), makeFrame(
 
 describe('lineFromReport', () => {
   it("is the page's report with the path as given, valid against the schema", () => {
-    const line = JSON.parse(serializeLine(lineFromReport('videos/clip.mp4', pageReport())));
+    const line = JSON.parse(serializeLine(lineFromReport('videos/clip.mp4', pageReport(), null)));
     expect(line.input).toEqual({ name: 'clip.mp4', path: 'videos/clip.mp4', bytes: 10, sha256: 'a'.repeat(64) });
     expect(line.result).toMatchObject({ score: 0.83, label: 'fake', error: null, models: { xception: 0.7 } });
     expect(reportSchemaErrors(line)).toEqual([]);
+    const hashedInNode = lineFromReport('v.mp4', pageReport(), { bytes: 99, sha256: 'c'.repeat(64) });
+    expect(hashedInNode.input).toEqual({ name: 'clip.mp4', path: 'v.mp4', bytes: 99, sha256: 'c'.repeat(64) });
   });
 });
 
@@ -46,7 +48,7 @@ describe('errorLine', () => {
 
 describe('serializeLine', () => {
   it('never writes NaN as a score', () => {
-    const line = JSON.parse(serializeLine(lineFromReport('a', pageReport(makeResult({ score: Number.NaN })))));
+    const line = JSON.parse(serializeLine(lineFromReport('a', pageReport(makeResult({ score: Number.NaN })), null)));
     expect(line.result.score).toBeNull();
     expect(line.result.label).toBeNull();
     expect(line.result.error).toMatch(/invalid score/);
@@ -55,7 +57,7 @@ describe('serializeLine', () => {
 
 describe('progressText', () => {
   it('is one short line', () => {
-    expect(progressText(0, 2, lineFromReport('a.mp4', pageReport(makeResult())))).toBe('[1/2] a.mp4: fake, 83% fake (0.0 s)');
+    expect(progressText(0, 2, lineFromReport('a.mp4', pageReport(makeResult()), null))).toBe('[1/2] a.mp4: fake, 83% fake (0.0 s)');
     expect(progressText(1, 2, errorLine('b', 'bad', ctx, 1500, null))).toBe('[2/2] b: error: bad (1.5 s)');
   });
 });

@@ -9,9 +9,10 @@ import { buildReport } from '../src/ui/report';
 
 export type ScanLine = DetectorReport;
 
-/** The page's report for a file it analysed, with the path as the user gave it. */
-export function lineFromReport(path: string, report: DetectorReport): ScanLine {
-  return { ...report, input: { ...report.input, path } };
+/** The page's report for a file it analysed, with the path as the user gave it and the size and
+ *  SHA-256 scan computed in Node (null when it could not read the file). */
+export function lineFromReport(path: string, report: DetectorReport, digest: { bytes: number; sha256: string } | null): ScanLine {
+  return { ...report, input: { ...report.input, path, bytes: digest?.bytes ?? report.input.bytes, sha256: digest?.sha256 ?? report.input.sha256 } };
 }
 
 /** What scan knows without a result: the app, the page's engine if one started, the settings. */

@@ -157,7 +157,9 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
         }
         let line: ScanLine;
         try {
-          line = lineFromReport(input.path, await analyzeReport(dp, resolve(input.path), o.timeoutPerFileS * 1000, o.frames));
+          // The file is hashed in Node while the page analyses it (fileDigest never throws).
+          const [report, digest] = await Promise.all([analyzeReport(dp, resolve(input.path), o.timeoutPerFileS * 1000, o.frames), fileDigest(input.path)]);
+          line = lineFromReport(input.path, report, digest);
         } catch (err) {
           const msg = err instanceof Error ? err.message : String(err);
           const error = err instanceof AnalysisTimeout ? `${msg} Try a larger --timeout-per-file or fewer --frames.` : msg;

@@ -22,7 +22,7 @@ function line(path: string, label: 'fake' | 'real' | 'uncertain' | null) {
     userAgent: null,
     generatedAt: new Date(0),
   });
-  return lineFromReport(path, report);
+  return lineFromReport(path, report, null);
 }
 
 const base = { app: ctx.app, startedAt: new Date('2026-01-01T00:00:00Z'), timeMs: 12_345.6, skipped: ['README.txt'], detectorFailed: false };

@@ -70,6 +70,9 @@ export interface AnalyzeOptions {
   frames?: number;
   /** File name for a Blob (a File or a URL brings its own). */
   name?: string;
+  /** Hash the input for `input.sha256` (default true). false leaves it null: for a caller that hashes
+   *  the file itself, as deepfake-scan does in Node (a 4 GB file takes a minute in the page). */
+  sha256?: boolean;
   /** Aborting it cancels this analysis: analyze() rejects with an AbortError. */
   signal?: AbortSignal;
   /** Called on every progress step (the same as the 'progress' event). */

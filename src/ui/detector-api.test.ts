@@ -4,12 +4,15 @@ import { DetectorApi, checkOptions, nameFromUrl, type ApiHost } from './detector
 
 const PAGE = 'http://127.0.0.1:5173/';
 
-function fakeHost(over: Partial<ApiHost> = {}): ApiHost & { runs: { name: string; frames: number; text: string }[] } {
+function fakeHost(over: Partial<ApiHost> = {}): ApiHost & { runs: { name: string; frames: number; text: string }[]; hashed: boolean[] } {
   const runs: { name: string; frames: number; text: string }[] = [];
+  const hashed: boolean[] = [];
   return {
     runs,
+    hashed,
     whenReady: async () => ({ app: { name: 'deepfake-detector', version: '0', commit: null }, backend: 'wasm', device: 'cpu', models: [] }),
-    run: async (file, frames, onProgress) => {
+    run: async (file, frames, onProgress, _signal, sha256) => {
+      hashed.push(sha256);
       runs.push({ name: file.name, frames, text: await file.text() });
       onProgress({ stage: 'decode', done: 1, total: 2, etaMs: null });
       return { input: { name: file.name } } as DetectorReport;
@@ -32,6 +35,9 @@ describe('checkOptions', () => {
     expect(() => checkOptions({ frames: 2.5 }, 32)).toThrow(TypeError);
     expect(() => checkOptions({ signal: 'x' }, 32)).toThrow('signal must be an AbortSignal');
     expect(() => checkOptions(5, 32)).toThrow('options must be an object');
+    expect(() => checkOptions({ sha256: 'no' }, 32)).toThrow('sha256 must be true or false');
+    expect(checkOptions({ sha256: false }, 32).sha256).toBe(false);
+    expect(checkOptions({}, 32).sha256).toBe(true);
   });
   it('names fetched files after the URL', () => {
     expect(nameFromUrl(new URL('http://a/v/my%20clip.mp4?x=1'))).toBe('my clip.mp4');
@@ -61,6 +67,7 @@ describe('DetectorApi', () => {
       { name: 'd.mp4', frames: 32, text: 'from http://127.0.0.1:5173/d.mp4' },
     ]);
     expect(seen).toEqual(['decode']);
+    expect(host.hashed).toEqual([true, true, true, true]);
     expect(events).toEqual(['progress a.mp4', 'result a.mp4', 'progress b.webm', 'result b.webm', 'progress c.mp4', 'result c.mp4', 'progress d.mp4', 'result d.mp4']);
   });
 

@@ -9,7 +9,7 @@ import { MAX_URL_FRAMES } from './url-params';
 export interface ApiHost {
   whenReady(): Promise<DetectorInfo>;
   /** One analysis on the page; rejects with an AbortError when cancelled. */
-  run(file: File, frames: number, onProgress: (p: Omit<DetectorProgress, 'file'>) => void, signal: AbortSignal): Promise<DetectorReport>;
+  run(file: File, frames: number, onProgress: (p: Omit<DetectorProgress, 'file'>) => void, signal: AbortSignal, sha256: boolean): Promise<DetectorReport>;
   cancel(): void;
   status(): DetectorStatus;
   /** Frames when the caller gives none (?frames= or the app's default). */
@@ -19,11 +19,14 @@ export interface ApiHost {
   fetch: typeof fetch;
 }
 
-const OPTION_KEYS: readonly string[] = ['frames', 'name', 'signal', 'onProgress'];
+const OPTION_KEYS: readonly string[] = ['frames', 'name', 'sha256', 'signal', 'onProgress'];
 
 /** Checks analyze()'s options; returns the frames to use. Throws a TypeError naming the problem. */
-export function checkOptions(options: unknown, defaultFrames: number): { frames: number; name: string | null; signal: AbortSignal | null; onProgress: AnalyzeOptions['onProgress'] | null } {
-  if (options === undefined || options === null) return { frames: defaultFrames, name: null, signal: null, onProgress: null };
+export function checkOptions(
+  options: unknown,
+  defaultFrames: number,
+): { frames: number; name: string | null; sha256: boolean; signal: AbortSignal | null; onProgress: AnalyzeOptions['onProgress'] | null } {
+  if (options === undefined || options === null) return { frames: defaultFrames, name: null, sha256: true, signal: null, onProgress: null };
   if (typeof options !== 'object') throw new TypeError('analyze(input, options): options must be an object.');
   const o = options as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !OPTION_KEYS.includes(k));
@@ -36,11 +39,13 @@ export function checkOptions(options: unknown, defaultFrames: number): { frames:
     frames = o.frames;
   }
   if (o.name !== undefined && (typeof o.name !== 'string' || o.name === '')) throw new TypeError('analyze(): name must be a non-empty string.');
+  if (o.sha256 !== undefined && typeof o.sha256 !== 'boolean') throw new TypeError('analyze(): sha256 must be true or false.');
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new TypeError('analyze(): signal must be an AbortSignal.');
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw new TypeError('analyze(): onProgress must be a function.');
   return {
     frames,
     name: (o.name as string | undefined) ?? null,
+    sha256: (o.sha256 as boolean | undefined) ?? true,
     signal: (o.signal as AbortSignal | undefined) ?? null,
     onProgress: (o.onProgress as AnalyzeOptions['onProgress']) ?? null,
   };
@@ -136,6 +141,7 @@ export class DetectorApi extends EventTarget implements DeepfakeDetector {
         this.dispatchEvent(new CustomEvent('progress', { detail }));
       },
       signal,
+      o.sha256,
     );
     this.dispatchEvent(new CustomEvent('result', { detail: report }));
     return report;

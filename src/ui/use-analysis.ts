@@ -28,8 +28,13 @@ export interface Analysis {
 interface JobRecord {
   frames: number;
   name: string;
-  digest: Promise<InputDigest | null>;
+  /** Kept until the report asks for its hash (a dropped file is hashed only if its report is made). */
+  file: File | null;
+  digest: Promise<InputDigest | null> | null;
 }
+
+/** Job records kept for reports (a record is a name, a number and a File handle). */
+const KEPT_JOBS = 20;
 
 interface Provenance {
   models: ModelProvenance[];
@@ -38,6 +43,8 @@ interface Provenance {
 
 interface RunRequest {
   frames: number;
+  /** When to hash the input: alongside the analysis, when a report asks, or never (sha256 null). */
+  hash: 'now' | 'lazy' | 'never';
   onProgress?(p: AnalysisProgress): void;
   signal?: AbortSignal;
 }
@@ -116,6 +123,7 @@ export function useAnalysis(params: PageParams): Analysis {
   const report = useCallback(
     async (jobId: number, result: AnalysisResult): Promise<DetectorReport> => {
       const job = jobs.current.get(jobId);
+      if (job !== undefined && job.digest === null && job.file !== null) job.digest = digestBlob(job.file).catch(() => null);
       const { startup } = stateRef.current;
       const [digest, prov] = await Promise.all([job?.digest ?? null, provenance(startup.models)]);
       return buildReport({
@@ -158,9 +166,11 @@ export function useAnalysis(params: PageParams): Analysis {
         if (runningRef.current === abort) cancel();
       };
       request.signal?.addEventListener('abort', onOuterAbort, { once: true });
-      // The input's hash is computed beside the analysis (the report waits for both).
-      const digest = digestBlob(file, abort.signal).catch(() => null);
-      jobs.current.set(id, { frames: request.frames, name: file.name, digest });
+      // The input's hash: beside the analysis for the API (its report waits for both), on demand for
+      // a dropped file (only "Download report" needs it), or not at all.
+      const digest = request.hash === 'now' ? digestBlob(file, abort.signal).catch(() => null) : null;
+      jobs.current.set(id, { frames: request.frames, name: file.name, file: request.hash === 'lazy' ? file : null, digest });
+      for (const old of jobs.current.keys()) if (jobs.current.size > KEPT_JOBS) jobs.current.delete(old);
       dispatch({ type: 'start', id, fileName: file.name, fileSize: file.size });
       return client
         .analyze(file, {
@@ -196,7 +206,7 @@ export function useAnalysis(params: PageParams): Analysis {
 
   const analyze = useCallback(
     (file: File) => {
-      run(file, { frames: defaultFrames }).catch(() => undefined);
+      run(file, { frames: defaultFrames, hash: 'lazy' }).catch(() => undefined);
     },
     [defaultFrames, run],
   );
@@ -212,8 +222,8 @@ export function useAnalysis(params: PageParams): Analysis {
         const info = await client.whenReady();
         return { app: APP_INFO, backend: info.backend, device: info.device, models: info.models.map((m) => ({ name: m.name, weight: m.weight })) };
       },
-      run: async (file, frames, onProgress, signal) => {
-        const { id, result } = await latest.current.run(file, { frames, onProgress, signal });
+      run: async (file, frames, onProgress, signal, sha256) => {
+        const { id, result } = await latest.current.run(file, { frames, onProgress, signal, hash: sha256 ? 'now' : 'never' });
         await latest.current.whenState((s) => s.job?.id !== id || s.job.status !== 'analyzing');
         return latest.current.report(id, result);
       },
