@@ -48,10 +48,18 @@ export interface FrameResult extends FrameSample {
 export type Label = 'fake' | 'real' | 'uncertain';
 
 export interface StageTimings {
+  /** Opening the file, decoding and turning the sampled frames into tensors. */
   decodeMs: number;
   detectMs: number;
+  /** Alignment and scoring. */
   inferMs: number;
   totalMs: number;
+  /** Part of decodeMs: sampled VideoFrame -> RGB tensor (the pixel readback on wasm). */
+  uploadMs?: number;
+  /** Part of inferMs: aligning the scored faces. */
+  alignMs?: number;
+  /** Frames the decoder produced (sampled or not): with decodeMs, the decoder's frames/s. */
+  framesDecoded?: number;
 }
 
 /** The outcome of analysing one file; `error` and `score` are never both set. */

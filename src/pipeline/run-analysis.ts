@@ -96,7 +96,7 @@ export async function runAnalysis(
 ): Promise<AnalysisResult> {
   const opts = { ...DEFAULT_ANALYSIS_OPTIONS, ...options };
   const started = performance.now();
-  const timings: StageTimings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0 };
+  const timings: StageTimings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0, uploadMs: 0, alignMs: 0, framesDecoded: 0 };
   const finish = (partial: Pick<AnalysisResult, 'score' | 'label' | 'reason' | 'error' | 'frames' | 'models'>, video: VideoInfo | null): AnalysisResult => {
     timings.totalMs = performance.now() - started;
     return { file: file.name, ...partial, backend: context.backend, timings, video };
@@ -137,8 +137,11 @@ export async function runAnalysis(
     // 2. Decode the sampled frames in one forward pass; each is closed when the loop moves on.
     let waitStart = performance.now();
     for await (const decoded of media.frames(times, opts.signal, onSkip)) {
+      const uploadStart = performance.now();
       const pixels = await frameToTensor(decoded.source, decoded.rotation);
+      timings.uploadMs! += performance.now() - uploadStart;
       timings.decodeMs += performance.now() - waitStart;
+      timings.framesDecoded = media.decoded();
       try {
         const { frame, crop, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress);
         frames.push(frame);
@@ -150,6 +153,7 @@ export async function runAnalysis(
       progress('decode');
       waitStart = performance.now();
     }
+    timings.framesDecoded = media.decoded();
     if (skipped > 0) {
       events.onNotice?.(`${skipped} of ${total} sampled frames could not be decoded (the file may be damaged) and were skipped (first ${firstSkip}).`);
     }
@@ -192,6 +196,9 @@ async function analyseFrame(
     await yieldToEventLoop();
     t = performance.now();
     const crops = alignFaces(pixels, [choice.scored], opts.alignSize);
+    // Exact on wasm (ops run when called); on a GPU backend only the time to queue the warp, whose
+    // GPU work is then billed to the models (a readback here to split them would cost a sync).
+    timings.alignMs! += performance.now() - t;
     try {
       const scored = await scoreCrops(context.ensemble, crops, APP_CONFIG.calibration);
       score = scored.scores[0];

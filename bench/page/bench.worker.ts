@@ -1,0 +1,193 @@
+/// <reference lib="webworker" />
+// The bench worker: one task per worker life (see protocol.ts). It calls the app's own modules
+// (backend, loadModel, scoreCrops, decode, frame-tensor, detect) so what it times is what the page
+// runs; only the loop around them differs.
+import * as tf from '@tensorflow/tfjs';
+import { VideoSampleSink } from 'mediabunny';
+import { APP_CONFIG } from '../../src/config';
+import { describeDevice, initBackend } from '../../src/models/backend';
+import { loadModel, type ModelCache } from '../../src/models/load';
+import type { LoadedModel } from '../../src/models/types';
+import { openMedia, probeVideo } from '../../src/pipeline/decode';
+import { DETECTOR_FILES, detectFaces, loadDetector } from '../../src/pipeline/detect';
+import { frameToTensor } from '../../src/pipeline/frame-tensor';
+import { sampleTimes } from '../../src/pipeline/sample';
+import { buildEnsemble, scoreCrops, type EnsembleMember } from '../../src/pipeline/score';
+import { countFlops, type ProfiledKernel } from '../flops';
+import type { BenchTask, Readback, TaskAnswer } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const BASE = new URL(import.meta.env.BASE_URL, self.location.origin).href;
+
+scope.onmessage = async (e: MessageEvent<{ task: BenchTask; file: File | null }>) => {
+  const { task, file } = e.data;
+  let answer: TaskAnswer;
+  try {
+    await initBackend(task.backend, import.meta.env.BASE_URL, undefined, task.threads);
+    const device = await describeDevice(task.backend);
+    const result = task.kind === 'models' ? await models(task.reps) : task.kind === 'decode' ? await decode(need(file), task) : await detect(need(file), task.frames);
+    answer = { ok: true, device, result };
+  } catch (error) {
+    answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  scope.postMessage(answer);
+};
+
+function need(file: File | null): File {
+  if (!file) throw new Error('no file was chosen in the bench page');
+  return file;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function timed(reps: number, f: () => Promise<unknown>): Promise<number[]> {
+  await f(); // warm-up: compiles shaders, allocates
+  const ms: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await f();
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+async function flopsOf(f: () => Promise<unknown>): Promise<number> {
+  const info = await tf.profile(async () => {
+    await f();
+    return tf.scalar(0);
+  });
+  return countFlops(info.kernels as unknown as ProfiledKernel[]);
+}
+
+/** Each model alone, the shared backbone alone, and the ensemble as the pipeline runs it: batch 1,
+ *  320 px aligned crop, one readback per call. */
+async function models(reps: number) {
+  const cache: ModelCache = new Map();
+  const loaded = new Map<string, LoadedModel>();
+  for (const { name } of APP_CONFIG.ensemble) loaded.set(name, await loadModel(new URL(`models/${name}/`, BASE).href, undefined, { cache }));
+  const ensemble = buildEnsemble(APP_CONFIG.ensemble, loaded);
+  const crops = tf.randomUniform([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3], 0, 255) as tf.Tensor4D;
+  const runs: { name: string; run: () => Promise<unknown> }[] = ensemble.map((m: EnsembleMember) => ({ name: m.name, run: () => scoreCrops([{ ...m, weight: 1 }], crops) }));
+  const shared = ensemble.find((m) => m.model.shared)?.model.shared;
+  if (shared) {
+    runs.push({
+      name: 'backbone (shared)',
+      run: async () => {
+        const f = tf.tidy(() => shared.features(crops));
+        await f.data();
+        f.dispose();
+      },
+    });
+  }
+  runs.push({ name: 'ensemble (as the pipeline runs it)', run: () => scoreCrops(ensemble, crops) });
+  const out = [];
+  for (const r of runs) {
+    const ms = await timed(reps, r.run);
+    const flops = await flopsOf(r.run);
+    const msPerFace = median(ms);
+    out.push({ name: r.name, batch: 1, msPerFace, runsMs: ms, gflopPerFace: flops / 1e9, gflopPerS: flops / 1e9 / (msPerFace / 1000) });
+  }
+  crops.dispose();
+  return out;
+}
+
+/** A sampled frame -> pixels, by one of the readback strategies; returns the ms it took. */
+async function readback(frame: VideoFrame, how: Readback): Promise<number> {
+  const t0 = performance.now();
+  if (how === 'fromPixels') {
+    (await frameToTensor(frame, 0)).dispose();
+  } else if (how === 'copyTo') {
+    const rect = { x: 0, y: 0, width: frame.displayWidth, height: frame.displayHeight };
+    const buf = new Uint8Array(frame.allocationSize({ format: 'RGBA', rect } as VideoFrameCopyToOptions));
+    await frame.copyTo(buf, { format: 'RGBA', rect } as VideoFrameCopyToOptions);
+    tf.tidy(() => tf.slice(tf.tensor3d(buf, [rect.height, rect.width, 4], 'int32'), [0, 0, 0], [-1, -1, 3])).dispose();
+  } else if (how === 'half') {
+    const bmp = await createImageBitmap(frame, { resizeWidth: Math.round(frame.displayWidth / 2), resizeHeight: Math.round(frame.displayHeight / 2), resizeQuality: 'low' });
+    tf.browser.fromPixels(bmp, 3).dispose();
+    bmp.close();
+  }
+  return performance.now() - t0;
+}
+
+async function decode(file: File, task: Extract<BenchTask, { kind: 'decode' }>) {
+  const t0 = performance.now();
+  let readbackMs = 0;
+  let kept = 0;
+  let decoded = 0;
+  if (task.pass === 'sequential') {
+    const media = await openMedia(file);
+    try {
+      const times = sampleTimes(media.info.durationMs, task.frames, media.startMs);
+      for await (const d of media.frames(times)) {
+        kept++;
+        readbackMs += await readback(d.source as VideoFrame, task.readback);
+      }
+      decoded = media.decoded();
+    } finally {
+      media.close();
+    }
+  } else {
+    const probed = await probeVideo(file, (t) => t.canDecode());
+    try {
+      const sink = new VideoSampleSink(probed.track);
+      if (task.pass === 'jump') {
+        const times = sampleTimes(probed.info.durationMs, task.frames, probed.startMs).map((t) => t / 1000);
+        for await (const sample of sink.samplesAtTimestamps(times)) {
+          if (!sample) continue;
+          decoded++;
+          kept++;
+          const frame = sample.toVideoFrame();
+          try {
+            readbackMs += await readback(frame, task.readback);
+          } finally {
+            frame.close();
+            sample.close();
+          }
+        }
+      } else {
+        for await (const sample of sink.samples()) {
+          decoded++;
+          sample.close();
+        }
+      }
+    } finally {
+      probed.input.dispose();
+    }
+  }
+  const totalMs = performance.now() - t0;
+  return { pass: task.pass, readback: task.readback, totalMs, readbackMs, decoderMs: totalMs - readbackMs, kept, decoded };
+}
+
+/** The app's detector on the sampled frames: ms per frame (detection only) and faces found. */
+async function detect(file: File, frames: number) {
+  const detector = await loadDetector({
+    fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, BASE).href,
+    shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, BASE).href,
+  });
+  const blank = tf.zeros([360, 640, 3], 'int32') as tf.Tensor3D;
+  await detectFaces(detector, blank);
+  blank.dispose();
+  const media = await openMedia(file);
+  const ms: number[] = [];
+  const faces: number[] = [];
+  try {
+    const times = sampleTimes(media.info.durationMs, frames, media.startMs);
+    for await (const d of media.frames(times)) {
+      const pixels = await frameToTensor(d.source, d.rotation);
+      try {
+        const t0 = performance.now();
+        const found = await detectFaces(detector, pixels, { minScore: APP_CONFIG.minFaceScore });
+        ms.push(performance.now() - t0);
+        faces.push(found.length);
+      } finally {
+        pixels.dispose();
+      }
+    }
+  } finally {
+    media.close();
+  }
+  return { detector: 'blazeface-tfjs', width: media.info.width, height: media.info.height, msPerFrame: median(ms), runsMs: ms, facesPerFrame: faces, framesWithFace: faces.filter((n) => n > 0).length };
+}
