@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 // (so any static host enforces it) and sent as a header by the dev/preview servers.
 export const CSP = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "img-src 'self' blob: data:",
@@ -20,6 +20,17 @@ export const CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
+
+/** Cross-origin isolation: with these two headers the page gets SharedArrayBuffer, so tfjs runs
+ *  its multi-threaded WebAssembly binary. Everything the page loads is same-origin, so
+ *  `require-corp` blocks nothing. A host that cannot send headers still works, on one thread. */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** Headers the dev and preview servers send with every response. */
+const PAGE_HEADERS = { 'Content-Security-Policy': CSP, ...ISOLATION_HEADERS };
 
 /** Files the worker fetches from the app's own origin, taken from node_modules at dev and build
  *  time (never committed): the BlazeFace detector graphs and tfjs's wasm binaries. */
@@ -63,10 +74,14 @@ export function serveVendorAssets(): Plugin {
 export default defineConfig({
   plugins: [react(), serveVendorAssets()],
   worker: { format: 'es' },
-  server: { headers: { 'Content-Security-Policy': CSP } },
-  preview: { headers: { 'Content-Security-Policy': CSP } },
+  // Vite 8's default minifier (Oxc) renames a variable the threaded tfjs-wasm factory needs once
+  // tfjs stringifies that function into its pthread workers: "e is not defined" and no threads.
+  // esbuild's minifier keeps it working (measured: bench/, docs/decisions.md "WebAssembly threads").
+  build: { minify: 'esbuild' },
+  server: { headers: PAGE_HEADERS },
+  preview: { headers: PAGE_HEADERS },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'training/**/*.test.ts', 'scan/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'training/**/*.test.ts', 'scan/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 120_000,
   },
 });

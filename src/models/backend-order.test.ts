@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKEND_ORDER, backendCandidates, parseBackend, softwareRenderer } from './backend-order';
+import { BACKEND_ORDER, backendCandidates, parseBackend, softwareRenderer, threadText, wasmThreads } from './backend-order';
 
 describe('parseBackend', () => {
   it('accepts the known names, case-insensitively, and null for none', () => {
@@ -42,5 +42,24 @@ describe('softwareRenderer', () => {
     expect(softwareRenderer({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100' })).toBeNull();
     expect(softwareRenderer({ renderer: 'ANGLE (Intel, Mesa Intel(R) UHD Graphics 620 (KBL GT2), OpenGL 4.6)' })).toBeNull();
     expect(softwareRenderer({})).toBeNull();
+  });
+});
+
+describe('wasmThreads', () => {
+  it('uses every core unless a valid count is asked for', () => {
+    expect(wasmThreads(null, 2)).toBe(2);
+    expect(wasmThreads(undefined, undefined)).toBe(1);
+    expect(wasmThreads(1, 8)).toBe(1);
+    expect(wasmThreads(0, 4)).toBe(4);
+    expect(wasmThreads(1.5, 4)).toBe(4);
+  });
+});
+
+describe('threadText', () => {
+  it('says how many threads run, and why only one', () => {
+    expect(threadText(true, 2, true)).toBe('2 threads');
+    expect(threadText(true, 1, true)).toBe('1 thread');
+    expect(threadText(false, 1, false)).toBe('single thread: the page is not cross-origin isolated');
+    expect(threadText(false, 1, true)).toBe('single thread');
   });
 });

@@ -46,3 +46,21 @@ export function softwareRenderer(info: GpuDeviceInfo): string | null {
   if (match) return match[0].toLowerCase() === 'swiftshader' ? 'SwiftShader' : match[0];
   return info.isFallbackAdapter ? 'a fallback adapter' : null;
 }
+
+/**
+ * Threads for the wasm backend: `requested` (?threads=) when given, else every logical core.
+ * tfjs's own default is half of navigator.hardwareConcurrency (tfjs issues #6081, #8513), which is
+ * one thread on a 2-core machine; measured in docs/decisions.md ("WebAssembly threads"). Threads need
+ * SharedArrayBuffer, i.e. a cross-origin-isolated page (COOP + COEP headers); without them tfjs
+ * loads its single-threaded binary whatever this says.
+ */
+export function wasmThreads(requested: number | null | undefined, cores: number | undefined): number {
+  if (requested !== null && requested !== undefined && Number.isInteger(requested) && requested >= 1) return requested;
+  return Math.max(1, Math.floor(cores ?? 1));
+}
+
+/** How many threads the wasm backend runs, and why only one when the page is not isolated. */
+export function threadText(multiThreaded: boolean, threads: number, isolated: boolean): string {
+  if (multiThreaded) return threads === 1 ? '1 thread' : `${threads} threads`;
+  return isolated ? 'single thread' : 'single thread: the page is not cross-origin isolated';
+}

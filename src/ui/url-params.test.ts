@@ -3,10 +3,11 @@ import { parsePageParams } from './url-params';
 
 describe('parsePageParams', () => {
   it('reads nothing from a bare address', () => {
-    expect(parsePageParams('')).toEqual({ backend: null, frames: null, warnings: [] });
+    expect(parsePageParams('')).toEqual({ backend: null, frames: null, threads: null, warnings: [] });
   });
   it('reads a forced backend and frame count', () => {
-    expect(parsePageParams('?backend=wasm&frames=8')).toEqual({ backend: 'wasm', frames: 8, warnings: [] });
+    expect(parsePageParams('?backend=wasm&frames=8')).toEqual({ backend: 'wasm', frames: 8, threads: null, warnings: [] });
+    expect(parsePageParams('?threads=2').threads).toBe(2);
     expect(parsePageParams('?backend=webgpu').backend).toBe('webgpu');
   });
   it('warns about and ignores bad values', () => {
@@ -19,5 +20,8 @@ describe('parsePageParams', () => {
     ]);
     expect(parsePageParams('?frames=2.5').frames).toBeNull();
     expect(parsePageParams('?frames=1001').frames).toBeNull();
+    const t = parsePageParams('?threads=0');
+    expect(t.threads).toBeNull();
+    expect(t.warnings).toEqual(['Ignored threads "0" in the address: use a whole number from 1 to 64.']);
   });
 });

@@ -1,4 +1,4 @@
-// Reads the page's URL parameters (?backend=, ?frames=) that automation and curious users use to
+// Reads the page's URL parameters (?backend=, ?frames=, ?threads=) that automation and curious users use to
 // force a backend or a frame count. A bad value is never silently used: it becomes a notice and
 // the default applies.
 import type { BackendName } from '../worker/protocol';
@@ -6,10 +6,14 @@ import type { BackendName } from '../worker/protocol';
 export const URL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm'];
 /** Same bound as `scan --frames`: more buys little accuracy and a lot of time. */
 export const MAX_URL_FRAMES = 1000;
+/** WebAssembly threads worth asking for (the bench compares 1 and 2). */
+export const MAX_URL_THREADS = 64;
 
 export interface PageParams {
   backend: BackendName | null;
   frames: number | null;
+  /** WebAssembly threads; null = every core. */
+  threads: number | null;
   /** One sentence per ignored parameter. */
   warnings: string[];
 }
@@ -30,5 +34,12 @@ export function parsePageParams(search: string): PageParams {
     if (Number.isInteger(n) && n >= 1 && n <= MAX_URL_FRAMES) frames = n;
     else warnings.push(`Ignored frames "${f}" in the address: use a whole number from 1 to ${MAX_URL_FRAMES}.`);
   }
-  return { backend, frames, warnings };
+  let threads: number | null = null;
+  const t = q.get('threads');
+  if (t !== null) {
+    const n = /^\d+$/.test(t) ? Number(t) : Number.NaN;
+    if (Number.isInteger(n) && n >= 1 && n <= MAX_URL_THREADS) threads = n;
+    else warnings.push(`Ignored threads "${t}" in the address: use a whole number from 1 to ${MAX_URL_THREADS}.`);
+  }
+  return { backend, frames, threads, warnings };
 }

@@ -44,6 +44,7 @@ export function useAnalysis(params: PageParams): Analysis {
   useEffect(() => {
     const client = new DetectorClient({
       backend: params.backend ?? undefined,
+      threads: params.threads ?? undefined,
       onWarmup: (m) => worker({ type: 'warmup', ...m }),
       onReady: (info) => worker({ type: 'ready', ...info }),
       onNotice: (message) => worker({ type: 'notice', message }),
@@ -55,7 +56,7 @@ export function useAnalysis(params: PageParams): Analysis {
       clientRef.current = null;
       closeAll(bitmaps.current);
     };
-  }, [params.backend, worker]);
+  }, [params.backend, params.threads, worker]);
 
   // Model provenance for the report, read once the worker says which models it loaded.
   const modelNames = state.startup.models.map((m) => m.name).join(',');

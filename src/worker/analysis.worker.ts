@@ -31,6 +31,7 @@ interface Engine {
 }
 
 let forcedBackend: BackendName | null = null;
+let threads: number | null = null;
 let engine: Promise<Engine> | null = null;
 /** Set when the WebGPU device is lost: the next analysis restarts on the next backend. */
 let lostBackend: BackendName | null = null;
@@ -41,6 +42,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'init') {
     forcedBackend = message.backend ?? null;
+    threads = message.threads ?? null;
     engine = start(forcedBackend);
     engine.catch((error: unknown) => post({ type: 'fatal', message: sentence(error) }));
   } else if (message.type === 'analyze') {
@@ -49,7 +51,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
 };
 
 async function start(forced: BackendName | null, after?: BackendName): Promise<Engine> {
-  const choice = await initBackend(forced, import.meta.env.BASE_URL, after);
+  const choice = await initBackend(forced, import.meta.env.BASE_URL, after, threads);
   for (const notice of choice.notices) post({ type: 'notice', message: notice });
 
   // Load: the two detector graphs, then each ensemble model (a model that fails is left out and

@@ -32,6 +32,8 @@ export interface WarmupProgress {
 export interface ClientOptions {
   /** Force a backend (from ?backend=); otherwise webgpu -> webgl -> wasm. */
   backend?: BackendName;
+  /** WebAssembly threads (from ?threads=); otherwise every core. */
+  threads?: number;
   onWarmup?(progress: WarmupProgress): void;
   onReady?(info: ReadyInfo): void;
   /** Something worth telling the reader that stops nothing (a backend fallback, a skipped model). */
@@ -174,7 +176,7 @@ export class DetectorClient {
       event.preventDefault();
       this.crashed(`The analysis worker stopped with an error: ${event.message || 'unknown error'}.`);
     };
-    this.send({ type: 'init', backend: this.options.backend });
+    this.send({ type: 'init', backend: this.options.backend, threads: this.options.threads });
   }
 
   private crashed(message: string): void {

@@ -10,7 +10,8 @@ export interface AnalyzeOptions {
 }
 
 export type ToWorker =
-  | { type: 'init'; backend?: BackendName }
+  /** `threads`: wasm threads (?threads=); default every core (models/backend.ts wasmThreads). */
+  | { type: 'init'; backend?: BackendName; threads?: number }
   | { type: 'analyze'; id: number; file: File; options: AnalyzeOptions };
 
 export type Stage = 'load' | 'warmup' | 'decode' | 'detect' | 'score' | 'done';
