@@ -6,7 +6,7 @@
 //
 // Page runs (each its own page, opened up front so they can be interleaved per video: A and B of a
 // comparison then run back to back under the same load):
-//   wasm, 1 thread  |  wasm, default threads (every core)  |  webgpu (SwiftShader software here)
+//   wasm, 1 thread  |  wasm, 2 threads  |  webgpu (SwiftShader software here)
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,7 @@ function configs(o: BenchOptions, videos: string[]): PageConfig[] {
   if (o.short) return [{ label: 'wasm, default threads', backend: 'wasm', threads: null, frames, videos }];
   const list: PageConfig[] = [
     { label: 'wasm, 1 thread', backend: 'wasm', threads: 1, frames, videos },
-    { label: 'wasm, default threads', backend: 'wasm', threads: null, frames, videos },
+    { label: 'wasm, 2 threads', backend: 'wasm', threads: 2, frames, videos },
   ];
   if (!o.noWebgpu) {
     const target = videos.filter((v) => basename(v) === TARGET_CLIP);

@@ -51,8 +51,8 @@ export async function runBenchPage(
     const modelRuns: { label: string; backend: 'wasm' | 'webgpu'; threads: number | null }[] = [];
     for (const b of backends) {
       if (b === 'wasm') {
-        if (!o.short) modelRuns.push({ label: 'wasm, 1 thread', backend: 'wasm', threads: 1 });
-        modelRuns.push({ label: 'wasm, default threads', backend: 'wasm', threads: null });
+        if (o.short) modelRuns.push({ label: 'wasm, default threads', backend: 'wasm', threads: null });
+        else modelRuns.push({ label: 'wasm, 1 thread', backend: 'wasm', threads: 1 }, { label: 'wasm, 2 threads', backend: 'wasm', threads: 2 });
       } else {
         modelRuns.push({ label: 'webgpu (SwiftShader software: correct but slow)', backend: 'webgpu', threads: null });
       }

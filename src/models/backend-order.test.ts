@@ -46,12 +46,13 @@ describe('softwareRenderer', () => {
 });
 
 describe('wasmThreads', () => {
-  it('uses every core unless a valid count is asked for', () => {
-    expect(wasmThreads(null, 2)).toBe(2);
+  it("uses tfjs's default (half the cores) unless a valid count is asked for", () => {
+    expect(wasmThreads(null, 2)).toBe(1);
+    expect(wasmThreads(null, 8)).toBe(4);
     expect(wasmThreads(undefined, undefined)).toBe(1);
-    expect(wasmThreads(1, 8)).toBe(1);
-    expect(wasmThreads(0, 4)).toBe(4);
-    expect(wasmThreads(1.5, 4)).toBe(4);
+    expect(wasmThreads(2, 2)).toBe(2);
+    expect(wasmThreads(0, 4)).toBe(2);
+    expect(wasmThreads(1.5, 4)).toBe(2);
   });
 });
 

@@ -48,15 +48,16 @@ export function softwareRenderer(info: GpuDeviceInfo): string | null {
 }
 
 /**
- * Threads for the wasm backend: `requested` (?threads=) when given, else every logical core.
- * tfjs's own default is half of navigator.hardwareConcurrency (tfjs issues #6081, #8513), which is
- * one thread on a 2-core machine; measured in docs/decisions.md ("WebAssembly threads"). Threads need
- * SharedArrayBuffer, i.e. a cross-origin-isolated page (COOP + COEP headers); without them tfjs
- * loads its single-threaded binary whatever this says.
+ * Threads for the wasm backend: `requested` (?threads=) when given, else tfjs's own default, half of
+ * navigator.hardwareConcurrency (at least 1). tfjs also caps any request at that half (tfjs issues
+ * #6081, #8513); models/backend.ts lifts the cap for an explicit request. Why not every core by
+ * default: on the shared 2-core machine, 2 threads were slower than 1 in every interleaved run
+ * (docs/decisions.md, "WebAssembly threads"). Threads need a cross-origin-isolated page (COOP +
+ * COEP headers); without them tfjs loads its single-threaded binary whatever this says.
  */
 export function wasmThreads(requested: number | null | undefined, cores: number | undefined): number {
   if (requested !== null && requested !== undefined && Number.isInteger(requested) && requested >= 1) return requested;
-  return Math.max(1, Math.floor(cores ?? 1));
+  return Math.max(1, Math.floor((cores ?? 1) / 2));
 }
 
 /** How many threads the wasm backend runs, and why only one when the page is not isolated. */

@@ -73,10 +73,11 @@ async function startBackend(name: BackendName, baseUrl: string, threads?: number
   const wanted = wasmThreads(threads, self.navigator?.hardwareConcurrency);
   if (name === 'wasm') setThreadsCount(wanted);
   // tfjs-wasm caps its thread pool at navigator.hardwareConcurrency / 2 (read once, when its module
-  // starts: tfjs-backend-wasm src/cc/backend.cc, issues #6081 and #8513), so a 2-core machine gets
-  // one thread whatever setThreadsCount says. The worker reports twice the wanted count while the
-  // module starts, then the real value again; nothing else reads it meanwhile.
-  const restore = name === 'wasm' ? reportCores(wanted * 2) : () => undefined;
+  // starts: tfjs-backend-wasm src/cc/backend.cc, issues #6081 and #8513), so on a 2-core machine
+  // ?threads=2 would still give one thread. For a request above the cap the worker reports twice
+  // the wanted count while the module starts, then the real value again; nothing else reads it then.
+  const cores = self.navigator?.hardwareConcurrency ?? 1;
+  const restore = name === 'wasm' && wanted * 2 > cores ? reportCores(wanted * 2) : () => undefined;
   try {
     const ok = await tf.setBackend(name);
     if (!ok) throw new Error('it failed to start');

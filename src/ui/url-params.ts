@@ -12,7 +12,7 @@ export const MAX_URL_THREADS = 64;
 export interface PageParams {
   backend: BackendName | null;
   frames: number | null;
-  /** WebAssembly threads; null = every core. */
+  /** WebAssembly threads; null = half the cores (tfjs's default). */
   threads: number | null;
   /** One sentence per ignored parameter. */
   warnings: string[];

@@ -32,7 +32,7 @@ export interface WarmupProgress {
 export interface ClientOptions {
   /** Force a backend (from ?backend=); otherwise webgpu -> webgl -> wasm. */
   backend?: BackendName;
-  /** WebAssembly threads (from ?threads=); otherwise every core. */
+  /** WebAssembly threads (from ?threads=); otherwise half the cores, tfjs's default. */
   threads?: number;
   onWarmup?(progress: WarmupProgress): void;
   onReady?(info: ReadyInfo): void;

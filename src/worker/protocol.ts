@@ -10,7 +10,7 @@ export interface AnalyzeOptions {
 }
 
 export type ToWorker =
-  /** `threads`: wasm threads (?threads=); default every core (models/backend.ts wasmThreads). */
+  /** `threads`: wasm threads (?threads=); default half the cores (models/backend-order.ts wasmThreads). */
   | { type: 'init'; backend?: BackendName; threads?: number }
   | { type: 'analyze'; id: number; file: File; options: AnalyzeOptions };
 
