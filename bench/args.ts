@@ -13,7 +13,12 @@ export interface BenchOptions {
   webgpuFrames: number;
   /** Skip the WebGPU runs. */
   noWebgpu: boolean;
+  /** Parts to run (default all): pages (the real app), models, decode, detect, pipeline. */
+  only: BenchPart[];
 }
+
+export const BENCH_PARTS = ['pages', 'models', 'decode', 'detect', 'pipeline'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export type ParsedBenchArgs = { kind: 'run'; options: BenchOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
@@ -30,9 +35,10 @@ Options:
   --frames N          frames sampled per video on wasm, 1-1000 (default: 32)
   --webgpu-frames N   frames sampled per video on WebGPU, 1-1000 (default: 4)
   --no-webgpu         skip the WebGPU runs
+  --only PARTS        comma-separated parts to run (default all): ${BENCH_PARTS.join(', ')}
   -h, --help          show this help`;
 
-const VALUE_FLAGS = ['--out', '--videos', '--frames', '--webgpu-frames'] as const;
+const VALUE_FLAGS = ['--out', '--videos', '--frames', '--webgpu-frames', '--only'] as const;
 const BOOL_FLAGS = ['--short', '--no-webgpu'] as const;
 
 function count(flag: string, v: string): number | string {
@@ -41,7 +47,7 @@ function count(flag: string, v: string): number | string {
 }
 
 export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
-  const o: BenchOptions = { short: false, out: null, videos: null, frames: null, webgpuFrames: 4, noWebgpu: false };
+  const o: BenchOptions = { short: false, out: null, videos: null, frames: null, webgpuFrames: 4, noWebgpu: false, only: [...BENCH_PARTS] };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -60,6 +66,12 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
     if (v === undefined || v === '') return { kind: 'error', message: `${name} needs a value.` };
     if (name === '--out') o.out = v;
     else if (name === '--videos') o.videos = v;
+    else if (name === '--only') {
+      const parts = v.split(',');
+      const bad = parts.find((p) => !(BENCH_PARTS as readonly string[]).includes(p));
+      if (bad !== undefined) return { kind: 'error', message: `--only: unknown part "${bad}" (parts: ${BENCH_PARTS.join(', ')}).` };
+      o.only = parts as BenchPart[];
+    }
     else {
       const n = count(name, v);
       if (typeof n === 'string') return { kind: 'error', message: n };

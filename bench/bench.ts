@@ -108,7 +108,7 @@ export async function runBench(o: BenchOptions): Promise<{ report: BenchReport; 
   let models: BenchReport['models'] = {};
   let experiments: BenchReport['experiments'] = {};
   try {
-    for (const c of configs(o, videos)) {
+    for (const c of o.only.includes('pages') ? configs(o, videos) : []) {
       const { dp, t0, readyMs, device } = await openPage(browser, server, c);
       log(`${c.label}: ready in ${(readyMs / 1000).toFixed(1)} s (${device})`);
       const run: PageRun = { label: c.label, backend: dp.backend ?? c.backend, threads: c.threads, device, frames: c.frames, readyMs, firstResultMs: 0, videos: [] };
@@ -146,6 +146,7 @@ export async function runBench(o: BenchOptions): Promise<{ report: BenchReport; 
   const report: BenchReport = {
     schema: 1,
     mode: o.short ? 'short' : 'full',
+    parts: o.only,
     startedAt,
     finishedAt: new Date().toISOString(),
     ...m,

@@ -11,12 +11,17 @@ import { loadSnapshot } from './machine';
 import type { BenchTask, TaskAnswer } from './page/protocol';
 import type { BenchReport, ModelTiming } from './report';
 
-export const BENCH_DIST = join(resolve(fileURLToPath(new URL('..', import.meta.url))), 'dist-bench');
+/** The built bench page (`npm run build:bench`); BENCH_DIST overrides it (a second build while
+ *  another bench run still serves the first). */
+export const BENCH_DIST = process.env.BENCH_DIST ?? join(resolve(fileURLToPath(new URL('..', import.meta.url))), 'dist-bench');
 /** The 1080p, 300-frame clip the issue's decode and detection targets are stated for. */
 const TARGET_CLIP = 'dfdc-fake-brtujopkby.mp4';
 
+/** detectMaxSide values the pipeline A/B compares: the whole frame, and a scaled copy. */
+export const PIPELINE_SIDES = [0, 960];
+
 /** Decode strategies compared (pass x readback); see bench/page/protocol.ts. */
-export const DECODE_VARIANTS: readonly { pass: 'sequential' | 'jump' | 'all'; readback: 'none' | 'fromPixels' | 'copyTo' | 'half' }[] = [
+export const DECODE_VARIANTS: readonly { pass: 'sequential' | 'jump' | 'all'; readback: 'none' | 'fromPixels' | 'copyTo' | 'half' | 'i420' }[] = [
   { pass: 'sequential', readback: 'fromPixels' },
   { pass: 'sequential', readback: 'none' },
   { pass: 'all', readback: 'none' },
@@ -24,6 +29,7 @@ export const DECODE_VARIANTS: readonly { pass: 'sequential' | 'jump' | 'all'; re
   { pass: 'jump', readback: 'fromPixels' },
   { pass: 'sequential', readback: 'copyTo' },
   { pass: 'sequential', readback: 'half' },
+  { pass: 'sequential', readback: 'i420' },
 ];
 
 async function run(page: Page, task: BenchTask, file: string | null): Promise<TaskAnswer> {
@@ -58,7 +64,7 @@ export async function runBenchPage(
       }
     }
     const modelLoads: Record<string, unknown> = {};
-    for (const m of modelRuns) {
+    for (const m of o.only.includes('models') ? modelRuns : []) {
       const load = await loadSnapshot();
       const a = await run(page, { kind: 'models', backend: m.backend, threads: m.threads, reps: o.short ? 2 : m.backend === 'webgpu' ? 2 : 5 }, null);
       if (!a.ok) throw new Error(`models on ${m.label}: ${a.error}`);
@@ -73,7 +79,7 @@ export async function runBenchPage(
     const clip = videos.find((v) => basename(v) === TARGET_CLIP) ?? videos[0];
     const frames = o.frames ?? 32;
     const decodeRuns: unknown[] = [];
-    for (const round of [0, 1]) {
+    for (const round of o.only.includes('decode') ? [0, 1] : []) {
       const order = round === 0 ? DECODE_VARIANTS : [...DECODE_VARIANTS].reverse();
       for (const v of order) {
         const load = await loadSnapshot();
@@ -83,18 +89,31 @@ export async function runBenchPage(
         log(`decode ${v.pass}/${v.readback} ${basename(clip)}: ${a.ok && r ? `${(r.totalMs / 1000).toFixed(2)} s (readback ${(r.readbackMs / 1000).toFixed(2)} s, ${r.decoded} frames decoded)` : a.error} (load ${load.loadavg[0].toFixed(2)})`);
       }
     }
-    experiments.decode = decodeRuns;
+    if (decodeRuns.length > 0) experiments.decode = decodeRuns;
+
+    // The whole pipeline with the detector reading the whole frame (0) or a scaled copy, A and B in
+    // one worker life per file, the order alternating per file; every video, for faces and scores.
+    const pipelineRuns: unknown[] = [];
+    for (const [i, v] of (o.only.includes('pipeline') ? videos : []).entries()) {
+      const sides = i % 2 === 0 ? PIPELINE_SIDES : [...PIPELINE_SIDES].reverse();
+      const load = await loadSnapshot();
+      const a = await run(page, { kind: 'pipeline', backend: 'wasm', threads: null, frames, detectMaxSide: sides }, v);
+      pipelineRuns.push({ file: basename(v), frames, ok: a.ok, error: a.error ?? null, runs: a.result ?? null, load });
+      const rs = (a.result ?? []) as { detectMaxSide: number; timings: { totalMs: number; decodeMs: number; detectMs: number }; framesWithFace: number; score: number | null }[];
+      log(`pipeline ${basename(v)}: ${a.ok ? rs.map((r) => `detectMaxSide ${r.detectMaxSide}: total ${(r.timings.totalMs / 1000).toFixed(1)} s, decode ${(r.timings.decodeMs / 1000).toFixed(1)} s, detect ${(r.timings.detectMs / 1000).toFixed(1)} s, faces ${r.framesWithFace}, score ${r.score?.toFixed(3)}`).join(' | ') : a.error} (load ${load.loadavg[0].toFixed(2)})`);
+    }
+    if (pipelineRuns.length > 0) experiments.pipeline = pipelineRuns;
 
     // Detection alone, per frame, on every video.
     const detectRuns: unknown[] = [];
-    for (const v of videos) {
+    for (const v of o.only.includes('detect') ? videos : []) {
       const load = await loadSnapshot();
       const a = await run(page, { kind: 'detect', backend: 'wasm', threads: null, frames, detector: 'blazeface-tfjs' }, v);
       detectRuns.push({ file: basename(v), frames, ok: a.ok, error: a.error ?? null, ...(a.result as object), load });
       const r = a.result as { msPerFrame: number; framesWithFace: number } | undefined;
       log(`detect blazeface-tfjs ${basename(v)}: ${a.ok && r ? `${r.msPerFrame.toFixed(0)} ms/frame, faces in ${r.framesWithFace}/${frames}` : a.error}`);
     }
-    experiments.detect = detectRuns;
+    if (detectRuns.length > 0) experiments.detect = detectRuns;
     return { models, experiments };
   } finally {
     await context.close().catch(() => undefined);

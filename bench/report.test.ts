@@ -28,6 +28,7 @@ function report(): BenchReport {
   return {
     schema: 1,
     mode: 'short',
+    parts: ['pages', 'models'],
     startedAt: '2026-12-02T00:00:00Z',
     finishedAt: '2026-12-02T00:01:00Z',
     host: 'h',

@@ -79,6 +79,8 @@ export interface ModelTiming {
 export interface BenchReport {
   schema: 1;
   mode: 'full' | 'short';
+  /** The parts that ran (npm run bench -- --only). */
+  parts: string[];
   startedAt: string;
   finishedAt: string;
   host: string;
@@ -142,7 +144,8 @@ export function checkReport(r: BenchReport): string[] {
   need(r.cpus > 0, 'cpus is not positive');
   need(!Number.isNaN(Date.parse(r.startedAt)) && !Number.isNaN(Date.parse(r.finishedAt)), 'start or finish time is not a date');
   need(r.loadAtStart.loadavg.length === 3 && r.loadAtStart.loadavg.every(finite), 'load at start is not three numbers');
-  need(r.pages.length > 0, 'no page run');
+  need(!r.parts.includes('pages') || r.pages.length > 0, 'no page run');
+  need(!r.parts.includes('models') || Object.keys(r.models).length > 0, 'no model timing');
   for (const p of r.pages) {
     const where = `page run "${p.label}"`;
     need(p.device.length > 0, `${where}: the page did not say what it runs on`);

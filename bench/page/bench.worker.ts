@@ -12,6 +12,7 @@ import { openMedia, probeVideo } from '../../src/pipeline/decode';
 import { DETECTOR_FILES, detectFaces, loadDetector } from '../../src/pipeline/detect';
 import { frameToTensor } from '../../src/pipeline/frame-tensor';
 import { sampleTimes } from '../../src/pipeline/sample';
+import { runAnalysis } from '../../src/pipeline/run-analysis';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../../src/pipeline/score';
 import { countFlops, type ProfiledKernel } from '../flops';
 import type { BenchTask, Readback, TaskAnswer } from './protocol';
@@ -25,7 +26,14 @@ scope.onmessage = async (e: MessageEvent<{ task: BenchTask; file: File | null }>
   try {
     await initBackend(task.backend, import.meta.env.BASE_URL, undefined, task.threads);
     const device = await describeDevice(task.backend);
-    const result = task.kind === 'models' ? await models(task.reps) : task.kind === 'decode' ? await decode(need(file), task) : await detect(need(file), task.frames);
+    const result =
+      task.kind === 'models'
+        ? await models(task.reps)
+        : task.kind === 'decode'
+          ? await decode(need(file), task)
+          : task.kind === 'pipeline'
+            ? await pipeline(need(file), task)
+            : await detect(need(file), task.frames);
     answer = { ok: true, device, result };
   } catch (error) {
     answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -64,11 +72,49 @@ async function flopsOf(f: () => Promise<unknown>): Promise<number> {
 
 /** Each model alone, the shared backbone alone, and the ensemble as the pipeline runs it: batch 1,
  *  320 px aligned crop, one readback per call. */
-async function models(reps: number) {
+async function loadEnsemble(): Promise<EnsembleMember[]> {
   const cache: ModelCache = new Map();
   const loaded = new Map<string, LoadedModel>();
   for (const { name } of APP_CONFIG.ensemble) loaded.set(name, await loadModel(new URL(`models/${name}/`, BASE).href, undefined, { cache }));
-  const ensemble = buildEnsemble(APP_CONFIG.ensemble, loaded);
+  return buildEnsemble(APP_CONFIG.ensemble, loaded);
+}
+
+/** runAnalysis once per detectMaxSide value, one after another on the same warm engine. */
+async function pipeline(file: File, task: Extract<BenchTask, { kind: 'pipeline' }>) {
+  const detector = await appDetector();
+  const ensemble = await loadEnsemble();
+  const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
+  await scoreCrops(ensemble, crops);
+  crops.dispose();
+  const out = [];
+  for (const detectMaxSide of task.detectMaxSide) {
+    const r = await runAnalysis(file, { detector, ensemble, backend: task.backend }, { frames: task.frames, detectMaxSide, thumbnailSide: 320 });
+    out.push({
+      detectMaxSide,
+      timings: r.timings,
+      error: r.error,
+      score: r.score,
+      framesWithFace: r.frames.filter((f) => f.score !== null).length,
+      frameScores: r.frames.map((f) => f.score),
+      boxes: r.frames.map((f) => f.box),
+    });
+  }
+  return out;
+}
+
+async function appDetector() {
+  const detector = await loadDetector({
+    fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, BASE).href,
+    shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, BASE).href,
+  });
+  const blank = tf.zeros([360, 640, 3], 'int32') as tf.Tensor3D;
+  await detectFaces(detector, blank);
+  blank.dispose();
+  return detector;
+}
+
+async function models(reps: number) {
+  const ensemble = await loadEnsemble();
   const crops = tf.randomUniform([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3], 0, 255) as tf.Tensor4D;
   const runs: { name: string; run: () => Promise<unknown> }[] = ensemble.map((m: EnsembleMember) => ({ name: m.name, run: () => scoreCrops([{ ...m, weight: 1 }], crops) }));
   const shared = ensemble.find((m) => m.model.shared)?.model.shared;
@@ -104,6 +150,25 @@ async function readback(frame: VideoFrame, how: Readback): Promise<number> {
     const buf = new Uint8Array(frame.allocationSize({ format: 'RGBA', rect } as VideoFrameCopyToOptions));
     await frame.copyTo(buf, { format: 'RGBA', rect } as VideoFrameCopyToOptions);
     tf.tidy(() => tf.slice(tf.tensor3d(buf, [rect.height, rect.width, 4], 'int32'), [0, 0, 0], [-1, -1, 3])).dispose();
+  } else if (how === 'i420') {
+    const w = frame.displayWidth;
+    const h = frame.displayHeight;
+    if (frame.format !== 'I420' || w % 2 || h % 2) throw new Error(`i420 readback needs an even-sized I420 frame (got ${frame.format} ${w}x${h})`);
+    const rect = { x: 0, y: 0, width: w, height: h };
+    const buf = new Uint8Array(frame.allocationSize({ rect }));
+    const layout = await frame.copyTo(buf, { rect });
+    tf.tidy(() => {
+      const plane = (i: number, pw: number, ph: number) =>
+        tf.reshape(tf.tensor1d(buf.subarray(layout[i].offset, layout[i].offset + layout[i].stride * ph), 'int32'), [ph, layout[i].stride]).slice([0, 0], [ph, pw]);
+      const y = tf.sub(tf.cast(plane(0, w, h), 'float32'), 16);
+      const up = (p: tf.Tensor) => tf.image.resizeNearestNeighbor(tf.expandDims(tf.sub(tf.cast(p, 'float32'), 128), 2) as tf.Tensor3D, [h, w]).squeeze([2]);
+      const u = up(plane(1, w / 2, h / 2));
+      const v = up(plane(2, w / 2, h / 2));
+      const r = tf.add(tf.mul(y, 1.164), tf.mul(v, 1.596));
+      const g = tf.sub(tf.sub(tf.mul(y, 1.164), tf.mul(u, 0.392)), tf.mul(v, 0.813));
+      const b = tf.add(tf.mul(y, 1.164), tf.mul(u, 2.017));
+      return tf.clipByValue(tf.stack([r, g, b], 2), 0, 255);
+    }).dispose();
   } else if (how === 'half') {
     const bmp = await createImageBitmap(frame, { resizeWidth: Math.round(frame.displayWidth / 2), resizeHeight: Math.round(frame.displayHeight / 2), resizeQuality: 'low' });
     tf.browser.fromPixels(bmp, 3).dispose();
@@ -163,13 +228,7 @@ async function decode(file: File, task: Extract<BenchTask, { kind: 'decode' }>) 
 
 /** The app's detector on the sampled frames: ms per frame (detection only) and faces found. */
 async function detect(file: File, frames: number) {
-  const detector = await loadDetector({
-    fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, BASE).href,
-    shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, BASE).href,
-  });
-  const blank = tf.zeros([360, 640, 3], 'int32') as tf.Tensor3D;
-  await detectFaces(detector, blank);
-  blank.dispose();
+  const detector = await appDetector();
   const media = await openMedia(file);
   const ms: number[] = [];
   const faces: number[] = [];

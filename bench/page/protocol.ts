@@ -5,6 +5,9 @@ export type BenchTask =
   | { kind: 'models'; backend: 'wasm' | 'webgpu'; threads: number | null; reps: number }
   /** Sampled frames of `file` by one decode strategy; `readback`: how a frame becomes a tensor. */
   | { kind: 'decode'; backend: 'wasm'; threads: number | null; frames: number; pass: DecodePass; readback: Readback }
+  /** The app's whole runAnalysis on `file`, with the detector's frame copy at most detectMaxSide
+   *  (0 = the whole frame): A/B of the pipeline in one worker life. */
+  | { kind: 'pipeline'; backend: 'wasm'; threads: number | null; frames: number; detectMaxSide: number[] }
   /** Face detection on the sampled frames of `file`. */
   | { kind: 'detect'; backend: 'wasm'; threads: number | null; frames: number; detector: 'blazeface-tfjs' };
 
@@ -14,8 +17,9 @@ export type BenchTask =
 export type DecodePass = 'sequential' | 'jump' | 'all';
 /** none: no pixels read; fromPixels: today's createImageBitmap -> tf.browser.fromPixels (full
  *  frame); copyTo: VideoFrame.copyTo RGBA (full frame); half: createImageBitmap resized to half
- *  size -> fromPixels (what detection alone would need). */
-export type Readback = 'none' | 'fromPixels' | 'copyTo' | 'half';
+ *  size -> fromPixels (what detection alone would need); i420: VideoFrame.copyTo in the decoder's
+ *  own planes (no conversion in the browser), converted to RGB by tfjs ops (BT.601). */
+export type Readback = 'none' | 'fromPixels' | 'copyTo' | 'half' | 'i420';
 
 export interface TaskAnswer {
   ok: boolean;
