@@ -13,11 +13,11 @@ export interface BenchOptions {
   webgpuFrames: number;
   /** Skip the WebGPU runs. */
   noWebgpu: boolean;
-  /** Parts to run (default all): pages (the real app), models, decode, detect, pipeline. */
+  /** Parts to run (default all): pages (the real app), models, decode, detect. */
   only: BenchPart[];
 }
 
-export const BENCH_PARTS = ['pages', 'models', 'decode', 'detect', 'pipeline'] as const;
+export const BENCH_PARTS = ['pages', 'models', 'decode', 'detect'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export type ParsedBenchArgs = { kind: 'run'; options: BenchOptions } | { kind: 'help' } | { kind: 'error'; message: string };

@@ -17,9 +17,6 @@ export const BENCH_DIST = process.env.BENCH_DIST ?? join(resolve(fileURLToPath(n
 /** The 1080p, 300-frame clip the issue's decode and detection targets are stated for. */
 const TARGET_CLIP = 'dfdc-fake-brtujopkby.mp4';
 
-/** detectMaxSide values the pipeline A/B compares: the whole frame, and a scaled copy. */
-export const PIPELINE_SIDES = [0, 960];
-
 /** Decode strategies compared (pass x readback); see bench/page/protocol.ts. */
 export const DECODE_VARIANTS: readonly { pass: 'sequential' | 'jump' | 'all'; readback: 'none' | 'fromPixels' | 'copyTo' | 'half' | 'i420' }[] = [
   { pass: 'sequential', readback: 'fromPixels' },
@@ -91,18 +88,6 @@ export async function runBenchPage(
     }
     if (decodeRuns.length > 0) experiments.decode = decodeRuns;
 
-    // The whole pipeline with the detector reading the whole frame (0) or a scaled copy, A and B in
-    // one worker life per file, the order alternating per file; every video, for faces and scores.
-    const pipelineRuns: unknown[] = [];
-    for (const [i, v] of (o.only.includes('pipeline') ? videos : []).entries()) {
-      const sides = i % 2 === 0 ? PIPELINE_SIDES : [...PIPELINE_SIDES].reverse();
-      const load = await loadSnapshot();
-      const a = await run(page, { kind: 'pipeline', backend: 'wasm', threads: null, frames, detectMaxSide: sides }, v);
-      pipelineRuns.push({ file: basename(v), frames, ok: a.ok, error: a.error ?? null, runs: a.result ?? null, load });
-      const rs = (a.result ?? []) as { detectMaxSide: number; timings: { totalMs: number; decodeMs: number; detectMs: number }; framesWithFace: number; score: number | null }[];
-      log(`pipeline ${basename(v)}: ${a.ok ? rs.map((r) => `detectMaxSide ${r.detectMaxSide}: total ${(r.timings.totalMs / 1000).toFixed(1)} s, decode ${(r.timings.decodeMs / 1000).toFixed(1)} s, detect ${(r.timings.detectMs / 1000).toFixed(1)} s, faces ${r.framesWithFace}, score ${r.score?.toFixed(3)}`).join(' | ') : a.error} (load ${load.loadavg[0].toFixed(2)})`);
-    }
-    if (pipelineRuns.length > 0) experiments.pipeline = pipelineRuns;
 
     // Detection alone, per frame, on every video.
     const detectRuns: unknown[] = [];

@@ -8,11 +8,6 @@ export const APP_CONFIG = {
   /** Frames sampled evenly over the video. The seed read every 10th frame up to 25 faces; a
    *  fixed count keeps time bounded for long videos. */
   frames: 32,
-  /** Longer side of the copy of each frame the face detector reads: the browser scales while it
-   *  converts the decoded frame, so a 1080p frame's full readback is avoided; the aligned crop is
-   *  then read from the face's region at full resolution. 0 = read every frame whole. Measured in
-   *  docs/decisions.md ("Decode and readback"). */
-  detectMaxSide: 0,
   /** Side of the aligned face crop every model's input is resized from (the seed used 320). */
   alignSize: 320,
   /** Detector confidence below which a face is ignored. */

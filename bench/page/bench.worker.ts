@@ -12,7 +12,6 @@ import { openMedia, probeVideo } from '../../src/pipeline/decode';
 import { DETECTOR_FILES, detectFaces, loadDetector } from '../../src/pipeline/detect';
 import { frameToTensor } from '../../src/pipeline/frame-tensor';
 import { sampleTimes } from '../../src/pipeline/sample';
-import { runAnalysis } from '../../src/pipeline/run-analysis';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../../src/pipeline/score';
 import { countFlops, type ProfiledKernel } from '../flops';
 import type { BenchTask, Readback, TaskAnswer } from './protocol';
@@ -31,9 +30,7 @@ scope.onmessage = async (e: MessageEvent<{ task: BenchTask; file: File | null }>
         ? await models(task.reps)
         : task.kind === 'decode'
           ? await decode(need(file), task)
-          : task.kind === 'pipeline'
-            ? await pipeline(need(file), task)
-            : await detect(need(file), task.frames);
+          : await detect(need(file), task.frames);
     answer = { ok: true, device, result };
   } catch (error) {
     answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -77,29 +74,6 @@ async function loadEnsemble(): Promise<EnsembleMember[]> {
   const loaded = new Map<string, LoadedModel>();
   for (const { name } of APP_CONFIG.ensemble) loaded.set(name, await loadModel(new URL(`models/${name}/`, BASE).href, undefined, { cache }));
   return buildEnsemble(APP_CONFIG.ensemble, loaded);
-}
-
-/** runAnalysis once per detectMaxSide value, one after another on the same warm engine. */
-async function pipeline(file: File, task: Extract<BenchTask, { kind: 'pipeline' }>) {
-  const detector = await appDetector();
-  const ensemble = await loadEnsemble();
-  const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
-  await scoreCrops(ensemble, crops);
-  crops.dispose();
-  const out = [];
-  for (const detectMaxSide of task.detectMaxSide) {
-    const r = await runAnalysis(file, { detector, ensemble, backend: task.backend }, { frames: task.frames, detectMaxSide, thumbnailSide: 320 });
-    out.push({
-      detectMaxSide,
-      timings: r.timings,
-      error: r.error,
-      score: r.score,
-      framesWithFace: r.frames.filter((f) => f.score !== null).length,
-      frameScores: r.frames.map((f) => f.score),
-      boxes: r.frames.map((f) => f.box),
-    });
-  }
-  return out;
 }
 
 async function appDetector() {

@@ -5,9 +5,6 @@ export type BenchTask =
   | { kind: 'models'; backend: 'wasm' | 'webgpu'; threads: number | null; reps: number }
   /** Sampled frames of `file` by one decode strategy; `readback`: how a frame becomes a tensor. */
   | { kind: 'decode'; backend: 'wasm'; threads: number | null; frames: number; pass: DecodePass; readback: Readback }
-  /** The app's whole runAnalysis on `file`, with the detector's frame copy at most detectMaxSide
-   *  (0 = the whole frame): A/B of the pipeline in one worker life. */
-  | { kind: 'pipeline'; backend: 'wasm'; threads: number | null; frames: number; detectMaxSide: number[] }
   /** Face detection on the sampled frames of `file`. */
   | { kind: 'detect'; backend: 'wasm'; threads: number | null; frames: number; detector: 'blazeface-tfjs' };
 

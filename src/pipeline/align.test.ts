@@ -4,16 +4,12 @@ import type { Face, Point } from '../types';
 import {
   ALIGN_TEMPLATE,
   alignFaces,
-  alignmentFor,
-  alignRegion,
   applySimilarity,
   invertSimilarity,
   resizeCrops,
-  shiftFace,
   similarityTransform,
   templateFor,
   transformRow,
-  unscaleFace,
 } from './align';
 
 beforeAll(async () => {
@@ -134,49 +130,5 @@ describe('resizeCrops', () => {
     expect(lo).toBeCloseTo(77, 3);
     expect(hi).toBeCloseTo(77, 3);
     tf.dispose([crops, out]);
-  });
-});
-
-describe('alignRegion', () => {
-  const face: Face = {
-    box: { x: 900, y: 400, width: 200, height: 200 },
-    score: 0.9,
-    landmarks: [
-      { x: 950, y: 480 },
-      { x: 1050, y: 480 },
-      { x: 1000, y: 530 },
-      { x: 1000, y: 580 },
-    ],
-  };
-  it('covers every pixel the warp reads, inside the frame', () => {
-    const r = alignRegion(face, 1920, 1080);
-    const toFrame = invertSimilarity(alignmentFor(face));
-    for (const p of [{ x: 0, y: 0 }, { x: 320, y: 0 }, { x: 0, y: 320 }, { x: 320, y: 320 }, { x: 160, y: 160 }]) {
-      const q = applySimilarity(toFrame, p);
-      expect(q.x).toBeGreaterThanOrEqual(r.x);
-      expect(q.y).toBeGreaterThanOrEqual(r.y);
-      expect(q.x).toBeLessThanOrEqual(r.x + r.width);
-      expect(q.y).toBeLessThanOrEqual(r.y + r.height);
-    }
-    const edge = alignRegion(shiftFace(face, -990, -500), 1920, 1080);
-    expect(edge.x).toBe(0);
-    expect(edge.y).toBe(0);
-  });
-  it('gives the same crop from the region as from the whole frame', async () => {
-    const frame = tf.randomUniform([1080, 1920, 3], 0, 255, 'float32', 7) as tf.Tensor3D;
-    const r = alignRegion(face, 1920, 1080);
-    const part = tf.slice(frame, [r.y, r.x, 0], [r.height, r.width, 3]) as tf.Tensor3D;
-    const whole = alignFaces(frame, [face]);
-    const fromPart = alignFaces(part, [shiftFace(face, -r.x, -r.y)]);
-    const diff = (await tf.max(tf.abs(tf.sub(whole, fromPart))).data())[0];
-    // float32 rounding of the translation (~1000 px vs ~50 px) only: 0.01 of 255 measured.
-    expect(diff).toBeLessThan(0.05);
-    tf.dispose([frame, part, whole, fromPart]);
-  });
-  it('maps a face found on a scaled copy back to frame pixels', () => {
-    const half = unscaleFace(face, 2);
-    expect(half.box).toEqual({ x: 450, y: 200, width: 100, height: 100 });
-    expect(half.landmarks[0]).toEqual({ x: 475, y: 240 });
-    expect(unscaleFace(face, 1)).toBe(face);
   });
 });

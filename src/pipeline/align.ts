@@ -91,56 +91,6 @@ export function alignmentFor(face: Face, size = ALIGN_SIZE): Similarity {
   return similarityTransform(face.landmarks, templateFor(size));
 }
 
-/** A rectangle of whole frame pixels. */
-export interface PixelRegion {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/**
- * The frame pixels alignFaces reads for one face: the aligned crop's square mapped back into the
- * frame, 2 px wider on each side for the bilinear taps, clipped to the frame. Reading only this
- * region (instead of the whole frame) gives the same crop: outside the frame reads black either way.
- */
-export function alignRegion(face: Face, frameWidth: number, frameHeight: number, size = ALIGN_SIZE): PixelRegion {
-  const toFrame = invertSimilarity(alignmentFor(face, size));
-  const corners = [
-    { x: 0, y: 0 },
-    { x: size, y: 0 },
-    { x: 0, y: size },
-    { x: size, y: size },
-  ].map((p) => applySimilarity(toFrame, p));
-  const x0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.x))) - 2);
-  const y0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.y))) - 2);
-  const x1 = Math.min(frameWidth, Math.ceil(Math.max(...corners.map((p) => p.x))) + 2);
-  const y1 = Math.min(frameHeight, Math.ceil(Math.max(...corners.map((p) => p.y))) + 2);
-  return { x: x0, y: y0, width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) };
-}
-
-/** A face moved by (dx, dy): its coordinates in a region cut out of the frame at (-dx, -dy). */
-export function shiftFace(face: Face, dx: number, dy: number): Face {
-  const p = (q: Point): Point => ({ x: q.x + dx, y: q.y + dy });
-  return {
-    ...face,
-    box: { ...face.box, x: face.box.x + dx, y: face.box.y + dy },
-    landmarks: face.landmarks.map(p) as Face['landmarks'],
-  };
-}
-
-/** A face found on a copy of the frame scaled by `scale`, in the frame's own pixels. */
-export function unscaleFace(face: Face, scale: number): Face {
-  if (scale === 1) return face;
-  const p = (q: Point): Point => ({ x: q.x / scale, y: q.y / scale });
-  const b = face.box;
-  return {
-    ...face,
-    box: { x: b.x / scale, y: b.y / scale, width: b.width / scale, height: b.height / scale },
-    landmarks: face.landmarks.map(p) as Face['landmarks'],
-  };
-}
-
 /** The 8-value row tf.image.transform wants: it maps each OUTPUT pixel to the INPUT pixel it reads. */
 export function transformRow(frameToCrop: Similarity): number[] {
   const inv = invertSimilarity(frameToCrop);

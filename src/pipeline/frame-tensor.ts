@@ -27,42 +27,6 @@ async function uploadFrame(source: VideoFrame | ImageBitmap): Promise<tf.Tensor3
   }
 }
 
-/** Upright RGB tensor of a frame scaled so its longer side is at most `maxSide` (the browser
- *  resizes while converting, so only the small copy is read back), and the scale applied (small
- *  pixels per frame pixel, <= 1). A still image or a frame that already fits is read whole. */
-export async function scaledFrameToTensor(
-  source: VideoFrame | ImageBitmap,
-  rotation: Rotation,
-  maxSide: number,
-): Promise<{ pixels: tf.Tensor3D; scale: number }> {
-  const [w, h] = source instanceof ImageBitmap ? [source.width, source.height] : [source.displayWidth, source.displayHeight];
-  const size = fitWithin(w, h, maxSide);
-  if (size.width === w && size.height === h) return { pixels: await frameToTensor(source, rotation), scale: 1 };
-  const bitmap = await createImageBitmap(source, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
-  let pixels: tf.Tensor3D;
-  try {
-    pixels = tf.browser.fromPixels(bitmap, 3);
-  } finally {
-    bitmap.close();
-  }
-  if (rotation !== 0) {
-    const upright = rotate(pixels, rotation);
-    pixels.dispose();
-    pixels = upright;
-  }
-  return { pixels, scale: size.width / w };
-}
-
-/** RGB tensor of one rectangle of an unrotated frame, at full resolution; the caller disposes it. */
-export async function regionToTensor(source: VideoFrame | ImageBitmap, region: { x: number; y: number; width: number; height: number }): Promise<tf.Tensor3D> {
-  const bitmap = await createImageBitmap(source, region.x, region.y, region.width, region.height);
-  try {
-    return tf.browser.fromPixels(bitmap, 3);
-  } finally {
-    bitmap.close();
-  }
-}
-
 /** Rotates an [H, W, C] image clockwise by a multiple of 90 degrees, on the backend (no readback). */
 export function rotate<T extends tf.Tensor3D>(image: T, rotation: Rotation): T {
   return tf.tidy(() => {

@@ -6,13 +6,13 @@
 // small outputs, the scores, and two small images per frame for the page (thumbnail and crop).
 import type * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
-import type { AnalysisResult, Face, FrameResult, StageTimings, VideoInfo } from '../types';
+import type { AnalysisResult, FrameResult, StageTimings, VideoInfo } from '../types';
 import type { Stage } from '../worker/protocol';
 import { aggregate, type AggregateConfig } from './aggregate';
-import { alignFaces, alignRegion, shiftFace, unscaleFace } from './align';
+import { alignFaces } from './align';
 import { MediaError, openMedia, type CanDecode, type OpenedMedia } from './decode';
 import { detectFaces, type Detector } from './detect';
-import { regionToTensor, scaledFrameToTensor, tensorToBitmap } from './frame-tensor';
+import { frameToTensor, tensorToBitmap } from './frame-tensor';
 import { sampleTimes } from './sample';
 import { scoreCrops, type EnsembleMember } from './score';
 import { selectFace } from './select-face';
@@ -32,9 +32,6 @@ export interface AnalysisOptions extends AggregateConfig {
   alignSize: number;
   /** Longer side of the per-frame thumbnail sent to the page; 0 = send no images. */
   thumbnailSide: number;
-  /** Longer side of the copy of each frame the detector reads (APP_CONFIG.detectMaxSide); 0 = the
-   *  whole frame. Alignment then reads only the face's region at full resolution. */
-  detectMaxSide: number;
   signal?: AbortSignal;
   /** Stand-in for WebCodecs' own check (tests). */
   canDecode?: CanDecode;
@@ -49,7 +46,6 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   realBelow: APP_CONFIG.realBelow,
   alignSize: APP_CONFIG.alignSize,
   thumbnailSide: 320,
-  detectMaxSide: APP_CONFIG.detectMaxSide,
 };
 
 export interface Progress {
@@ -142,17 +138,14 @@ export async function runAnalysis(
     let waitStart = performance.now();
     for await (const decoded of media.frames(times, opts.signal, onSkip)) {
       const uploadStart = performance.now();
-      // A rotated frame is read whole (its face regions would need mapping back through the rotation).
-      const maxSide = decoded.rotation === 0 && opts.detectMaxSide > 0 ? opts.detectMaxSide : Number.POSITIVE_INFINITY;
-      const { pixels, scale } = await scaledFrameToTensor(decoded.source, decoded.rotation, maxSide);
+      const pixels = await frameToTensor(decoded.source, decoded.rotation);
       timings.uploadMs! += performance.now() - uploadStart;
       timings.decodeMs += performance.now() - waitStart;
       timings.framesDecoded = media.decoded();
       try {
-        const view: FrameView = { pixels, scale, source: decoded.source, width: media.info.width, height: media.info.height };
-        const { frame, crop, frameImage } = await analyseFrame(view, decoded.sample, context, opts, timings, progress);
+        const { frame, crop, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress);
         frames.push(frame);
-        events.onFrame?.(frame, frameImage, frameImage ? (frameImage.width / pixels.shape[1]) * scale : 0, crop);
+        events.onFrame?.(frame, frameImage, frameImage ? frameImage.width / pixels.shape[1] : 0, crop);
       } finally {
         pixels.dispose();
       }
@@ -177,22 +170,9 @@ export async function runAnalysis(
   }
 }
 
-/** One sampled frame as the stages read it. */
-interface FrameView {
-  /** Upright RGB, possibly scaled down (the detector and the thumbnail read it); the caller's. */
-  pixels: tf.Tensor3D;
-  /** pixels' size per frame pixel (1 = the whole frame was read). */
-  scale: number;
-  /** The decoded frame, still open: face regions are read from it at full resolution. */
-  source: VideoFrame | ImageBitmap;
-  /** The upright frame's size. */
-  width: number;
-  height: number;
-}
-
-/** Detect, align and score one upright frame; the view's tensor stays the caller's. */
+/** Detect, align and score one upright frame; `pixels` stays the caller's. */
 async function analyseFrame(
-  view: FrameView,
+  pixels: tf.Tensor3D,
   sample: { index: number; timeMs: number },
   context: AnalysisContext,
   opts: AnalysisOptions,
@@ -202,10 +182,8 @@ async function analyseFrame(
   // 3. Detect every face; score the largest when it is big enough.
   progress('detect');
   await yieldToEventLoop();
-  const { pixels, scale } = view;
   let t = performance.now();
-  const found = await detectFaces(context.detector, pixels, { minScore: opts.minFaceScore });
-  const faces = found.map((f) => unscaleFace(f, scale));
+  const faces = await detectFaces(context.detector, pixels, { minScore: opts.minFaceScore });
   const choice = selectFace(faces, opts.minFacePixels);
   timings.detectMs += performance.now() - t;
 
@@ -217,7 +195,7 @@ async function analyseFrame(
     progress('score');
     await yieldToEventLoop();
     t = performance.now();
-    const crops = await alignScored(view, choice.scored, opts.alignSize);
+    const crops = alignFaces(pixels, [choice.scored], opts.alignSize);
     // Exact on wasm (ops run when called); on a GPU backend only the time to queue the warp, whose
     // GPU work is then billed to the models (a readback here to split them would cost a sync).
     timings.alignMs! += performance.now() - t;
@@ -241,17 +219,4 @@ async function analyseFrame(
   const frameImage = opts.thumbnailSide > 0 ? await tensorToBitmap(pixels, opts.thumbnailSide) : null;
   const frame: FrameResult = { ...sample, score, box: choice.scored?.box ?? null, faces: choice.faces, models };
   return { frame, crop, frameImage };
-}
-
-/** The aligned crop of the scored face: from the frame tensor when it was read whole, else from a
- *  full-resolution read of the face's region only (the same pixels alignment would sample). */
-async function alignScored(view: FrameView, face: Face, size: number): Promise<tf.Tensor4D> {
-  if (view.scale === 1) return alignFaces(view.pixels, [face], size);
-  const region = alignRegion(face, view.width, view.height, size);
-  const part = await regionToTensor(view.source, region);
-  try {
-    return alignFaces(part, [shiftFace(face, -region.x, -region.y)], size);
-  } finally {
-    part.dispose();
-  }
 }
