@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
+import { ISOLATION_HEADERS } from '../vite.config';
 import type { E2EContext } from './run';
 import { MEDIA, ROOT } from './data';
 import { assert, type TestCase } from './harness';
@@ -15,7 +16,8 @@ const FAKE_WORKER = join(ROOT, 'e2e', 'fixtures', 'fake-worker.js');
 async function useFakeWorker(context: BrowserContext): Promise<void> {
   const body = await readFile(FAKE_WORKER, 'utf8');
   await context.route(/\/assets\/analysis\.worker[^/]*\.js$/, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body }),
+    // A cross-origin-isolated page only runs a worker whose response carries COEP, as the real one does.
+    route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { ...ISOLATION_HEADERS }, body }),
   );
 }
 
