@@ -18,15 +18,13 @@ export const BENCH_DIST = process.env.BENCH_DIST ?? join(resolve(fileURLToPath(n
 const TARGET_CLIP = 'dfdc-fake-brtujopkby.mp4';
 
 /** Decode strategies compared (pass x readback); see bench/page/protocol.ts. */
-export const DECODE_VARIANTS: readonly { pass: 'sequential' | 'jump' | 'all'; readback: 'none' | 'fromPixels' | 'copyTo' | 'half' | 'i420' }[] = [
-  { pass: 'sequential', readback: 'fromPixels' },
+export const DECODE_VARIANTS: readonly { pass: 'sequential' | 'jump' | 'all'; readback: 'none' | 'app' | 'bitmap' | 'copyTo' | 'half' | 'i420' }[] = [
+  { pass: 'sequential', readback: 'app' },
+  { pass: 'sequential', readback: 'bitmap' },
   { pass: 'sequential', readback: 'none' },
   { pass: 'all', readback: 'none' },
   { pass: 'jump', readback: 'none' },
-  { pass: 'jump', readback: 'fromPixels' },
-  { pass: 'sequential', readback: 'copyTo' },
   { pass: 'sequential', readback: 'half' },
-  { pass: 'sequential', readback: 'i420' },
 ];
 
 async function run(page: Page, task: BenchTask, file: string | null): Promise<TaskAnswer> {

@@ -117,8 +117,12 @@ async function models(reps: number) {
 /** A sampled frame -> pixels, by one of the readback strategies; returns the ms it took. */
 async function readback(frame: VideoFrame, how: Readback): Promise<number> {
   const t0 = performance.now();
-  if (how === 'fromPixels') {
+  if (how === 'app') {
     (await frameToTensor(frame, 0)).dispose();
+  } else if (how === 'bitmap') {
+    const bmp = await createImageBitmap(frame);
+    tf.browser.fromPixels(bmp, 3).dispose();
+    bmp.close();
   } else if (how === 'copyTo') {
     const rect = { x: 0, y: 0, width: frame.displayWidth, height: frame.displayHeight };
     const buf = new Uint8Array(frame.allocationSize({ format: 'RGBA', rect } as VideoFrameCopyToOptions));

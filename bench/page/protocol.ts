@@ -12,11 +12,12 @@ export type BenchTask =
  *  clips under 2 minutes); jump: mediabunny's samplesAtTimestamps (key frame before each sample);
  *  all: every frame, nothing kept (the decoder's own speed, as ffmpeg -f null). */
 export type DecodePass = 'sequential' | 'jump' | 'all';
-/** none: no pixels read; fromPixels: today's createImageBitmap -> tf.browser.fromPixels (full
- *  frame); copyTo: VideoFrame.copyTo RGBA (full frame); half: createImageBitmap resized to half
+/** none: no pixels read; app: the app's frameToTensor (on wasm: VideoFrame.copyTo RGBA since
+ *  this commit); bitmap: createImageBitmap -> tf.browser.fromPixels (full frame; the app's path
+ *  before, and still on GPU backends); copyTo: VideoFrame.copyTo RGBA -> tf ops; half: createImageBitmap resized to half
  *  size -> fromPixels (what detection alone would need); i420: VideoFrame.copyTo in the decoder's
  *  own planes (no conversion in the browser), converted to RGB by tfjs ops (BT.601). */
-export type Readback = 'none' | 'fromPixels' | 'copyTo' | 'half' | 'i420';
+export type Readback = 'none' | 'app' | 'bitmap' | 'copyTo' | 'half' | 'i420';
 
 export interface TaskAnswer {
   ok: boolean;
