@@ -61,7 +61,7 @@ export interface PageRun {
   frames: number;
   /** Page load to "ready" (models loaded, checked and warmed up). */
   readyMs: number;
-  /** Page load to the first video's result. */
+  /** Page load to ready, plus the first video's analysis (dropped as soon as the page is ready). */
   firstResultMs: number;
   videos: VideoRun[];
 }
