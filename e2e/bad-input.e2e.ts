@@ -117,7 +117,7 @@ function assertDecodedOutcome(s: Shown, what: string): void {
   assertOneSentence(r.reason, what);
   assert(s.detail.includes(r.reason), `${what}: the page shows "${s.detail}", not the reason`);
   if (r.score === null) {
-    assert(r.label === null ? /no face/i.test(r.reason) : r.label === 'uncertain' && /too small|narrower/i.test(r.reason), `${what}: label ${r.label}, reason ${r.reason}`);
+    assert(r.label === null && /no face|too small|narrower/i.test(r.reason), `${what}: label ${r.label}, reason ${r.reason}`);
   } else {
     assert(Number.isFinite(r.score) && r.score >= 0 && r.score <= 1 && r.label !== null, `${what}: score ${r.score}, label ${r.label}`);
     assert(r.frames.every((f) => f.score === null || f.box !== null), `${what}: a frame score without a face box`);
@@ -297,12 +297,12 @@ function categories(): Category[] {
       },
     },
     {
-      name: `faces too small (under ${APP_CONFIG.minFacePixels} px): uncertain, with the reason`,
+      name: `faces too small (under ${APP_CONFIG.minFacePixels} px): no score, no label, with the reason`,
       file: smallFaceClip,
       check: (s) => {
         const r = s.result;
         assert(r.error === null, `small: unexpected error ${r.error}`);
-        assert(r.label === 'uncertain' && r.score === null, `small: label ${r.label}, score ${r.score}`);
+        assert(r.label === null && r.score === null, `small: label ${r.label}, score ${r.score}`);
         assertOneSentence(r.reason, 'small');
         assert(/too small|narrower/i.test(r.reason) && r.reason.includes(String(APP_CONFIG.minFacePixels)), `small: reason ${r.reason}`);
         assert(r.frames.some((f) => f.faces.length > 0), 'small: no face was found at all (the fixture is meant to show one)');

@@ -1,6 +1,6 @@
 // Progress by stage (decode, find faces, score) with the time left and a cancel button.
 import { ANALYSIS_STAGES, formatEta, STAGE_LABELS, stageStatuses } from './format';
-import type { Stage } from '../worker/protocol';
+import type { Stage } from '../types';
 
 interface Props {
   stage: Stage | null;

@@ -1,8 +1,9 @@
 // Everything the page shows, as one value, and the pure reducer that moves it on each worker
 // message or user action. use-analysis.ts owns the worker and the side effects; this file owns
 // the rules, so they are unit-tested without a browser.
-import type { AnalysisResult, FrameResult } from '../types';
-import type { BackendName, FromWorker, ModelInfo, Stage } from '../worker/protocol';
+import type { BackendName } from '../backends';
+import type { AnalysisResult, FrameResult, Stage, TensorMemory } from '../types';
+import type { FromWorker, ModelInfo } from '../worker/protocol';
 
 /** One sampled frame as the page shows it. Bitmaps belong to the hook, which closes them. */
 export interface FrameView {
@@ -48,7 +49,7 @@ export interface AnalysisState {
   notices: string[];
   /** Every finished analysis of this page's life (automation reads it). */
   history: AnalysisResult[];
-  memory: { numTensors: number; numBytes: number } | null;
+  memory: TensorMemory | null;
 }
 
 export type AnalysisAction =

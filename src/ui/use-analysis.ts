@@ -2,7 +2,7 @@
 // reducer actions, closes frame bitmaps it no longer shows, and mirrors the state onto
 // window.__detector for automation (scan, e2e).
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { APP_CONFIG } from '../config';
+import { DEFAULT_FRAMES } from '../frames';
 import { DetectorClient } from '../worker/client';
 import type { FromWorker } from '../worker/protocol';
 import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
@@ -37,7 +37,7 @@ export function useAnalysis(params: PageParams): Analysis {
   const nextId = useRef(1);
   // Bitmaps of the job on screen; closed when the next job starts or the page goes away.
   const bitmaps = useRef<ImageBitmap[]>([]);
-  const frames = params.frames ?? APP_CONFIG.frames;
+  const frames = params.frames ?? DEFAULT_FRAMES;
 
   const worker = useCallback((message: FromWorker) => dispatch({ type: 'worker', message }), []);
 

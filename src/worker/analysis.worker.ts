@@ -13,7 +13,8 @@ import type { LoadedModel } from '../models/types';
 import { DETECTOR_FILES, detectFaces, loadDetector, type Detector } from '../pipeline/detect';
 import { errorResult, runAnalysis } from '../pipeline/run-analysis';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../pipeline/score';
-import type { AnalyzeOptions, BackendName, FromWorker, ModelInfo, ToWorker } from './protocol';
+import type { BackendName } from '../backends';
+import type { AnalyzeOptions, FromWorker, ModelInfo, ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 

@@ -11,9 +11,9 @@
 // the signal) or an Error when the worker itself died or could not start. Analyses run one at a
 // time: a second analyze() waits for the first. Cancel = terminate, as in squoosh: the worker's
 // decoder, GPU work and memory go with it, which no cooperative flag can promise.
-import { APP_CONFIG } from '../config';
-import type { AnalysisResult, FrameResult } from '../types';
-import type { BackendName, FromWorker, ModelInfo, Stage, ToWorker } from './protocol';
+import type { BackendName } from '../backends';
+import type { AnalysisResult, FrameResult, Progress, TensorMemory } from '../types';
+import type { FromWorker, ModelInfo, ToWorker } from './protocol';
 
 export interface ReadyInfo {
   backend: BackendName;
@@ -42,12 +42,7 @@ export interface ClientOptions {
   createWorker?(): Worker;
 }
 
-export interface AnalysisProgress {
-  stage: Stage;
-  done: number;
-  total: number;
-  etaMs: number | null;
-}
+export type AnalysisProgress = Progress;
 
 export interface FrameUpdate {
   frame: FrameResult;
@@ -60,8 +55,8 @@ export interface FrameUpdate {
 }
 
 export interface AnalyzeRequest {
-  /** Frames sampled evenly over the video (default APP_CONFIG.frames). */
-  frames?: number;
+  /** Frames sampled evenly over the video: the caller's choice, validated at its edge (src/frames.ts). */
+  frames: number;
   /** Aborting it cancels the analysis (same as client.cancel()). */
   signal?: AbortSignal;
   onProgress?(progress: AnalysisProgress): void;
@@ -71,7 +66,7 @@ export interface AnalyzeRequest {
 export interface AnalysisOutcome {
   result: AnalysisResult;
   /** tf.memory() in the worker after the analysis (flat across analyses unless something leaks). */
-  memory: { numTensors: number; numBytes: number };
+  memory: TensorMemory;
 }
 
 interface Running {
@@ -109,7 +104,7 @@ export class DetectorClient {
   }
 
   /** Analyses one file (see the header for what resolves and what rejects). */
-  analyze(file: File, request: AnalyzeRequest = {}): Promise<AnalysisOutcome> {
+  analyze(file: File, request: AnalyzeRequest): Promise<AnalysisOutcome> {
     const job = this.chain.then(() => this.start(file, request));
     this.chain = job.catch(() => undefined);
     return job;
@@ -156,7 +151,7 @@ export class DetectorClient {
         resolve: (o) => (done(), resolve(o)),
         reject: (e) => (done(), reject(e)),
       };
-      this.send({ type: 'analyze', id, file, options: { frames: request.frames ?? APP_CONFIG.frames } });
+      this.send({ type: 'analyze', id, file, options: { frames: request.frames } });
     });
   }
 
