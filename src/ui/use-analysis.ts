@@ -1,20 +1,17 @@
 // The one hook that holds analysis state: it owns the worker client, turns its callbacks into
 // reducer actions, closes frame bitmaps it no longer shows, and mirrors the state onto
 // window.__detector for automation (scan, e2e).
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { DEFAULT_FRAMES } from '../frames';
 import { DetectorClient } from '../worker/client';
 import type { FromWorker } from '../worker/protocol';
 import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
-import { readProvenance } from './model-manifests';
-import type { ModelProvenance } from './report';
 import type { PageParams } from './url-params';
 
 export interface Analysis {
   state: AnalysisState;
   /** Frames sampled per video (URL parameter or the app default). */
   frames: number;
-  provenance: ModelProvenance[];
   analyze(file: File): void;
   cancel(): void;
   select(index: number | null): void;
@@ -31,7 +28,6 @@ function crashMessage(err: unknown): string {
 
 export function useAnalysis(params: PageParams): Analysis {
   const [state, dispatch] = useReducer(reduce, params.warnings, initialState);
-  const [provenance, setProvenance] = useState<ModelProvenance[]>([]);
   const clientRef = useRef<DetectorClient | null>(null);
   const runningRef = useRef<AbortController | null>(null);
   const nextId = useRef(1);
@@ -56,19 +52,6 @@ export function useAnalysis(params: PageParams): Analysis {
       closeAll(bitmaps.current);
     };
   }, [params.backend, worker]);
-
-  // Model provenance for the report, read once the worker says which models it loaded.
-  const modelNames = state.startup.models.map((m) => m.name).join(',');
-  useEffect(() => {
-    if (modelNames === '') return;
-    let live = true;
-    void Promise.all(modelNames.split(',').map((n) => readProvenance(import.meta.env.BASE_URL, n))).then((p) => {
-      if (live) setProvenance(p);
-    });
-    return () => {
-      live = false;
-    };
-  }, [modelNames]);
 
   useEffect(() => {
     window.__detector = {
@@ -122,7 +105,7 @@ export function useAnalysis(params: PageParams): Analysis {
 
   const select = useCallback((index: number | null) => dispatch({ type: 'select', index }), []);
 
-  return { state, frames, provenance, analyze, cancel, select };
+  return { state, frames, analyze, cancel, select };
 }
 
 function closeAll(list: ImageBitmap[]): void {

@@ -122,7 +122,17 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
 
 function modelInfo(member: EnsembleMember): ModelInfo {
   const m = member.model.manifest;
-  return { name: member.name, architecture: m.architecture, inputSize: m.inputSize, weight: member.weight, metrics: m.metrics ?? null };
+  return {
+    name: member.name,
+    architecture: m.architecture,
+    inputSize: m.inputSize,
+    weight: member.weight,
+    metrics: m.metrics ?? null,
+    config: m.config?.name ?? null,
+    manifestSha256: member.model.manifestSha256 ?? null,
+    files: m.files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.bytes })),
+    backbone: m.backbone ? { name: m.backbone.name, manifestSha256: m.backbone.manifestSha256 } : null,
+  };
 }
 
 /** After a lost device: drop everything on it and start again on the next backend. */

@@ -1,6 +1,7 @@
 // Typed messages between the UI thread and the analysis worker (the only owner of tfjs,
 // the face detector, the decoder and the GPU). Cancel = terminate the worker and spawn anew.
 import type { BackendName } from '../backends';
+import type { ManifestFile, Metrics } from '../models/types';
 import type { AnalysisResult, FrameResult, Progress, TensorMemory } from '../types';
 
 export interface AnalyzeOptions {
@@ -12,12 +13,22 @@ export type ToWorker =
   | { type: 'init'; backend?: BackendName }
   | { type: 'analyze'; id: number; file: File; options: AnalyzeOptions };
 
+/** One loaded ensemble member, as the worker verified it: the hashes are those of the very bytes
+ *  it checked and loaded (the report cites these; the page never downloads a model file itself). */
 export interface ModelInfo {
   name: string;
   architecture: string;
   inputSize: number;
   weight: number;
-  metrics: { auc: number; logloss: number; acc: number; n: number } | null;
+  metrics: Metrics | null;
+  /** Training config name from the manifest. */
+  config: string | null;
+  /** SHA-256 (hex) of the manifest.json bytes that were verified and loaded. */
+  manifestSha256: string | null;
+  /** Every weight file, with the SHA-256 its bytes matched before use. */
+  files: ManifestFile[];
+  /** Head-only folders: the backbone folder they run on, pinned by its manifest's SHA-256. */
+  backbone: { name: string; manifestSha256: string } | null;
 }
 
 export type FromWorker =
