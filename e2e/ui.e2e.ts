@@ -7,13 +7,12 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import type { E2EContext } from './run';
-import { MEDIA, ROOT } from './data';
+import { MEDIA } from './data';
+import { fakeWorkerSource } from './fixtures/fake-worker-source';
 import { assert, type TestCase } from './harness';
 
-const FAKE_WORKER = join(ROOT, 'e2e', 'fixtures', 'fake-worker.js');
-
 async function useFakeWorker(context: BrowserContext): Promise<void> {
-  const body = await readFile(FAKE_WORKER, 'utf8');
+  const body = await fakeWorkerSource();
   await context.route(/\/assets\/analysis\.worker[^/]*\.js$/, (route) =>
     route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body }),
   );

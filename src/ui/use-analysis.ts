@@ -1,6 +1,7 @@
-// The one hook that holds analysis state: it owns the worker client, turns its callbacks into
-// reducer actions, closes frame bitmaps it no longer shows, and mirrors the state onto
-// window.__detector for automation (scan, e2e).
+// The one hook that holds analysis state: it owns the worker client, hands every worker message to
+// the reducer as it is (ui/analysis-state.ts gives messages their meaning, in one place), closes
+// frame bitmaps it no longer shows, and mirrors the state onto window.__detector for automation
+// (scan, e2e).
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { DEFAULT_FRAMES } from '../frames';
 import { DetectorClient } from '../worker/client';
@@ -30,28 +31,23 @@ export function useAnalysis(params: PageParams): Analysis {
   const [state, dispatch] = useReducer(reduce, params.warnings, initialState);
   const clientRef = useRef<DetectorClient | null>(null);
   const runningRef = useRef<AbortController | null>(null);
-  const nextId = useRef(1);
   // Bitmaps of the job on screen; closed when the next job starts or the page goes away.
   const bitmaps = useRef<ImageBitmap[]>([]);
   const frames = params.frames ?? DEFAULT_FRAMES;
 
-  const worker = useCallback((message: FromWorker) => dispatch({ type: 'worker', message }), []);
-
   useEffect(() => {
-    const client = new DetectorClient({
-      backend: params.backend ?? undefined,
-      onWarmup: (m) => worker({ type: 'warmup', ...m }),
-      onReady: (info) => worker({ type: 'ready', ...info }),
-      onNotice: (message) => worker({ type: 'notice', message }),
-      onFatal: (message) => worker({ type: 'fatal', message }),
-    });
+    const onMessage = (message: FromWorker) => {
+      if (message.type === 'frame') for (const b of [message.frameImage, message.crop]) if (b !== null) bitmaps.current.push(b);
+      dispatch({ type: 'worker', message });
+    };
+    const client = new DetectorClient({ backend: params.backend ?? undefined, onMessage });
     clientRef.current = client;
     return () => {
       client.dispose();
       clientRef.current = null;
       closeAll(bitmaps.current);
     };
-  }, [params.backend, worker]);
+  }, [params.backend]);
 
   useEffect(() => {
     window.__detector = {
@@ -77,22 +73,12 @@ export function useAnalysis(params: PageParams): Analysis {
       // One analysis at a time: a new file replaces the running one.
       if (runningRef.current !== null) cancel();
       closeAll(bitmaps.current);
-      bitmaps.current = [];
-      const id = nextId.current++;
       const abort = new AbortController();
       runningRef.current = abort;
-      dispatch({ type: 'start', id, fileName: file.name, fileSize: file.size });
-      client
-        .analyze(file, {
-          frames,
-          signal: abort.signal,
-          onProgress: (p) => worker({ type: 'progress', id, ...p }),
-          onFrame: (f) => {
-            for (const b of [f.frameImage, f.crop]) if (b !== null) bitmaps.current.push(b);
-            worker({ type: 'frame', id, ...f });
-          },
-        })
-        .then(({ result, memory }) => worker({ type: 'result', id, result, memory }))
+      const job = client.analyze(file, { frames, signal: abort.signal });
+      dispatch({ type: 'start', id: job.id, fileName: file.name, fileSize: file.size });
+      // The result itself reaches the reducer as the worker's 'result' message; here only failures.
+      job.outcome
         .catch((err: unknown) => {
           if (!isAbort(err)) dispatch({ type: 'crash', message: crashMessage(err) });
         })
@@ -100,7 +86,7 @@ export function useAnalysis(params: PageParams): Analysis {
           if (runningRef.current === abort) runningRef.current = null;
         });
     },
-    [cancel, frames, worker],
+    [cancel, frames],
   );
 
   const select = useCallback((index: number | null) => dispatch({ type: 'select', index }), []);
