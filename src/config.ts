@@ -2,7 +2,8 @@
 // The calibration is measured, not chosen: training/evaluate-pair.ts fits Platt scaling on
 // validation half A for the ensemble's weights and writes src/calibration.json with the half-B
 // metrics of the result.
-import calibration from './calibration.json';
+// The import attribute lets Node's own ESM loader (Playwright Test, tsx) read it as Vite does.
+import calibration from './calibration.json' with { type: 'json' };
 
 export const APP_CONFIG = {
   /** Frames sampled evenly over the video. The seed read every 10th frame up to 25 faces; a
