@@ -36,54 +36,53 @@ async function watchThreads(threads: ThreadRef[], since: number, done: () => boo
 }
 
 test(`resources: cancel stops the worker within ${CANCEL_MAX_MS} ms and the next file works`, async ({ browser, server }) => {
-
   const dp = await openDetector(browser, detectorUrl(server.url, { backend: 'wasm', frames: 4 }), STARTUP_MS);
   try {
-  const { page } = dp;
-  const worker = await analysisWorker(page);
-  // A file whose analysis takes seconds: a real face (ensemble scoring) or, without
-  // ../shared/data, the 4K fixture.
-  const file = existsSync(REAL_VIDEO) ? await faceClip() : join(MEDIA, 'uhd-3840x2160.mp4');
-  const before = await page.evaluate(() => window.__detector?.results.length ?? 0);
-  let closedAt = 0;
-  worker.once('close', () => (closedAt = performance.now()));
-  await page.setInputFiles('input[type=file]', file);
-  // Cancel once the worker is visibly working (the first frame is decoded).
-  await page.getByTestId('analysis-progress').waitFor({ timeout: 60_000 });
-  await page.waitForFunction(() => /[1-9]\d* of \d+ frames/.test(document.querySelector('[data-testid=analysis-progress]')?.textContent ?? ''), undefined, {
-    timeout: FILE_MS,
-    polling: 50,
-  });
-  const state = await page.evaluate(() => window.__detector?.state);
-  assert(state === 'analyzing', `the analysis ended before cancel could be tested (state ${state})`);
-  // The worker's own thread, watched in /proc: when it stops using CPU is when its work stopped.
-  const threads = procAvailable ? browserThreads('DedicatedWorker') : [];
-  const busy = threads.map((t) => threadCpuTicks(t));
-  await page.waitForTimeout(300);
-  assert(threads.length === 0 || threads.some((t, i) => (threadCpuTicks(t) ?? 0) > (busy[i] ?? 0)), 'no worker thread is busy before cancel');
-  // Click from inside the page (no actionability waits in the measured time).
-  const clickedAt = performance.now();
-  await page.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click());
-  const watch = await watchThreads(threads, clickedAt, () => closedAt > 0);
-  assert(closedAt > 0, 'the worker was still alive 10 s after cancel');
-  const closeMs = closedAt - clickedAt;
-  console.log(
-    `  after the click: worker thread's last CPU tick at ${fmt(watch.lastBusyMs)}, thread gone at ${fmt(watch.exitedMs)}, ` +
-      `Playwright's worker 'close' at ${closeMs.toFixed(0)} ms (threads watched: ${threads.length})`,
-  );
-  if (threads.length > 0) {
-    assert(watch.lastBusyMs !== null && watch.lastBusyMs < CANCEL_MAX_MS, `the worker kept computing until ${fmt(watch.lastBusyMs)} after cancel`);
-  } else {
-    console.log('  /proc threads unavailable: bounding the worker close event instead');
-    assert(closeMs < CANCEL_MAX_MS * 3, `the worker closed ${closeMs.toFixed(0)} ms after cancel`);
-  }
-  // The page is ready again once the fresh worker has warmed up; the cancelled one is gone (closed above).
-  await page.waitForFunction(() => window.__detector?.state === 'ready', undefined, { timeout: STARTUP_MS });
-  const after = await page.evaluate(() => window.__detector?.results.length ?? 0);
-  assert(after === before, 'the cancelled analysis still produced a result');
-  // A fresh worker starts (warm-up again) and the next file works.
-  const r = await analyzeFile(dp, GOOD, STARTUP_MS);
-  finite(r, 'after cancel');
+    const { page } = dp;
+    const worker = await analysisWorker(page);
+    // A file whose analysis takes seconds: a real face (ensemble scoring) or, without
+    // ../shared/data, the 4K fixture.
+    const file = existsSync(REAL_VIDEO) ? await faceClip() : join(MEDIA, 'uhd-3840x2160.mp4');
+    const before = await page.evaluate(() => window.__detector?.results.length ?? 0);
+    let closedAt = 0;
+    worker.once('close', () => (closedAt = performance.now()));
+    await page.setInputFiles('input[type=file]', file);
+    // Cancel once the worker is visibly working (the first frame is decoded).
+    await page.getByTestId('analysis-progress').waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => /[1-9]\d* of \d+ frames/.test(document.querySelector('[data-testid=analysis-progress]')?.textContent ?? ''), undefined, {
+      timeout: FILE_MS,
+      polling: 50,
+    });
+    const state = await page.evaluate(() => window.__detector?.state);
+    assert(state === 'analyzing', `the analysis ended before cancel could be tested (state ${state})`);
+    // The worker's own thread, watched in /proc: when it stops using CPU is when its work stopped.
+    const threads = procAvailable ? browserThreads('DedicatedWorker') : [];
+    const busy = threads.map((t) => threadCpuTicks(t));
+    await page.waitForTimeout(300);
+    assert(threads.length === 0 || threads.some((t, i) => (threadCpuTicks(t) ?? 0) > (busy[i] ?? 0)), 'no worker thread is busy before cancel');
+    // Click from inside the page (no actionability waits in the measured time).
+    const clickedAt = performance.now();
+    await page.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click());
+    const watch = await watchThreads(threads, clickedAt, () => closedAt > 0);
+    assert(closedAt > 0, 'the worker was still alive 10 s after cancel');
+    const closeMs = closedAt - clickedAt;
+    console.log(
+      `  after the click: worker thread's last CPU tick at ${fmt(watch.lastBusyMs)}, thread gone at ${fmt(watch.exitedMs)}, ` +
+        `Playwright's worker 'close' at ${closeMs.toFixed(0)} ms (threads watched: ${threads.length})`,
+    );
+    if (threads.length > 0) {
+      assert(watch.lastBusyMs !== null && watch.lastBusyMs < CANCEL_MAX_MS, `the worker kept computing until ${fmt(watch.lastBusyMs)} after cancel`);
+    } else {
+      console.log('  /proc threads unavailable: bounding the worker close event instead');
+      assert(closeMs < CANCEL_MAX_MS * 3, `the worker closed ${closeMs.toFixed(0)} ms after cancel`);
+    }
+    // The page is ready again once the fresh worker has warmed up; the cancelled one is gone (closed above).
+    await page.waitForFunction(() => window.__detector?.state === 'ready', undefined, { timeout: STARTUP_MS });
+    const after = await page.evaluate(() => window.__detector?.results.length ?? 0);
+    assert(after === before, 'the cancelled analysis still produced a result');
+    // A fresh worker starts (warm-up again) and the next file works.
+    const r = await analyzeFile(dp, GOOD, STARTUP_MS);
+    finite(r, 'after cancel');
   } finally {
     await dp.close();
   }

@@ -7,7 +7,6 @@ import { test } from './fixtures';
 import { analysisWorker, FILE_MS, finite, HARDWARE_ADAPTER, LOSE_DEVICE, NO_ADAPTER, NO_WEBGL, notices, patchWorker, STARTUP_MS } from './worker-levers';
 
 test('resources: a lost WebGPU device falls back to the next backend with a notice, and analysis goes on', async ({ browser, server }) => {
-
   // A page of our own whose backend is not forced (a forced backend never falls back).
   const dp = await openDetector(browser, detectorUrl(server.url, { backend: null, frames: 4 }), STARTUP_MS, (c) => patchWorker(c, `${HARDWARE_ADAPTER}\n${NO_WEBGL}`));
   try {
@@ -33,7 +32,6 @@ test('resources: a lost WebGPU device falls back to the next backend with a noti
 });
 
 test('resources: a failed WebGPU adapter request falls back to the next backend with a notice', async ({ browser, server }) => {
-
   const dp = await openDetector(browser, detectorUrl(server.url, { backend: null, frames: 4 }), STARTUP_MS, (c) => patchWorker(c, `${NO_ADAPTER}\n${NO_WEBGL}`));
   try {
     assert(dp.backend === 'wasm', `expected the WASM floor after WebGPU and WebGL failed, got ${dp.backend}`);

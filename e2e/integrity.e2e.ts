@@ -14,7 +14,6 @@ interface ManifestLike {
 }
 
 test('integrity: a corrupted or swapped model shard is refused with a message naming the file', async ({ browser, server }) => {
-
   // The models present in dist/ (trained weights arrive one by one); one must stay usable.
   const manifests = new Map<string, ManifestLike>();
   for (const { name } of APP_CONFIG.ensemble) {

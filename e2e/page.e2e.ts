@@ -22,38 +22,38 @@ const WEBGPU_FRAMES = Number(process.env.E2E_WEBGPU_FRAMES ?? 2);
 
 for (const backend of ['webgpu', 'wasm'] as const) {
   test(`page on ${backend}: a real and a fake video show a verdict, per-frame scores and face crops`, async ({ browser, server }) => {
-      const { real, fake } = sharedVideos();
-      const frames = backend === 'webgpu' ? WEBGPU_FRAMES : E2E_FRAMES;
-      const url = detectorUrl(server.url, { backend, frames });
-      const dp = await openDetector(browser, url, STARTUP_MS);
-      try {
-        assert(dp.backend === backend, `the page runs on ${dp.backend}, not ${backend}`);
-        const engine = await dp.page.getByTestId('engine').getAttribute('data-backend');
-        assert(engine === backend, `the page shows backend ${engine}`);
-        await shot(dp.page, `${backend}-idle`);
-        for (const file of [real, fake]) {
-          if (SCREENSHOTS !== null && file === real) {
-            // Catch the page mid-analysis once (its first frame shown): progress by stage and the cancel button.
-            void dp.page
-              .locator('[data-testid=timeline] [data-frame-index]')
-              .first()
-              .waitFor({ timeout: ANALYSIS_MS })
-              .then(() => shot(dp.page, `${backend}-analysing`))
-              .catch(() => undefined);
-          }
-          const r = await analyzeFile(dp, file, ANALYSIS_MS);
-          assertScored(r, file);
-          assert(r.backend === backend, `${file} was analysed on ${r.backend}`);
-          assert(r.frames.length === frames, `${file}: ${r.frames.length} frames sampled, asked for ${frames}`);
-          await assertVerdictShown(dp.page, r);
-          await shot(dp.page, `${backend}-verdict-${r.file.replace(/\.\w+$/, '')}`);
-          console.log(`  ${r.file}: ${r.label} ${r.score?.toFixed(3)} (${r.frames.filter((f) => f.score !== null).length}/${r.frames.length} frames with a face, ${(r.timings.totalMs / 1000).toFixed(1)} s)`);
+    const { real, fake } = sharedVideos();
+    const frames = backend === 'webgpu' ? WEBGPU_FRAMES : E2E_FRAMES;
+    const url = detectorUrl(server.url, { backend, frames });
+    const dp = await openDetector(browser, url, STARTUP_MS);
+    try {
+      assert(dp.backend === backend, `the page runs on ${dp.backend}, not ${backend}`);
+      const engine = await dp.page.getByTestId('engine').getAttribute('data-backend');
+      assert(engine === backend, `the page shows backend ${engine}`);
+      await shot(dp.page, `${backend}-idle`);
+      for (const file of [real, fake]) {
+        if (SCREENSHOTS !== null && file === real) {
+          // Catch the page mid-analysis once (its first frame shown): progress by stage and the cancel button.
+          void dp.page
+            .locator('[data-testid=timeline] [data-frame-index]')
+            .first()
+            .waitFor({ timeout: ANALYSIS_MS })
+            .then(() => shot(dp.page, `${backend}-analysing`))
+            .catch(() => undefined);
         }
-        await checkReport(dp.page);
-        assert(dp.errors.length === 0, `the page logged errors: ${dp.errors.join(' | ')}`);
-      } finally {
-        await dp.close();
+        const r = await analyzeFile(dp, file, ANALYSIS_MS);
+        assertScored(r, file);
+        assert(r.backend === backend, `${file} was analysed on ${r.backend}`);
+        assert(r.frames.length === frames, `${file}: ${r.frames.length} frames sampled, asked for ${frames}`);
+        await assertVerdictShown(dp.page, r);
+        await shot(dp.page, `${backend}-verdict-${r.file.replace(/\.\w+$/, '')}`);
+        console.log(`  ${r.file}: ${r.label} ${r.score?.toFixed(3)} (${r.frames.filter((f) => f.score !== null).length}/${r.frames.length} frames with a face, ${(r.timings.totalMs / 1000).toFixed(1)} s)`);
       }
+      await checkReport(dp.page);
+      assert(dp.errors.length === 0, `the page logged errors: ${dp.errors.join(' | ')}`);
+    } finally {
+      await dp.close();
+    }
   });
 }
 

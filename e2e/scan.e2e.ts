@@ -48,7 +48,6 @@ test('scan: a video and a non-video file each get a valid JSON line, in input or
 const S = 5;
 
 test(`scan: --timeout-per-file ${S} bounds a slow file, and the files after it still get their lines`, async () => {
-
   const dir = await mkdtemp(join(tmpdir(), 'scan-timeout-'));
   try {
     const out = join(dir, 'r.jsonl');

@@ -2,7 +2,7 @@
 // inside the worker (tfjs keeps its engine on the worker's global as `_tfengine`), and routes the
 // worker script to prepend a stub. Shared by the resource, fallback and integrity specs.
 import type { BrowserContext, Page, Worker } from '@playwright/test';
-import type { AnalysisResult } from '../src/types';
+import type { AnalysisResult, TensorMemory } from '../src/types';
 import { assert } from './assert';
 
 /** Bound on the page's start-up (models load and warm up), generous for a loaded 2-core machine. */
@@ -101,10 +101,9 @@ export async function frameCounts(worker: Worker): Promise<{ made: number; close
   return (await worker.evaluate('({ ...self.__frames })')) as { made: number; closed: number };
 }
 
-export interface EngineMemory {
+/** The worker's TensorMemory (as the page reports it) plus what only the engine knows. */
+export interface EngineMemory extends TensorMemory {
   backend: string;
-  numTensors: number;
-  numBytes: number;
   numBytesInGPU: number | null;
 }
 

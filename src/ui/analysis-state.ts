@@ -2,7 +2,7 @@
 // message or user action. use-analysis.ts owns the worker and the side effects; this file owns
 // the rules, so they are unit-tested without a browser.
 import type { BackendName } from '../backends';
-import type { AnalysisResult, FrameResult, Stage, TensorMemory } from '../types';
+import type { AnalysisResult, FrameResult, Progress, Stage, TensorMemory } from '../types';
 import type { FromWorker, ModelInfo } from '../worker/protocol';
 
 /** One sampled frame as the page shows it. Bitmaps belong to the hook, which closes them. */
@@ -26,15 +26,13 @@ export interface StartupState {
   fatal: string | null;
 }
 
-export interface JobState {
+/** The job's progress is the worker's Progress, with no stage before its first message. */
+export interface JobState extends Omit<Progress, 'stage'> {
   id: number;
   fileName: string;
   fileSize: number;
   status: 'analyzing' | 'done' | 'cancelled';
   stage: Stage | null;
-  done: number;
-  total: number;
-  etaMs: number | null;
   /** Frames in arrival order; the timeline sorts them by time. */
   frames: FrameView[];
   result: AnalysisResult | null;
