@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { analyzeFile, detectorUrl, openDetector } from '../scan/page-driver';
 import { assert } from './assert';
 import { GOOD, MEDIA, REAL_VIDEO } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { browserThreads, procAvailable, threadCpuTicks, type ThreadRef } from './fixtures/process-memory';
 import { faceClip } from './fixtures/runtime-fixtures';
 import { analysisWorker, FILE_MS, finite, STARTUP_MS } from './worker-levers';
@@ -78,8 +78,11 @@ test(`resources: cancel stops the worker (under ${CANCEL_MAX_MS} ms of CPU after
     // The worker's own thread, watched in /proc: when it stops using CPU is when its work stopped.
     const threads = procAvailable ? browserThreads('DedicatedWorker') : [];
     const busy = threads.map((t) => threadCpuTicks(t));
-    await page.waitForTimeout(300);
-    assert(threads.length === 0 || threads.some((t, i) => (threadCpuTicks(t) ?? 0) > (busy[i] ?? 0)), 'no worker thread is busy before cancel');
+    // Wait until a watched thread has used CPU (state, not a fixed time), so the cancel lands on work.
+    const working = () => threads.length === 0 || threads.some((t, i) => (threadCpuTicks(t) ?? 0) > (busy[i] ?? 0));
+    await expect.poll(working, { message: 'no worker thread is busy before cancel', timeout: 30_000 }).toBe(true);
+    const still = await page.evaluate(() => window.__detector?.state);
+    assert(still === 'analyzing', `the analysis ended before cancel could be tested (state ${still})`);
     // Click from inside the page (no actionability waits in the measured time).
     const clickedAt = performance.now();
     await page.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click());
