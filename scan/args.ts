@@ -1,16 +1,15 @@
 // Command-line arguments of `scan`: strict, with exact messages (an unknown flag is an error,
 // never silently ignored), so a typo in a batch script fails loudly instead of scanning wrongly.
 
-export type ScanBackend = 'webgpu' | 'webgl' | 'wasm';
-
-export const SCAN_BACKENDS: readonly ScanBackend[] = ['webgpu', 'webgl', 'wasm'];
+import { BACKEND_RULE, parseBackend, type BackendName } from '../src/backends';
+import { DEFAULT_FRAMES, FRAMES_RULE, MAX_FRAMES, parseFrames } from '../src/frames';
 
 export interface ScanOptions {
   /** JSONL output file; null = stdout. */
   out: string | null;
   /** Forced backend; null = the page's own choice (WebGPU, then WebGL, then WASM). */
-  backend: ScanBackend | null;
-  /** Frames sampled per video; null = the app's default (APP_CONFIG.frames). */
+  backend: BackendName | null;
+  /** Frames sampled per video; null = the app's default (DEFAULT_FRAMES). */
   frames: number | null;
   /** Upper bound on one file's analysis, in seconds. */
   timeoutPerFileS: number;
@@ -25,8 +24,6 @@ export type ParsedArgs =
 
 /** Long enough for a 1080p clip on a software GPU; short enough that a stuck file cannot stall a batch. */
 export const DEFAULT_TIMEOUT_PER_FILE_S = 300;
-/** More frames than this buys little accuracy and a lot of time. */
-export const MAX_FRAMES = 1000;
 
 export const USAGE = `Usage: npm run scan -- [options] PATH...
 
@@ -37,7 +34,7 @@ written, in input order, to FILE or stdout; progress goes to stderr.
 Options:
   --out FILE               write JSON lines to FILE instead of stdout
   --backend NAME           force a backend: webgpu, webgl or wasm (default: the best available)
-  --frames N               frames to sample per video, 1-${MAX_FRAMES} (default: the app's, 32)
+  --frames N               frames to sample per video, 1-${MAX_FRAMES} (default: the app's, ${DEFAULT_FRAMES})
   --timeout-per-file S     give up on one file after S seconds (default: ${DEFAULT_TIMEOUT_PER_FILE_S})
   -h, --help               show this help
 
@@ -86,23 +83,18 @@ export function parseScanArgs(argv: readonly string[]): ParsedArgs {
     values[name] = value;
   }
 
-  let backend: ScanBackend | null = null;
+  let backend: BackendName | null = null;
   if (values['--backend'] !== undefined) {
     const b = values['--backend'];
-    if (!(SCAN_BACKENDS as readonly string[]).includes(b)) {
-      return { kind: 'error', message: `--backend must be one of ${SCAN_BACKENDS.join(', ')} (got '${b}')` };
-    }
-    backend = b as ScanBackend;
+    backend = parseBackend(b);
+    if (backend === null) return { kind: 'error', message: `--backend must be ${BACKEND_RULE} (got '${b}')` };
   }
 
   let frames: number | null = null;
   if (values['--frames'] !== undefined) {
     const f = values['--frames'];
-    const n = /^\d+$/.test(f) ? Number(f) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > MAX_FRAMES) {
-      return { kind: 'error', message: `--frames must be a whole number from 1 to ${MAX_FRAMES} (got '${f}')` };
-    }
-    frames = n;
+    frames = parseFrames(f);
+    if (frames === null) return { kind: 'error', message: `--frames must be ${FRAMES_RULE} (got '${f}')` };
   }
 
   let timeoutPerFileS = DEFAULT_TIMEOUT_PER_FILE_S;

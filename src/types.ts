@@ -67,6 +67,7 @@ export interface AnalysisResult {
   file: string;
   /** Video P(fake) in [0,1]: mean of frame scores over frames with a face; null when none. */
   score: number | null;
+  /** Null exactly when score is null (error, no face, or faces too small to judge). */
   label: Label | null;
   /** One sentence for the reader: why this label (or why no score). */
   reason: string | null;
@@ -86,4 +87,21 @@ export interface VideoInfo {
   codec: string;
   container: string;
   rotation: number;
+}
+
+/** Where an analysis is: decode, detect and score repeat per frame; done ends it. */
+export type Stage = 'decode' | 'detect' | 'score' | 'done';
+
+/** An analysis's progress: `done` of `total` sampled frames, and the time left, when known. */
+export interface Progress {
+  stage: Stage;
+  done: number;
+  total: number;
+  etaMs: number | null;
+}
+
+/** tf.memory() in the worker after an analysis: flat across analyses unless something leaks. */
+export interface TensorMemory {
+  numTensors: number;
+  numBytes: number;
 }

@@ -11,10 +11,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendName } from '../worker/protocol';
+import type { BackendName } from '../backends';
 import { backendCandidates, softwareRenderer, threadText, wasmThreads, type GpuDeviceInfo } from './backend-order';
 
-export { BACKEND_ORDER, backendCandidates, parseBackend, threadText, wasmThreads } from './backend-order';
+export { backendCandidates, threadText, wasmThreads } from './backend-order';
 
 /** Where the wasm binaries are served (relative to the app's base URL). */
 export const WASM_DIR = 'tfjs-wasm/';
@@ -27,7 +27,7 @@ export interface BackendChoice {
   notices: string[];
 }
 
-const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'plain JavaScript' };
+const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly' };
 
 /** Starts the first backend that works. `baseUrl` is the app's base (import.meta.env.BASE_URL);
  *  `threads` (wasm only) overrides the thread count (see wasmThreads). */

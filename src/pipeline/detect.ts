@@ -56,7 +56,7 @@ export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
 export const REFINE_CROP = 1.5;
 
 /** One decoded anchor: box and six keypoints in model-input pixels. */
-interface RawDetection {
+export interface RawDetection {
   score: number;
   box: Box;
   /** right eye, left eye, nose tip, mouth centre, right ear, left ear. */
@@ -71,6 +71,7 @@ export async function loadDetector(source: DetectorSource): Promise<Detector> {
   return { fullRange, shortRange };
 }
 
+/** Frees both graphs' weights (the worker calls it when it drops an engine, e.g. after a lost device). */
 export function disposeDetector(detector: Detector): void {
   detector.fullRange.dispose();
   detector.shortRange.dispose();
@@ -213,7 +214,7 @@ async function runModel(
 /** The converted models return four tensors in no fixed order: [b,512,1], [b,512,16], [b,384,1],
  *  [b,384,16] (two feature-map resolutions x scores/regressors). Reassemble [b, 896, 17] in anchor
  *  order (512 fine-grid anchors first), identifying each output by its shape. */
-function mergeOutputs(outputs: tf.Tensor[]): tf.Tensor3D {
+export function mergeOutputs(outputs: tf.Tensor[]): tf.Tensor3D {
   const pick = (rows: number, cols: number) => {
     const t = outputs.find((o) => o.shape[1] === rows && o.shape[2] === cols);
     if (!t) throw new Error(`Face detector model has an unexpected output layout: ${outputs.map((o) => o.shape.join('x')).join(', ')}.`);
@@ -282,7 +283,8 @@ function clampLogit(v: number): number {
   return Math.max(-100, Math.min(100, v));
 }
 
-function scaleDetection(d: RawDetection, scale: number, dx: number, dy: number): RawDetection {
+/** A detection in a region's input pixels -> frame pixels (region scale, then its offset). */
+export function scaleDetection(d: RawDetection, scale: number, dx: number, dy: number): RawDetection {
   const p = (q: Point): Point => ({ x: q.x * scale + dx, y: q.y * scale + dy });
   return {
     score: d.score,
@@ -301,7 +303,7 @@ export function nonMaxSuppression<T extends { score: number; box: Box }>(dets: T
 
 /** MediaPipe's weighted NMS for one cluster: score-weighted mean of the box and keypoints of every
  *  detection overlapping the best one. Steadier keypoints than the single best anchor. */
-function weightedMerge(best: RawDetection, dets: RawDetection[], iouThreshold: number): RawDetection {
+export function weightedMerge(best: RawDetection, dets: RawDetection[], iouThreshold: number): RawDetection {
   const cluster = dets.filter((d) => iou(d.box, best.box) > iouThreshold);
   const total = cluster.reduce((s, d) => s + d.score, 0);
   const avg = (f: (d: RawDetection) => number) => cluster.reduce((s, d) => s + f(d) * d.score, 0) / total;

@@ -6,8 +6,8 @@
 // small outputs, the scores, and two small images per frame for the page (thumbnail and crop).
 import type * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
-import type { AnalysisResult, FrameResult, StageTimings, VideoInfo } from '../types';
-import type { Stage } from '../worker/protocol';
+import { DEFAULT_FRAMES } from '../frames';
+import type { AnalysisResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
 import { aggregate, type AggregateConfig } from './aggregate';
 import { alignFaces } from './align';
 import { MediaError, openMedia, type CanDecode, type OpenedMedia } from './decode';
@@ -38,7 +38,7 @@ export interface AnalysisOptions extends AggregateConfig {
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
-  frames: APP_CONFIG.frames,
+  frames: DEFAULT_FRAMES,
   minFaceScore: APP_CONFIG.minFaceScore,
   minFacePixels: APP_CONFIG.minFacePixels,
   minFramesWithFace: APP_CONFIG.minFramesWithFace,
@@ -47,13 +47,6 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   alignSize: APP_CONFIG.alignSize,
   thumbnailSide: 320,
 };
-
-export interface Progress {
-  stage: Stage;
-  done: number;
-  total: number;
-  etaMs: number | null;
-}
 
 export interface AnalysisEvents {
   onProgress?(progress: Progress): void;

@@ -10,7 +10,7 @@ import { parsePageParams } from './url-params';
 
 export function App() {
   const params = useMemo(() => parsePageParams(window.location.search), []);
-  const { state, frames, provenance, analyze, cancel, select } = useAnalysis(params);
+  const { state, frames, analyze, cancel, select } = useAnalysis(params);
   const { startup, job } = state;
   const fatal = startup.phase === 'fatal';
 
@@ -43,7 +43,6 @@ export function App() {
             onCancel={cancel}
             startup={startup}
             frames={frames}
-            provenance={provenance}
           />
         )}
       </main>

@@ -2,7 +2,6 @@
 import { formatBytes } from './format';
 import { decisionFrames } from './timeline-geometry';
 import { selectedFrame, type JobState, type StartupState } from './analysis-state';
-import type { ModelProvenance } from './report';
 import { AnalysisProgress } from './AnalysisProgress';
 import { FaceCrops } from './FaceCrops';
 import { FramePreview } from './FramePreview';
@@ -18,10 +17,9 @@ interface Props {
   onCancel(): void;
   startup: StartupState;
   frames: number;
-  provenance: ModelProvenance[];
 }
 
-export function JobPanel({ job, selected, onSelect, onCancel, startup, frames, provenance }: Props) {
+export function JobPanel({ job, selected, onSelect, onCancel, startup, frames }: Props) {
   const result = job.result;
   const drivers = decisionFrames(
     job.frames.map((f) => f.frame),
@@ -46,7 +44,7 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, frames, p
       {result && (
         <div className="verdict-row">
           <Verdict result={result} models={startup.models} />
-          <ReportButton result={result} startup={startup} frames={frames} provenance={provenance} />
+          <ReportButton result={result} startup={startup} frames={frames} />
         </div>
       )}
       {hasFrames && (

@@ -4,16 +4,15 @@ import { useState } from 'react';
 import type { AnalysisResult } from '../types';
 import { version } from '../../package.json';
 import type { StartupState } from './analysis-state';
-import { buildReport, reportFileName, type ModelProvenance } from './report';
+import { buildReport, reportFileName } from './report';
 
 interface Props {
   result: AnalysisResult;
   startup: StartupState;
   frames: number;
-  provenance: ModelProvenance[];
 }
 
-export function ReportButton({ result, startup, frames, provenance }: Props) {
+export function ReportButton({ result, startup, frames }: Props) {
   const [error, setError] = useState<string | null>(null);
   const download = (): void => {
     try {
@@ -24,7 +23,6 @@ export function ReportButton({ result, startup, frames, provenance }: Props) {
         device: startup.device,
         frames,
         models: startup.models,
-        provenance,
         userAgent: navigator.userAgent,
         generatedAt: new Date(),
       });

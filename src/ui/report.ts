@@ -1,20 +1,9 @@
 // The downloadable report: everything another person needs to reproduce a verdict (the result,
 // the app version, the exact model files by SHA-256 with their validation metrics, the backend).
-// Pure: the hashes are fetched by model-manifests.ts and passed in.
+// Pure. The hashes are the ones the worker checked the loaded bytes against (ModelInfo), never a
+// second download that could describe a different file.
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
-
-/** What the page knows about one model's files, read from its manifest.json. */
-export interface ModelProvenance {
-  name: string;
-  /** SHA-256 (hex) of manifest.json itself: it lists every weight file's own hash. */
-  manifestSha256: string | null;
-  files: { path: string; sha256: string; bytes: number }[];
-  metrics: { auc: number; logloss: number; acc: number; n: number } | null;
-  config: string | null;
-  /** Why the provenance is missing, when it is. */
-  error: string | null;
-}
 
 export interface ReportInput {
   result: AnalysisResult;
@@ -23,7 +12,6 @@ export interface ReportInput {
   device: string | null;
   frames: number;
   models: ModelInfo[];
-  provenance: ModelProvenance[];
   userAgent: string;
   generatedAt: Date;
 }
@@ -31,27 +19,23 @@ export interface ReportInput {
 export const REPORT_FORMAT = 'deepfake-detector-report/1';
 
 export function buildReport(input: ReportInput): Record<string, unknown> {
-  const byName = new Map(input.provenance.map((p) => [p.name, p]));
   return {
     format: REPORT_FORMAT,
     generatedAt: input.generatedAt.toISOString(),
     app: { name: 'deepfake-detector', version: input.appVersion },
     environment: { backend: input.backend, device: input.device, userAgent: input.userAgent },
     settings: { frames: input.frames },
-    models: input.models.map((m) => {
-      const p = byName.get(m.name);
-      return {
-        name: m.name,
-        architecture: m.architecture,
-        inputSize: m.inputSize,
-        weight: m.weight,
-        metrics: p?.metrics ?? m.metrics,
-        config: p?.config ?? null,
-        manifestSha256: p?.manifestSha256 ?? null,
-        files: p?.files ?? [],
-        provenanceError: p ? p.error : 'manifest not read',
-      };
-    }),
+    models: input.models.map((m) => ({
+      name: m.name,
+      architecture: m.architecture,
+      inputSize: m.inputSize,
+      weight: m.weight,
+      metrics: m.metrics,
+      config: m.config,
+      manifestSha256: m.manifestSha256,
+      files: m.files,
+      backbone: m.backbone,
+    })),
     result: input.result,
   };
 }
@@ -60,9 +44,4 @@ export function buildReport(input: ReportInput): Record<string, unknown> {
 export function reportFileName(file: string): string {
   const base = file.split(/[\\/]/).pop() || 'video';
   return `${base.replace(/[^\w.-]+/g, '_')}.report.json`;
-}
-
-/** SHA-256 digest bytes as lowercase hex. */
-export function toHex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 }

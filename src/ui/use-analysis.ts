@@ -1,20 +1,18 @@
-// The one hook that holds analysis state: it owns the worker client, turns its callbacks into
-// reducer actions, closes frame bitmaps it no longer shows, and mirrors the state onto
-// window.__detector for automation (scan, e2e).
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { APP_CONFIG } from '../config';
+// The one hook that holds analysis state: it owns the worker client, hands every worker message to
+// the reducer as it is (ui/analysis-state.ts gives messages their meaning, in one place), closes
+// frame bitmaps it no longer shows, and mirrors the state onto window.__detector for automation
+// (scan, e2e).
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { DEFAULT_FRAMES } from '../frames';
 import { DetectorClient } from '../worker/client';
 import type { FromWorker } from '../worker/protocol';
 import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
-import { readProvenance } from './model-manifests';
-import type { ModelProvenance } from './report';
 import type { PageParams } from './url-params';
 
 export interface Analysis {
   state: AnalysisState;
   /** Frames sampled per video (URL parameter or the app default). */
   frames: number;
-  provenance: ModelProvenance[];
   analyze(file: File): void;
   cancel(): void;
   select(index: number | null): void;
@@ -31,45 +29,25 @@ function crashMessage(err: unknown): string {
 
 export function useAnalysis(params: PageParams): Analysis {
   const [state, dispatch] = useReducer(reduce, params.warnings, initialState);
-  const [provenance, setProvenance] = useState<ModelProvenance[]>([]);
   const clientRef = useRef<DetectorClient | null>(null);
   const runningRef = useRef<AbortController | null>(null);
-  const nextId = useRef(1);
   // Bitmaps of the job on screen; closed when the next job starts or the page goes away.
   const bitmaps = useRef<ImageBitmap[]>([]);
-  const frames = params.frames ?? APP_CONFIG.frames;
-
-  const worker = useCallback((message: FromWorker) => dispatch({ type: 'worker', message }), []);
+  const frames = params.frames ?? DEFAULT_FRAMES;
 
   useEffect(() => {
-    const client = new DetectorClient({
-      backend: params.backend ?? undefined,
-      threads: params.threads ?? undefined,
-      onWarmup: (m) => worker({ type: 'warmup', ...m }),
-      onReady: (info) => worker({ type: 'ready', ...info }),
-      onNotice: (message) => worker({ type: 'notice', message }),
-      onFatal: (message) => worker({ type: 'fatal', message }),
-    });
+    const onMessage = (message: FromWorker) => {
+      if (message.type === 'frame') for (const b of [message.frameImage, message.crop]) if (b !== null) bitmaps.current.push(b);
+      dispatch({ type: 'worker', message });
+    };
+    const client = new DetectorClient({ backend: params.backend ?? undefined, threads: params.threads ?? undefined, onMessage });
     clientRef.current = client;
     return () => {
       client.dispose();
       clientRef.current = null;
       closeAll(bitmaps.current);
     };
-  }, [params.backend, params.threads, worker]);
-
-  // Model provenance for the report, read once the worker says which models it loaded.
-  const modelNames = state.startup.models.map((m) => m.name).join(',');
-  useEffect(() => {
-    if (modelNames === '') return;
-    let live = true;
-    void Promise.all(modelNames.split(',').map((n) => readProvenance(import.meta.env.BASE_URL, n))).then((p) => {
-      if (live) setProvenance(p);
-    });
-    return () => {
-      live = false;
-    };
-  }, [modelNames]);
+  }, [params.backend, params.threads]);
 
   useEffect(() => {
     window.__detector = {
@@ -95,22 +73,12 @@ export function useAnalysis(params: PageParams): Analysis {
       // One analysis at a time: a new file replaces the running one.
       if (runningRef.current !== null) cancel();
       closeAll(bitmaps.current);
-      bitmaps.current = [];
-      const id = nextId.current++;
       const abort = new AbortController();
       runningRef.current = abort;
-      dispatch({ type: 'start', id, fileName: file.name, fileSize: file.size });
-      client
-        .analyze(file, {
-          frames,
-          signal: abort.signal,
-          onProgress: (p) => worker({ type: 'progress', id, ...p }),
-          onFrame: (f) => {
-            for (const b of [f.frameImage, f.crop]) if (b !== null) bitmaps.current.push(b);
-            worker({ type: 'frame', id, ...f });
-          },
-        })
-        .then(({ result, memory }) => worker({ type: 'result', id, result, memory }))
+      const job = client.analyze(file, { frames, signal: abort.signal });
+      dispatch({ type: 'start', id: job.id, fileName: file.name, fileSize: file.size });
+      // The result itself reaches the reducer as the worker's 'result' message; here only failures.
+      job.outcome
         .catch((err: unknown) => {
           if (!isAbort(err)) dispatch({ type: 'crash', message: crashMessage(err) });
         })
@@ -118,12 +86,12 @@ export function useAnalysis(params: PageParams): Analysis {
           if (runningRef.current === abort) runningRef.current = null;
         });
     },
-    [cancel, frames, worker],
+    [cancel, frames],
   );
 
   const select = useCallback((index: number | null) => dispatch({ type: 'select', index }), []);
 
-  return { state, frames, provenance, analyze, cancel, select };
+  return { state, frames, analyze, cancel, select };
 }
 
 function closeAll(list: ImageBitmap[]): void {
