@@ -4,10 +4,14 @@ import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CSP } from './src/csp';
+import { CSP, ISOLATION_HEADERS } from './src/csp';
 
-// The page's Content-Security-Policy lives in src/csp.ts (scan's server sends it too, without Vite).
-export { CSP };
+// The page's Content-Security-Policy and isolation headers live in src/csp.ts (scan's server sends
+// them too, without Vite).
+export { CSP, ISOLATION_HEADERS };
+
+/** Headers the dev and preview servers send with every response. */
+const PAGE_HEADERS = { 'Content-Security-Policy': CSP, ...ISOLATION_HEADERS };
 
 /** Files the worker fetches from the app's own origin, taken from node_modules at dev and build
  *  time (never committed): the BlazeFace detector graphs and tfjs's wasm binaries. */
@@ -51,10 +55,14 @@ export function serveVendorAssets(): Plugin {
 export default defineConfig({
   plugins: [react(), serveVendorAssets()],
   worker: { format: 'es' },
-  server: { headers: { 'Content-Security-Policy': CSP } },
-  preview: { headers: { 'Content-Security-Policy': CSP } },
+  // Vite 8's default minifier (Oxc) renames a variable the threaded tfjs-wasm factory needs once
+  // tfjs stringifies that function into its pthread workers: "e is not defined" and no threads.
+  // esbuild's minifier keeps it working (measured: bench/, docs/decisions.md "WebAssembly threads").
+  build: { minify: 'esbuild' },
+  server: { headers: PAGE_HEADERS },
+  preview: { headers: PAGE_HEADERS },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'training/**/*.test.ts', 'scan/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'training/**/*.test.ts', 'scan/**/*.test.ts', 'e2e/**/*.test.ts', 'node/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 120_000,
   },
 });

@@ -11,27 +11,27 @@ import { appendFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from '@playwright/test';
 import { analyzeFile, detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
-import { APP_CONFIG } from '../src/config';
 import { EXIT } from '../scan/exit-codes';
 import type { ScanLine } from '../scan/scan-line';
+import { APP_CONFIG } from '../src/config';
 import type { AnalysisResult } from '../src/types';
-import type { E2EContext } from './run';
-import { MEDIA } from './data';
+import { assert, assertOneSentence } from './assert';
+import { GOOD, MEDIA } from './data';
+import { test } from './fixtures';
 import { browserRss, MiB, procAvailable, sampleBrowserRss } from './fixtures/process-memory';
 import { allocatedBytes, faceClip, fewFacesClip, hugeMp4, oneFrameClip, smallFaceClip, twoFacesClip } from './fixtures/runtime-fixtures';
-import { assert, type TestCase } from './harness';
-import { runScan } from './resources.e2e';
+import { runScan } from './scan-cli';
 
 /** Frames per video on this page: few, to keep the suite fast; the few-faces fixture is cut for it. */
-export const BAD_INPUT_FRAMES = 4;
+const BAD_INPUT_FRAMES = 4;
 const STARTUP_MS = 600_000;
 /** Bound on one ordinary file, generous for a loaded 2-core CI machine (most take 1-5 s). */
 const FILE_MS = 90_000;
-const GOOD = join(MEDIA, 'good-h264.mp4');
 
 /** What the page shows for one file, read from the DOM (what a person sees), plus the result. */
-export interface Shown {
+interface Shown {
   result: AnalysisResult;
   title: string;
   detail: string;
@@ -41,17 +41,18 @@ export interface Shown {
 }
 
 /** One shared page, reopened if a file broke it (the test that broke it has already failed). */
-export class PageSession {
+class PageSession {
   private dp: DetectorPage | null = null;
   constructor(
-    private readonly ctx: E2EContext,
+    private readonly browser: Browser,
+    private readonly serverUrl: string,
     private readonly frames: number,
     private readonly backend: string | null = 'wasm',
   ) {}
 
   async page(): Promise<DetectorPage> {
     if (this.dp !== null && !this.dp.page.isClosed()) return this.dp;
-    this.dp = await openDetector(this.ctx.browser, detectorUrl(this.ctx.server.url, { backend: this.backend, frames: this.frames }), STARTUP_MS);
+    this.dp = await openDetector(this.browser, detectorUrl(this.serverUrl, { backend: this.backend, frames: this.frames }), STARTUP_MS);
     return this.dp;
   }
 
@@ -79,14 +80,6 @@ export class PageSession {
     await this.dp?.close();
     this.dp = null;
   }
-}
-
-/** One sentence for the reader: a single line, ends with a full stop, no stack or error class. */
-export function assertOneSentence(text: string | null, what: string): asserts text is string {
-  assert(typeof text === 'string' && text.length > 0, `${what}: no message`);
-  assert(!text.includes('\n') && text.length <= 320, `${what}: not one short line: ${JSON.stringify(text)}`);
-  assert(/[.!?]$/.test(text), `${what}: does not end as a sentence: ${JSON.stringify(text)}`);
-  assert(!/\bat \S+:\d+|TypeError|RangeError|undefined|\[object /.test(text), `${what}: leaks internals: ${JSON.stringify(text)}`);
 }
 
 function assertError(s: Shown, pattern: RegExp, what: string): void {
@@ -118,7 +111,7 @@ function assertDecodedOutcome(s: Shown, what: string): void {
   assertOneSentence(r.reason, what);
   assert(s.detail.includes(r.reason), `${what}: the page shows "${s.detail}", not the reason`);
   if (r.score === null) {
-    assert(r.label === null ? /no face/i.test(r.reason) : r.label === 'uncertain' && /too small|narrower/i.test(r.reason), `${what}: label ${r.label}, reason ${r.reason}`);
+    assert(r.label === null && /no face|too small|narrower/i.test(r.reason), `${what}: label ${r.label}, reason ${r.reason}`);
   } else {
     assert(Number.isFinite(r.score) && r.score >= 0 && r.score <= 1 && r.label !== null, `${what}: score ${r.score}, label ${r.label}`);
     assert(r.frames.every((f) => f.score === null || f.box !== null), `${what}: a frame score without a face box`);
@@ -298,12 +291,12 @@ function categories(): Category[] {
       },
     },
     {
-      name: `faces too small (under ${APP_CONFIG.minFacePixels} px): uncertain, with the reason`,
+      name: `faces too small (under ${APP_CONFIG.minFacePixels} px): no score, no label, with the reason`,
       file: smallFaceClip,
       check: (s) => {
         const r = s.result;
         assert(r.error === null, `small: unexpected error ${r.error}`);
-        assert(r.label === 'uncertain' && r.score === null, `small: label ${r.label}, score ${r.score}`);
+        assert(r.label === null && r.score === null, `small: label ${r.label}, score ${r.score}`);
         assertOneSentence(r.reason, 'small');
         assert(/too small|narrower/i.test(r.reason) && r.reason.includes(String(APP_CONFIG.minFacePixels)), `small: reason ${r.reason}`);
         assert(r.frames.some((f) => f.faces.length > 0), 'small: no face was found at all (the fixture is meant to show one)');
@@ -334,7 +327,7 @@ function categories(): Category[] {
 }
 
 /** Browser memory (all its processes) before and at the peak of one analysis; null off Linux. */
-export interface MemoryPeak {
+interface MemoryPeak {
   before: number;
   peak: number;
 }
@@ -416,10 +409,9 @@ const SCAN_ERRORS: Readonly<Record<string, RegExp>> = {
   'truncated-moov-last.mp4': /incomplete|damaged/i,
 };
 
-function scanAllTest(): TestCase {
-  return {
-    name: 'bad input via scan: every committed fixture gets its line (a result or one sentence), in order, exit 3',
-    async run() {
+function scanAllTest(): void {
+  test('bad input via scan: every committed fixture gets its line (a result or one sentence), in order, exit 3', async () => {
+    {
       const dir = await mkdtemp(join(tmpdir(), 'scan-bad-'));
       try {
         const out = join(dir, 'r.jsonl');
@@ -449,32 +441,38 @@ function scanAllTest(): TestCase {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
-    },
-  };
+    }
+  });
 }
 
-export function badInputTests(ctx: E2EContext): TestCase[] {
-  const session = new PageSession(ctx, BAD_INPUT_FRAMES);
-  const all = [...categories(), hugeCategory()];
-  const tests: TestCase[] = all.map((c) => ({ name: `bad input: ${c.name}`, run: () => runCategory(session, c) }));
-  tests.push({
-    name: 'bad input: after every category the page still analyses, with no page errors and flat tensors',
-    async run() {
-      try {
-        const dp = await session.page();
-        const a = await session.analyze(GOOD);
-        const memA = await dp.page.evaluate(() => window.deepfakeDetector?.status().memory ?? null);
-        const b = await session.analyze(GOOD);
-        const memB = await dp.page.evaluate(() => window.deepfakeDetector?.status().memory ?? null);
-        assert(a.result.error === null && b.result.error === null, 'the good file failed');
-        assert(memA !== null && memB !== null && memA.numTensors === memB.numTensors, `tensors ${memA?.numTensors} -> ${memB?.numTensors}`);
-        const errors = dp.errors.filter((e) => !/Failed to load resource/.test(e));
-        assert(errors.length === 0, `the page logged errors: ${errors.join(' | ')}`);
-      } finally {
-        await session.close();
-      }
-    },
-  });
-  tests.push(scanAllTest());
-  return tests;
+// One page serves every category (the model start-up is paid once). A failed test restarts the
+// Playwright worker, which loads this file anew: the next test opens a fresh page.
+let session: PageSession | null = null;
+const sessionFor = (browser: Browser, serverUrl: string): PageSession => (session ??= new PageSession(browser, serverUrl, BAD_INPUT_FRAMES));
+test.afterAll(async () => {
+  await session?.close();
+  session = null;
+});
+
+for (const c of [...categories(), hugeCategory()]) {
+  test(`bad input: ${c.name}`, async ({ browser, server }) => runCategory(sessionFor(browser, server.url), c));
 }
+
+test('bad input: after every category the page still analyses, with no page errors and flat tensors', async ({ browser, server }) => {
+  const s = sessionFor(browser, server.url);
+  try {
+    const dp = await s.page();
+    const a = await s.analyze(GOOD);
+    const memA = await dp.page.evaluate(() => window.deepfakeDetector?.status().memory ?? null);
+    const b = await s.analyze(GOOD);
+    const memB = await dp.page.evaluate(() => window.deepfakeDetector?.status().memory ?? null);
+    assert(a.result.error === null && b.result.error === null, 'the good file failed');
+    assert(memA !== null && memB !== null && memA.numTensors === memB.numTensors, `tensors ${memA?.numTensors} -> ${memB?.numTensors}`);
+    const errors = dp.errors.filter((e) => !/Failed to load resource/.test(e));
+    assert(errors.length === 0, `the page logged errors: ${errors.join(' | ')}`);
+  } finally {
+    await s.close();
+  }
+});
+
+scanAllTest();

@@ -1,8 +1,8 @@
 // Checks on the page after an analysis: what a person would look for (a verdict, per-frame
 // scores, face crops, a frame with its box), read from the DOM, not from the app's internals.
-import type { Page } from 'playwright-core';
+import type { Page } from '@playwright/test';
 import type { AnalysisResult } from '../src/types';
-import { assert } from './harness';
+import { assert } from './assert';
 
 export function assertScored(r: AnalysisResult, file: string): void {
   assert(r.error === null, `${file}: the page reported an error: ${r.error}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foreignRequests } from './privacy.e2e';
+import { foreignRequests } from './requests';
 
 describe('foreignRequests', () => {
   it('keeps only requests that could leave the machine', () => {

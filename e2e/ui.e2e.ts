@@ -1,32 +1,32 @@
-// The page's own behaviour, with the analysis worker replaced by e2e/fixtures/fake-worker.js
+// The page's own behaviour, with the analysis worker replaced by e2e/fixtures/fake-worker.ts
 // (fixed, made-up numbers): verdict, timeline, preview, crops, per-model scores, report download,
 // cancel, bad-file message, fatal start-up message and URL parameters. Fast and model-free; the
-// real pipeline is covered by page.e2e.ts.
+// real pipeline is covered by page.e2e.ts. Every wait is on the page's state, never on time.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { reportSchemaErrors } from '../scan/report-schema';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
-import type { E2EContext } from './run';
-import { MEDIA, ROOT } from './data';
-import { assert, type TestCase } from './harness';
-
-const FAKE_WORKER = join(ROOT, 'e2e', 'fixtures', 'fake-worker.js');
+import { reportSchemaErrors } from '../scan/report-schema';
+import { ISOLATION_HEADERS } from '../src/csp';
+import { assert } from './assert';
+import { MEDIA } from './data';
+import { shot, test } from './fixtures';
+import { fakeWorkerSource } from './fixtures/fake-worker-source';
 
 async function useFakeWorker(context: BrowserContext): Promise<void> {
-  const body = await readFile(FAKE_WORKER, 'utf8');
+  const body = await fakeWorkerSource();
   await context.route(/\/assets\/analysis\.worker[^/]*\.js$/, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body }),
+    // A cross-origin-isolated page only runs a worker whose response carries COEP, as the real one does.
+    route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { ...ISOLATION_HEADERS }, body }),
   );
 }
 
-async function openFake(ctx: E2EContext, params: string): Promise<DetectorPage> {
-  const url = `${detectorUrl(ctx.server.url, { backend: null, frames: null })}${params}`;
-  let routed: Promise<void> = Promise.resolve();
-  const dp = await openDetector(ctx.browser, url, 30_000, (c) => {
-    routed = useFakeWorker(c);
-  });
-  await routed;
+async function openFake(browser: Browser, baseUrl: string, params: string): Promise<DetectorPage> {
+  const url = `${detectorUrl(baseUrl, { backend: null, frames: null })}${params}`;
+  const dp = await openDetector(browser, url, 30_000, useFakeWorker);
+  // The fake worker answers 'fake device': proof the route caught the worker script.
+  const device = await dp.page.getByTestId('engine').innerText();
+  assert(device.includes('fake device'), `the real worker started instead of the fake one: ${device}`);
   return dp;
 }
 
@@ -35,103 +35,96 @@ async function pick(page: Page, name: string): Promise<void> {
   await page.setInputFiles('input[type=file]', { name, mimeType: 'video/mp4', buffer: await readFile(join(MEDIA, 'good-h264.mp4')) });
 }
 
-async function shot(ctx: E2EContext, page: Page, name: string): Promise<void> {
-  if (ctx.screenshots !== null) await page.screenshot({ path: join(ctx.screenshots, `${name}.png`), fullPage: true });
-}
+test('page (fake worker): verdict, timeline, frame preview, crops, model scores and report', async ({ browser, server }) => {
+  const dp = await openFake(browser, server.url, '?backend=wasm&frames=6');
+  const { page } = dp;
+  try {
+    assert((await page.getByTestId('engine').getAttribute('data-backend')) === 'wasm', '?backend=wasm was not forwarded');
+    await shot(page, 'fake-idle');
+    await pick(page, 'interview.mp4');
+    await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
+    await shot(page, 'fake-verdict');
+    assert((await page.getByTestId('verdict').getAttribute('data-label')) === 'fake', 'verdict label');
+    const points = await page.locator('[data-testid=timeline] [data-frame-index]').count();
+    assert(points === 5, `?frames=6 with one faceless frame should give 5 points, got ${points}`);
+    assert((await page.locator('[data-testid=face-crops] li').count()) === 5, 'face crops');
+    assert((await page.locator('[data-testid=model-scores] tbody tr').count()) === 3, 'model rows');
+    // The stand-in models validated at AUC 0.88-0.91: no caution next to the verdict.
+    assert((await page.getByTestId('model-caution').count()) === 0, 'a caution is shown for well-validated models');
+    await page.getByRole('button', { name: /^Frame 2 at/ }).click();
+    const preview = page.getByTestId('frame-preview');
+    await preview.waitFor();
+    assert((await preview.innerText()).includes('Frame 2'), 'the preview shows another frame than the one clicked');
+    // The face box is drawn in yellow where the worker said (box 480,200 x 0.5 = 240,100 on the image).
+    const px = await preview.locator('canvas').evaluate((c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(240, 150, 1, 1).data));
+    assert(px[0]! > 200 && px[1]! > 180 && px[2]! < 80, `no face box at its place: pixel ${px.join(',')}`);
+    await shot(page, 'fake-preview');
 
-export function uiTests(ctx: E2EContext): TestCase[] {
-  return [
-    {
-      name: 'page (fake worker): verdict, timeline, frame preview, crops, model scores and report',
-      async run() {
-        const dp = await openFake(ctx, '?backend=wasm&frames=6');
-        const { page } = dp;
-        try {
-          assert((await page.getByTestId('engine').getAttribute('data-backend')) === 'wasm', '?backend=wasm was not forwarded');
-          await shot(ctx, page, 'fake-idle');
-          await pick(page, 'interview.mp4');
-          await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
-          await shot(ctx, page, 'fake-verdict');
-          assert((await page.getByTestId('verdict').getAttribute('data-label')) === 'fake', 'verdict label');
-          const points = await page.locator('[data-testid=timeline] [data-frame-index]').count();
-          assert(points === 5, `?frames=6 with one faceless frame should give 5 points, got ${points}`);
-          assert((await page.locator('[data-testid=face-crops] li').count()) === 5, 'face crops');
-          assert((await page.locator('[data-testid=model-scores] tbody tr').count()) === 3, 'model rows');
-          // The stand-in models validated at AUC 0.88-0.91: no caution next to the verdict.
-          assert((await page.getByTestId('model-caution').count()) === 0, 'a caution is shown for well-validated models');
-          await page.getByRole('button', { name: /^Frame 2 at/ }).click();
-          const preview = page.getByTestId('frame-preview');
-          await preview.waitFor();
-          assert((await preview.innerText()).includes('Frame 2'), 'the preview shows another frame than the one clicked');
-          // The face box is drawn in yellow where the worker said (box 480,200 x 0.5 = 240,100 on the image).
-          const px = await preview.locator('canvas').evaluate((c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(240, 150, 1, 1).data));
-          assert(px[0]! > 200 && px[1]! > 180 && px[2]! < 80, `no face box at its place: pixel ${px.join(',')}`);
-          await shot(ctx, page, 'fake-preview');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download-report').click();
+    const report = JSON.parse(await readFile(await (await download).path(), 'utf8')) as Record<string, any>;
+    assert(report.result?.file === 'interview.mp4' && typeof report.app?.version === 'string', 'report lacks result or version');
+    assert(report.environment?.backend === 'wasm' && report.settings?.frames === 6, 'report lacks backend or frames');
+    assert(Array.isArray(report.models) && report.models.length === 3, 'report lacks models');
+    const schemaErrors = reportSchemaErrors(report);
+    assert(schemaErrors.length === 0, `the downloaded report does not match schema/report.schema.json: ${schemaErrors.join('; ')}`);
+    // The hashes are the worker's (ModelInfo in its 'ready' message), not a second download.
+    const first = report.models[0] as { name: string; manifestSha256: string; files: { sha256: string }[] };
+    // (fake-worker.ts makes them up as the hex of "<name>-manifest" / "<name>-model", zero-padded to 64 digits.)
+    const fakeSha256 = (text: string) => Buffer.from(text).toString('hex').padEnd(64, '0').slice(0, 64);
+    assert(first.manifestSha256 === fakeSha256(`${first.name}-manifest`) && first.files[0]?.sha256 === fakeSha256(`${first.name}-model`), `report hashes: ${JSON.stringify(first)}`);
+  } finally {
+    await dp.close();
+  }
+});
 
-          const download = page.waitForEvent('download');
-          await page.getByTestId('download-report').click();
-          const report = JSON.parse(await readFile(await (await download).path(), 'utf8')) as Record<string, any>;
-          assert(report.result?.file === 'interview.mp4' && typeof report.app?.version === 'string', 'report lacks result or version');
-          assert(report.environment?.backend === 'wasm' && report.settings?.frames === 6, 'report lacks backend or frames');
-          assert(Array.isArray(report.models) && report.models.length === 3, 'report lacks models');
-          const schemaErrors = reportSchemaErrors(report);
-          assert(schemaErrors.length === 0, `the downloaded report does not match schema/report.schema.json: ${schemaErrors.join('; ')}`);
-        } finally {
-          await dp.close();
-        }
-      },
-    },
-    {
-      name: 'page (fake worker): cancel stops an analysis; a bad file shows its sentence; the next file works',
-      async run() {
-        const dp = await openFake(ctx, '?frames=4');
-        const { page } = dp;
-        try {
-          await pick(page, 'slow.mp4');
-          await page.getByTestId('analysis-progress').waitFor();
-          await page.waitForTimeout(2500);
-          await shot(ctx, page, 'fake-analysing');
-          await page.getByRole('button', { name: 'Cancel' }).click();
-          await page.getByText('Analysis cancelled').waitFor({ timeout: 5_000 });
-          await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: 20_000 });
-          await pick(page, 'not-a-video.mp4');
-          await page.getByTestId('verdict').waitFor({ timeout: 10_000 });
-          const text = await page.getByTestId('verdict').innerText();
-          assert(text.includes('Could not analyse this file') && text.includes('not a video'), `bad-file verdict: ${text}`);
-          await shot(ctx, page, 'fake-error');
-          await pick(page, 'next.mp4');
-          await page.waitForFunction(() => window.deepfakeDetector?.status().results.length === 2, undefined, { timeout: 20_000 });
-          const results = await page.evaluate(() => window.deepfakeDetector!.status().results.map((r) => [r.file, r.error === null]));
-          assert(JSON.stringify(results) === JSON.stringify([['not-a-video.mp4', false], ['next.mp4', true]]), `results: ${JSON.stringify(results)}`);
-        } finally {
-          await dp.close();
-        }
-      },
-    },
-    {
-      name: 'page (fake worker): a failed start-up and a bad URL parameter give clear messages',
-      async run() {
-        const bad = await openFake(ctx, '?frames=lots');
-        try {
-          const notice = await bad.page.locator('.notices').innerText();
-          assert(notice.includes('Ignored frames "lots"'), `no notice for a bad parameter: ${notice}`);
-        } finally {
-          await bad.close();
-        }
-        const context = await ctx.browser.newContext();
-        try {
-          await useFakeWorker(context);
-          const page = await context.newPage();
-          await page.goto(`${ctx.server.url}?backend=webgl`);
-          await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'fatal', undefined, { timeout: 20_000 });
-          const alert = await page.getByRole('alert').innerText();
-          assert(alert.includes('could not start') && alert.includes('No backend could run the models'), `fatal start-up not shown: ${alert}`);
-          assert(await page.getByTestId('file-input').isDisabled(), 'the file input stays enabled without a detector');
-          await shot(ctx, page, 'fake-fatal');
-        } finally {
-          await context.close();
-        }
-      },
-    },
-  ];
-}
+test('page (fake worker): cancel stops an analysis; a bad file shows its sentence; the next file works', async ({ browser, server }) => {
+  const dp = await openFake(browser, server.url, '?frames=4');
+  const { page } = dp;
+  try {
+    // "slow": the fake worker sends one frame, then stays in flight until cancelled, so the
+    // Cancel button is there for as long as the test needs, however loaded the machine is.
+    await pick(page, 'slow.mp4');
+    await page.locator('[data-testid=timeline] [data-frame-index]').first().waitFor({ timeout: 20_000 });
+    assert((await page.evaluate(() => window.deepfakeDetector?.status().state)) === 'analyzing', 'the slow analysis is not running');
+    await shot(page, 'fake-analysing');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Analysis cancelled').waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: 20_000 });
+    assert((await page.evaluate(() => window.deepfakeDetector?.status().results.length)) === 0, 'the cancelled analysis produced a result');
+    await pick(page, 'not-a-video.mp4');
+    await page.getByTestId('verdict').waitFor({ timeout: 10_000 });
+    const text = await page.getByTestId('verdict').innerText();
+    assert(text.includes('Could not analyse this file') && text.includes('not a video'), `bad-file verdict: ${text}`);
+    await shot(page, 'fake-error');
+    await pick(page, 'next.mp4');
+    await page.waitForFunction(() => window.deepfakeDetector?.status().results.length === 2, undefined, { timeout: 20_000 });
+    const results = await page.evaluate(() => window.deepfakeDetector!.status().results.map((r) => [r.file, r.error === null]));
+    assert(JSON.stringify(results) === JSON.stringify([['not-a-video.mp4', false], ['next.mp4', true]]), `results: ${JSON.stringify(results)}`);
+  } finally {
+    await dp.close();
+  }
+});
+
+test('page (fake worker): a failed start-up and a bad URL parameter give clear messages', async ({ browser, server }) => {
+  const bad = await openFake(browser, server.url, '?frames=lots');
+  try {
+    const notice = await bad.page.locator('.notices').innerText();
+    assert(notice.includes('Ignored frames "lots"'), `no notice for a bad parameter: ${notice}`);
+  } finally {
+    await bad.close();
+  }
+  const context = await browser.newContext();
+  try {
+    await useFakeWorker(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}?backend=webgl`);
+    await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'fatal', undefined, { timeout: 20_000 });
+    const alert = await page.getByRole('alert').innerText();
+    assert(alert.includes('could not start') && alert.includes('No backend could run the models'), `fatal start-up not shown: ${alert}`);
+    assert(await page.getByTestId('file-input').isDisabled(), 'the file input stays enabled without a detector');
+    await shot(page, 'fake-fatal');
+  } finally {
+    await context.close();
+  }
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUT_PER_FILE_S, parseScanArgs, USAGE } from './args';
 import { EXIT } from './exit-codes';
+import { MAX_FRAMES } from '../src/frames';
 
 describe('parseScanArgs', () => {
   it('takes defaults with only paths', () => {
@@ -77,9 +78,9 @@ describe('parseScanArgs', () => {
     [['--out=', 'a'], "option '--out' needs a value"],
     [['--backend', 'cuda', 'a'], "--backend must be one of webgpu, webgl, wasm (got 'cuda')"],
     [['--backend', 'cpu', 'a'], "--backend must be one of webgpu, webgl, wasm (got 'cpu')"],
-    [['--frames', '0', 'a'], "--frames must be a whole number from 1 to 1000 (got '0')"],
-    [['--frames', '2.5', 'a'], "--frames must be a whole number from 1 to 1000 (got '2.5')"],
-    [['--frames', '1001', 'a'], "--frames must be a whole number from 1 to 1000 (got '1001')"],
+    [['--frames', '0', 'a'], `--frames must be a whole number from 1 to ${MAX_FRAMES} (got '0')`],
+    [['--frames', '2.5', 'a'], `--frames must be a whole number from 1 to ${MAX_FRAMES} (got '2.5')`],
+    [['--frames', String(MAX_FRAMES + 1), 'a'], `--frames must be a whole number from 1 to ${MAX_FRAMES} (got '${MAX_FRAMES + 1}')`],
     [['--timeout-per-file', '0', 'a'], "--timeout-per-file must be a positive number of seconds (got '0')"],
     [['--timeout-per-file', '1e3', 'a'], "--timeout-per-file must be a positive number of seconds (got '1e3')"],
     [['--frames', '4'], 'no input paths given'],

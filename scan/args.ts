@@ -2,9 +2,8 @@
 // error, never silently ignored), so a typo in a batch script fails loudly instead of scanning wrongly.
 import { EXIT_CODES_TEXT } from './exit-codes';
 
-export type ScanBackend = 'webgpu' | 'webgl' | 'wasm';
-
-export const SCAN_BACKENDS: readonly ScanBackend[] = ['webgpu', 'webgl', 'wasm'];
+import { BACKEND_RULE, parseBackend, type BackendName } from '../src/backends';
+import { DEFAULT_FRAMES, FRAMES_RULE, MAX_FRAMES, parseFrames } from '../src/frames';
 
 export type FailOn = 'fake' | 'uncertain';
 
@@ -12,8 +11,8 @@ export interface ScanOptions {
   /** JSONL output file; null = stdout. */
   out: string | null;
   /** Forced backend; null = the page's own choice (WebGPU, then WebGL, then WASM). */
-  backend: ScanBackend | null;
-  /** Frames sampled per video; null = the app's default (APP_CONFIG.frames). */
+  backend: BackendName | null;
+  /** Frames sampled per video; null = the app's default (DEFAULT_FRAMES). */
   frames: number | null;
   /** Upper bound on one file's analysis, in seconds. */
   timeoutPerFileS: number;
@@ -43,8 +42,6 @@ export type ParsedArgs =
 
 /** Long enough for a 1080p clip on a software GPU; short enough that a stuck file cannot stall a batch. */
 export const DEFAULT_TIMEOUT_PER_FILE_S = 300;
-/** More frames than this buys little accuracy and a lot of time. */
-export const MAX_FRAMES = 1000;
 /** Each page holds its own copy of the models and a worker; see docs/decisions.md for the measurement. */
 export const MAX_JOBS = 8;
 
@@ -60,7 +57,7 @@ Options:
   --out FILE               write the JSON lines to FILE instead of stdout
   --summary FILE           also write a summary (counts by label, failures, time) as JSON to FILE
   --fail-on LABEL          exit 5 when an input is labelled LABEL: fake, or uncertain (fake or uncertain)
-  --frames N               frames to sample per video, 1-${MAX_FRAMES} (default: the app's, 32; under 16 warns)
+  --frames N               frames to sample per video, 1-${MAX_FRAMES} (default: the app's, ${DEFAULT_FRAMES}; under 16 warns)
   --backend NAME           force a backend: webgpu, webgl or wasm (default: the best available)
   --jobs N                 analyse N files at once, one page each, 1-${MAX_JOBS} (default 1)
   --timeout-per-file S     give up on one file after S seconds (default: ${DEFAULT_TIMEOUT_PER_FILE_S})
@@ -149,21 +146,19 @@ export function parseScanArgs(argv: readonly string[]): ParsedArgs {
     values[name] = value;
   }
 
-  let backend: ScanBackend | null = null;
+  let backend: BackendName | null = null;
   if (values['--backend'] !== undefined) {
     const b = values['--backend'];
-    if (!(SCAN_BACKENDS as readonly string[]).includes(b)) {
-      return { kind: 'error', message: `--backend must be one of ${SCAN_BACKENDS.join(', ')} (got '${b}')` };
-    }
-    backend = b as ScanBackend;
+    backend = parseBackend(b);
+    if (backend === null) return { kind: 'error', message: `--backend must be ${BACKEND_RULE} (got '${b}')` };
   }
 
   let frames: number | null = null;
   if (values['--frames'] !== undefined) {
-    frames = wholeNumber(values['--frames'], 1, MAX_FRAMES);
-    if (frames === null) return { kind: 'error', message: `--frames must be a whole number from 1 to ${MAX_FRAMES} (got '${values['--frames']}')` };
+    const f = values['--frames'];
+    frames = parseFrames(f);
+    if (frames === null) return { kind: 'error', message: `--frames must be ${FRAMES_RULE} (got '${f}')` };
   }
-
   let jobs = 1;
   if (values['--jobs'] !== undefined) {
     const j = wholeNumber(values['--jobs'], 1, MAX_JOBS);

@@ -56,11 +56,12 @@ export async function openDetector(
   browser: Browser,
   url: string,
   startupTimeoutMs: number,
-  /** Runs before the page loads (e2e tests attach request recorders here). */
-  setup?: (context: BrowserContext) => void,
+  /** Runs, and is awaited, before the page loads (e2e tests attach request recorders and routes
+   *  here: a route registered late would miss the worker script). */
+  setup?: (context: BrowserContext) => void | Promise<void>,
 ): Promise<DetectorPage> {
   const context = await browser.newContext();
-  setup?.(context);
+  await setup?.(context);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

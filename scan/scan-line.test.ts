@@ -16,7 +16,6 @@ function pageReport(result = makeResult({ frames: [makeFrame(0, 0.8), makeFrame(
     frames: 32,
     requestedBackend: 'wasm',
     models: [],
-    provenance: [],
     faceDetector: { name: 'blazeface', files: [], provenanceError: null },
     userAgent: 'UA',
     generatedAt: new Date('2026-01-01T00:00:00Z'),

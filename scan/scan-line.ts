@@ -55,7 +55,6 @@ export function errorLine(
     frames: ctx.frames,
     requestedBackend: ctx.requestedBackend,
     models: [],
-    provenance: [],
     faceDetector: { name: DETECTOR_NAME, files: [], provenanceError: 'this input never reached the detector' },
     userAgent: ctx.userAgent,
     generatedAt: now,

@@ -12,7 +12,8 @@ import { freemem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { version } from '../package.json';
+// Default import with the attribute: Node's own ESM loader (Playwright Test's, tsx) needs both for JSON.
+import packageJson from '../package.json' with { type: 'json' };
 import { APP_CONFIG } from '../src/config';
 import type { DetectorReport } from '../src/ui/api-types';
 import { parseScanArgs, USAGE, type ScanOptions } from './args';
@@ -23,6 +24,8 @@ import { errorLine, lineFromReport, progressText, serializeLine, type LineContex
 import { startStaticServer } from './serve';
 import { summarize, summaryText } from './summary';
 import { expandInputs } from './walk';
+
+const { version } = packageJson;
 
 /** The built page next to this code: ROOT/dist from scan/ or dist-cli/, PACKAGE/dist from cli/. */
 export const DIST = resolve(fileURLToPath(new URL('../dist', import.meta.url)));

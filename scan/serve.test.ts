@@ -74,6 +74,9 @@ describe('startStaticServer', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-security-policy']).toBe(CSP);
+    // Cross-origin isolated: SharedArrayBuffer, so multi-threaded WebAssembly.
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
     expect(res.body).toContain('<p>hi</p>');
   });
 

@@ -6,7 +6,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
-import { CSP } from '../src/csp';
+import { CSP, ISOLATION_HEADERS } from '../src/csp';
 
 /** Content types by extension. Anything else is served as bytes, never sniffed. */
 export const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -35,9 +35,11 @@ export function mimeType(path: string): string {
   return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** Headers every response carries: the page may talk to its own origin only. */
+/** Headers every response carries: the page may talk to its own origin only, and is
+ *  cross-origin isolated (multi-threaded WebAssembly). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CSP,
+  ...ISOLATION_HEADERS,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',

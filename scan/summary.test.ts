@@ -17,7 +17,6 @@ function line(path: string, label: 'fake' | 'real' | 'uncertain' | null) {
     frames: 8,
     requestedBackend: null,
     models: [],
-    provenance: [],
     faceDetector: { name: 'b', files: [], provenanceError: null },
     userAgent: null,
     generatedAt: new Date(0),

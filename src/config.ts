@@ -2,12 +2,16 @@
 // The calibration is measured, not chosen: training/evaluate-pair.ts fits Platt scaling on
 // validation half A for the ensemble's weights and writes src/calibration.json with the half-B
 // metrics of the result.
-import calibration from './calibration.json';
+// The import attribute lets Node's own ESM loader (Playwright Test, tsx) read it as Vite does.
+import calibration from './calibration.json' with { type: 'json' };
 
 export const APP_CONFIG = {
   /** Frames sampled evenly over the video. The seed read every 10th frame up to 25 faces; a
    *  fixed count keeps time bounded for long videos. */
   frames: 32,
+  /** Most frames one analysis may sample (page ?frames=, scan --frames): bounds time and memory;
+   *  more buys little accuracy. A larger request is refused with a message, never clamped. */
+  maxFrames: 256,
   /** Side of the aligned face crop every model's input is resized from (the seed used 320). */
   alignSize: 320,
   /** Detector confidence below which a face is ignored. */

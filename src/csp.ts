@@ -2,7 +2,7 @@
 // (so any static host enforces it) and sent as a header by the dev/preview servers.
 export const CSP = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "img-src 'self' blob: data:",
@@ -13,3 +13,11 @@ export const CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
+
+/** Cross-origin isolation: with these two headers the page gets SharedArrayBuffer, so tfjs runs
+ *  its multi-threaded WebAssembly binary. Everything the page loads is same-origin, so
+ *  `require-corp` blocks nothing. A host that cannot send headers still works, on one thread. */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};

@@ -48,10 +48,18 @@ export interface FrameResult extends FrameSample {
 export type Label = 'fake' | 'real' | 'uncertain';
 
 export interface StageTimings {
+  /** Opening the file, decoding and turning the sampled frames into tensors. */
   decodeMs: number;
   detectMs: number;
+  /** Alignment and scoring. */
   inferMs: number;
   totalMs: number;
+  /** Part of decodeMs: sampled VideoFrame -> RGB tensor (the pixel readback on wasm). */
+  uploadMs?: number;
+  /** Part of inferMs: aligning the scored faces. */
+  alignMs?: number;
+  /** Frames the decoder produced (sampled or not): with decodeMs, the decoder's frames/s. */
+  framesDecoded?: number;
 }
 
 /** The outcome of analysing one file; `error` and `score` are never both set. */
@@ -59,6 +67,7 @@ export interface AnalysisResult {
   file: string;
   /** Video P(fake) in [0,1]: mean of frame scores over frames with a face; null when none. */
   score: number | null;
+  /** Null exactly when score is null (error, no face, or faces too small to judge). */
   label: Label | null;
   /** One sentence for the reader: why this label (or why no score). */
   reason: string | null;
@@ -78,4 +87,21 @@ export interface VideoInfo {
   codec: string;
   container: string;
   rotation: number;
+}
+
+/** Where an analysis is: decode, detect and score repeat per frame; done ends it. */
+export type Stage = 'decode' | 'detect' | 'score' | 'done';
+
+/** An analysis's progress: `done` of `total` sampled frames, and the time left, when known. */
+export interface Progress {
+  stage: Stage;
+  done: number;
+  total: number;
+  etaMs: number | null;
+}
+
+/** tf.memory() in the worker after an analysis: flat across analyses unless something leaks. */
+export interface TensorMemory {
+  numTensors: number;
+  numBytes: number;
 }

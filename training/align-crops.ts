@@ -1,5 +1,5 @@
 // Step 2 of the crop cache: warp every detected DFDC crop with the app's own alignment
-// (src/pipeline/align.ts alignFaces + resizeCrops, the very calls the page makes) and store packed
+// (src/pipeline/align.ts alignFaces + src/models/resize-crops.ts resizeCrops, the very calls the page makes) and store packed
 // uint8 RGB at each training input side: training/.cache/crops-<S>.u8 + crops-<S>.json.
 // Images where the detector found no face fall back to the whole crop resized (counted and stored
 // as found=false), because the DFDC crop is itself a face crop; the app would skip such a frame.
@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, readFileSync } from 'node:fs';
-import { alignFaces, resizeCrops } from '../src/pipeline/align';
+import { alignFaces } from '../src/pipeline/align';
+import { resizeCrops } from '../src/models/resize-crops';
 import { DATA_CONFIG } from './data-config';
 import { cropPath } from './data';
 import { decodeJpeg } from './decode-jpeg';

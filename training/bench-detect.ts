@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { detectFaces, loadDetector } from '../src/pipeline/detect';
-import { nodeDetectorSource } from '../src/pipeline/node-io';
+import { nodeDetectorSource } from '../node/node-io';
 
 const dir = join(import.meta.dirname, '../../shared/data/dfdc-faces/faces_224');
 const n = Number(process.argv[2] ?? 32);

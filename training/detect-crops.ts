@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadDetector, detectFaces } from '../src/pipeline/detect';
-import { nodeDetectorSource } from '../src/pipeline/node-io';
+import { nodeDetectorSource } from '../node/node-io';
 import { DATA_CONFIG } from './data-config';
 import { cropPath } from './data';
 import { decodeJpeg } from './decode-jpeg';

@@ -1,8 +1,8 @@
 // Score the validation crops with an exported model folder loaded by the app's own loading code
-// (src/models/load-node.ts -> load.ts: manifest checks, SHA-256, float16 decode, resize and
+// (node/load-node.ts -> load.ts: manifest checks, SHA-256, float16 decode, resize and
 // normalisation from the manifest, the app's predict). What this measures is what the page runs.
 import * as tf from '@tensorflow/tfjs';
-import { loadModelFromDir } from '../src/models/load-node';
+import { loadModelFromDir } from '../node/load-node';
 import type { LoadedModel, Metrics } from '../src/models/types';
 import type { CachedSplit } from './crop-cache';
 import { metrics as computeMetrics } from './metrics';

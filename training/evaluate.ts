@@ -20,7 +20,7 @@ import { evaluateExported } from './evaluate-exported';
 import { predictSplit } from './predict';
 import { calibration, metrics } from './metrics';
 import * as tf from '@tensorflow/tfjs';
-import { loadModelFromDir } from '../src/models/load-node';
+import { loadModelFromDir } from '../node/load-node';
 import type { LoadedModel } from '../src/models/types';
 import { APP_CONFIG } from '../src/config';
 import { buildEnsemble, scoreCrops } from '../src/pipeline/score';

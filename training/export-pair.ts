@@ -5,8 +5,9 @@
 //                                  folder and pinning its manifest's SHA-256.
 // Metrics in the manifests are validation half B (evaluate-pair.ts); the check that the exported
 // folders, loaded by the app's own loader from aligned crops, give the feature path's probabilities
-// is training/export-pair.test.ts. Replaces the shipped folders only when the new ensemble's half-B
-// AUC beats the shipped one's (or --force).
+// is training/export-pair.test.ts. Replaces the shipped folders only when the new ensemble's AUC on
+// validation half A beats the shipped folders' (their float16 weights scored on half A by the same
+// code), or with --force. The decision reads half A only: half B stays a report, never a choice.
 //   npx tsx training/export-pair.ts [--checkpoint PATH] [--force]
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { MODELS_DIR, splitInfo } from './export';
 import { IMAGENET_XCEPTION_NORMALIZATION, readImagenetWeights } from './imagenet-xception';
 import { loadFeatureSet } from './feature-data';
 import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, type JointCheckpoint } from './feature-train';
-import { evaluatePair, loadPairCheckpoint, scoreRows, type Evaluation } from './evaluate-pair';
+import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, type Evaluation } from './evaluate-pair';
 import type { JointModels } from './joint-step';
 
 async function writeFolder(dir: string, manifest: Omit<ModelManifest, 'files'>, weights: Record<string, tf.Tensor>): Promise<{ manifest: ModelManifest; manifestSha256: string }> {
@@ -94,12 +95,15 @@ async function main(): Promise<void> {
   const meta = loadPairCheckpoint(m, path);
   const ev = evaluatePair(scoreRows(m, set, set.parts.A), scoreRows(m, set, set.parts.B));
   console.log(JSON.stringify({ weights: ev.weights, platt: ev.platt, halfB: ev.halfB }, null, 1));
-  const shipped = join(MODELS_DIR, 'xception', 'manifest.json');
-  const old = existsSync(shipped) ? (JSON.parse(readFileSync(shipped, 'utf8')) as ModelManifest) : null;
-  const oldAuc = (old?.config as { ensemble?: { halfB?: Metrics } } | undefined)?.ensemble?.halfB?.auc;
-  if (oldAuc !== undefined && ev.halfB.ensemble!.auc <= oldAuc && !argv.includes('--force')) {
-    console.log(`Kept the shipped pair: half-B ensemble AUC ${ev.halfB.ensemble!.auc.toFixed(4)} is not above ${oldAuc.toFixed(4)}.`);
-    return;
+  if (existsSync(join(MODELS_DIR, 'xception', 'manifest.json')) && !argv.includes('--force')) {
+    const shippedModels = buildJointModels();
+    loadShippedPair(shippedModels);
+    const oldAuc = evaluatePair(scoreRows(shippedModels, set, set.parts.A), scoreRows(shippedModels, set, set.parts.A)).halfA.ensembleAuc;
+    console.log(`Half A ensemble AUC: candidate ${ev.halfA.ensembleAuc.toFixed(4)}, shipped ${oldAuc.toFixed(4)}.`);
+    if (ev.halfA.ensembleAuc <= oldAuc) {
+      console.log('Kept the shipped pair: the candidate is not better on half A.');
+      return;
+    }
   }
   const staging = join(DATA_CONFIG.cacheDir, 'export-pair');
   rmSync(staging, { recursive: true, force: true });

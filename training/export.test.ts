@@ -1,4 +1,4 @@
-// An exported model, loaded by the app's own loader (src/models/load-node.ts), gives the same P(fake)
+// An exported model, loaded by the app's own loader (node/load-node.ts), gives the same P(fake)
 // as the training-side model it came from, up to float16 rounding of the weights.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel, registry } from '../src/models/arch/index';
-import { loadModelFromDir } from '../src/models/load-node';
+import { loadModelFromDir } from '../node/load-node';
 import type { Architecture } from '../src/models/types';
 import { baseConfig } from './config';
 import { setupBackend } from './backend';

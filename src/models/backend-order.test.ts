@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BACKEND_ORDER, backendCandidates, parseBackend, softwareRenderer } from './backend-order';
-
-describe('parseBackend', () => {
-  it('accepts the known names, case-insensitively, and null for none', () => {
-    expect(parseBackend('webgpu')).toBe('webgpu');
-    expect(parseBackend('WASM')).toBe('wasm');
-    expect(parseBackend(null)).toBeNull();
-    expect(parseBackend('')).toBeNull();
-  });
-
-  it('rejects anything else loudly', () => {
-    expect(() => parseBackend('cuda')).toThrow('Unknown backend "cuda": use one of webgpu, webgl, wasm.');
-  });
-});
+import { backendCandidates, softwareRenderer, threadText, wasmThreads } from './backend-order';
 
 describe('backendCandidates', () => {
   it('tries webgpu, then webgl, then wasm', () => {
-    expect(BACKEND_ORDER).toEqual(['webgpu', 'webgl', 'wasm']);
     expect(backendCandidates(null)).toEqual(['webgpu', 'webgl', 'wasm']);
   });
 
@@ -42,5 +28,25 @@ describe('softwareRenderer', () => {
     expect(softwareRenderer({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100' })).toBeNull();
     expect(softwareRenderer({ renderer: 'ANGLE (Intel, Mesa Intel(R) UHD Graphics 620 (KBL GT2), OpenGL 4.6)' })).toBeNull();
     expect(softwareRenderer({})).toBeNull();
+  });
+});
+
+describe('wasmThreads', () => {
+  it("uses tfjs's default (half the cores) unless a valid count is asked for", () => {
+    expect(wasmThreads(null, 2)).toBe(1);
+    expect(wasmThreads(null, 8)).toBe(4);
+    expect(wasmThreads(undefined, undefined)).toBe(1);
+    expect(wasmThreads(2, 2)).toBe(2);
+    expect(wasmThreads(0, 4)).toBe(2);
+    expect(wasmThreads(1.5, 4)).toBe(2);
+  });
+});
+
+describe('threadText', () => {
+  it('says how many threads run, and why only one', () => {
+    expect(threadText(true, 2, true)).toBe('2 threads');
+    expect(threadText(true, 1, true)).toBe('1 thread');
+    expect(threadText(false, 1, false)).toBe('single thread: the page is not cross-origin isolated');
+    expect(threadText(false, 1, true)).toBe('single thread');
   });
 });

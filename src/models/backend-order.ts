@@ -1,21 +1,13 @@
-// Backend names and their priority, without tfjs: the page imports this to read ?backend=.
-import type { BackendName } from '../worker/protocol';
-
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm'];
-
-/** Parses ?backend= / --backend; null when absent; a loud error for anything unknown. */
-export function parseBackend(value: string | null | undefined): BackendName | null {
-  if (value === null || value === undefined || value === '') return null;
-  const v = value.trim().toLowerCase();
-  if ((BACKEND_ORDER as readonly string[]).includes(v) || v === 'cpu') return v as BackendName;
-  throw new Error(`Unknown backend "${value}": use one of ${BACKEND_ORDER.join(', ')}.`);
-}
+// Which backends to try, in which order, and whether a "GPU" is really a CPU rasteriser: the
+// decisions of backend.ts that need no tfjs, so they are unit-tested in Node. The list and its
+// priority order are src/backends.ts.
+import { BACKENDS, type BackendName } from '../backends';
 
 /** The backends to try, in order: just the forced one, or the whole priority list after `after`. */
 export function backendCandidates(forced: BackendName | null, after?: BackendName): BackendName[] {
   if (forced) return [forced];
-  const start = after ? BACKEND_ORDER.indexOf(after) + 1 : 0;
-  return BACKEND_ORDER.slice(start);
+  const start = after ? BACKENDS.indexOf(after) + 1 : 0;
+  return BACKENDS.slice(start);
 }
 
 
@@ -45,4 +37,23 @@ export function softwareRenderer(info: GpuDeviceInfo): string | null {
   const match = SOFTWARE_RENDERERS.exec(text);
   if (match) return match[0].toLowerCase() === 'swiftshader' ? 'SwiftShader' : match[0];
   return info.isFallbackAdapter ? 'a fallback adapter' : null;
+}
+
+/**
+ * Threads for the wasm backend: `requested` (?threads=) when given, else tfjs's own default, half of
+ * navigator.hardwareConcurrency (at least 1). tfjs also caps any request at that half (tfjs issues
+ * #6081, #8513); models/backend.ts lifts the cap for an explicit request. Why not every core by
+ * default: on the shared 2-core machine, 2 threads were slower than 1 in every interleaved run
+ * (docs/decisions.md, "WebAssembly threads"). Threads need a cross-origin-isolated page (COOP +
+ * COEP headers); without them tfjs loads its single-threaded binary whatever this says.
+ */
+export function wasmThreads(requested: number | null | undefined, cores: number | undefined): number {
+  if (requested !== null && requested !== undefined && Number.isInteger(requested) && requested >= 1) return requested;
+  return Math.max(1, Math.floor((cores ?? 1) / 2));
+}
+
+/** How many threads the wasm backend runs, and why only one when the page is not isolated. */
+export function threadText(multiThreaded: boolean, threads: number, isolated: boolean): string {
+  if (multiThreaded) return threads === 1 ? '1 thread' : `${threads} threads`;
+  return isolated ? 'single thread' : 'single thread: the page is not cross-origin isolated';
 }

@@ -10,11 +10,11 @@
 // plugin in vite.config.ts copies them from node_modules to /tfjs-wasm/ at dev and build time.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendName } from '../worker/protocol';
-import { backendCandidates, softwareRenderer, type GpuDeviceInfo } from './backend-order';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendName } from '../backends';
+import { backendCandidates, softwareRenderer, threadText, wasmThreads, type GpuDeviceInfo } from './backend-order';
 
-export { BACKEND_ORDER, backendCandidates, parseBackend } from './backend-order';
+export { backendCandidates, threadText, wasmThreads } from './backend-order';
 
 /** Where the wasm binaries are served (relative to the app's base URL). */
 export const WASM_DIR = 'tfjs-wasm/';
@@ -27,10 +27,11 @@ export interface BackendChoice {
   notices: string[];
 }
 
-const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'plain JavaScript' };
+const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly' };
 
-/** Starts the first backend that works. `baseUrl` is the app's base (import.meta.env.BASE_URL). */
-export async function initBackend(forced: BackendName | null, baseUrl: string, after?: BackendName): Promise<BackendChoice> {
+/** Starts the first backend that works. `baseUrl` is the app's base (import.meta.env.BASE_URL);
+ *  `threads` (wasm only) overrides the thread count (see wasmThreads). */
+export async function initBackend(forced: BackendName | null, baseUrl: string, after?: BackendName, threads?: number | null): Promise<BackendChoice> {
   const notices: string[] = [];
   // A GPU backend that turns out to be a software rasteriser is kept as a last resort, after WASM.
   const queue = backendCandidates(forced, after);
@@ -47,7 +48,7 @@ export async function initBackend(forced: BackendName | null, baseUrl: string, a
       }
     }
     try {
-      await startBackend(name, baseUrl);
+      await startBackend(name, baseUrl, threads);
       return { name, device: await describeDevice(name), notices };
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
@@ -59,7 +60,7 @@ export async function initBackend(forced: BackendName | null, baseUrl: string, a
   throw new Error(`No compute backend works in this browser: ${notices.join(' ')}`);
 }
 
-async function startBackend(name: BackendName, baseUrl: string): Promise<void> {
+async function startBackend(name: BackendName, baseUrl: string, threads?: number | null): Promise<void> {
   if (name === 'webgpu') {
     // Ask for an adapter ourselves first: tfjs's own failure is only a console warning.
     if (!('gpu' in navigator) || !navigator.gpu) throw new Error('this browser has no WebGPU');
@@ -69,14 +70,41 @@ async function startBackend(name: BackendName, baseUrl: string): Promise<void> {
   if (name === 'wasm') {
     setWasmPaths(new URL(baseUrl + WASM_DIR, self.location.origin).href);
   }
-  const ok = await tf.setBackend(name);
-  if (!ok) throw new Error('it failed to start');
-  await tf.ready();
+  const wanted = wasmThreads(threads, self.navigator?.hardwareConcurrency);
+  if (name === 'wasm') setThreadsCount(wanted);
+  // tfjs-wasm caps its thread pool at navigator.hardwareConcurrency / 2 (read once, when its module
+  // starts: tfjs-backend-wasm src/cc/backend.cc, issues #6081 and #8513), so on a 2-core machine
+  // ?threads=2 would still give one thread. For a request above the cap the worker reports twice
+  // the wanted count while the module starts, then the real value again; nothing else reads it then.
+  const cores = self.navigator?.hardwareConcurrency ?? 1;
+  const restore = name === 'wasm' && wanted * 2 > cores ? reportCores(wanted * 2) : () => undefined;
+  try {
+    const ok = await tf.setBackend(name);
+    if (!ok) throw new Error('it failed to start');
+    await tf.ready();
+  } finally {
+    restore();
+  }
   // A trivial op proves the backend computes (some fail only on first use).
   const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
   const two = (await probe.data())[0];
   probe.dispose();
   if (two !== 2) throw new Error('it computed 1 + 1 wrongly');
+}
+
+/** Makes navigator.hardwareConcurrency return `cores` until the returned function is called. */
+function reportCores(cores: number): () => void {
+  const nav = self.navigator as unknown as Record<string, unknown>;
+  const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
+  try {
+    Object.defineProperty(nav, 'hardwareConcurrency', { value: cores, configurable: true });
+  } catch {
+    return () => undefined;
+  }
+  return () => {
+    if (own) Object.defineProperty(nav, 'hardwareConcurrency', own);
+    else delete nav.hardwareConcurrency;
+  };
 }
 
 /** The software renderer behind a GPU backend (e.g. 'SwiftShader'), or null for hardware or when
@@ -126,8 +154,8 @@ export async function describeDevice(name: BackendName): Promise<string> {
     }
     if (name === 'wasm') {
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-      return `WebAssembly CPU (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'multi-threaded' : 'single thread'})`;
+      const multi = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+      return `WebAssembly CPU (${simd ? 'SIMD' : 'no SIMD'}, ${threadText(Boolean(multi), multi ? getThreadsCount() : 1, self.crossOriginIsolated)})`;
     }
     return 'CPU (JavaScript)';
   } catch {
@@ -142,7 +170,7 @@ export function watchDeviceLoss(onLost: (message: string) => void): void {
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
   void device?.lost.then((info) => {
     // Neither the app nor tfjs (WebGPUBackend.dispose keeps the device) ever destroys this device,
-    // so even reason 'destroyed' means the work cannot go on here; resources.e2e.ts destroys it to
+    // so even reason 'destroyed' means the work cannot go on here; e2e/fallback.e2e.ts destroys it to
     // simulate a driver reset. Only a loss after we already moved to another backend is moot.
     if (tf.getBackend() !== 'webgpu') return;
     onLost(`The WebGPU device was lost (${info.message || info.reason})`);

@@ -10,7 +10,7 @@ import { parseManifest, sha256Hex, verifyFile } from './manifest';
 import { roundChannels } from './arch/layers';
 import type { LoadedModel, ModelManifest, Normalization } from './types';
 import { decodeModel } from './weights-io';
-import { resizeCrops } from '../pipeline/align';
+import { resizeCrops } from './resize-crops';
 
 export type FetchFn = (url: string) => Promise<Response>;
 

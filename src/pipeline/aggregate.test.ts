@@ -53,10 +53,10 @@ describe('aggregate', () => {
     expect(v).toEqual({ score: null, label: null, reason: 'No face was found in the 2 sampled frames, so there is nothing to judge.', models: {} });
   });
 
-  it('is uncertain without a score when every face was too small', () => {
+  it('gives no score, no label and its own message when every face was too small', () => {
     const v = aggregate([frame(0, null, {}, [someFace]), frame(1, null)], APP_CONFIG);
     expect(v.score).toBeNull();
-    expect(v.label).toBe('uncertain');
+    expect(v.label).toBeNull();
     expect(v.reason).toContain(`narrower than ${APP_CONFIG.minFacePixels} pixels`);
   });
 });

@@ -4,8 +4,9 @@
 //  - fake when score >= fakeAbove, real when score <= realBelow, otherwise uncertain;
 //  - uncertain whatever the score when fewer than minFramesWithFace frames had a usable face
 //    (for a still image, its one frame is enough);
-//  - no face in any frame: score null, no label, its own message (the seed's 0.5 would be a guess);
-//  - faces found but all narrower than minFacePixels: score null, label uncertain.
+//  - one rule for "nothing to judge": no score means no label. No face in any frame, or faces that
+//    were all narrower than minFacePixels: score null, label null, and the reason says which (the
+//    seed's 0.5 would be a guess). "uncertain" is a verdict on a score, never a stand-in for one.
 import type { FrameResult, Label } from '../types';
 
 export interface AggregateConfig {
@@ -15,6 +16,7 @@ export interface AggregateConfig {
   minFacePixels: number;
 }
 
+/** label is null exactly when score is null. */
 export interface Verdict {
   score: number | null;
   label: Label | null;
@@ -31,7 +33,7 @@ export function aggregate(frames: readonly FrameResult[], config: AggregateConfi
     if (sawSmall) {
       return {
         score: null,
-        label: 'uncertain',
+        label: null,
         reason: `Faces were found but all were narrower than ${config.minFacePixels} pixels, too small to judge; try a higher-resolution copy of the video.`,
         models: {},
       };

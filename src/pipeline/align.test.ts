@@ -6,7 +6,6 @@ import {
   alignFaces,
   applySimilarity,
   invertSimilarity,
-  resizeCrops,
   similarityTransform,
   templateFor,
   transformRow,
@@ -118,17 +117,5 @@ describe('alignFaces', () => {
     const y = row[3] * t.x + row[4] * t.y + row[5];
     expect(x).toBeCloseTo(face.landmarks[2].x, 6);
     expect(y).toBeCloseTo(face.landmarks[2].y, 6);
-  });
-});
-
-describe('resizeCrops', () => {
-  it('resizes to the input side and keeps a constant image constant', () => {
-    const crops = tf.fill([2, 320, 320, 3], 77) as tf.Tensor4D;
-    const out = resizeCrops(crops, 96);
-    expect(out.shape).toEqual([2, 96, 96, 3]);
-    const [lo, hi] = tf.tidy(() => [out.min().dataSync()[0], out.max().dataSync()[0]]);
-    expect(lo).toBeCloseTo(77, 3);
-    expect(hi).toBeCloseTo(77, 3);
-    tf.dispose([crops, out]);
   });
 });

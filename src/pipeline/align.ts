@@ -113,19 +113,3 @@ export function alignFaces(frame: tf.Tensor3D, faces: readonly Face[], size = AL
     return (crops.length === 1 ? crops[0] : tf.concat(crops, 0)) as tf.Tensor4D;
   });
 }
-
-/**
- * Aligned crops resized to a model's input side. The app's models (src/models/load.ts) and the
- * training cache both call this, so training sees exactly the resampling the page applies.
- */
-export function resizeCrops(crops: tf.Tensor4D, inputSize: number): tf.Tensor4D {
-  if (crops.shape[1] === inputSize && crops.shape[2] === inputSize) return tf.clone(crops);
-  // Downscaling 320 -> a small input with plain bilinear would alias (it reads only 2x2 taps); an
-  // average pool first brings the crop to within 2x of the target, then bilinear finishes.
-  return tf.tidy(() => {
-    let x = crops;
-    const factor = Math.floor(crops.shape[1] / inputSize);
-    if (factor >= 2) x = tf.avgPool(x, factor, factor, 'valid');
-    return tf.image.resizeBilinear(x, [inputSize, inputSize], false, true);
-  });
-}

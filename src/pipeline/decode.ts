@@ -88,6 +88,8 @@ export interface OpenedMedia {
   /** Frames nearest to `timesMs` (ascending), in order. Frames that fail to decode are skipped
    *  and reported through `onSkip`; throws MediaError.noFrames when none decodes at all. */
   frames(timesMs: number[], signal?: AbortSignal, onSkip?: (timeMs: number, error: unknown) => void): AsyncGenerator<DecodedFrame>;
+  /** Frames decoded so far, sampled or not (the bench's decoder frames/s). */
+  decoded(): number;
   close(): void;
 }
 
@@ -130,6 +132,7 @@ async function openImage(file: Blob, kind: ImageKind): Promise<OpenedMedia> {
         source.close();
       }
     },
+    decoded: () => 1,
     close() {
       pending?.close();
       pending = null;
@@ -193,11 +196,13 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
 
 async function openVideo(file: Blob, canDecode: CanDecode): Promise<OpenedMedia> {
   const probed = await probeVideo(file, canDecode);
+  const counter = { decoded: 0 };
   return {
     info: probed.info,
     still: false,
     startMs: probed.startMs,
-    frames: (timesMs, signal, onSkip) => videoFrames(probed, timesMs, signal, onSkip),
+    frames: (timesMs, signal, onSkip) => videoFrames(probed, timesMs, signal, onSkip, counter),
+    decoded: () => counter.decoded,
     close: () => probed.input.dispose(),
   };
 }
@@ -242,8 +247,14 @@ type Skip = (timeMs: number, error: unknown) => void;
  * (damaged bytes) the failed moment is skipped (onSkip) and decoding resumes with a fresh decoder
  * at the key frame before the next moment. No decodable frame at all is a MediaError.
  */
-async function* videoFrames(video: ProbedVideo, timesMs: number[], signal?: AbortSignal, onSkip?: Skip): AsyncGenerator<DecodedFrame> {
-  const state: PassState = { next: 0, index: 0, lastTimestamp: Number.NaN };
+async function* videoFrames(
+  video: ProbedVideo,
+  timesMs: number[],
+  signal?: AbortSignal,
+  onSkip?: Skip,
+  counter: { decoded: number } = { decoded: 0 },
+): AsyncGenerator<DecodedFrame> {
+  const state: PassState = { next: 0, index: 0, lastTimestamp: Number.NaN, counter };
   const long = !preferSequential(video.info);
   let sequentialDone = false;
   // Each round either finishes or consumes at least one moment, so this ends.
@@ -273,6 +284,8 @@ interface PassState {
   index: number;
   /** Timestamp (s) of the last frame yielded: short videos repeat frames for nearby times. */
   lastTimestamp: number;
+  /** Every frame the decoder handed us, sampled or not. */
+  counter: { decoded: number };
 }
 
 /** Yields one sample as a VideoFrame (closed when the consumer moves on); the sample is closed. */
@@ -300,6 +313,7 @@ async function* jumpPass(video: ProbedVideo, timesMs: number[], state: PassState
       if (step.done) return undefined;
       const sample = step.value;
       if (!sample) return new Error('no frame at that time');
+      state.counter.decoded++;
       try {
         yield* emit(sample, state);
       } finally {
@@ -337,6 +351,7 @@ async function* sequentialPass(
       const step = await withTimeout(iterator.next(), FRAME_TIMEOUT_MS);
       if (step.done) break;
       const sample = step.value;
+      state.counter.decoded++;
       // Emit the held frame for every wanted time this new frame has passed.
       while (state.next < timesMs.length && sample.timestamp * 1000 > timesMs[state.next]) {
         if (held) yield* emit(held, state);

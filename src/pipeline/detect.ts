@@ -52,7 +52,7 @@ export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
 export const REFINE_CROP = 1.5;
 
 /** One decoded anchor: box and six keypoints in model-input pixels. */
-interface RawDetection {
+export interface RawDetection {
   score: number;
   box: Box;
   /** right eye, left eye, nose tip, mouth centre, right ear, left ear. */
@@ -67,6 +67,7 @@ export async function loadDetector(source: DetectorSource): Promise<Detector> {
   return { fullRange, shortRange };
 }
 
+/** Frees both graphs' weights (the worker calls it when it drops an engine, e.g. after a lost device). */
 export function disposeDetector(detector: Detector): void {
   detector.fullRange.dispose();
   detector.shortRange.dispose();
@@ -83,10 +84,16 @@ export async function detectFaces(
 ): Promise<Face[]> {
   const opts = { ...DEFAULT_DETECT_OPTIONS, ...options };
   const [height, width] = frame.shape;
-  const candidates = await findFaces(detector, frame, Math.max(height, width), opts);
-  if (candidates.length === 0) return [];
-  const refined = await refineFaces(detector, frame, candidates, opts);
-  return refined.sort((a, b) => area(b.box) - area(a.box));
+  // One float copy of the frame for every pass (casting a 1080p frame per pass cost 4-6 casts).
+  const image = tf.tidy(() => tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D);
+  try {
+    const candidates = await findFaces(detector, image, Math.max(height, width), opts);
+    if (candidates.length === 0) return [];
+    const refined = await refineFaces(detector, image, candidates, opts);
+    return refined.sort((a, b) => area(b.box) - area(a.box));
+  } finally {
+    image.dispose();
+  }
 }
 
 /** Stage 1: both models over the whole frame, letterboxed (frame at top-left, black padding), and
@@ -95,11 +102,11 @@ export async function detectFaces(
  *  missed; in a 1080 px tile it is 26 px and found (score 0.74). */
 async function findFaces(
   detector: Detector,
-  frame: tf.Tensor3D,
+  frame: tf.Tensor4D,
   side: number,
   opts: DetectOptions,
 ): Promise<Box[]> {
-  const [height, width] = frame.shape;
+  const [, height, width] = frame.shape;
   const found: RawDetection[] = [];
   const passes: { model: tf.GraphModel; region: Region }[] = [
     { model: detector.fullRange, region: { x: 0, y: 0, side } },
@@ -148,11 +155,11 @@ function normalisedRegion(r: Region, width: number, height: number): [number, nu
 /** Stage 2: the short-range model on a square crop around each candidate. */
 async function refineFaces(
   detector: Detector,
-  frame: tf.Tensor3D,
+  frame: tf.Tensor4D,
   candidates: Box[],
   opts: DetectOptions,
 ): Promise<Face[]> {
-  const [height, width] = frame.shape;
+  const [, height, width] = frame.shape;
   const size = inputSize(detector.shortRange);
   const crops: Region[] = candidates.map((box) => {
     const s = Math.max(box.width, box.height) * REFINE_CROP;
@@ -178,16 +185,15 @@ async function refineFaces(
   return dedupeFaces(faces, opts.iouThreshold);
 }
 
-/** Crops (normalised y1,x1,y2,x2; outside = black) resized to size, scaled to [-1,1], run, read back
+/** Crops of `image` ([1,h,w,3] float32) (normalised y1,x1,y2,x2; outside = black) resized to size, scaled to [-1,1], run, read back
  *  as one [anchors x 17] array per crop: score logit, box (4), six keypoints (12). */
 async function runModel(
   model: tf.GraphModel,
-  frame: tf.Tensor3D,
+  image: tf.Tensor4D,
   boxes: [number, number, number, number][],
   size: number,
 ): Promise<Float32Array[]> {
   const merged = tf.tidy(() => {
-    const image = tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D;
     const crops = tf.image.cropAndResize(image, boxes, boxes.map(() => 0), [size, size], 'bilinear', 0);
     const input = tf.sub(tf.div(crops, 127.5), 1);
     // The converted graphs reshape with a fixed batch of 1, so each crop runs on its own.
@@ -204,7 +210,7 @@ async function runModel(
 /** The converted models return four tensors in no fixed order: [b,512,1], [b,512,16], [b,384,1],
  *  [b,384,16] (two feature-map resolutions x scores/regressors). Reassemble [b, 896, 17] in anchor
  *  order (512 fine-grid anchors first), identifying each output by its shape. */
-function mergeOutputs(outputs: tf.Tensor[]): tf.Tensor3D {
+export function mergeOutputs(outputs: tf.Tensor[]): tf.Tensor3D {
   const pick = (rows: number, cols: number) => {
     const t = outputs.find((o) => o.shape[1] === rows && o.shape[2] === cols);
     if (!t) throw new Error(`Face detector model has an unexpected output layout: ${outputs.map((o) => o.shape.join('x')).join(', ')}.`);
@@ -273,7 +279,8 @@ function clampLogit(v: number): number {
   return Math.max(-100, Math.min(100, v));
 }
 
-function scaleDetection(d: RawDetection, scale: number, dx: number, dy: number): RawDetection {
+/** A detection in a region's input pixels -> frame pixels (region scale, then its offset). */
+export function scaleDetection(d: RawDetection, scale: number, dx: number, dy: number): RawDetection {
   const p = (q: Point): Point => ({ x: q.x * scale + dx, y: q.y * scale + dy });
   return {
     score: d.score,
@@ -292,7 +299,7 @@ export function nonMaxSuppression<T extends { score: number; box: Box }>(dets: T
 
 /** MediaPipe's weighted NMS for one cluster: score-weighted mean of the box and keypoints of every
  *  detection overlapping the best one. Steadier keypoints than the single best anchor. */
-function weightedMerge(best: RawDetection, dets: RawDetection[], iouThreshold: number): RawDetection {
+export function weightedMerge(best: RawDetection, dets: RawDetection[], iouThreshold: number): RawDetection {
   const cluster = dets.filter((d) => iou(d.box, best.box) > iouThreshold);
   const total = cluster.reduce((s, d) => s + d.score, 0);
   const avg = (f: (d: RawDetection) => number) => cluster.reduce((s, d) => s + f(d) * d.score, 0) / total;

@@ -1,10 +1,9 @@
 // Decoded frame -> upright RGB tensor on the active tfjs backend, and small tensors -> ImageBitmaps
-// for the page. The frame goes VideoFrame -> ImageBitmap (stays on the GPU in Chromium) ->
-// tf.browser.fromPixels: on webgpu that is a copyExternalImageToTexture, on webgl a texture upload;
-// only the wasm backend has to read the pixels through a 2-D canvas. tfjs cannot take a VideoFrame
-// itself (its type check accepts ImageBitmap but not VideoFrame). Tried for wasm: VideoFrame.copyTo
-// with format 'RGBA' instead of the canvas; no faster in our measurement (0.8-1.2 s per 1080p frame
-// either way on the loaded 2-core machine), so one path serves every backend.
+// for the page. On webgpu/webgl the frame goes VideoFrame -> ImageBitmap (stays on the GPU in
+// Chromium) -> tf.browser.fromPixels, a texture copy. On wasm (CPU) the pixels must come to the CPU
+// anyway: VideoFrame.copyTo(RGBA) there, which the bench measured faster than the ImageBitmap ->
+// canvas -> getImageData route fromPixels takes (docs/decisions.md, "Decode"); a frame copyTo
+// cannot serve (non-square pixels, a format it refuses) takes the ImageBitmap route.
 import * as tf from '@tensorflow/tfjs';
 import type { Rotation } from 'mediabunny';
 
@@ -17,14 +16,37 @@ export async function frameToTensor(source: VideoFrame | ImageBitmap, rotation: 
   return upright;
 }
 
-/** ImageBitmap -> fromPixels: stays on the GPU on webgpu/webgl. */
+/** CPU backends: VideoFrame.copyTo; GPU backends: ImageBitmap -> fromPixels (stays on the GPU). */
 async function uploadFrame(source: VideoFrame | ImageBitmap): Promise<tf.Tensor3D> {
+  if (!(source instanceof ImageBitmap) && CPU_BACKENDS.has(tf.getBackend())) {
+    const copied = await copyFrame(source).catch(() => null);
+    if (copied) return copied;
+  }
   const bitmap = source instanceof ImageBitmap ? source : await createImageBitmap(source);
   try {
     return tf.browser.fromPixels(bitmap, 3);
   } finally {
     if (bitmap !== source) bitmap.close();
   }
+}
+
+const CPU_BACKENDS = new Set(['wasm', 'cpu']);
+
+/** The frame's visible pixels as RGB via copyTo(RGBA), or null when its pixels are not square
+ *  (copyTo gives coded pixels, the page shows display pixels). */
+async function copyFrame(frame: VideoFrame): Promise<tf.Tensor3D | null> {
+  const rect = frame.visibleRect;
+  if (!rect || rect.width !== frame.displayWidth || rect.height !== frame.displayHeight) return null;
+  const options = { format: 'RGBA', rect: { x: rect.x, y: rect.y, width: rect.width, height: rect.height } } as VideoFrameCopyToOptions;
+  const rgba = new Uint8Array(frame.allocationSize(options));
+  await frame.copyTo(rgba, options);
+  const rgb = new Int32Array(rect.width * rect.height * 3);
+  for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
+    rgb[j] = rgba[i];
+    rgb[j + 1] = rgba[i + 1];
+    rgb[j + 2] = rgba[i + 2];
+  }
+  return tf.tensor3d(rgb, [rect.height, rect.width, 3], 'int32');
 }
 
 /** Rotates an [H, W, C] image clockwise by a multiple of 90 degrees, on the backend (no readback). */

@@ -6,8 +6,8 @@
 // small outputs, the scores, and two small images per frame for the page (thumbnail and crop).
 import type * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
-import type { AnalysisResult, FrameResult, StageTimings, VideoInfo } from '../types';
-import type { Stage } from '../worker/protocol';
+import { DEFAULT_FRAMES } from '../frames';
+import type { AnalysisResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
 import { aggregate, type AggregateConfig } from './aggregate';
 import { alignFaces } from './align';
 import { MediaError, openMedia, type CanDecode, type OpenedMedia } from './decode';
@@ -38,7 +38,7 @@ export interface AnalysisOptions extends AggregateConfig {
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
-  frames: APP_CONFIG.frames,
+  frames: DEFAULT_FRAMES,
   minFaceScore: APP_CONFIG.minFaceScore,
   minFacePixels: APP_CONFIG.minFacePixels,
   minFramesWithFace: APP_CONFIG.minFramesWithFace,
@@ -47,13 +47,6 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   alignSize: APP_CONFIG.alignSize,
   thumbnailSide: 320,
 };
-
-export interface Progress {
-  stage: Stage;
-  done: number;
-  total: number;
-  etaMs: number | null;
-}
 
 export interface AnalysisEvents {
   onProgress?(progress: Progress): void;
@@ -68,7 +61,7 @@ export interface AnalysisEvents {
  * Ends the current task, so a cancel (Worker.terminate) takes effect here. Chromium lets a worker's
  * running task finish and forces termination only after 2 s; on the wasm backend every tfjs
  * readback resolves as a microtask, so without this one file's whole analysis can be one task
- * (measured with resources.e2e.ts: the worker thread kept computing 1.9 s after cancel). A
+ * (measured with e2e/cancel.e2e.ts: the worker thread kept computing 1.9 s after cancel). A
  * MessageChannel message is a real task, without setTimeout's 4 ms clamping.
  */
 export function yieldToEventLoop(): Promise<void> {
@@ -96,7 +89,7 @@ export async function runAnalysis(
 ): Promise<AnalysisResult> {
   const opts = { ...DEFAULT_ANALYSIS_OPTIONS, ...options };
   const started = performance.now();
-  const timings: StageTimings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0 };
+  const timings: StageTimings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0, uploadMs: 0, alignMs: 0, framesDecoded: 0 };
   const finish = (partial: Pick<AnalysisResult, 'score' | 'label' | 'reason' | 'error' | 'frames' | 'models'>, video: VideoInfo | null): AnalysisResult => {
     timings.totalMs = performance.now() - started;
     return { file: file.name, ...partial, backend: context.backend, timings, video };
@@ -137,8 +130,11 @@ export async function runAnalysis(
     // 2. Decode the sampled frames in one forward pass; each is closed when the loop moves on.
     let waitStart = performance.now();
     for await (const decoded of media.frames(times, opts.signal, onSkip)) {
+      const uploadStart = performance.now();
       const pixels = await frameToTensor(decoded.source, decoded.rotation);
+      timings.uploadMs! += performance.now() - uploadStart;
       timings.decodeMs += performance.now() - waitStart;
+      timings.framesDecoded = media.decoded();
       try {
         const { frame, crop, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress);
         frames.push(frame);
@@ -150,6 +146,7 @@ export async function runAnalysis(
       progress('decode');
       waitStart = performance.now();
     }
+    timings.framesDecoded = media.decoded();
     if (skipped > 0) {
       events.onNotice?.(`${skipped} of ${total} sampled frames could not be decoded (the file may be damaged) and were skipped (first ${firstSkip}).`);
     }
@@ -192,6 +189,9 @@ async function analyseFrame(
     await yieldToEventLoop();
     t = performance.now();
     const crops = alignFaces(pixels, [choice.scored], opts.alignSize);
+    // Exact on wasm (ops run when called); on a GPU backend only the time to queue the warp, whose
+    // GPU work is then billed to the models (a readback here to split them would cost a sync).
+    timings.alignMs! += performance.now() - t;
     try {
       const scored = await scoreCrops(context.ensemble, crops, APP_CONFIG.calibration);
       score = scored.scores[0];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FRAMES, clampCount, sampleTimes } from './sample';
+import { MAX_FRAMES } from '../frames';
+import { sampleTimes } from './sample';
 
 describe('sampleTimes', () => {
   it('spreads frames evenly at the centres of equal slices', () => {
@@ -25,11 +26,12 @@ describe('sampleTimes', () => {
     expect(sampleTimes(Number.NaN, 32, 40)).toEqual([40]);
   });
 
-  it('caps and sanitises the count', () => {
-    expect(sampleTimes(1000, 10_000)).toHaveLength(MAX_FRAMES);
-    expect(clampCount(0)).toBe(1);
-    expect(clampCount(-3)).toBe(1);
-    expect(clampCount(Number.NaN)).toBe(1);
-    expect(clampCount(7.9)).toBe(7);
+  it('samples exactly the count asked for, up to the limit', () => {
+    expect(sampleTimes(60_000, MAX_FRAMES)).toHaveLength(MAX_FRAMES);
+  });
+
+  it('refuses a count outside the limit instead of clamping it', () => {
+    expect(() => sampleTimes(1000, MAX_FRAMES + 1)).toThrow(`Frames to sample must be a whole number from 1 to ${MAX_FRAMES} (got ${MAX_FRAMES + 1}).`);
+    for (const bad of [0, -3, Number.NaN, 7.9]) expect(() => sampleTimes(1000, bad)).toThrow(RangeError);
   });
 });

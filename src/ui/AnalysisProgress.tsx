@@ -1,12 +1,9 @@
 // Progress by stage (decode, find faces, score) with the time left and a cancel button.
 import { ANALYSIS_STAGES, formatEta, STAGE_LABELS, stageStatuses } from './format';
-import type { Stage } from '../worker/protocol';
+import type { Progress, Stage } from '../types';
 
-interface Props {
+interface Props extends Omit<Progress, 'stage'> {
   stage: Stage | null;
-  done: number;
-  total: number;
-  etaMs: number | null;
   waiting: boolean;
   onCancel(): void;
 }

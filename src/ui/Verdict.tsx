@@ -8,7 +8,7 @@ export function Verdict({ result, models }: { result: AnalysisResult; models: Mo
   const v = verdictText(result);
   const caution = result.score === null ? null : weakModelsWarning(models);
   return (
-    <div className={`verdict verdict-${v.kind}`} role="status" data-testid="verdict" data-label={result.label ?? 'error'}>
+    <div className={`verdict verdict-${v.kind}`} role="status" data-testid="verdict" data-label={result.error !== null ? 'error' : (result.label ?? 'none')}>
       <p className="verdict-title">{v.title}</p>
       {v.score !== null && (
         <p className="verdict-score">

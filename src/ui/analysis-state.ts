@@ -1,8 +1,9 @@
 // Everything the page shows, as one value, and the pure reducer that moves it on each worker
 // message or user action. use-analysis.ts owns the worker and the side effects; this file owns
 // the rules, so they are unit-tested without a browser.
-import type { AnalysisResult, FrameResult } from '../types';
-import type { BackendName, FromWorker, ModelInfo, Stage } from '../worker/protocol';
+import type { BackendName } from '../backends';
+import type { AnalysisResult, FrameResult, Progress, Stage, TensorMemory } from '../types';
+import type { FromWorker, ModelInfo } from '../worker/protocol';
 import type { DetectorState } from './api-types';
 
 /** One sampled frame as the page shows it. Bitmaps belong to the hook, which closes them. */
@@ -26,15 +27,13 @@ export interface StartupState {
   fatal: string | null;
 }
 
-export interface JobState {
+/** The job's progress is the worker's Progress, with no stage before its first message. */
+export interface JobState extends Omit<Progress, 'stage'> {
   id: number;
   fileName: string;
   fileSize: number;
   status: 'analyzing' | 'done' | 'cancelled';
   stage: Stage | null;
-  done: number;
-  total: number;
-  etaMs: number | null;
   /** Frames in arrival order; the timeline sorts them by time. */
   frames: FrameView[];
   result: AnalysisResult | null;
@@ -49,7 +48,7 @@ export interface AnalysisState {
   notices: string[];
   /** Every finished analysis of this page's life (automation reads it). */
   history: AnalysisResult[];
-  memory: { numTensors: number; numBytes: number } | null;
+  memory: TensorMemory | null;
 }
 
 export type AnalysisAction =

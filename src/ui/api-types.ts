@@ -2,11 +2,9 @@
 // also what "Download report" saves and what `deepfake-scan` writes, one per line: one type here,
 // one JSON Schema (schema/report.schema.json, checked against real reports in the tests).
 // `npm run build:types` emits this file's declarations into the package (types/).
-import type { AnalysisResult } from '../types';
-import type { Stage } from '../worker/protocol';
+import type { AnalysisResult, Stage } from '../types';
 
-export type { AnalysisResult, Box, Face, FrameResult, Label, Point, StageTimings, VideoInfo } from '../types';
-export type { Stage } from '../worker/protocol';
+export type { AnalysisResult, Box, Face, FrameResult, Label, Point, Stage, StageTimings, VideoInfo } from '../types';
 
 /** The report's format: bumped whenever a field changes meaning or a required field is added. */
 export type ReportFormat = 'deepfake-detector-report/2';
@@ -29,8 +27,8 @@ export interface ReportModel {
   /** SHA-256 of the model's manifest.json, which lists the SHA-256 of every weight file. */
   manifestSha256: string | null;
   files: FileHash[];
-  /** Why the hashes are missing, when they are. */
-  provenanceError: string | null;
+  /** Head-only models: the backbone folder they run on, pinned by its manifest's SHA-256. */
+  backbone: { name: string; manifestSha256: string } | null;
 }
 
 export interface DetectorReport {
@@ -66,7 +64,7 @@ export interface DetectorReport {
 }
 
 export interface AnalyzeOptions {
-  /** Frames sampled evenly over the video, 1-1000 (default: the page's, 32 or ?frames=). */
+  /** Frames sampled evenly over the video, 1-256 (src/frames.ts; default: the page's, 32 or ?frames=). */
   frames?: number;
   /** File name for a Blob (a File or a URL brings its own). */
   name?: string;

@@ -31,7 +31,7 @@ describe('checkOptions', () => {
     expect(checkOptions(undefined, 32).frames).toBe(32);
     expect(checkOptions({ frames: 8 }, 32).frames).toBe(8);
     expect(() => checkOptions({ frame: 8 }, 32)).toThrow('unknown option "frame"');
-    expect(() => checkOptions({ frames: 0 }, 32)).toThrow('frames must be a whole number from 1 to 1000 (got 0)');
+    expect(() => checkOptions({ frames: 0 }, 32)).toThrow('frames must be a whole number from 1 to 256 (got 0)');
     expect(() => checkOptions({ frames: 2.5 }, 32)).toThrow(TypeError);
     expect(() => checkOptions({ signal: 'x' }, 32)).toThrow('signal must be an AbortSignal');
     expect(() => checkOptions(5, 32)).toThrow('options must be an object');
@@ -78,7 +78,7 @@ describe('DetectorApi', () => {
     await expect(api.analyze('http://127.0.0.1:9999/v.mp4')).rejects.toThrow(TypeError);
     await expect(api.analyze(42 as unknown as string)).rejects.toThrow('input must be a File, a Blob, or a URL');
     await expect(api.analyze('/missing.mp4')).rejects.toThrow('HTTP 404');
-    await expect(api.analyze(new File(['x'], 'x.mp4'), { frames: 5000 })).rejects.toThrow('from 1 to 1000');
+    await expect(api.analyze(new File(['x'], 'x.mp4'), { frames: 5000 })).rejects.toThrow('from 1 to 256');
     expect((await api.analyze(new File(['ok'], 'ok.mp4'))).input.name).toBe('ok.mp4');
     expect(host.runs.map((r) => r.name)).toEqual(['ok.mp4']);
   });

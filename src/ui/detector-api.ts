@@ -4,7 +4,7 @@
 // use-analysis.ts), so an API call shows on the page like a dropped file and yields the same report
 // as "Download report".
 import type { AnalyzeOptions, DeepfakeDetector, DetectorInfo, DetectorProgress, DetectorReport, DetectorStatus } from './api-types';
-import { MAX_URL_FRAMES } from './url-params';
+import { FRAMES_RULE, isFrameCount } from '../frames';
 
 export interface ApiHost {
   whenReady(): Promise<DetectorInfo>;
@@ -33,8 +33,8 @@ export function checkOptions(
   if (unknown.length > 0) throw new TypeError(`analyze(): unknown option ${unknown.map((k) => `"${k}"`).join(', ')}; known: ${OPTION_KEYS.join(', ')}.`);
   let frames = defaultFrames;
   if (o.frames !== undefined) {
-    if (typeof o.frames !== 'number' || !Number.isInteger(o.frames) || o.frames < 1 || o.frames > MAX_URL_FRAMES) {
-      throw new TypeError(`analyze(): frames must be a whole number from 1 to ${MAX_URL_FRAMES} (got ${JSON.stringify(o.frames)}).`);
+    if (typeof o.frames !== 'number' || !isFrameCount(o.frames)) {
+      throw new TypeError(`analyze(): frames must be ${FRAMES_RULE} (got ${JSON.stringify(o.frames)}).`);
     }
     frames = o.frames;
   }

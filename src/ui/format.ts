@@ -1,6 +1,6 @@
 // Plain-language text for numbers the page shows. Pure, so the wording is tested in one place.
 import type { AnalysisResult } from '../types';
-import type { Stage } from '../worker/protocol';
+import type { Stage } from '../types';
 
 /** A probability as a whole percentage; the extremes say "<1%" / ">99%" so no one reads 0% as proof. */
 export function formatPercent(p: number): string {
@@ -45,8 +45,6 @@ export function formatBytes(n: number): string {
 }
 
 export const STAGE_LABELS: Record<Stage, string> = {
-  load: 'Loading models',
-  warmup: 'Compiling shaders',
   decode: 'Decoding frames',
   detect: 'Finding faces',
   score: 'Scoring faces',

@@ -1,7 +1,7 @@
 // SHA-256 and size of the analysed input, for the report: streamed in chunks (SubtleCrypto has no
 // incremental digest, and reading a 2 GB video whole into memory to hash it is not an option).
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex } from './report';
+import { toHex } from '../models/manifest';
 
 export interface InputDigest {
   bytes: number;
@@ -22,5 +22,5 @@ export async function digestBlob(blob: Blob, signal?: AbortSignal): Promise<Inpu
     reader.releaseLock();
   }
   const d = hash.digest();
-  return { bytes: blob.size, sha256: toHex(d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer) };
+  return { bytes: blob.size, sha256: toHex(d) };
 }

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { ModelInfo } from '../worker/protocol';
 import { weakModelsWarning } from './model-quality';
 
-const model = (name: string, auc: number | null, weight = 0.5) => ({
+const model = (name: string, auc: number | null, weight = 0.5): ModelInfo => ({
   name,
   architecture: name,
   inputSize: 96,
   weight,
   metrics: auc === null ? null : { auc, logloss: 0.6, acc: 0.7, n: 3000 },
+  config: null,
+  manifestSha256: null,
+  files: [],
+  backbone: null,
 });
 
 describe('weakModelsWarning', () => {

@@ -1,7 +1,9 @@
 // The downloadable report: everything another person needs to reproduce a verdict (the result,
 // the app version and commit, the input's SHA-256, the exact model and face-detector files by
 // SHA-256 with their validation metrics, the backend, the settings and the warnings).
-// Pure: the hashes are fetched by model-manifests.ts and passed in.
+// Pure. The model hashes are the ones the worker checked the loaded bytes against (ModelInfo),
+// never a second download that could describe a different file; the face detector's are read by
+// detector-provenance.ts and passed in.
 import { APP_CONFIG } from '../config';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
@@ -10,18 +12,6 @@ import { isSoftwareGpu, reportWarnings } from './report-warnings';
 
 /** The value of DetectorReport.format (the type pins it: a mismatch does not compile). */
 export const REPORT_FORMAT: ReportFormat = 'deepfake-detector-report/2';
-
-/** What the page knows about one model's files, read from its manifest.json. */
-export interface ModelProvenance {
-  name: string;
-  /** SHA-256 (hex) of manifest.json itself: it lists every weight file's own hash. */
-  manifestSha256: string | null;
-  files: { path: string; sha256: string; bytes: number }[];
-  metrics: { auc: number; logloss: number; acc: number; n: number } | null;
-  config: string | null;
-  /** Why the provenance is missing, when it is. */
-  error: string | null;
-}
 
 export interface ReportInput {
   result: AnalysisResult;
@@ -32,14 +22,12 @@ export interface ReportInput {
   frames: number;
   requestedBackend: string | null;
   models: ModelInfo[];
-  provenance: ModelProvenance[];
   faceDetector: DetectorReport['faceDetector'];
   userAgent: string | null;
   generatedAt: Date;
 }
 
 export function buildReport(input: ReportInput): DetectorReport {
-  const byName = new Map(input.provenance.map((p) => [p.name, p]));
   return {
     format: REPORT_FORMAT,
     generatedAt: input.generatedAt.toISOString(),
@@ -59,20 +47,17 @@ export function buildReport(input: ReportInput): DetectorReport {
       minFacePixels: APP_CONFIG.minFacePixels,
       minFramesWithFace: APP_CONFIG.minFramesWithFace,
     },
-    models: input.models.map((m) => {
-      const p = byName.get(m.name);
-      return {
-        name: m.name,
-        architecture: m.architecture,
-        inputSize: m.inputSize,
-        weight: m.weight,
-        metrics: p?.metrics ?? m.metrics,
-        config: p?.config ?? null,
-        manifestSha256: p?.manifestSha256 ?? null,
-        files: p?.files ?? [],
-        provenanceError: p ? p.error : 'manifest not read',
-      };
-    }),
+    models: input.models.map((m) => ({
+      name: m.name,
+      architecture: m.architecture,
+      inputSize: m.inputSize,
+      weight: m.weight,
+      metrics: m.metrics,
+      config: m.config,
+      manifestSha256: m.manifestSha256,
+      files: m.files,
+      backbone: m.backbone,
+    })),
     faceDetector: input.faceDetector,
     result: input.result,
     warnings: reportWarnings({ frames: input.frames, result: input.result, backend: input.backend, device: input.device }),
@@ -83,9 +68,4 @@ export function buildReport(input: ReportInput): DetectorReport {
 export function reportFileName(file: string): string {
   const base = file.split(/[\\/]/).pop() || 'video';
   return `${base.replace(/[^\w.-]+/g, '_')}.report.json`;
-}
-
-/** SHA-256 digest bytes as lowercase hex. */
-export function toHex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 }

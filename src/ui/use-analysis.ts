@@ -1,19 +1,20 @@
-// The one hook that holds analysis state: it owns the worker client, turns its callbacks into
-// reducer actions, closes frame bitmaps it no longer shows, hashes each input for its report, and
-// installs window.deepfakeDetector (detector-api.ts), whose analyses run through the same path as
-// a dropped file.
+// The one hook that holds analysis state: it owns the worker client, hands every worker message to
+// the reducer as it is (ui/analysis-state.ts gives messages their meaning, in one place), closes
+// frame bitmaps it no longer shows, hashes each input for its report, and installs
+// window.deepfakeDetector (detector-api.ts), whose analyses run through the same path as a dropped
+// file.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { APP_CONFIG } from '../config';
-import type { AnalysisResult } from '../types';
-import { DetectorClient, type AnalysisProgress } from '../worker/client';
-import type { FromWorker, ModelInfo } from '../worker/protocol';
+import { DEFAULT_FRAMES } from '../frames';
+import type { AnalysisResult, Progress } from '../types';
+import { DetectorClient } from '../worker/client';
+import type { FromWorker } from '../worker/protocol';
 import { automationState, failedResult, initialState, reduce, type AnalysisState } from './analysis-state';
 import type { DetectorReport } from './api-types';
 import { APP_INFO } from './app-info';
 import { DetectorApi } from './detector-api';
+import { readDetectorProvenance } from './detector-provenance';
 import { digestBlob, type InputDigest } from './input-digest';
-import { readDetectorProvenance, readProvenance } from './model-manifests';
-import { buildReport, type ModelProvenance } from './report';
+import { buildReport } from './report';
 import type { PageParams } from './url-params';
 
 export interface Analysis {
@@ -31,21 +32,17 @@ interface JobRecord {
   /** Kept until the report asks for its hash (a dropped file is hashed only if its report is made). */
   file: File | null;
   digest: Promise<InputDigest | null> | null;
+  onProgress?(p: Progress): void;
 }
 
 /** Job records kept for reports (a record is a name, a number and a File handle). */
 const KEPT_JOBS = 20;
 
-interface Provenance {
-  models: ModelProvenance[];
-  detector: DetectorReport['faceDetector'];
-}
-
 interface RunRequest {
   frames: number;
   /** When to hash the input: alongside the analysis, when a report asks, or never (sha256 null). */
   hash: 'now' | 'lazy' | 'never';
-  onProgress?(p: AnalysisProgress): void;
+  onProgress?(p: Progress): void;
   signal?: AbortSignal;
 }
 
@@ -64,30 +61,29 @@ export function useAnalysis(params: PageParams): Analysis {
   stateRef.current = state;
   const clientRef = useRef<DetectorClient | null>(null);
   const runningRef = useRef<AbortController | null>(null);
-  const nextId = useRef(1);
   const jobs = useRef(new Map<number, JobRecord>());
-  const provenanceRef = useRef<{ key: string; value: Promise<Provenance> } | null>(null);
+  const detectorRef = useRef<Promise<DetectorReport['faceDetector']> | null>(null);
   // Bitmaps of the job on screen; closed when the next job starts or the page goes away.
   const bitmaps = useRef<ImageBitmap[]>([]);
-  const defaultFrames = params.frames ?? APP_CONFIG.frames;
-
-  const worker = useCallback((message: FromWorker) => dispatch({ type: 'worker', message }), []);
+  const defaultFrames = params.frames ?? DEFAULT_FRAMES;
 
   useEffect(() => {
-    const client = new DetectorClient({
-      backend: params.backend ?? undefined,
-      onWarmup: (m) => worker({ type: 'warmup', ...m }),
-      onReady: (info) => worker({ type: 'ready', ...info }),
-      onNotice: (message) => worker({ type: 'notice', message }),
-      onFatal: (message) => worker({ type: 'fatal', message }),
-    });
+    const onMessage = (message: FromWorker) => {
+      if (message.type === 'frame') for (const b of [message.frameImage, message.crop]) if (b !== null) bitmaps.current.push(b);
+      if (message.type === 'progress') {
+        const { type: _t, id: _i, ...p } = message;
+        jobs.current.get(message.id)?.onProgress?.(p);
+      }
+      dispatch({ type: 'worker', message });
+    };
+    const client = new DetectorClient({ backend: params.backend ?? undefined, threads: params.threads ?? undefined, onMessage });
     clientRef.current = client;
     return () => {
       client.dispose();
       clientRef.current = null;
       closeAll(bitmaps.current);
     };
-  }, [params.backend, worker]);
+  }, [params.backend, params.threads]);
 
   // Waiters for a state the page has rendered (the API resolves only once status() shows its result).
   const commits = useRef(new Set<() => void>());
@@ -109,23 +105,13 @@ export function useAnalysis(params: PageParams): Analysis {
     [],
   );
 
-  /** Model and face-detector hashes, read once per set of loaded models. */
-  const provenance = useCallback((models: ModelInfo[]): Promise<Provenance> => {
-    const key = models.map((m) => m.name).join(',');
-    if (provenanceRef.current?.key !== key) {
-      const base = import.meta.env.BASE_URL;
-      const value = Promise.all([Promise.all(models.map((m) => readProvenance(base, m.name))), readDetectorProvenance(base)]).then(([m, d]) => ({ models: m, detector: d }));
-      provenanceRef.current = { key, value };
-    }
-    return provenanceRef.current.value;
-  }, []);
-
   const report = useCallback(
     async (jobId: number, result: AnalysisResult): Promise<DetectorReport> => {
       const job = jobs.current.get(jobId);
       if (job !== undefined && job.digest === null && job.file !== null) job.digest = digestBlob(job.file).catch(() => null);
+      detectorRef.current ??= readDetectorProvenance(import.meta.env.BASE_URL);
       const { startup } = stateRef.current;
-      const [digest, prov] = await Promise.all([job?.digest ?? null, provenance(startup.models)]);
+      const [digest, faceDetector] = await Promise.all([job?.digest ?? null, detectorRef.current]);
       return buildReport({
         result,
         app: APP_INFO,
@@ -135,13 +121,12 @@ export function useAnalysis(params: PageParams): Analysis {
         frames: job?.frames ?? defaultFrames,
         requestedBackend: params.backend,
         models: startup.models,
-        provenance: prov.models,
-        faceDetector: prov.detector,
+        faceDetector,
         userAgent: navigator.userAgent,
         generatedAt: new Date(),
       });
     },
-    [defaultFrames, params.backend, provenance],
+    [defaultFrames, params.backend],
   );
 
   const cancel = useCallback(() => {
@@ -158,8 +143,6 @@ export function useAnalysis(params: PageParams): Analysis {
       // One analysis at a time: a new file replaces the running one.
       if (runningRef.current !== null) cancel();
       closeAll(bitmaps.current);
-      bitmaps.current = [];
-      const id = nextId.current++;
       const abort = new AbortController();
       runningRef.current = abort;
       const onOuterAbort = () => {
@@ -169,26 +152,14 @@ export function useAnalysis(params: PageParams): Analysis {
       // The input's hash: beside the analysis for the API (its report waits for both), on demand for
       // a dropped file (only "Download report" needs it), or not at all.
       const digest = request.hash === 'now' ? digestBlob(file, abort.signal).catch(() => null) : null;
-      jobs.current.set(id, { frames: request.frames, name: file.name, file: request.hash === 'lazy' ? file : null, digest });
+      const job = client.analyze(file, { frames: request.frames, signal: abort.signal });
+      const id = job.id;
+      jobs.current.set(id, { frames: request.frames, name: file.name, file: request.hash === 'lazy' ? file : null, digest, onProgress: request.onProgress });
       for (const old of jobs.current.keys()) if (jobs.current.size > KEPT_JOBS) jobs.current.delete(old);
       dispatch({ type: 'start', id, fileName: file.name, fileSize: file.size });
-      return client
-        .analyze(file, {
-          frames: request.frames,
-          signal: abort.signal,
-          onProgress: (p) => {
-            worker({ type: 'progress', id, ...p });
-            request.onProgress?.(p);
-          },
-          onFrame: (f) => {
-            for (const b of [f.frameImage, f.crop]) if (b !== null) bitmaps.current.push(b);
-            worker({ type: 'frame', id, ...f });
-          },
-        })
-        .then(({ result, memory }) => {
-          worker({ type: 'result', id, result, memory });
-          return { id, result };
-        })
+      // The result itself reaches the reducer as the worker's 'result' message; here only failures.
+      return job.outcome
+        .then(({ result }) => ({ id, result }))
         .catch((err: unknown) => {
           if (isAbort(err)) throw err;
           // The worker died under this file: the job ends with that sentence, as the page shows it.
@@ -198,10 +169,12 @@ export function useAnalysis(params: PageParams): Analysis {
         })
         .finally(() => {
           request.signal?.removeEventListener('abort', onOuterAbort);
+          const rec = jobs.current.get(id);
+          if (rec) rec.onProgress = undefined;
           if (runningRef.current === abort) runningRef.current = null;
         });
     },
-    [cancel, worker],
+    [cancel],
   );
 
   const analyze = useCallback(

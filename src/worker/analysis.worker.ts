@@ -10,10 +10,11 @@ import { APP_CONFIG } from '../config';
 import { initBackend, watchDeviceLoss } from '../models/backend';
 import { loadModel, type ModelCache } from '../models/load';
 import type { LoadedModel } from '../models/types';
-import { DETECTOR_FILES, detectFaces, loadDetector, type Detector } from '../pipeline/detect';
+import { DETECTOR_FILES, detectFaces, disposeDetector, loadDetector, type Detector } from '../pipeline/detect';
 import { errorResult, runAnalysis } from '../pipeline/run-analysis';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../pipeline/score';
-import type { AnalyzeOptions, BackendName, FromWorker, ModelInfo, ToWorker } from './protocol';
+import type { BackendName } from '../backends';
+import type { AnalyzeOptions, FromWorker, ModelInfo, ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -28,9 +29,23 @@ interface Engine {
   backend: BackendName;
   detector: Detector;
   ensemble: EnsembleMember[];
+  /** Every model loaded for this engine (members and shared backbones), to free with it. */
+  models: LoadedModel[];
+}
+
+/** Frees an engine's detector and models. After a lost device their memory may already be gone
+ *  with it; a dispose that fails then is not worth stopping the restart for. */
+function disposeEngine(old: Engine): void {
+  try {
+    disposeDetector(old.detector);
+    for (const model of old.models) model.dispose();
+  } catch (error) {
+    post({ type: 'notice', message: `The previous engine could not be freed cleanly: ${sentence(error)}` });
+  }
 }
 
 let forcedBackend: BackendName | null = null;
+let threads: number | null = null;
 let engine: Promise<Engine> | null = null;
 /** Set when the WebGPU device is lost: the next analysis restarts on the next backend. */
 let lostBackend: BackendName | null = null;
@@ -41,6 +56,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'init') {
     forcedBackend = message.backend ?? null;
+    threads = message.threads ?? null;
     engine = start(forcedBackend);
     engine.catch((error: unknown) => post({ type: 'fatal', message: sentence(error) }));
   } else if (message.type === 'analyze') {
@@ -49,7 +65,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
 };
 
 async function start(forced: BackendName | null, after?: BackendName): Promise<Engine> {
-  const choice = await initBackend(forced, import.meta.env.BASE_URL, after);
+  const choice = await initBackend(forced, import.meta.env.BASE_URL, after, threads);
   for (const notice of choice.notices) post({ type: 'notice', message: notice });
 
   // Load: the two detector graphs, then each ensemble model (a model that fails is left out and
@@ -100,12 +116,25 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
     post({ type: 'notice', message: `${why}; switching to the next backend.` });
   });
   post({ type: 'ready', backend: choice.name, device: choice.device, models: ensemble.map(modelInfo), notices: choice.notices });
-  return { backend: choice.name, detector, ensemble };
+  // The cache holds every folder loaded, members and the backbones they share (a failed one is left out).
+  const settled = await Promise.allSettled(cache.values());
+  const models = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  return { backend: choice.name, detector, ensemble, models: [...new Set([...models, ...loaded.values()])] };
 }
 
 function modelInfo(member: EnsembleMember): ModelInfo {
   const m = member.model.manifest;
-  return { name: member.name, architecture: m.architecture, inputSize: m.inputSize, weight: member.weight, metrics: m.metrics ?? null };
+  return {
+    name: member.name,
+    architecture: m.architecture,
+    inputSize: m.inputSize,
+    weight: member.weight,
+    metrics: m.metrics ?? null,
+    config: m.config?.name ?? null,
+    manifestSha256: member.model.manifestSha256 ?? null,
+    files: m.files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.bytes })),
+    backbone: m.backbone ? { name: m.backbone.name, manifestSha256: m.backbone.manifestSha256 } : null,
+  };
 }
 
 /** After a lost device: drop everything on it and start again on the next backend. */
@@ -114,6 +143,9 @@ async function restartAfterLoss(): Promise<void> {
   lostBackend = null;
   if (!lost) return;
   if (forcedBackend) throw new Error(`The ${lost} device was lost and that backend was explicitly requested.`);
+  // The old engine's graphs and weights go before the new ones load: two engines never coexist.
+  const old = await engine?.catch(() => null);
+  if (old) disposeEngine(old);
   engine = start(null, lost);
   engine.catch((error: unknown) => post({ type: 'fatal', message: sentence(error) }));
   await engine;

@@ -1,82 +1,61 @@
 // The UI thread's handle on the analysis worker. Usage:
 //
-//   const client = new DetectorClient({ backend, onWarmup, onReady, onNotice, onFatal });
-//   const info = await client.whenReady();            // { backend, device, models, notices }
-//   const { result, memory } = await client.analyze(file, { frames, signal, onProgress, onFrame });
+//   const client = new DetectorClient({ backend, onMessage });  // onMessage: every FromWorker the page should see
+//   const info = await client.whenReady();                        // the worker's 'ready' message
+//   const job = client.analyze(file, { frames, signal });         // job.id: the id its messages carry
+//   const { result, memory } = await job.outcome;
 //   client.cancel();   // stop the running analysis now: terminates the worker, starts a fresh one
 //   client.dispose();  // terminate for good
+//
+// The client does not unpack messages into callbacks: it passes each FromWorker on as it is (the
+// reducer in ui/analysis-state.ts is the one place that gives them meaning), and keeps only what
+// its own life needs: the ready promise, which job is running, and closing the bitmaps of frames
+// nobody will show (a cancelled job's late frames). A new message type therefore touches
+// protocol.ts and the reducer (ui/analysis-state.ts), nothing here.
 //
 // analyze() resolves for every file, good or bad: a file that cannot be analysed resolves with
 // `result.error` set to one sentence (score null). It rejects only with an AbortError (cancel() or
 // the signal) or an Error when the worker itself died or could not start. Analyses run one at a
 // time: a second analyze() waits for the first. Cancel = terminate, as in squoosh: the worker's
 // decoder, GPU work and memory go with it, which no cooperative flag can promise.
-import { APP_CONFIG } from '../config';
-import type { AnalysisResult, FrameResult } from '../types';
-import type { BackendName, FromWorker, ModelInfo, Stage, ToWorker } from './protocol';
+import type { BackendName } from '../backends';
+import type { AnalysisResult, TensorMemory } from '../types';
+import type { FromWorker, ToWorker } from './protocol';
 
-export interface ReadyInfo {
-  backend: BackendName;
-  device: string;
-  models: ModelInfo[];
-  notices: string[];
-}
-
-export interface WarmupProgress {
-  stage: 'load' | 'warmup';
-  done: number;
-  total: number;
-  message: string;
-}
+export type ReadyInfo = Extract<FromWorker, { type: 'ready' }>;
 
 export interface ClientOptions {
   /** Force a backend (from ?backend=); otherwise webgpu -> webgl -> wasm. */
   backend?: BackendName;
-  onWarmup?(progress: WarmupProgress): void;
-  onReady?(info: ReadyInfo): void;
-  /** Something worth telling the reader that stops nothing (a backend fallback, a skipped model). */
-  onNotice?(message: string): void;
-  /** Start-up failed entirely; `message` is one sentence. */
-  onFatal?(message: string): void;
+  /** Every message for the page: start-up ones always, a job's only while it is the running one. A
+   *  worker that dies arrives here as a 'fatal' message too. Frame bitmaps become the receiver's. */
+  onMessage?(message: FromWorker): void;
+  /** WebAssembly threads (from ?threads=); otherwise half the cores, tfjs's default. */
+  threads?: number;
   /** Makes the worker (tests, other bundlers); default: the module worker next to this file. */
   createWorker?(): Worker;
 }
 
-export interface AnalysisProgress {
-  stage: Stage;
-  done: number;
-  total: number;
-  etaMs: number | null;
-}
-
-export interface FrameUpdate {
-  frame: FrameResult;
-  /** Downscaled frame (longer side 320 px); yours to close. */
-  frameImage: ImageBitmap | null;
-  /** frameImage pixels per source pixel: draw `frame.box` scaled by this on frameImage. */
-  frameScale: number;
-  /** The aligned face crop (320 px); yours to close. */
-  crop: ImageBitmap | null;
-}
-
 export interface AnalyzeRequest {
-  /** Frames sampled evenly over the video (default APP_CONFIG.frames). */
-  frames?: number;
+  /** Frames sampled evenly over the video: the caller's choice, validated at its edge (src/frames.ts). */
+  frames: number;
   /** Aborting it cancels the analysis (same as client.cancel()). */
   signal?: AbortSignal;
-  onProgress?(progress: AnalysisProgress): void;
-  onFrame?(update: FrameUpdate): void;
 }
 
 export interface AnalysisOutcome {
   result: AnalysisResult;
-  /** tf.memory() in the worker after the analysis (flat across analyses unless something leaks). */
-  memory: { numTensors: number; numBytes: number };
+  memory: TensorMemory;
+}
+
+export interface AnalysisJob {
+  /** The id this job's progress, frame and result messages carry. */
+  id: number;
+  outcome: Promise<AnalysisOutcome>;
 }
 
 interface Running {
   id: number;
-  request: AnalyzeRequest;
   resolve(outcome: AnalysisOutcome): void;
   reject(error: Error): void;
 }
@@ -109,14 +88,15 @@ export class DetectorClient {
   }
 
   /** Analyses one file (see the header for what resolves and what rejects). */
-  analyze(file: File, request: AnalyzeRequest = {}): Promise<AnalysisOutcome> {
-    const job = this.chain.then(() => this.start(file, request));
-    this.chain = job.catch(() => undefined);
-    return job;
+  analyze(file: File, request: AnalyzeRequest): AnalysisJob {
+    const id = this.nextId++;
+    const outcome = this.chain.then(() => this.start(id, file, request));
+    this.chain = outcome.catch(() => undefined);
+    return { id, outcome };
   }
 
-  /** Stops the running analysis at once (its analyze() rejects with AbortError) and starts a
-   *  fresh worker, which warms up again (onWarmup / onReady fire again). */
+  /** Stops the running analysis at once (its outcome rejects with AbortError) and starts a fresh
+   *  worker, which warms up again (its warmup and ready messages arrive again). */
   cancel(): void {
     if (this.disposed) return;
     const running = this.running;
@@ -139,12 +119,11 @@ export class DetectorClient {
     this.running = null;
   }
 
-  private async start(file: File, request: AnalyzeRequest): Promise<AnalysisOutcome> {
+  private async start(id: number, file: File, request: AnalyzeRequest): Promise<AnalysisOutcome> {
     if (this.disposed) throw new Error('The detector was shut down.');
     request.signal?.throwIfAborted();
     await this.ready;
     return new Promise<AnalysisOutcome>((resolve, reject) => {
-      const id = this.nextId++;
       const onAbort = () => {
         if (this.running?.id === id) this.cancel();
       };
@@ -152,11 +131,10 @@ export class DetectorClient {
       const done = () => request.signal?.removeEventListener('abort', onAbort);
       this.running = {
         id,
-        request,
         resolve: (o) => (done(), resolve(o)),
         reject: (e) => (done(), reject(e)),
       };
-      this.send({ type: 'analyze', id, file, options: { frames: request.frames ?? APP_CONFIG.frames } });
+      this.send({ type: 'analyze', id, file, options: { frames: request.frames } });
     });
   }
 
@@ -172,62 +150,43 @@ export class DetectorClient {
     worker.onerror = (event: ErrorEvent) => {
       if (this.worker !== worker) return;
       event.preventDefault();
-      this.crashed(`The analysis worker stopped with an error: ${event.message || 'unknown error'}.`);
+      this.receive({ type: 'fatal', message: `The analysis worker stopped with an error: ${event.message || 'unknown error'}.` });
     };
-    this.send({ type: 'init', backend: this.options.backend });
+    this.send({ type: 'init', backend: this.options.backend, threads: this.options.threads });
   }
 
-  private crashed(message: string): void {
-    const running = this.running;
-    this.running = null;
-    this.settleReady.reject(new Error(message));
-    this.options.onFatal?.(message);
-    running?.reject(new Error(message));
-  }
-
+  /** The client's own bookkeeping, then the message goes on to the page. Job messages (those with
+   *  an id) go on only while their job is the running one; no message type is listed for that. */
   private receive(message: FromWorker): void {
-    switch (message.type) {
-      case 'warmup':
-        this.options.onWarmup?.({ stage: message.stage, done: message.done, total: message.total, message: message.message });
-        break;
-      case 'ready': {
-        const info: ReadyInfo = { backend: message.backend, device: message.device, models: message.models, notices: message.notices };
-        this.settleReady.resolve(info);
-        this.options.onReady?.(info);
-        break;
-      }
-      case 'notice':
-        this.options.onNotice?.(message.message);
-        break;
-      case 'fatal':
-        this.crashed(message.message);
-        break;
-      case 'progress':
-        if (this.running?.id === message.id) {
-          this.running.request.onProgress?.({ stage: message.stage, done: message.done, total: message.total, etaMs: message.etaMs });
-        }
-        break;
-      case 'frame':
-        if (this.running?.id === message.id && this.running.request.onFrame) {
-          this.running.request.onFrame({ frame: message.frame, frameImage: message.frameImage, frameScale: message.frameScale, crop: message.crop });
-        } else {
-          message.frameImage?.close();
-          message.crop?.close();
-        }
-        break;
-      case 'result':
-        if (this.running?.id === message.id) {
-          const running = this.running;
-          this.running = null;
-          running.resolve({ result: message.result, memory: message.memory });
-        }
-        break;
+    if (message.type === 'ready') this.settleReady.resolve(message);
+    if (message.type === 'fatal') {
+      const running = this.running;
+      this.running = null;
+      this.settleReady.reject(new Error(message.message));
+      running?.reject(new Error(message.message));
     }
+    if ('id' in message) {
+      if (this.running?.id !== message.id) {
+        // A late message of a job that is over: nobody shows it, so its bitmaps are closed here.
+        if (message.type === 'frame') closeFrame(message);
+        return;
+      }
+      if (message.type === 'result') {
+        this.running.resolve({ result: message.result, memory: message.memory });
+        this.running = null;
+      }
+    }
+    this.options.onMessage?.(message);
   }
 
   private send(message: ToWorker): void {
     this.worker?.postMessage(message);
   }
+}
+
+function closeFrame(message: Extract<FromWorker, { type: 'frame' }>): void {
+  message.frameImage?.close();
+  message.crop?.close();
 }
 
 function abortError(): DOMException {

@@ -1,8 +1,8 @@
 // Typed messages between the UI thread and the analysis worker (the only owner of tfjs,
 // the face detector, the decoder and the GPU). Cancel = terminate the worker and spawn anew.
-import type { AnalysisResult, FrameResult } from '../types';
-
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+import type { BackendName } from '../backends';
+import type { ManifestFile, Metrics } from '../models/types';
+import type { AnalysisResult, FrameResult, Progress, TensorMemory } from '../types';
 
 export interface AnalyzeOptions {
   /** Frames to sample evenly over the video. */
@@ -10,17 +10,26 @@ export interface AnalyzeOptions {
 }
 
 export type ToWorker =
-  | { type: 'init'; backend?: BackendName }
+  /** `threads`: wasm threads (?threads=); default half the cores (models/backend-order.ts wasmThreads). */
+  | { type: 'init'; backend?: BackendName; threads?: number }
   | { type: 'analyze'; id: number; file: File; options: AnalyzeOptions };
 
-export type Stage = 'load' | 'warmup' | 'decode' | 'detect' | 'score' | 'done';
-
+/** One loaded ensemble member, as the worker verified it: the hashes are those of the very bytes
+ *  it checked and loaded (the report cites these; the page never downloads a model file itself). */
 export interface ModelInfo {
   name: string;
   architecture: string;
   inputSize: number;
   weight: number;
-  metrics: { auc: number; logloss: number; acc: number; n: number } | null;
+  metrics: Metrics | null;
+  /** Training config name from the manifest. */
+  config: string | null;
+  /** SHA-256 (hex) of the manifest.json bytes that were verified and loaded. */
+  manifestSha256: string | null;
+  /** Every weight file, with the SHA-256 its bytes matched before use. */
+  files: ManifestFile[];
+  /** Head-only folders: the backbone folder they run on, pinned by its manifest's SHA-256. */
+  backbone: { name: string; manifestSha256: string } | null;
 }
 
 export type FromWorker =
@@ -29,11 +38,11 @@ export type FromWorker =
   | { type: 'ready'; backend: BackendName; device: string; models: ModelInfo[]; notices: string[] }
   /** Something the user should know that does not stop the work (e.g. a backend fallback). */
   | { type: 'notice'; message: string }
-  | { type: 'progress'; id: number; stage: Stage; done: number; total: number; etaMs: number | null }
+  | ({ type: 'progress'; id: number } & Progress)
   /** One sampled frame is finished; `frameImage` is a downscaled copy of the frame, `crop` the aligned face.
    *  `frameScale`: frameImage pixels per source pixel, so the page draws `frame.box` on it (box * frameScale). */
   | { type: 'frame'; id: number; frame: FrameResult; frameImage: ImageBitmap | null; frameScale: number; crop: ImageBitmap | null }
   /** `memory` is tf.memory() after the analysis: the resource tests check it stays flat. */
-  | { type: 'result'; id: number; result: AnalysisResult; memory: { numTensors: number; numBytes: number } }
+  | { type: 'result'; id: number; result: AnalysisResult; memory: TensorMemory }
   /** Start-up failed entirely (no backend works, models refused). */
   | { type: 'fatal'; message: string };

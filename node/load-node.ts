@@ -1,10 +1,10 @@
 // Node-side loader for training's parity test and evaluation: the app's own loadModel (same
 // manifest checks, SHA-256, float16 decode, preprocessing) over a folder on disk. The only file in
-// src/models that touches node:fs.
+// the app that touches node:fs; it lives in node/, outside the browser tree (src/).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadModel, type LoadOptions } from './load';
-import type { LoadedModel } from './types';
+import { loadModel, type LoadOptions } from '../src/models/load';
+import type { LoadedModel } from '../src/models/types';
 
 const PREFIX = 'file-dir:/';
 

@@ -1,10 +1,11 @@
 // Node-only helpers (node:fs): load tfjs models straight from files, for tests and for training
-// (which makes its crops with the app's own detector and alignment). Never imported by the browser.
+// (which makes its crops with the app's own detector and alignment). Lives in node/, outside the
+// browser tree (src/), so no browser tsconfig ever sees node:fs.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { DETECTOR_FILES, type DetectorSource } from './detect';
+import { DETECTOR_FILES, type DetectorSource } from '../src/pipeline/detect';
 
 /** A tfjs IOHandler reading model.json and its shards from disk. */
 export function fileIOHandler(modelJsonPath: string): tf.io.IOHandler {

@@ -1,0 +1,51 @@
+// What the bench records about the machine: its load beside every measurement, and ffmpeg's decode
+// of the same file (the floor the page's decoder is held to, issue 12: within 1.5x).
+import { execFile } from 'node:child_process';
+import { cpus, hostname, loadavg } from 'node:os';
+import type { FfmpegDecode, LoadSnapshot } from './report';
+
+function run(cmd: string, args: string[], timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+export async function loadSnapshot(): Promise<LoadSnapshot> {
+  const top = await run('top', ['-bn1'], 10_000);
+  const [a, b, c] = loadavg();
+  return {
+    at: new Date().toISOString(),
+    loadavg: [a, b, c],
+    top: top.code === 0 ? top.stdout.split('\n').slice(0, 15).join('\n') : null,
+  };
+}
+
+export function machine(): { host: string; cpus: number; cpuModel: string } {
+  const list = cpus();
+  return { host: hostname(), cpus: list.length, cpuModel: list[0]?.model ?? 'unknown' };
+}
+
+/** `ffmpeg -threads 2 -i FILE -f null -`, timed from here; null when ffmpeg is missing or fails. */
+export async function ffmpegDecode(file: string): Promise<FfmpegDecode | null> {
+  const args = ['-hide_banner', '-nostdin', '-threads', '2', '-i', file, '-f', 'null', '-'];
+  const t0 = performance.now();
+  const r = await run('ffmpeg', args).catch(() => null);
+  const seconds = (performance.now() - t0) / 1000;
+  if (r === null || r.code !== 0) return null;
+  return { command: `ffmpeg ${args.join(' ')}`, seconds, frames: framesFromFfmpeg(r.stderr) };
+}
+
+/** The last "frame=  300" of ffmpeg's progress output. */
+export function framesFromFfmpeg(stderr: string): number | null {
+  const all = [...stderr.matchAll(/frame=\s*(\d+)/g)];
+  const last = all.at(-1);
+  return last ? Number(last[1]) : null;
+}
+
+export async function gitCommit(cwd: string): Promise<string | null> {
+  const r = await run('git', ['-C', cwd, 'rev-parse', 'HEAD'], 10_000);
+  return r.code === 0 ? r.stdout.trim() : null;
+}
