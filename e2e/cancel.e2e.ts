@@ -87,8 +87,12 @@ test(`resources: cancel stops the worker (under ${CANCEL_MAX_MS} ms of CPU after
     const clickedAt = performance.now();
     await page.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click());
     const watch = await watchThreads(threads, clickedAt, () => closedAt > 0);
-    assert(closedAt > 0, 'the worker was still alive 10 s after cancel');
-    const closeMs = closedAt - clickedAt;
+    // Gone = Playwright saw the worker close, or its threads left /proc. A state, not a deadline:
+    // on a loaded machine the 'close' event has arrived after the 10 s sampling window (seen in CI
+    // while the page was already ready on a fresh worker); the CPU bound below is the speed check.
+    const gone = () => closedAt > 0 || (threads.length > 0 && threads.every((t) => threadCpuTicks(t) === null));
+    await expect.poll(gone, { message: 'the cancelled worker never went away', timeout: STARTUP_MS }).toBe(true);
+    const closeMs = (closedAt > 0 ? closedAt : performance.now()) - clickedAt;
     console.log(
       `  after the click: worker thread's last CPU tick at ${fmt(watch.lastBusyMs)}, CPU used ${fmt(watch.cpuMs)}, thread gone at ${fmt(watch.exitedMs)}, ` +
         `Playwright's worker 'close' at ${closeMs.toFixed(0)} ms (threads watched: ${threads.length})`,
