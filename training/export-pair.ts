@@ -39,18 +39,31 @@ async function writeFolder(dir: string, manifest: Omit<ModelManifest, 'files'>, 
 
 const pick = (m: Metrics & Record<string, number>) => ({ ...m });
 
+/** The learning rates the run actually used, in order, each with the image count it ran up to (from
+ *  the checkpoint's history: a resumed run may change the rate; the shipped run restarted at
+ *  0.0025 after 97,824 images). */
+export function lrSchedule(meta: JointCheckpoint): string {
+  const parts: { lr: number; upTo: number }[] = [];
+  for (const h of meta.history) {
+    const last = parts[parts.length - 1];
+    if (last && last.lr === h.lr) last.upTo = h.imagesSeen;
+    else parts.push({ lr: h.lr, upTo: h.imagesSeen });
+  }
+  return parts.map((p) => `${p.lr} to ${p.upTo} images`).join(', ');
+}
+
 export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception') {
   const common =
     `input 160 px instead of ${model === 'xception' ? 299 : 320}; ImageNet Xception (Keras weights, ../shared/weights/xception-imagenet, SHA-256 ${imagenetSha.slice(0, 16)}...) ` +
     'with blocks 1-12 frozen and block 13 fine-tuned on cached block-12 activations (training/feature-cache.ts, feature-train.ts); ' +
     'block 14 removed (its kernels are not in the ImageNet file and training them fresh cost ~3x block 13 on 2 CPU cores), so the head reads block 13 (1024 channels, 5x5); ' +
     `block 13 shared by both Xception members and trained jointly with both heads (loss = CE(classifier) + CE(WS-DAN)); ${trainCrops} training crops (all of the training groups, balanced per epoch by drawing as many fakes as reals), no augmentation (the cache holds one view per crop); ` +
-    `SGD lr ${meta.config.lr} x${meta.config.gamma} per epoch, momentum ${meta.config.momentum}, batch ${meta.config.batchSize}; ${meta.imagesSeen} images seen; checkpoint chosen on validation half A; Keras preprocessing ([-1, 1]) instead of the seed's`;
+    `SGD, learning rate ${lrSchedule(meta)}, momentum ${meta.config.momentum}, batch ${meta.config.batchSize}; ${meta.imagesSeen} images seen; checkpoint chosen on validation half A; Keras preprocessing ([-1, 1]) instead of the seed's`;
   const wsdan = model === 'wsdan-xception' ? '; WS-DAN without attention crop/drop augmentation, center loss or test-time attention crop (each needs the trunk re-run on new pixels)' : '';
   return {
     name: 'cpu-imagenet',
     differences: common + wsdan,
-    recipe: { ...meta.config, imagesSeen: meta.imagesSeen, trainSeconds: Math.round(meta.trainSeconds), history: meta.history, best: meta.best },
+    recipe: { ...meta.config, lrSchedule: lrSchedule(meta), imagesSeen: meta.imagesSeen, trainSeconds: Math.round(meta.trainSeconds), history: meta.history, best: meta.best },
     trunk: { source: 'keras.applications.Xception(weights="imagenet")', sha256: imagenetSha, frozen: 'blocks 1-12', fineTuned: 'block 13', removed: 'block 14' },
     validationHalfB: pick(ev.halfB[model === 'xception' ? 'xception' : 'wsdan-xception'] as never),
     ensemble: { weights: ev.weights, platt: ev.platt, halfB: pick(ev.halfB.ensemble as never) },
