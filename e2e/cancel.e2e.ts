@@ -87,12 +87,13 @@ test(`resources: cancel stops the worker (under ${CANCEL_MAX_MS} ms of CPU after
     const clickedAt = performance.now();
     await page.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click());
     const watch = await watchThreads(threads, clickedAt, () => closedAt > 0);
-    // Gone = Playwright saw the worker close, or its threads left /proc. A state, not a deadline:
-    // on a loaded machine the 'close' event has arrived after the 10 s sampling window (seen in CI
-    // while the page was already ready on a fresh worker); the CPU bound below is the speed check.
-    const gone = () => closedAt > 0 || (threads.length > 0 && threads.every((t) => threadCpuTicks(t) === null));
-    await expect.poll(gone, { message: 'the cancelled worker never went away', timeout: STARTUP_MS }).toBe(true);
-    const closeMs = (closedAt > 0 ? closedAt : performance.now()) - clickedAt;
+    // Playwright's worker 'close' event is not a reliable signal: in two CI runs it never came
+    // although the page was cancelled and ready on a fresh worker, and Chromium may reuse the
+    // worker's thread, so /proc cannot say "gone" either. What the test bounds is the CPU the
+    // cancelled work still burns (below, per watched thread) and that a fresh worker then works;
+    // the close time is logged when seen.
+    if (threads.length === 0) await expect.poll(() => closedAt > 0, { message: 'the cancelled worker never closed', timeout: STARTUP_MS }).toBe(true);
+    const closeMs = closedAt > 0 ? closedAt - clickedAt : Number.NaN;
     console.log(
       `  after the click: worker thread's last CPU tick at ${fmt(watch.lastBusyMs)}, CPU used ${fmt(watch.cpuMs)}, thread gone at ${fmt(watch.exitedMs)}, ` +
         `Playwright's worker 'close' at ${closeMs.toFixed(0)} ms (threads watched: ${threads.length})`,
