@@ -4,6 +4,7 @@
 // crashed tab, a detector that did not start).
 import { basename } from 'node:path';
 import { DETECTOR_NAME } from '../src/pipeline/detector-files';
+import { failedResult } from '../src/ui/analysis-state';
 import type { DetectorReport } from '../src/ui/api-types';
 import { buildReport } from '../src/ui/report';
 
@@ -36,18 +37,8 @@ export function errorLine(
 ): ScanLine {
   const name = basename(path);
   return buildReport({
-    result: {
-      file: name,
-      score: null,
-      label: null,
-      reason: null,
-      error,
-      frames: [],
-      models: {},
-      backend: ctx.backend ?? 'none',
-      timings: { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: Math.round(elapsedMs) },
-      video: null,
-    },
+    // The page's own shape for an input that never produced a result, with the time scan spent on it.
+    result: { ...failedResult(name, ctx.backend, error), timings: { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: Math.round(elapsedMs) } },
     app: ctx.app,
     input: { name, path, bytes: digest?.bytes ?? null, sha256: digest?.sha256 ?? null },
     backend: ctx.backend,
