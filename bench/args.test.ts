@@ -5,12 +5,12 @@ describe('parseBenchArgs', () => {
   it('has defaults', () => {
     expect(parseBenchArgs([])).toEqual({
       kind: 'run',
-      options: { short: false, out: null, videos: null, frames: null, webgpuFrames: 4, noWebgpu: false, only: ['pages', 'models', 'decode', 'detect'] },
+      options: { short: false, out: null, videos: null, frames: null, webgpuFrames: 4, noWebgpu: false, only: ['pages', 'models', 'decode', 'detect'], crops: 64 },
     });
   });
   it('reads every flag', () => {
-    const p = parseBenchArgs(['--short', '--out', 'x.json', '--videos=v', '--frames', '8', '--webgpu-frames=2', '--no-webgpu', '--only', 'models,decode']);
-    expect(p).toEqual({ kind: 'run', options: { short: true, out: 'x.json', videos: 'v', frames: 8, webgpuFrames: 2, noWebgpu: true, only: ['models', 'decode'] } });
+    const p = parseBenchArgs(['--short', '--out', 'x.json', '--videos=v', '--frames', '8', '--webgpu-frames=2', '--no-webgpu', '--only', 'models,decode', '--crops', '16']);
+    expect(p).toEqual({ kind: 'run', options: { short: true, out: 'x.json', videos: 'v', frames: 8, webgpuFrames: 2, noWebgpu: true, only: ['models', 'decode'], crops: 16 } });
   });
   it('rejects what it does not know, with the reason', () => {
     expect(parseBenchArgs(['--fast'])).toEqual({ kind: 'error', message: 'Unknown argument "--fast".' });

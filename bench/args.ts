@@ -15,6 +15,8 @@ export interface BenchOptions {
   noWebgpu: boolean;
   /** Parts to run (default all): pages (the real app), models, decode, detect. */
   only: BenchPart[];
+  /** Training crops (../shared/data/dfdc-faces/faces_224) each detector runs on in the detect part. */
+  crops: number;
 }
 
 export const BENCH_PARTS = ['pages', 'models', 'decode', 'detect'] as const;
@@ -36,9 +38,10 @@ Options:
   --webgpu-frames N   frames sampled per video on WebGPU, 1-1000 (default: 4)
   --no-webgpu         skip the WebGPU runs
   --only PARTS        comma-separated parts to run (default all): ${BENCH_PARTS.join(', ')}
+  --crops N           training crops each face detector runs on in the detect part, 1-1000 (default: 64)
   -h, --help          show this help`;
 
-const VALUE_FLAGS = ['--out', '--videos', '--frames', '--webgpu-frames', '--only'] as const;
+const VALUE_FLAGS = ['--out', '--videos', '--frames', '--webgpu-frames', '--only', '--crops'] as const;
 const BOOL_FLAGS = ['--short', '--no-webgpu'] as const;
 
 function count(flag: string, v: string): number | string {
@@ -47,7 +50,7 @@ function count(flag: string, v: string): number | string {
 }
 
 export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
-  const o: BenchOptions = { short: false, out: null, videos: null, frames: null, webgpuFrames: 4, noWebgpu: false, only: [...BENCH_PARTS] };
+  const o: BenchOptions = { short: false, out: null, videos: null, frames: null, webgpuFrames: 4, noWebgpu: false, only: [...BENCH_PARTS], crops: 64 };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -76,6 +79,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       const n = count(name, v);
       if (typeof n === 'string') return { kind: 'error', message: n };
       if (name === '--frames') o.frames = n;
+      else if (name === '--crops') o.crops = n;
       else o.webgpuFrames = n;
     }
   }

@@ -9,18 +9,19 @@ import { describeDevice, initBackend } from '../../src/models/backend';
 import { loadModel, type ModelCache } from '../../src/models/load';
 import type { LoadedModel } from '../../src/models/types';
 import { openMedia, probeVideo } from '../../src/pipeline/decode';
-import { DETECTOR_FILES, detectFaces, loadDetector } from '../../src/pipeline/detect';
 import { frameToTensor } from '../../src/pipeline/frame-tensor';
 import { sampleTimes } from '../../src/pipeline/sample';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../../src/pipeline/score';
 import { countFlops, type ProfiledKernel } from '../flops';
-import type { BenchTask, Readback, TaskAnswer } from './protocol';
+import { openDetector } from './detectors';
+import type { BenchTask, DetectorKind, FoundFace, FrameInput, Readback, TaskAnswer } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const BASE = new URL(import.meta.env.BASE_URL, self.location.origin).href;
 
-scope.onmessage = async (e: MessageEvent<{ task: BenchTask; file: File | null }>) => {
-  const { task, file } = e.data;
+scope.onmessage = async (e: MessageEvent<{ task: BenchTask; files: File[] }>) => {
+  const { task, files } = e.data;
+  const file = files[0] ?? null;
   let answer: TaskAnswer;
   try {
     await initBackend(task.backend, import.meta.env.BASE_URL, undefined, task.threads);
@@ -30,7 +31,9 @@ scope.onmessage = async (e: MessageEvent<{ task: BenchTask; file: File | null }>
         ? await models(task.reps)
         : task.kind === 'decode'
           ? await decode(need(file), task)
-          : await detect(need(file), task.frames);
+          : task.source === 'images'
+            ? await detectImages(files, task.detector, task.input)
+            : await detect(need(file), task.frames, task.detector, task.input);
     answer = { ok: true, device, result };
   } catch (error) {
     answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -74,17 +77,6 @@ async function loadEnsemble(): Promise<EnsembleMember[]> {
   const loaded = new Map<string, LoadedModel>();
   for (const { name } of APP_CONFIG.ensemble) loaded.set(name, await loadModel(new URL(`models/${name}/`, BASE).href, undefined, { cache }));
   return buildEnsemble(APP_CONFIG.ensemble, loaded);
-}
-
-async function appDetector() {
-  const detector = await loadDetector({
-    fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, BASE).href,
-    shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, BASE).href,
-  });
-  const blank = tf.zeros([360, 640, 3], 'int32') as tf.Tensor3D;
-  await detectFaces(detector, blank);
-  blank.dispose();
-  return detector;
 }
 
 async function models(reps: number) {
@@ -204,27 +196,54 @@ async function decode(file: File, task: Extract<BenchTask, { kind: 'decode' }>) 
   return { pass: task.pass, readback: task.readback, totalMs, readbackMs, decoderMs: totalMs - readbackMs, kept, decoded };
 }
 
-/** The app's detector on the sampled frames: ms per frame (detection only) and faces found. */
-async function detect(file: File, frames: number) {
-  const detector = await appDetector();
+/** One detector on the sampled frames: ms per frame (detection alone: the frame is already
+ *  decoded, and for the app's detector already a tensor, as in the pipeline) and the largest face. */
+async function detect(file: File, frames: number, kind: DetectorKind, input: FrameInput) {
+  const t0 = performance.now();
+  const detector = await openDetector(kind, input, BASE);
+  const loadMs = performance.now() - t0;
   const media = await openMedia(file);
   const ms: number[] = [];
-  const faces: number[] = [];
+  const found: (FoundFace | null)[] = [];
+  const counts: number[] = [];
   try {
     const times = sampleTimes(media.info.durationMs, frames, media.startMs);
     for await (const d of media.frames(times)) {
-      const pixels = await frameToTensor(d.source, d.rotation);
-      try {
-        const t0 = performance.now();
-        const found = await detectFaces(detector, pixels, { minScore: APP_CONFIG.minFaceScore });
-        ms.push(performance.now() - t0);
-        faces.push(found.length);
-      } finally {
-        pixels.dispose();
-      }
+      const r = await detector.detectFrame(d.source, d.rotation);
+      ms.push(r.ms);
+      counts.push(r.faces.length);
+      found.push(r.faces[0] ?? null);
     }
   } finally {
     media.close();
+    detector.close();
   }
-  return { detector: 'blazeface-tfjs', width: media.info.width, height: media.info.height, msPerFrame: median(ms), runsMs: ms, facesPerFrame: faces, framesWithFace: faces.filter((n) => n > 0).length };
+  return { detector: kind, input, width: media.info.width, height: media.info.height, loadMs, msPerFrame: median(ms), runsMs: ms, facesPerFrame: counts, framesWithFace: counts.filter((n) => n > 0).length, largest: found };
+}
+
+/** One detector on still images (the training crops), each opened as the app opens an image. */
+async function detectImages(files: File[], kind: DetectorKind, input: FrameInput) {
+  if (files.length === 0) throw new Error('no image was chosen in the bench page');
+  const detector = await openDetector(kind, input, BASE);
+  const ms: number[] = [];
+  const found: (FoundFace | null)[] = [];
+  const counts: number[] = [];
+  try {
+    for (const f of files) {
+      const media = await openMedia(f);
+      try {
+        for await (const d of media.frames([0])) {
+          const r = await detector.detectFrame(d.source, d.rotation);
+          ms.push(r.ms);
+          counts.push(r.faces.length);
+          found.push(r.faces[0] ?? null);
+        }
+      } finally {
+        media.close();
+      }
+    }
+  } finally {
+    detector.close();
+  }
+  return { detector: kind, input, images: files.map((f) => f.name), msPerImage: median(ms), runsMs: ms, facesPerImage: counts, imagesWithFace: counts.filter((n) => n > 0).length, largest: found };
 }

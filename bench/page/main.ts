@@ -1,5 +1,5 @@
 // The bench page: `window.benchRun(task)` runs one task in a fresh worker (so each gets its own
-// backend and thread count) on the file chosen in #file, and resolves with the worker's answer.
+// backend and thread count) on the files chosen in #file (several for the training crops), and resolves with the worker's answer.
 import type { BenchTask, TaskAnswer } from './protocol';
 
 declare global {
@@ -11,7 +11,7 @@ declare global {
 window.benchRun = (task) =>
   new Promise<TaskAnswer>((resolve) => {
     const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
-    const file = (document.getElementById('file') as HTMLInputElement).files?.[0] ?? null;
+    const files = [...((document.getElementById('file') as HTMLInputElement).files ?? [])];
     worker.onmessage = (e: MessageEvent<TaskAnswer>) => {
       worker.terminate();
       resolve(e.data);
@@ -20,5 +20,5 @@ window.benchRun = (task) =>
       worker.terminate();
       resolve({ ok: false, error: e.message || 'the bench worker failed' });
     };
-    worker.postMessage({ task, file });
+    worker.postMessage({ task, files });
   });
