@@ -1,17 +1,19 @@
-// The downloadable report: everything another person needs to reproduce a verdict (the result,
-// the app version and commit, the input's SHA-256, the exact model and face-detector files by
-// SHA-256 with their validation metrics, the backend, the settings and the warnings).
+// The downloadable report: everything a colleague needs to check a verdict (the result, the app
+// version and commit, the input's SHA-256, the exact model and face-detector files by SHA-256 with
+// their validation metrics, the backend, every setting and threshold the verdict depends on, and
+// the warnings). report-html.ts renders the same value for reading and printing.
 // Pure. The model hashes are the ones the worker checked the loaded bytes against (ModelInfo),
 // never a second download that could describe a different file; the face detector's are read by
 // detector-provenance.ts and passed in.
 import { APP_CONFIG } from '../config';
+import { calibrationFor } from '../pipeline/calibrate';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
 import type { DetectorReport, ReportFormat } from './api-types';
 import { isSoftwareGpu, reportWarnings } from './report-warnings';
 
 /** The value of DetectorReport.format (the type pins it: a mismatch does not compile). */
-export const REPORT_FORMAT: ReportFormat = 'deepfake-detector-report/2';
+export const REPORT_FORMAT: ReportFormat = 'deepfake-detector-report/3';
 
 export interface ReportInput {
   result: AnalysisResult;
@@ -21,6 +23,8 @@ export interface ReportInput {
   device: string | null;
   frames: number;
   requestedBackend: string | null;
+  /** WebAssembly threads asked for (?threads=); absent or null = the default. */
+  threads?: number | null;
   models: ModelInfo[];
   faceDetector: DetectorReport['faceDetector'];
   userAgent: string | null;
@@ -39,14 +43,7 @@ export function buildReport(input: ReportInput): DetectorReport {
       userAgent: input.userAgent,
     },
     input: input.input,
-    settings: {
-      frames: input.frames,
-      requestedBackend: input.requestedBackend,
-      fakeAbove: APP_CONFIG.fakeAbove,
-      realBelow: APP_CONFIG.realBelow,
-      minFacePixels: APP_CONFIG.minFacePixels,
-      minFramesWithFace: APP_CONFIG.minFramesWithFace,
-    },
+    settings: reportSettings(input),
     models: input.models.map((m) => ({
       name: m.name,
       architecture: m.architecture,
@@ -64,8 +61,41 @@ export function buildReport(input: ReportInput): DetectorReport {
   };
 }
 
-/** "clip.mp4" -> "clip.mp4.report.json"; path separators and odd characters become "_". */
-export function reportFileName(file: string): string {
-  const base = file.split(/[\\/]/).pop() || 'video';
-  return `${base.replace(/[^\w.-]+/g, '_')}.report.json`;
+/** Every setting and threshold the verdict depends on, read from APP_CONFIG (the one place). */
+export function reportSettings(input: Pick<ReportInput, 'frames' | 'requestedBackend' | 'threads' | 'models'>): DetectorReport['settings'] {
+  const c = APP_CONFIG;
+  return {
+    frames: input.frames,
+    requestedBackend: input.requestedBackend,
+    threads: input.threads ?? null,
+    fakeAbove: c.fakeAbove,
+    realBelow: c.realBelow,
+    minFacePixels: c.minFacePixels,
+    minFramesWithFace: c.minFramesWithFace,
+    minFaceScore: c.minFaceScore,
+    alignSize: c.alignSize,
+    ensemble: c.ensemble.map((m) => ({ name: m.name, weight: m.weight })),
+    calibration: {
+      platt: { a: c.calibration.platt.a, b: c.calibration.platt.b },
+      members: [...c.calibration.members],
+      // The worker's own rule (pipeline/calibrate.ts) over the models it loaded.
+      applied: calibrationFor(input.models, c.calibration) !== null,
+    },
+  };
 }
+
+/** "clip.mp4" -> "clip.mp4.report.json" (or .report.html); path separators and odd characters become "_". */
+export function reportFileName(file: string, ext: 'json' | 'html' = 'json'): string {
+  const base = file.split(/[\\/]/).pop() || 'video';
+  return `${base.replace(/[^\w.-]+/g, '_')}.report.${ext}`;
+}
+
+/** Largest difference in the video score between two runs of the same file and settings on
+ *  different pages or machines with the same backend (page vs deepfake-scan). Measured: see
+ *  docs/decisions.md, "The report a colleague can check (issue 10)". */
+export const SCORE_TOLERANCE = 0.005;
+
+/** What a reader can expect when re-running (the HTML report's "How to check" says it). */
+export const REPRODUCIBILITY =
+  `On the same backend (${'WebAssembly'} here is deterministic) with the same commit and settings the scores should be identical; ` +
+  `on another backend (WebGPU or WebGL instead of WebAssembly) or with another browser's video decoder they may differ by up to ${SCORE_TOLERANCE} in the video score.`;

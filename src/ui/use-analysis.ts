@@ -120,13 +120,14 @@ export function useAnalysis(params: PageParams): Analysis {
         device: startup.device,
         frames: job?.frames ?? defaultFrames,
         requestedBackend: params.backend,
+        threads: params.threads,
         models: startup.models,
         faceDetector,
         userAgent: navigator.userAgent,
         generatedAt: new Date(),
       });
     },
-    [defaultFrames, params.backend],
+    [defaultFrames, params.backend, params.threads],
   );
 
   const cancel = useCallback(() => {
