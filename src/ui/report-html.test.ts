@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../config';
 import type { Face } from '../types';
 import type { DetectorReport } from './api-types';
 import { buildReport } from './report';
-import { esc, GALLERY_SIZE, mostSuspicious, reportHtml, safeImage } from './report-html';
+import { esc, reportHtml, safeImage } from './report-html';
 import { makeFrame, makeResult } from './test-fixtures';
 
 const sha = (c: string) => c.repeat(64);
@@ -96,14 +96,16 @@ describe('reportHtml', () => {
     expect(html).not.toContain('How to check this report');
     expect(html).not.toContain('Most suspicious frames');
   });
+
+  it('shows the most suspicious frames first in its gallery, with their pictures', () => {
+    const html = reportHtml(report(), { crops: new Map([[1, JPEG]]) });
+    const gallery = html.slice(html.indexOf('id="gallery"'), html.indexOf('id="frames"'));
+    expect([...gallery.matchAll(/Frame (\d+) ·/g)].map((m) => m[1])).toEqual(['2', '4', '1']);
+    expect(gallery).toContain(`src="${JPEG}"`);
+  });
 });
 
 describe('helpers', () => {
-  it('ranks the most suspicious frames, scored frames only, ties in time order', () => {
-    const frames = [makeFrame(0, 0.5), makeFrame(1, null), makeFrame(2, 0.9), makeFrame(3, 0.5), ...Array.from({ length: 10 }, (_, i) => makeFrame(4 + i, 0.1))];
-    expect(mostSuspicious(frames, 3).map((f) => f.index)).toEqual([2, 0, 3]);
-    expect(mostSuspicious(frames, GALLERY_SIZE)).toHaveLength(GALLERY_SIZE);
-  });
   it('accepts only inline raster images', () => {
     expect(safeImage(JPEG)).toBe(JPEG);
     expect(safeImage('data:image/png;base64,iVBOR"onload="x')).toBeNull();

@@ -10,6 +10,7 @@
 // new field on Face shows up without a change here.
 import type { Face, FrameResult } from '../types';
 import type { DetectorReport } from './api-types';
+import { mostSuspicious } from './evidence';
 import { formatBytes, formatPercent, formatTime, verdictText } from './format';
 import { weakModelsWarning } from './model-quality';
 import { REPRODUCIBILITY } from './report';
@@ -26,9 +27,6 @@ export interface SectionContext {
 }
 
 export type ReportSection = (ctx: SectionContext) => string;
-
-/** How many frames the "most suspicious frames" gallery shows. */
-export const GALLERY_SIZE = 6;
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -56,14 +54,6 @@ function section(id: string, title: string, body: string): string {
 
 function code(s: string | null | undefined): string {
   return s === null || s === undefined ? '<span class="muted">unknown</span>' : `<code>${esc(s)}</code>`;
-}
-
-/** The frames ranked most suspicious first (scored frames only; ties keep time order). */
-export function mostSuspicious(frames: readonly FrameResult[], n: number): FrameResult[] {
-  return frames
-    .filter((f): f is FrameResult & { score: number } => f.score !== null)
-    .sort((a, b) => b.score - a.score || a.timeMs - b.timeMs)
-    .slice(0, n);
 }
 
 export const verdictSection: ReportSection = ({ report }) => {
@@ -97,12 +87,12 @@ function thumb(ctx: SectionContext, f: FrameResult, cls = 'thumb'): string {
 }
 
 export const gallerySection: ReportSection = (ctx) => {
-  const top = mostSuspicious(ctx.report.result.frames, GALLERY_SIZE);
+  const top = mostSuspicious(ctx.report.result.frames);
   if (top.length === 0) return '';
   const items = top
     .map(
       (f) =>
-        `<figure class="card">${thumb(ctx, f, 'card-img') || '<div class="card-img none">no image</div>'}<figcaption>Frame ${f.index + 1} · ${esc(formatTime(f.timeMs, true))}<br><strong>${esc(formatPercent(f.score!))}</strong> (${num(f.score)})</figcaption></figure>`,
+        `<figure class="card">${thumb(ctx, f, 'card-img') || '<div class="card-img none">no image</div>'}<figcaption>Frame ${f.index + 1} · ${esc(formatTime(f.timeMs, true))}<br><strong>${esc(formatPercent(f.score))}</strong> (${num(f.score)})</figcaption></figure>`,
     )
     .join('');
   return section('gallery', 'Most suspicious frames', `<div class="gallery">${items}</div>`);
