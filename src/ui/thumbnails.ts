@@ -2,8 +2,9 @@
 // which a standalone file cannot reference). Needs the DOM (a canvas); report-html.ts stays pure.
 import type { FrameView } from './analysis-state';
 
-/** Side of a report thumbnail: the gallery shows 128 px, the table 48 px (112 px JPEGs at quality
- *  0.85 are 3-6 KB each, so even 256 frames keep the file around 1 MB). */
+/** Side of a report thumbnail: the gallery shows 128 px, the table 48 px. A 112 px face of
+ *  ffpp-real-004 at quality 0.85 is a 4.5-4.8 KB data URL (docs/decisions.md), so 256 frames add
+ *  about 1.2 MB to the HTML report. */
 export const THUMB_SIDE = 112;
 
 /** One bitmap as a JPEG data: URL no larger than `side`, or null when it is closed or unreadable. */
