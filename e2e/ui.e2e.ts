@@ -3,37 +3,10 @@
 // cancel, bad-file message, fatal start-up message and URL parameters. Fast and model-free; the
 // real pipeline is covered by page.e2e.ts. Every wait is on the page's state, never on time.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import { reportSchemaErrors } from '../scan/report-schema';
-import { ISOLATION_HEADERS } from '../src/csp';
 import { assert } from './assert';
-import { MEDIA } from './data';
+import { openFake, pick, useFakeWorker } from './fake-page';
 import { shot, test } from './fixtures';
-import { fakeWorkerSource } from './fixtures/fake-worker-source';
-
-async function useFakeWorker(context: BrowserContext): Promise<void> {
-  const body = await fakeWorkerSource();
-  await context.route(/\/assets\/analysis\.worker[^/]*\.js$/, (route) =>
-    // A cross-origin-isolated page only runs a worker whose response carries COEP, as the real one does.
-    route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { ...ISOLATION_HEADERS }, body }),
-  );
-}
-
-async function openFake(browser: Browser, baseUrl: string, params: string): Promise<DetectorPage> {
-  const url = `${detectorUrl(baseUrl, { backend: null, frames: null })}${params}`;
-  const dp = await openDetector(browser, url, 30_000, useFakeWorker);
-  // The fake worker answers 'fake device': proof the route caught the worker script.
-  const device = await dp.page.getByTestId('engine').innerText();
-  assert(device.includes('fake device'), `the real worker started instead of the fake one: ${device}`);
-  return dp;
-}
-
-async function pick(page: Page, name: string): Promise<void> {
-  // The fake worker never reads the bytes: any small file with the right name will do.
-  await page.setInputFiles('input[type=file]', { name, mimeType: 'video/mp4', buffer: await readFile(join(MEDIA, 'good-h264.mp4')) });
-}
 
 test('page (fake worker): verdict, timeline, frame preview, crops, model scores and report', async ({ browser, server }) => {
   const dp = await openFake(browser, server.url, '?backend=wasm&frames=6');

@@ -69,11 +69,11 @@ Options:
   -V, --version            print the version
 
 Each line is a report (schema/report.schema.json, the same as the page's "Download report"):
-  format, generatedAt       "deepfake-detector-report/2" and when the line was made
+  format, generatedAt       "deepfake-detector-report/3" and when the line was made
   app                       name, version and git commit of the page that ran
   environment               backend (webgpu, webgl, wasm), device, softwareGpu, userAgent
   input                     name, path (as given), bytes, sha256
-  settings                  frames, requestedBackend, fakeAbove, realBelow, minFacePixels, minFramesWithFace
+  settings                  frames, backend and threads asked for, every threshold, ensemble weights, calibration
   models, faceDetector      each model's weight, validation metrics and file SHA-256s; the detector's
   result                    score (P(fake) 0-1 or null), label (fake, real, uncertain or null), reason,
                             error (one sentence or null), frames (per-frame time, score, face box),

@@ -38,7 +38,7 @@ export interface FoundFace {
 export type DecodePass = 'sequential' | 'jump' | 'all';
 /** none: no pixels read; app: the app's frameToTensor (on wasm: VideoFrame.copyTo RGBA since
  *  this commit); bitmap: createImageBitmap -> tf.browser.fromPixels (full frame; the app's path
- *  before, and still on GPU backends); copyTo: VideoFrame.copyTo RGBA -> tf ops; half: createImageBitmap resized to half
+ *  before, and on GPU backends until issue 10); copyTo: VideoFrame.copyTo RGBA -> tf ops; half: createImageBitmap resized to half
  *  size -> fromPixels (what detection alone would need); i420: VideoFrame.copyTo in the decoder's
  *  own planes (no conversion in the browser), converted to RGB by tfjs ops (BT.601). */
 export type Readback = 'none' | 'app' | 'bitmap' | 'copyTo' | 'half' | 'i420';

@@ -15,3 +15,17 @@ export function logit(p: number): number {
 export function applyPlatt(p: number, c: Platt): number {
   return 1 / (1 + Math.exp(-(c.a * logit(p) + c.b)));
 }
+
+export interface Calibration {
+  platt: Platt;
+  /** The members it was fitted with: applied only when exactly these are in the ensemble. */
+  members: readonly string[];
+}
+
+/** The calibration to apply to this ensemble, or null when its members differ from the fitted ones.
+ *  Here (no tfjs) so the page's report states whether it was applied by the same rule. */
+export function calibrationFor(ensemble: readonly { name: string }[], c: Calibration | null): Platt | null {
+  if (!c) return null;
+  const names = new Set(ensemble.map((m) => m.name));
+  return c.members.length === names.size && c.members.every((n) => names.has(n)) ? c.platt : null;
+}

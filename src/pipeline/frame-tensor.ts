@@ -1,9 +1,12 @@
 // Decoded frame -> upright RGB tensor on the active tfjs backend, and small tensors -> ImageBitmaps
-// for the page. On webgpu/webgl the frame goes VideoFrame -> ImageBitmap (stays on the GPU in
-// Chromium) -> tf.browser.fromPixels, a texture copy. On wasm (CPU) the pixels must come to the CPU
-// anyway: VideoFrame.copyTo(RGBA) there, which the bench measured faster than the ImageBitmap ->
-// canvas -> getImageData route fromPixels takes (docs/decisions.md, "Decode"); a frame copyTo
-// cannot serve (non-square pixels, a format it refuses) takes the ImageBitmap route.
+// for the page. Every backend takes the frame's pixels the same way, VideoFrame.copyTo(RGBA), so a
+// file gives the same pixels on WebGPU, WebGL and WebAssembly: the ImageBitmap -> fromPixels route
+// the GPU backends used to take converts YUV to RGB differently (mean 0.6, max 12 levels per channel
+// on a 720p frame), which alone moved a clip's video score by 0.012 between WebGL and WebAssembly
+// while the arithmetic moved it by 0.000004 (docs/decisions.md, "The report a colleague can check").
+// copyTo was also measured faster than ImageBitmap -> canvas -> getImageData on wasm ("Decode").
+// A frame copyTo cannot serve (non-square pixels, a format it refuses) takes the ImageBitmap route,
+// on every backend alike.
 import * as tf from '@tensorflow/tfjs';
 import type { Rotation } from 'mediabunny';
 
@@ -16,9 +19,10 @@ export async function frameToTensor(source: VideoFrame | ImageBitmap, rotation: 
   return upright;
 }
 
-/** CPU backends: VideoFrame.copyTo; GPU backends: ImageBitmap -> fromPixels (stays on the GPU). */
+/** VideoFrame.copyTo on every backend (one pixel route, one result); ImageBitmap -> fromPixels when
+ *  copyTo cannot serve the frame. */
 async function uploadFrame(source: VideoFrame | ImageBitmap): Promise<tf.Tensor3D> {
-  if (!(source instanceof ImageBitmap) && CPU_BACKENDS.has(tf.getBackend())) {
+  if (!(source instanceof ImageBitmap)) {
     const copied = await copyFrame(source).catch(() => null);
     if (copied) return copied;
   }
@@ -29,8 +33,6 @@ async function uploadFrame(source: VideoFrame | ImageBitmap): Promise<tf.Tensor3
     if (bitmap !== source) bitmap.close();
   }
 }
-
-const CPU_BACKENDS = new Set(['wasm', 'cpu']);
 
 /** The frame's visible pixels as RGB via copyTo(RGBA), or null when its pixels are not square
  *  (copyTo gives coded pixels, the page shows display pixels). */

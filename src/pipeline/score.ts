@@ -4,7 +4,9 @@
 // One readback per call: the per-model probabilities, stacked (a few floats).
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedModel } from '../models/types';
-import { applyPlatt, type Platt } from './calibrate';
+import { applyPlatt, calibrationFor, type Calibration } from './calibrate';
+
+export { calibrationFor, type Calibration };
 
 export interface EnsembleMember {
   name: string;
@@ -32,19 +34,6 @@ export interface CropScores {
   scores: number[];
   /** Each model's P(fake) per crop, by model name. */
   models: Record<string, number>[];
-}
-
-export interface Calibration {
-  platt: Platt;
-  /** The members it was fitted with: applied only when exactly these are in the ensemble. */
-  members: readonly string[];
-}
-
-/** The calibration to apply to this ensemble, or null when its members differ from the fitted ones. */
-export function calibrationFor(ensemble: readonly EnsembleMember[], c: Calibration | null): Platt | null {
-  if (!c) return null;
-  const names = new Set(ensemble.map((m) => m.name));
-  return c.members.length === names.size && c.members.every((n) => names.has(n)) ? c.platt : null;
 }
 
 /** P(fake) per crop for the ensemble (calibrated when `calibration` fits it) and for each model (raw).

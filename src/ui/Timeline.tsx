@@ -11,9 +11,11 @@ interface Props {
   drivers: Set<number>;
   selected: number | null;
   onSelect(index: number): void;
+  /** The video player's playback time, marked as a vertical line (null: no player). */
+  currentTimeMs?: number | null;
 }
 
-export function Timeline({ frames, durationMs, drivers, selected, onSelect }: Props) {
+export function Timeline({ frames, durationMs, drivers, selected, onSelect, currentTimeMs = null }: Props) {
   const box = DEFAULT_CHART;
   const g = timelineGeometry(frames, durationMs, box);
   const ticks = timeTicks(g.durationMs);
@@ -43,6 +45,9 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect }: Pr
             {formatTime(t, tenths)}
           </text>
         ))}
+        {currentTimeMs !== null && (
+          <line className="playhead" data-testid="playhead" data-time-ms={Math.round(currentTimeMs)} x1={g.xOf(currentTimeMs)} x2={g.xOf(currentTimeMs)} y1={box.top} y2={bottom} />
+        )}
         {g.paths.map((d) => (
           <path key={d} className="series" d={d} />
         ))}

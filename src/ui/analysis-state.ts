@@ -32,6 +32,8 @@ export interface JobState extends Omit<Progress, 'stage'> {
   id: number;
   fileName: string;
   fileSize: number;
+  /** The analysed file, for the video player (null when the caller did not pass it). */
+  file: File | null;
   status: 'analyzing' | 'done' | 'cancelled';
   stage: Stage | null;
   /** Frames in arrival order; the timeline sorts them by time. */
@@ -53,7 +55,7 @@ export interface AnalysisState {
 
 export type AnalysisAction =
   | { type: 'worker'; message: FromWorker }
-  | { type: 'start'; id: number; fileName: string; fileSize: number }
+  | { type: 'start'; id: number; fileName: string; fileSize: number; file?: File }
   | { type: 'cancel' }
   | { type: 'select'; index: number | null }
   | { type: 'notice'; message: string }
@@ -166,6 +168,7 @@ export function reduce(state: AnalysisState, action: AnalysisAction): AnalysisSt
           id: action.id,
           fileName: action.fileName,
           fileSize: action.fileSize,
+          file: action.file ?? null,
           status: 'analyzing',
           stage: null,
           done: 0,

@@ -7,7 +7,7 @@ import type { AnalysisResult, Stage } from '../types';
 export type { AnalysisResult, Box, Face, FrameResult, Label, Point, Stage, StageTimings, VideoInfo } from '../types';
 
 /** The report's format: bumped whenever a field changes meaning or a required field is added. */
-export type ReportFormat = 'deepfake-detector-report/2';
+export type ReportFormat = 'deepfake-detector-report/3';
 
 export interface FileHash {
   path: string;
@@ -49,10 +49,25 @@ export interface DetectorReport {
     frames: number;
     /** The backend asked for (?backend= or --backend); null = the page's own choice. */
     requestedBackend: string | null;
+    /** WebAssembly threads asked for (?threads=); null = the default, half the cores. The threads
+     *  actually used are in environment.device. */
+    threads: number | null;
+    /** Video P(fake) above which the label is "fake", below `realBelow` "real"; between, "uncertain". */
     fakeAbove: number;
     realBelow: number;
+    /** Faces narrower than this (source pixels) are not scored. */
     minFacePixels: number;
+    /** Fewer frames with a scored face than this make the label "uncertain". */
     minFramesWithFace: number;
+    /** Face detector confidence below which a face is ignored. */
+    minFaceScore: number;
+    /** Side (pixels) of the aligned face crop the models' inputs are resized from. */
+    alignSize: number;
+    /** The configured ensemble weights (models[].weight is renormalised over the models that loaded). */
+    ensemble: { name: string; weight: number }[];
+    /** Platt scaling of the ensemble's P(fake): sigmoid(a * logit(p) + b), fitted for `members`;
+     *  `applied` is true when exactly those models were loaded (another mix is left uncalibrated). */
+    calibration: { platt: { a: number; b: number }; members: string[]; applied: boolean };
   };
   models: ReportModel[];
   /** The face detector's graph files (BlazeFace) by SHA-256. */

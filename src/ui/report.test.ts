@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { APP_CONFIG } from '../config';
 import type { ModelInfo } from '../worker/protocol';
 import { reportSchemaErrors } from '../../scan/report-schema';
 import { buildReport, reportFileName, REPORT_FORMAT, type ReportInput } from './report';
@@ -57,16 +58,43 @@ describe('buildReport', () => {
   it('the schema refuses what the type forbids', () => {
     const r = buildReport(input());
     expect(reportSchemaErrors({ ...r, extra: 1 })).not.toEqual([]);
+    expect(reportSchemaErrors({ ...r, settings: { ...r.settings, calibration: { ...r.settings.calibration, applied: 'yes' } } })).not.toEqual([]);
+    const { minFaceScore: _m, ...noMinFaceScore } = r.settings;
+    expect(reportSchemaErrors({ ...r, settings: noMinFaceScore })).not.toEqual([]);
     expect(reportSchemaErrors({ ...r, input: { ...r.input, sha256: 'xyz' } })).not.toEqual([]);
     expect(reportSchemaErrors({ ...r, result: { ...r.result, score: 1.5 } })).not.toEqual([]);
     const { warnings: _, ...noWarnings } = r;
     expect(reportSchemaErrors(noWarnings)).not.toEqual([]);
+  });
+
+  it('states every setting and threshold the verdict depends on, from APP_CONFIG', () => {
+    const s = buildReport(input({ threads: 2, requestedBackend: 'wasm' })).settings;
+    expect(s).toEqual({
+      frames: 8,
+      requestedBackend: 'wasm',
+      threads: 2,
+      fakeAbove: APP_CONFIG.fakeAbove,
+      realBelow: APP_CONFIG.realBelow,
+      minFacePixels: APP_CONFIG.minFacePixels,
+      minFramesWithFace: APP_CONFIG.minFramesWithFace,
+      minFaceScore: APP_CONFIG.minFaceScore,
+      alignSize: APP_CONFIG.alignSize,
+      ensemble: APP_CONFIG.ensemble.map((m) => ({ name: m.name, weight: m.weight })),
+      calibration: { platt: { ...APP_CONFIG.calibration.platt }, members: [...APP_CONFIG.calibration.members], applied: true },
+    });
+    expect(buildReport(input()).settings.threads).toBeNull();
+  });
+
+  it('says the calibration was not applied when the loaded models differ from those it was fitted for', () => {
+    expect(buildReport(input({ models: [xception] })).settings.calibration.applied).toBe(false);
+    expect(buildReport(input({ models: [] })).settings.calibration.applied).toBe(false);
   });
 });
 
 describe('helpers', () => {
   it('names the report after the file, safely', () => {
     expect(reportFileName('clip.mp4')).toBe('clip.mp4.report.json');
+    expect(reportFileName('clip.mp4', 'html')).toBe('clip.mp4.report.html');
     expect(reportFileName('C:\\x\\my clip?.mov')).toBe('my_clip_.mov.report.json');
   });
 });

@@ -120,13 +120,14 @@ export function useAnalysis(params: PageParams): Analysis {
         device: startup.device,
         frames: job?.frames ?? defaultFrames,
         requestedBackend: params.backend,
+        threads: params.threads,
         models: startup.models,
         faceDetector,
         userAgent: navigator.userAgent,
         generatedAt: new Date(),
       });
     },
-    [defaultFrames, params.backend],
+    [defaultFrames, params.backend, params.threads],
   );
 
   const cancel = useCallback(() => {
@@ -156,7 +157,7 @@ export function useAnalysis(params: PageParams): Analysis {
       const id = job.id;
       jobs.current.set(id, { frames: request.frames, name: file.name, file: request.hash === 'lazy' ? file : null, digest, onProgress: request.onProgress });
       for (const old of jobs.current.keys()) if (jobs.current.size > KEPT_JOBS) jobs.current.delete(old);
-      dispatch({ type: 'start', id, fileName: file.name, fileSize: file.size });
+      dispatch({ type: 'start', id, fileName: file.name, fileSize: file.size, file });
       // The result itself reaches the reducer as the worker's 'result' message; here only failures.
       return job.outcome
         .then(({ result }) => ({ id, result }))

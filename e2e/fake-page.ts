@@ -1,0 +1,39 @@
+// The page with its analysis worker replaced by e2e/fixtures/fake-worker.ts (fixed, made-up
+// numbers), for specs of the page's own behaviour (ui.e2e.ts, report-ui.e2e.ts).
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
+import { ISOLATION_HEADERS } from '../src/csp';
+import { assert } from './assert';
+import { MEDIA } from './data';
+import { fakeWorkerSource } from './fixtures/fake-worker-source';
+
+export async function useFakeWorker(context: BrowserContext): Promise<void> {
+  const body = await fakeWorkerSource();
+  await context.route(/\/assets\/analysis\.worker[^/]*\.js$/, (route) =>
+    // A cross-origin-isolated page only runs a worker whose response carries COEP, as the real one does.
+    route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { ...ISOLATION_HEADERS }, body }),
+  );
+}
+
+/** Opens the page on the fake worker; `setup` runs before the page loads (init scripts, routes). */
+export async function openFake(browser: Browser, baseUrl: string, params: string, setup?: (context: BrowserContext) => Promise<void>): Promise<DetectorPage> {
+  const url = `${detectorUrl(baseUrl, { backend: null, frames: null })}${params}`;
+  const dp = await openDetector(browser, url, 30_000, async (context) => {
+    await useFakeWorker(context);
+    await setup?.(context);
+  });
+  // The fake worker answers 'fake device': proof the route caught the worker script.
+  const device = await dp.page.getByTestId('engine').innerText();
+  assert(device.includes('fake device'), `the real worker started instead of the fake one: ${device}`);
+  return dp;
+}
+
+/** The bytes `pick` gives every file: a real, playable 2-second H.264 clip. */
+export const PICKED_FILE = join(MEDIA, 'good-h264.mp4');
+
+/** Chooses a file named `name` in the drop zone (the fake worker reacts to the name, not the bytes). */
+export async function pick(page: Page, name: string): Promise<void> {
+  await page.setInputFiles('input[type=file]', { name, mimeType: 'video/mp4', buffer: await readFile(PICKED_FILE) });
+}

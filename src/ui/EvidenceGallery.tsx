@@ -1,0 +1,34 @@
+// The most suspicious frames first: their face crops, time and score; a click selects the frame
+// (and seeks the video). Props are a plain list (evidence.ts), so per-face crops can feed it later.
+import type { EvidenceItem } from './evidence';
+import { BitmapCanvas } from './BitmapCanvas';
+import { formatPercent, formatTime } from './format';
+
+interface Props {
+  items: EvidenceItem<ImageBitmap>[];
+  selected: number | null;
+  onSelect(frameIndex: number): void;
+}
+
+export function EvidenceGallery({ items, selected, onSelect }: Props) {
+  if (items.length === 0) return null;
+  return (
+    <section className="evidence" aria-labelledby="evidence-title">
+      <h3 id="evidence-title">Most suspicious frames</h3>
+      <ol className="evidence-grid" data-testid="evidence-gallery">
+        {items.map((item) => {
+          const label = `Frame ${item.frameIndex + 1} at ${formatTime(item.timeMs, true)}: ${formatPercent(item.score)} manipulated`;
+          return (
+            <li key={item.frameIndex} className={`evidence-item${selected === item.frameIndex ? ' evidence-selected' : ''}`} data-frame-index={item.frameIndex}>
+              <button type="button" onClick={() => onSelect(item.frameIndex)} aria-label={`Show ${label}`} aria-pressed={selected === item.frameIndex}>
+                {item.crop ? <BitmapCanvas bitmap={item.crop} label={`Aligned face, ${label}`} /> : <span className="evidence-none">no picture</span>}
+                <span className="evidence-score">{formatPercent(item.score)}</span>
+                <span className="evidence-time muted small">{formatTime(item.timeMs, true)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+// The most suspicious frames: the evidence a reader looks at first (the page's gallery and the
+// HTML report's). Pure. Items are a plain list so per-face crops (tracks) can feed it later.
+import type { FrameResult } from '../types';
+
+/** How many frames the galleries show. */
+export const GALLERY_SIZE = 6;
+
+/** One frame in the gallery. `crop` is whatever picture the caller has for it (or null). */
+export interface EvidenceItem<Crop> {
+  frameIndex: number;
+  timeMs: number;
+  score: number;
+  crop: Crop | null;
+}
+
+/** The scored frames, most suspicious first (ties in time order), at most `n`. */
+export function mostSuspicious<F extends Pick<FrameResult, 'index' | 'timeMs' | 'score'>>(frames: readonly F[], n: number = GALLERY_SIZE): (F & { score: number })[] {
+  return frames
+    .filter((f): f is F & { score: number } => f.score !== null)
+    .sort((a, b) => b.score - a.score || a.timeMs - b.timeMs)
+    .slice(0, n);
+}
+
+/** Gallery items for frames with pictures: `cropOf` gives a frame's picture (or null). */
+export function evidenceItems<Crop>(frames: readonly FrameResult[], cropOf: (index: number) => Crop | null, n: number = GALLERY_SIZE): EvidenceItem<Crop>[] {
+  return mostSuspicious(frames, n).map((f) => ({ frameIndex: f.index, timeMs: f.timeMs, score: f.score, crop: cropOf(f.index) }));
+}

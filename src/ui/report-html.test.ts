@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { APP_CONFIG } from '../config';
+import type { Face } from '../types';
+import type { DetectorReport } from './api-types';
+import { buildReport } from './report';
+import { esc, reportHtml, safeImage } from './report-html';
+import { makeFrame, makeResult } from './test-fixtures';
+
+const sha = (c: string) => c.repeat(64);
+const face = (over: Record<string, unknown> = {}): Face => ({ box: { x: 10, y: 20, width: 100, height: 120 }, score: 0.97, landmarks: [{ x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }], ...over }) as Face;
+const JPEG = 'data:image/jpeg;base64,/9j/4AAQSkZJRg==';
+
+function report(over: Partial<Parameters<typeof buildReport>[0]> = {}): DetectorReport {
+  return buildReport({
+    result: makeResult({
+      frames: [
+        { ...makeFrame(0, 0.2), faces: [face()] },
+        { ...makeFrame(1, 0.9), faces: [face({ track: 2 })] },
+        makeFrame(2, null),
+        { ...makeFrame(3, 0.7), faces: [face()] },
+      ],
+      models: { 'wsdan-xception': 0.6 },
+      video: { width: 640, height: 360, durationMs: 4000, codec: 'avc1.64001f', container: 'mp4', rotation: 0 },
+    }),
+    app: { name: 'deepfake-detector', version: '0.1.0', commit: 'c0ffee' },
+    input: { name: 'clip.mp4', path: null, bytes: 1234, sha256: sha('e') },
+    backend: 'wasm',
+    device: 'WebAssembly CPU (SIMD, 1 thread)',
+    frames: 4,
+    requestedBackend: 'wasm',
+    threads: 2,
+    models: [
+      { name: 'xception', architecture: 'xception', inputSize: 160, weight: 0.2, metrics: { auc: 0.83, logloss: 0.5, acc: 0.75, n: 3052 }, config: 'pair', manifestSha256: sha('a'), files: [{ path: 'model.json', sha256: sha('c'), bytes: 3 }], backbone: null },
+    ],
+    faceDetector: { name: 'blazeface', files: [{ path: 'detector/blazeface-back.json', sha256: sha('d'), bytes: 9 }], provenanceError: null },
+    userAgent: 'UA',
+    generatedAt: new Date('2026-01-02T03:04:05Z'),
+    ...over,
+  });
+}
+
+describe('reportHtml', () => {
+  it('states the input hash, commit, every model and detector hash, every setting and the verdict with its reason', () => {
+    const r = report();
+    const html = reportHtml(r);
+    for (const s of [sha('e'), 'c0ffee', sha('a'), sha('c'), sha('d'), '1234 bytes', 'WebAssembly CPU (SIMD, 1 thread)', 'Likely manipulated', 'Most frames look manipulated.', 'AUC 0.830']) {
+      expect(html).toContain(s);
+    }
+    const st = r.settings;
+    for (const v of [st.fakeAbove, st.realBelow, st.minFaceScore].map((n) => n.toFixed(3))) expect(html).toContain(v);
+    for (const v of [st.minFacePixels, st.minFramesWithFace, st.alignSize]) expect(html).toContain(`<td>${v}</td>`);
+    expect(html).toContain(st.calibration.platt.a.toFixed(6));
+    expect(html).toContain(st.calibration.platt.b.toFixed(6));
+    for (const m of APP_CONFIG.ensemble) expect(html).toContain(`${m.name} ${m.weight.toFixed(4)}`);
+    expect(html).toContain('<td>2</td>'); // threads asked for
+    expect(html).toContain('How to check this report');
+    expect(html).toContain('deepfake-scan --frames 4 --backend wasm FILE');
+  });
+
+  it('is standalone: its own CSP, images only as data: URLs, no link or URL to load', () => {
+    const html = reportHtml(report(), { crops: new Map([[1, JPEG], [3, 'https://example.com/x.jpg'], [0, 'data:image/svg+xml;base64,PHN2Zz4=']]) });
+    expect(html).toContain(`content="default-src 'none'; img-src data:; style-src 'unsafe-inline'"`);
+    expect(html).toContain(`src="${JPEG}"`);
+    expect(html).not.toContain('example.com');
+    expect(html).not.toContain('svg+xml');
+    expect([...html.matchAll(/\bsrc="([^"]*)"/g)].every((m) => m[1]!.startsWith('data:image/jpeg'))).toBe(true);
+    expect(html).not.toMatch(/\bhref=|url\(|@import/);
+  });
+
+  it('escapes everything that comes from the input or the environment', () => {
+    const evil = '<img src=x onerror=alert(1)>"\'.mp4';
+    const r = report({ input: { name: evil, path: null, bytes: 1, sha256: null }, device: '<script>alert(1)</script>' });
+    const html = reportHtml({ ...r, result: { ...r.result, reason: '</p><script>x()</script>' } });
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain(esc(evil));
+    expect(esc(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;');
+  });
+
+  it('renders every frame and every face generically (fields added to Face appear)', () => {
+    const html = reportHtml(report());
+    expect(html).toContain('track 2.000');
+    expect(html).toContain('100×120 at (10, 20), score 0.970');
+    expect(html).toContain('3 of 4 sampled frames had a scored face');
+    expect((html.match(/<circle /g) ?? []).length).toBe(3);
+    expect(html).toContain('Frame 3: no usable face');
+  });
+
+  it('an error report says what failed, with no claim that the result can be re-checked', () => {
+    const ok = report();
+    const failed: DetectorReport = { ...ok, result: makeResult({ score: null, label: null, reason: null, error: 'This file is not a video or image the detector can read.' }) };
+    const html = reportHtml(failed);
+    expect(html).toContain('Analysis failed');
+    expect(html).toContain('<strong>What failed:</strong> This file is not a video or image the detector can read.');
+    expect(html).not.toMatch(/reproduc/i);
+    expect(html).not.toContain('How to check this report');
+    expect(html).not.toContain('Most suspicious frames');
+  });
+
+  it('shows the most suspicious frames first in its gallery, with their pictures', () => {
+    const html = reportHtml(report(), { crops: new Map([[1, JPEG]]) });
+    const gallery = html.slice(html.indexOf('id="gallery"'), html.indexOf('id="frames"'));
+    expect([...gallery.matchAll(/Frame (\d+) ·/g)].map((m) => m[1])).toEqual(['2', '4', '1']);
+    expect(gallery).toContain(`src="${JPEG}"`);
+  });
+});
+
+describe('helpers', () => {
+  it('accepts only inline raster images', () => {
+    expect(safeImage(JPEG)).toBe(JPEG);
+    expect(safeImage('data:image/png;base64,iVBOR"onload="x')).toBeNull();
+    expect(safeImage('blob:http://x/1')).toBeNull();
+    expect(safeImage(undefined)).toBeNull();
+  });
+});

@@ -1,0 +1,336 @@
+// The report for people: the same DetectorReport value that "Download report (JSON)" saves,
+// rendered as one standalone HTML page a reader can open, print or save as PDF. Pure: a string out,
+// no DOM. Standalone: inline CSS, images only as data: URLs, and its own Content-Security-Policy
+// (default-src 'none'), so the file makes no request even when opened from disk. Every value from
+// the report (file names, errors, device strings) is escaped.
+//
+// One function per section, listed in REPORT_SECTIONS. A section returns '' when it has nothing to
+// show. Per-person tracks and attention maps (another change in issue 10) are added as sections of
+// their own in that list; frame faces are rendered generically (every scalar field of a face), so a
+// new field on Face shows up without a change here.
+import type { Face, FrameResult } from '../types';
+import type { DetectorReport } from './api-types';
+import { mostSuspicious } from './evidence';
+import { formatBytes, formatPercent, formatTime, verdictText } from './format';
+import { weakModelsWarning } from './model-quality';
+import { REPRODUCIBILITY } from './report';
+
+/** Pictures the page has and the JSON report does not carry (see docs/decisions.md). */
+export interface ReportImages {
+  /** The aligned face each scored frame's models saw, by frame index, as a data: URL. */
+  crops: ReadonlyMap<number, string>;
+}
+
+export interface SectionContext {
+  report: DetectorReport;
+  images: ReportImages;
+}
+
+export type ReportSection = (ctx: SectionContext) => string;
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text or an attribute value, escaped for HTML. */
+export function esc(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** Only inline raster images pass: anything else (a URL, SVG that could carry script) is dropped. */
+export function safeImage(url: string | undefined): string | null {
+  return url !== undefined && /^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/]+=*$/.test(url) ? url : null;
+}
+
+function num(n: number | null | undefined, digits = 4): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits);
+}
+
+function rows(pairs: [string, string][]): string {
+  return `<table class="kv">${pairs.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`).join('')}</table>`;
+}
+
+function section(id: string, title: string, body: string): string {
+  return `<section id="${id}"><h2>${esc(title)}</h2>${body}</section>`;
+}
+
+function code(s: string | null | undefined): string {
+  return s === null || s === undefined ? '<span class="muted">unknown</span>' : `<code>${esc(s)}</code>`;
+}
+
+export const verdictSection: ReportSection = ({ report }) => {
+  const r = report.result;
+  const v = verdictText(r);
+  if (r.error !== null) {
+    return section(
+      'verdict',
+      'Analysis failed',
+      `<p class="verdict verdict-error"><strong>What failed:</strong> ${esc(r.error)}</p>` +
+        `<p>No score was computed for this file. The sections below record the file, the app, the settings and the environment the failure happened with.</p>`,
+    );
+  }
+  const caution = r.score === null ? null : weakModelsWarning(report.models);
+  return section(
+    'verdict',
+    'Verdict',
+    `<p class="verdict verdict-${esc(v.kind)}"><strong>${esc(v.title)}</strong>${v.score === null ? '' : ` — ${esc(v.score)} estimated chance that the faces were manipulated (video score ${num(r.score)})`}</p>` +
+      (v.detail ? `<p><strong>Reason:</strong> ${esc(v.detail)}</p>` : '') +
+      (caution ? `<p class="caution">${esc(caution)}</p>` : '') +
+      `<p class="muted">A score is evidence to weigh, not proof: check the frames below and the source of the video.</p>`,
+  );
+};
+
+export const warningsSection: ReportSection = ({ report }) =>
+  report.warnings.length === 0 ? '' : section('warnings', 'Warnings', `<ul>${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+
+function thumb(ctx: SectionContext, f: FrameResult, cls = 'thumb'): string {
+  const src = safeImage(ctx.images.crops.get(f.index));
+  return src === null ? '' : `<img class="${cls}" src="${src}" alt="Aligned face of frame ${f.index + 1}">`;
+}
+
+export const gallerySection: ReportSection = (ctx) => {
+  const top = mostSuspicious(ctx.report.result.frames);
+  if (top.length === 0) return '';
+  const items = top
+    .map(
+      (f) =>
+        `<figure class="card">${thumb(ctx, f, 'card-img') || '<div class="card-img none">no image</div>'}<figcaption>Frame ${f.index + 1} · ${esc(formatTime(f.timeMs, true))}<br><strong>${esc(formatPercent(f.score))}</strong> (${num(f.score)})</figcaption></figure>`,
+    )
+    .join('');
+  return section('gallery', 'Most suspicious frames', `<div class="gallery">${items}</div>`);
+};
+
+/** Per-frame scores over time as an inline SVG (no script, no external font). */
+export function scoreChart(report: DetectorReport): string {
+  const frames = report.result.frames;
+  if (frames.length === 0) return '';
+  const W = 720;
+  const H = 200;
+  const L = 40;
+  const R = 10;
+  const T = 10;
+  const B = 28;
+  const end = Math.max(report.result.video?.durationMs ?? 0, ...frames.map((f) => f.timeMs), 1);
+  const x = (t: number) => L + (t / end) * (W - L - R);
+  const y = (p: number) => T + (1 - p) * (H - T - B);
+  const grid = [0, 0.5, 1]
+    .map((p) => `<line x1="${L}" x2="${W - R}" y1="${y(p)}" y2="${y(p)}" class="grid"/><text x="${L - 4}" y="${y(p) + 4}" text-anchor="end">${p * 100}%</text>`)
+    .join('');
+  const s = report.settings;
+  const bands = `<line x1="${L}" x2="${W - R}" y1="${y(s.fakeAbove)}" y2="${y(s.fakeAbove)}" class="th-fake"/><line x1="${L}" x2="${W - R}" y1="${y(s.realBelow)}" y2="${y(s.realBelow)}" class="th-real"/>`;
+  const sorted = [...frames].sort((a, b) => a.timeMs - b.timeMs);
+  const pts = sorted
+    .map((f) =>
+      f.score === null
+        ? `<line x1="${x(f.timeMs)}" x2="${x(f.timeMs)}" y1="${H - B - 8}" y2="${H - B}" class="gap"><title>Frame ${f.index + 1}: no usable face</title></line>`
+        : `<circle cx="${x(f.timeMs)}" cy="${y(f.score)}" r="3.5"><title>Frame ${f.index + 1} at ${esc(formatTime(f.timeMs, true))}: ${num(f.score)}</title></circle>`,
+    )
+    .join('');
+  const axis = `<text x="${L}" y="${H - 8}">${esc(formatTime(0))}</text><text x="${W - R}" y="${H - 8}" text-anchor="end">${esc(formatTime(end))}</text>`;
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="Score of each sampled frame over time">${grid}${bands}${pts}${axis}</svg>`;
+}
+
+function faceText(face: Face): string {
+  // Generic: the box, then every other scalar field (so fields added to Face appear unchanged).
+  const b = face.box;
+  const extra = Object.entries(face as unknown as Record<string, unknown>)
+    .filter(([k, v]) => k !== 'box' && k !== 'landmarks' && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null))
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? num(v, 3) : String(v)}`);
+  return esc(`${Math.round(b.width)}×${Math.round(b.height)} at (${Math.round(b.x)}, ${Math.round(b.y)})${extra.length ? `, ${extra.join(', ')}` : ''}`);
+}
+
+export const framesSection: ReportSection = (ctx) => {
+  const { report } = ctx;
+  const frames = [...report.result.frames].sort((a, b) => a.timeMs - b.timeMs);
+  if (frames.length === 0) return '';
+  const modelNames = [...new Set(frames.flatMap((f) => Object.keys(f.models)))];
+  const head = `<tr><th>Frame</th><th>Time</th><th>Face</th><th>Score</th>${modelNames.map((m) => `<th>${esc(m)}</th>`).join('')}<th>Faces found (width×height at x, y; detector fields)</th></tr>`;
+  const body = frames
+    .map(
+      (f) =>
+        `<tr><td>${f.index + 1}</td><td>${esc(formatTime(f.timeMs, true))} <span class="muted">(${f.timeMs.toFixed(1)} ms)</span></td><td>${thumb(ctx, f)}</td><td>${num(f.score)}</td>${modelNames.map((m) => `<td>${num(f.models[m])}</td>`).join('')}<td>${f.faces.length === 0 ? '<span class="muted">none</span>' : `<ol class="faces">${f.faces.map((face) => `<li>${faceText(face)}</li>`).join('')}</ol>`}</td></tr>`,
+    )
+    .join('');
+  const withFace = frames.filter((f) => f.score !== null).length;
+  const videoModels = Object.entries(report.result.models);
+  return section(
+    'frames',
+    'Frame scores',
+    `<p>${withFace} of ${frames.length} sampled frames had a scored face. The video score is the mean of those frames' scores. Dashed lines: above ${esc(formatPercent(report.settings.fakeAbove))} leans manipulated, below ${esc(formatPercent(report.settings.realBelow))} leans authentic.</p>` +
+      scoreChart(report) +
+      (videoModels.length ? `<p>Each model's video score: ${videoModels.map(([m, s]) => `${esc(m)} ${num(s)}`).join(', ')}.</p>` : '') +
+      `<table class="grid-table"><thead>${head}</thead><tbody>${body}</tbody></table>`,
+  );
+};
+
+export const inputSection: ReportSection = ({ report }) => {
+  const i = report.input;
+  return section(
+    'input',
+    'Input file',
+    rows([
+      ['Name', esc(i.name)],
+      ...(i.path === null ? [] : ([['Path', esc(i.path)]] as [string, string][])),
+      ['Size', i.bytes === null ? '<span class="muted">unknown</span>' : `${esc(formatBytes(i.bytes))} (${i.bytes} bytes)`],
+      ['SHA-256', code(i.sha256)],
+    ]),
+  );
+};
+
+export const appSection: ReportSection = ({ report }) => {
+  const { app, environment: e } = report;
+  return section(
+    'app',
+    'App and environment',
+    rows([
+      ['App', `${esc(app.name)} ${esc(app.version)}`],
+      ['Commit', code(app.commit)],
+      ['Backend', e.backend === null ? '<span class="muted">none (the detector did not start)</span>' : esc(e.backend)],
+      ['Device', e.device === null ? '<span class="muted">unknown</span>' : esc(e.device)],
+      ['Software GPU', e.softwareGpu ? 'yes (results differ slightly from WASM and it is slow)' : 'no'],
+      ['Browser', e.userAgent === null ? '<span class="muted">unknown</span>' : esc(e.userAgent)],
+      ['Report made', esc(report.generatedAt)],
+      ['Report format', esc(report.format)],
+    ]),
+  );
+};
+
+export const settingsSection: ReportSection = ({ report }) => {
+  const s = report.settings;
+  return section(
+    'settings',
+    'Settings and thresholds',
+    rows([
+      ['Frames sampled', String(s.frames)],
+      ['Backend asked for', esc(s.requestedBackend ?? "the page's own choice")],
+      ['WebAssembly threads asked for', esc(s.threads ?? 'default (half the cores)')],
+      ['Label "fake" above', num(s.fakeAbove, 3)],
+      ['Label "real" below', num(s.realBelow, 3)],
+      ['Smallest face scored (pixels wide)', String(s.minFacePixels)],
+      ['Fewest frames with a face for a label', String(s.minFramesWithFace)],
+      ['Face detector confidence at least', num(s.minFaceScore, 3)],
+      ['Aligned face size (pixels)', String(s.alignSize)],
+      ['Ensemble weights (configured)', s.ensemble.map((m) => `${esc(m.name)} ${num(m.weight)}`).join(', ')],
+      [
+        'Calibration (Platt)',
+        `a ${num(s.calibration.platt.a, 6)}, b ${num(s.calibration.platt.b, 6)}, fitted for ${s.calibration.members.map(esc).join(' + ')}; ${s.calibration.applied ? 'applied' : 'not applied (the loaded models differ from those it was fitted for)'}`,
+      ],
+    ]),
+  );
+};
+
+export const modelsSection: ReportSection = ({ report }) => {
+  if (report.models.length === 0) return section('models', 'Models', '<p class="muted">No model was loaded.</p>');
+  const body = report.models
+    .map((m) => {
+      const metrics = m.metrics === null ? 'none' : `AUC ${num(m.metrics.auc, 3)}, log loss ${num(m.metrics.logloss, 3)}, accuracy ${num(m.metrics.acc, 3)} on ${m.metrics.n} validation faces`;
+      const files = m.files.map((f) => `<li><code>${esc(f.path)}</code> ${esc(formatBytes(f.bytes))}<br><code class="hash">${esc(f.sha256)}</code></li>`).join('');
+      return (
+        `<h3>${esc(m.name)}</h3>` +
+        rows([
+          ['Architecture', `${esc(m.architecture)}, ${m.inputSize} px input`],
+          ['Weight in the ensemble (as loaded)', num(m.weight)],
+          ['Validation metrics', esc(metrics)],
+          ['Training config', esc(m.config ?? 'unknown')],
+          ['manifest.json SHA-256', code(m.manifestSha256)],
+          ...(m.backbone === null ? [] : ([['Backbone', `${esc(m.backbone.name)}, manifest ${code(m.backbone.manifestSha256)}`]] as [string, string][])),
+        ]) +
+        (files ? `<details open><summary>Weight files (${m.files.length})</summary><ul class="files">${files}</ul></details>` : '')
+      );
+    })
+    .join('');
+  return section('models', 'Models', body);
+};
+
+export const faceDetectorSection: ReportSection = ({ report }) => {
+  const d = report.faceDetector;
+  const files = d.files.map((f) => `<li><code>${esc(f.path)}</code> ${esc(formatBytes(f.bytes))}<br><code class="hash">${esc(f.sha256)}</code></li>`).join('');
+  return section(
+    'face-detector',
+    'Face detector',
+    `<p>${esc(d.name)}</p>` + (files ? `<ul class="files">${files}</ul>` : '') + (d.provenanceError ? `<p class="caution">${esc(d.provenanceError)}</p>` : ''),
+  );
+};
+
+export const videoSection: ReportSection = ({ report }) => {
+  const v = report.result.video;
+  const t = report.result.timings;
+  const pairs: [string, string][] = v
+    ? [
+        ['Resolution', `${v.width}×${v.height}${v.rotation ? `, rotated ${v.rotation}°` : ''}`],
+        ['Duration', `${esc(formatTime(v.durationMs, true))} (${v.durationMs.toFixed(0)} ms)`],
+        ['Codec / container', `${esc(v.codec)} / ${esc(v.container)}`],
+      ]
+    : [];
+  pairs.push(['Analysis time', `${(t.totalMs / 1000).toFixed(1)} s (decode ${(t.decodeMs / 1000).toFixed(1)} s, faces ${(t.detectMs / 1000).toFixed(1)} s, scoring ${(t.inferMs / 1000).toFixed(1)} s)`]);
+  return section('video', 'Video', rows(pairs));
+};
+
+export const howToCheckSection: ReportSection = ({ report }) => {
+  const s = report.settings;
+  const params = [`frames=${s.frames}`, ...(s.requestedBackend ? [`backend=${s.requestedBackend}`] : []), ...(s.threads ? [`threads=${s.threads}`] : [])].join('&');
+  const commit = report.app.commit ?? `version ${report.app.version}`;
+  if (report.result.error !== null) {
+    return section(
+      'how-to-check',
+      'How to look into this failure',
+      `<ol><li>Check that the file is the one described above: its SHA-256 must be ${code(report.input.sha256)}.</li><li>Open the detector page built from ${code(commit)} with <code>?${esc(params)}</code> and analyse the file; it should stop with the same message, or say what else is wrong.</li><li>Try the file in a video player: a file that does not play there cannot be analysed either.</li></ol>`,
+    );
+  }
+  return section(
+    'how-to-check',
+    'How to check this report',
+    `<ol>` +
+      `<li>Check that you have the same file: its SHA-256 (<code>sha256sum</code> on Linux, <code>shasum -a 256</code> on macOS, <code>certutil -hashfile FILE SHA256</code> on Windows) must be ${code(report.input.sha256)}.</li>` +
+      `<li>Open the detector page built from ${code(commit)} (the model and face detector hashes above must match), with <code>?${esc(params)}</code>, or run <code>deepfake-scan --frames ${s.frames}${s.requestedBackend ? ` --backend ${esc(s.requestedBackend)}` : ''} FILE</code>.</li>` +
+      `<li>Compare the video score and each frame's score with the tables above. ${esc(REPRODUCIBILITY)}</li>` +
+      `</ol>`,
+  );
+};
+
+/** The sections in reading order. Tracks and attention maps: add their sections here. */
+export const REPORT_SECTIONS: readonly ReportSection[] = [
+  verdictSection,
+  warningsSection,
+  gallerySection,
+  framesSection,
+  inputSection,
+  appSection,
+  settingsSection,
+  modelsSection,
+  faceDetectorSection,
+  videoSection,
+  howToCheckSection,
+];
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:960px;margin:24px auto;padding:0 16px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;border-bottom:1px solid #ccc;padding-bottom:2px;margin-top:24px}h3{font-size:15px;margin:14px 0 4px}
+.muted{color:#666}.caution{color:#8a4b00}code{font:12px ui-monospace,Menlo,Consolas,monospace;word-break:break-all}
+.verdict{font-size:16px;padding:8px 10px;border-left:6px solid #888;background:#f5f5f5}
+.verdict-fake{border-color:#b3261e}.verdict-real{border-color:#1e7a3c}.verdict-uncertain{border-color:#a86b00}.verdict-error{border-color:#555}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:3px 6px;border-bottom:1px solid #e3e3e3}
+.kv th{width:34%;font-weight:600}.grid-table{font-size:12px}.grid-table th{background:#f0f0f0}
+.thumb{width:48px;height:48px;object-fit:cover;display:block}
+.gallery{display:flex;flex-wrap:wrap;gap:10px}.card{margin:0;width:128px;font-size:12px}.card-img{width:128px;height:128px;object-fit:cover;display:block;background:#eee}
+.none{display:flex;align-items:center;justify-content:center;color:#888}
+.chart{width:100%;height:auto;font-size:11px}.chart .grid{stroke:#ddd}.chart circle{fill:#333}.chart .gap{stroke:#999;stroke-width:2}
+.chart .th-fake{stroke:#b3261e;stroke-dasharray:4 3}.chart .th-real{stroke:#1e7a3c;stroke-dasharray:4 3}
+.files{padding-left:18px;font-size:12px}.hash{color:#444}.faces{margin:0;padding-left:16px}
+@page{margin:14mm}
+@media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}tr,figure,.card,li{break-inside:avoid}details>summary{display:none}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+`;
+
+/** The whole report as one standalone HTML document. */
+export function reportHtml(report: DetectorReport, images: ReportImages = { crops: new Map() }): string {
+  const ctx: SectionContext = { report, images };
+  const title = `Deepfake detector report: ${report.input.name}`;
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">` +
+    `<meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<title>${esc(title)}</title><style>${CSS}</style></head><body>` +
+    `<header><h1>${esc(title)}</h1><p class="muted">${esc(report.app.name)} ${esc(report.app.version)}, commit ${esc(report.app.commit ?? 'unknown')} · ${esc(report.generatedAt)} · the JSON report carries the same numbers</p></header>` +
+    REPORT_SECTIONS.map((s) => s(ctx)).join('') +
+    `</body></html>`
+  );
+}

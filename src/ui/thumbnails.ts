@@ -1,0 +1,36 @@
+// Face crops as small JPEG data: URLs for the HTML report (the page holds them as ImageBitmaps,
+// which a standalone file cannot reference). Needs the DOM (a canvas); report-html.ts stays pure.
+import type { FrameView } from './analysis-state';
+
+/** Side of a report thumbnail: the gallery shows 128 px, the table 48 px. A 112 px face of
+ *  ffpp-real-004 at quality 0.85 is a 4.5-4.8 KB data URL (docs/decisions.md), so 256 frames add
+ *  about 1.2 MB to the HTML report. */
+export const THUMB_SIDE = 112;
+
+/** One bitmap as a JPEG data: URL no larger than `side`, or null when it is closed or unreadable. */
+export function bitmapDataUrl(bitmap: ImageBitmap, side = THUMB_SIDE): string | null {
+  // A bitmap of a finished job is closed when the next one starts: width 0 then.
+  if (bitmap.width === 0 || bitmap.height === 0) return null;
+  const scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+  const ctx = canvas.getContext('2d');
+  if (ctx === null) return null;
+  try {
+    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL('image/jpeg', 0.85);
+  } catch {
+    return null;
+  }
+}
+
+/** The face crop of every frame that has one, by frame index. */
+export function cropDataUrls(frames: readonly FrameView[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const f of frames) {
+    const url = f.crop === null ? null : bitmapDataUrl(f.crop);
+    if (url !== null) out.set(f.frame.index, url);
+  }
+  return out;
+}
