@@ -16,6 +16,8 @@ function result(over: Partial<AnalysisResult> = {}): AnalysisResult {
       { index: 1, timeMs: 500, score: null, box: null, faces: [], models: {} },
     ],
     models: {},
+    tracks: [],
+    basis: null,
     backend: 'wasm',
     timings: { decodeMs: 1000, detectMs: 400, inferMs: 300, totalMs: 2000, uploadMs: 200, alignMs: 20, framesDecoded: 40 },
     video: { width: 1920, height: 1080, durationMs: 10_000, codec: 'avc', container: 'MP4', rotation: 0 },

@@ -48,14 +48,14 @@ export interface ModelManifest {
   backbone?: { name: string; manifestSha256: string };
 }
 
-/** A head's output on a feature map. */
-export interface HeadResult {
+/** A head's output on a feature map (a type, not an interface, so tf.tidy takes it as a container). */
+export type HeadResult = {
   /** P(fake) per crop, [n]. */
   pFake: tf.Tensor1D;
   /** WS-DAN heads: the mean of the attention maps per crop, each divided by its maximum, [n,h,w]
    *  (h = w = the feature map's side). Computed with the probabilities, no extra backbone pass. */
   attention?: tf.Tensor3D;
-}
+};
 
 /** A backbone several ensemble members read: computed once per batch of crops. */
 export interface SharedFeatures {

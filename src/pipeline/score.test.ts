@@ -151,7 +151,7 @@ describe('shared backbones and calibration', () => {
   it('reads attention grids and appearance descriptors back with the scores, per crop', async () => {
     // A backbone whose feature map is the crop itself at 4x4 (channels = RGB); a WS-DAN-like head
     // whose attention is that map's first channel, normalised by the head as load.ts does.
-    const features = (crops: tf.Tensor4D) => tf.tidy(() => tf.image.resizeBilinear(tf.div(crops, 255), [4, 4]) as tf.Tensor4D);
+    const features = (crops: tf.Tensor4D) => tf.tidy(() => tf.image.resizeBilinear(tf.div(crops, 255) as tf.Tensor4D, [4, 4]) as tf.Tensor4D);
     const withAttention: LoadedModel = {
       manifest: { name: 'w' } as ModelManifest,
       predict: () => {
@@ -170,7 +170,7 @@ describe('shared backbones and calibration', () => {
     };
     const ens = buildEnsemble([{ name: 'w', weight: 1 }], new Map([['w', withAttention]]));
     // Crop 0: red rises left to right; crop 1: uniform grey.
-    const ramp = tf.tidy(() => tf.concat([tf.tile(tf.reshape(tf.linspace(0, 255, 8), [1, 1, 8, 1]), [1, 8, 1, 1]), tf.zeros([1, 8, 8, 2])], 3));
+    const ramp = tf.tidy(() => tf.concat([tf.tile(tf.reshape(tf.linspace(0, 255, 8), [1, 1, 8, 1]), [1, 8, 1, 1]) as tf.Tensor4D, tf.zeros([1, 8, 8, 2])], 3));
     const crops = tf.concat([ramp, tf.fill([1, 8, 8, 3], 100)]) as tf.Tensor4D;
     const before = tf.memory().numTensors;
     const r = await scoreCrops(ens, crops);

@@ -26,8 +26,8 @@ describe('reduce', () => {
     let s = started();
     expect(automationState(s)).toBe('analyzing');
     s = reduce(s, worker({ type: 'progress', id: 1, stage: 'detect', done: 2, total: 8, etaMs: 4000 }));
-    s = reduce(s, worker({ type: 'frame', id: 1, frame: makeFrame(0, 0.7), frameImage: null, frameScale: 1, crop: null }));
-    s = reduce(s, worker({ type: 'frame', id: 99, frame: makeFrame(1, 0.1), frameImage: null, frameScale: 1, crop: null }));
+    s = reduce(s, worker({ type: 'frame', id: 1, frame: makeFrame(0, 0.7), frameImage: null, frameScale: 1, crops: [] }));
+    s = reduce(s, worker({ type: 'frame', id: 99, frame: makeFrame(1, 0.1), frameImage: null, frameScale: 1, crops: [] }));
     expect(s.job).toMatchObject({ stage: 'detect', done: 2, total: 8, etaMs: 4000 });
     expect(s.job?.frames.map((f) => f.frame.index)).toEqual([0]);
     const result = makeResult({ file: 'a.mp4' });
