@@ -69,15 +69,18 @@ Options:
   -V, --version            print the version
 
 Each line is a report (schema/report.schema.json, the same as the page's "Download report"):
-  format, generatedAt       "deepfake-detector-report/2" and when the line was made
+  format, generatedAt       "deepfake-detector-report/3" and when the line was made
   app                       name, version and git commit of the page that ran
   environment               backend (webgpu, webgl, wasm), device, softwareGpu, userAgent
   input                     name, path (as given), bytes, sha256
   settings                  frames, requestedBackend, fakeAbove, realBelow, minFacePixels, minFramesWithFace
   models, faceDetector      each model's weight, validation metrics and file SHA-256s; the detector's
   result                    score (P(fake) 0-1 or null), label (fake, real, uncertain or null), reason,
-                            error (one sentence or null), frames (per-frame time, score, face box),
-                            models (per-model score), timings, video (width, height, duration, codec)
+                            error (one sentence or null), frames (per-frame time, score and box of
+                            its most suspicious face, every face with its score, person and attention),
+                            tracks (per person: frames, score, 95% interval, models, peak frame),
+                            basis (the video rule, the person it came from, the interval, whether the
+                            models agree), models (per-model score), timings, video (width, height, ...)
   warnings                  why the result may be unstable (few frames, small faces, software GPU)
 
 ${EXIT_CODES_TEXT}

@@ -1,13 +1,16 @@
 // One analysis: its progress, then the verdict and the evidence behind it.
+import { useState } from 'react';
 import { formatBytes } from './format';
 import { decisionFrames } from './timeline-geometry';
 import { selectedFrame, type JobState, type StartupState } from './analysis-state';
 import type { AnalysisResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { AnalysisProgress } from './AnalysisProgress';
+import { AttentionNote } from './AttentionNote';
 import { FaceCrops } from './FaceCrops';
 import { FramePreview } from './FramePreview';
 import { ModelScores } from './ModelScores';
+import { People } from './People';
 import { ReportButton } from './ReportButton';
 import { Timeline } from './Timeline';
 import { Verdict } from './Verdict';
@@ -29,6 +32,8 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
   );
   const preview = selectedFrame(job, selected);
   const hasFrames = job.frames.some((f) => f.frame.score !== null || f.image !== null);
+  const [attention, setAttention] = useState(false);
+  const attentionSide = job.frames.flatMap((f) => f.frame.faces).find((f) => f.attention !== null)?.attention?.side ?? null;
 
   return (
     <section className="job" aria-label={`Analysis of ${job.fileName}`} aria-busy={job.status === 'analyzing'}>
@@ -59,7 +64,9 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
             onSelect={onSelect}
           />
           {preview && <FramePreview view={preview} onClose={() => onSelect(null)} />}
-          <FaceCrops frames={job.frames} drivers={drivers} selected={selected} onSelect={onSelect} />
+          <AttentionNote on={attention} onChange={setAttention} side={attentionSide} />
+          {result && result.error === null && <People result={result} frames={job.frames} attention={attention} onSelect={onSelect} />}
+          <FaceCrops frames={job.frames} drivers={drivers} selected={selected} onSelect={onSelect} attention={attention} />
         </>
       )}
       {result && result.error === null && <ModelScores result={result} models={startup.models} />}

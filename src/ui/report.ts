@@ -11,7 +11,7 @@ import type { DetectorReport, ReportFormat } from './api-types';
 import { isSoftwareGpu, reportWarnings } from './report-warnings';
 
 /** The value of DetectorReport.format (the type pins it: a mismatch does not compile). */
-export const REPORT_FORMAT: ReportFormat = 'deepfake-detector-report/2';
+export const REPORT_FORMAT: ReportFormat = 'deepfake-detector-report/3';
 
 export interface ReportInput {
   result: AnalysisResult;
