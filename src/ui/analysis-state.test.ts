@@ -38,6 +38,20 @@ describe('reduce', () => {
     expect(automationState(s)).toBe('ready');
   });
 
+  it("keeps each face's crop and takes the frame's crop from its most suspicious face", () => {
+    const crop = (tag: string) => ({ tag }) as unknown as ImageBitmap;
+    const frame = makeFrame(0, 0.7);
+    // A second, less suspicious face listed first (larger), and an unscored one.
+    const other = { ...frame.faces[0]!, pFake: 0.2, track: 2 };
+    const unscored = { ...frame.faces[0]!, pFake: null, track: null, models: {}, attention: null };
+    const f = { ...frame, faces: [other, frame.faces[0]!, unscored] };
+    const s = reduce(started(), worker({ type: 'frame', id: 1, frame: f, frameImage: null, frameScale: 1, crops: [crop('other'), crop('top'), null] }));
+    expect(s.job?.frames[0]?.crop).toEqual({ tag: 'top' });
+    expect(s.job?.frames[0]?.crops).toHaveLength(3);
+    const none = reduce(started(), worker({ type: 'frame', id: 1, frame: makeFrame(1, null), frameImage: null, frameScale: 1, crops: [] }));
+    expect(none.job?.frames[0]?.crop).toBeNull();
+  });
+
   it('drops messages for a cancelled job', () => {
     let s = reduce(started(), { type: 'cancel' });
     s = reduce(s, worker({ type: 'result', id: 1, result: makeResult(), memory }));
