@@ -3,7 +3,7 @@
 // between faces of the same person and of different people, on real clips.
 //   tsx bench/track-similarity.ts REPORTS.jsonl [--stride N]
 // REPORTS.jsonl: deepfake-scan lines (report format 3) of videos on disk; each scored face is
-// re-extracted (ffmpeg, the frame at its timestamp), aligned and scored here on the tfjs cpu backend
+// re-extracted (ffmpeg, the frame at its timestamp), aligned and scored here on the tfjs wasm backend
 // with the shipped models. People come from the page's tracks; faces of different videos are
 // different people. Also checks that the scores here match the page's (same models, same crops up to
 // decoding differences).
@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { APP_CONFIG } from '../src/config';
 import { loadModel, type ModelCache } from '../src/models/load';
 import type { LoadedModel } from '../src/models/types';
@@ -27,14 +28,19 @@ const strideAt = args.indexOf('--stride');
 const stride = strideAt >= 0 ? Number(args[strideAt + 1]) : 4;
 if (!file) throw new Error('usage: tsx bench/track-similarity.ts REPORTS.jsonl [--stride N]');
 
+/** The frame at timeMs, decoded from the start (-ss after -i: a fast seek gave broken frames here). */
 function frameAt(path: string, timeMs: number, w: number, h: number): tf.Tensor3D {
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-ss', (timeMs / 1000).toFixed(3), '-i', path, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: w * h * 3 + 1024 });
-  if (raw.length !== w * h * 3) throw new Error(`${path} at ${timeMs} ms: ${raw.length} bytes, expected ${w * h * 3}`);
-  return tf.tensor3d(new Int32Array(raw), [h, w, 3], 'int32');
+  const raw = execFileSync('ffmpeg', ['-v', 'quiet', '-i', path, '-ss', (timeMs / 1000).toFixed(3), '-an', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBuffer: 4 * w * h * 3,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  if (raw.length < w * h * 3) throw new Error(`${path} at ${timeMs} ms: ${raw.length} bytes, expected ${w * h * 3}`);
+  return tf.tensor3d(new Int32Array(raw.subarray(0, w * h * 3)), [h, w, 3], 'int32');
 }
 
 async function main(): Promise<void> {
-  await tf.setBackend('cpu');
+  // WebAssembly: the cpu backend takes minutes per Xception crop here.
+  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
   const fetchFn = async (u: string) => new Response(readFileSync(fileURLToPath(u)));
   const cache: ModelCache = new Map();
   const loaded = new Map<string, LoadedModel>();
