@@ -62,7 +62,7 @@ test('page (fake worker): verdict, timeline, frame preview, crops, model scores 
     assert((await people.first().getAttribute('class'))?.includes('person-decides') === true, 'the deciding person is not marked');
     assert((await people.nth(1).locator('canvas').count()) === 4, 'person 2 should show 4 of its 5 crops');
     // Attention: a caption that says it is coarse and not proof; the toggle draws it on the crops.
-    const caption = await page.getByTestId('attention-caption').innerText();
+    const caption = (await page.getByTestId('attention-caption').innerText()).replace(/\s/g, ' ');
     assert(caption.includes('5 × 5') && caption.includes('Attention is not proof'), `attention caption: ${caption}`);
     assert((await page.locator('canvas[data-attention=on]').count()) === 0, 'attention drawn before it was asked for');
     await page.getByTestId('attention-toggle').check();
