@@ -12,7 +12,14 @@ function result(over: Partial<AnalysisResult> = {}): AnalysisResult {
     reason: 'r',
     error: null,
     frames: [
-      { index: 0, timeMs: 0, score: 0.5, box: null, faces: [], models: {} },
+      {
+        index: 0,
+        timeMs: 0,
+        score: 0.5,
+        box: null,
+        faces: [{ box: { x: 0, y: 0, width: 100, height: 100 }, score: 0.9, landmarks: [{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 0, y: 1 }, { x: 1, y: 1 }], pFake: 0.5, models: {}, track: 1, attention: null }],
+        models: {},
+      },
       { index: 1, timeMs: 500, score: null, box: null, faces: [], models: {} },
     ],
     models: {},
@@ -60,7 +67,7 @@ describe('videoRun', () => {
   });
   it('leaves per-face numbers null when no face was scored', () => {
     const r = result();
-    r.frames = r.frames.map((f) => ({ ...f, score: null }));
+    r.frames = r.frames.map((f) => ({ ...f, score: null, faces: f.faces.map((x) => ({ ...x, pFake: null, track: null })) }));
     const v = videoRun(r, 1, null, load);
     expect([v.alignMsPerFace, v.modelsMsPerFace, v.decodeVsFfmpeg]).toEqual([null, null, null]);
   });

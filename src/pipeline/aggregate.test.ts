@@ -145,6 +145,9 @@ describe('aggregate', () => {
     const v = aggregate(solo([0.05]), APP_CONFIG);
     expect(v.label).toBe('real');
     expect(v.reason).toMatch(/^The face in the image scores 5%/);
+    const two = aggregate([frame(0, [face(1, 0.05), face(2, 0.95)])], APP_CONFIG);
+    expect(two.reason).toMatch(/^The most suspicious of 2 faces in the image scores 95%/);
+    expect(two.label).toBe('fake');
   });
 
   it('gives no score and its own message when no frame has a face', () => {

@@ -188,7 +188,9 @@ export function aggregate(frames: readonly FrameResult[], cfg: AggregateConfig):
   const basis: VerdictBasis = { rule, track: top.id, interval, agreement };
   const who =
     n === 1
-      ? `The face in the image scores ${pct(top.score)}`
+      ? tracks.length === 1
+        ? `The face in the image scores ${pct(top.score)}`
+        : `The most suspicious of ${tracks.length} faces in the image scores ${pct(top.score)}`
       : `The most suspicious of ${people} (person ${top.id}, in ${top.frames.length} of ${n} sampled frames) scores ${pct(top.score)} (95% interval ${range(interval)})`;
   const disagree = agreement.agree
     ? ''
