@@ -31,8 +31,9 @@ export const APP_CONFIG = {
    *  160 px crop of a 320 px alignment, so such a face is upscaled 2x or more. */
   smallFacePixels: 80,
   /** A person (track) counts for the verdict only when scored in at least this many sampled frames
-   *  (or every frame, for fewer frames): one or two frames are one glance, too few for a person's
-   *  score. No person with enough frames makes the verdict "uncertain". */
+   *  (a still image: its one frame): one or two frames are one glance, too few for a person's score,
+   *  and a bootstrap over two values spans only them (the shipped models called a known fake "real"
+   *  from 2 frames). No person with enough frames, or fewer frames sampled, makes it "uncertain". */
   minFramesWithFace: 3,
   /** Label bands on the video probability ("the lines"). "real" needs the whole 95% interval at or
    *  below realBelow, "fake" at or above fakeAbove (the margin: a point estimate one point under the

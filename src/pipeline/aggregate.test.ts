@@ -141,6 +141,15 @@ describe('aggregate', () => {
     expect(v.reason).toMatch(/^No person was seen in at least 3 of the 32 sampled frames \(the most: 2\)/);
   });
 
+  it('does not judge a video from fewer sampled frames than a person needs', () => {
+    const two = aggregate(solo([0.1, 0.12]), APP_CONFIG);
+    expect(two.label).toBe('uncertain');
+    expect(two.score).toBeCloseTo(0.11, 10);
+    expect(two.reason).toBe('Only 2 frames were sampled; a person must be seen in at least 3 to judge a video, so sample more frames.');
+    // One frame of a video is not a still image.
+    expect(aggregate(solo([0.1]), APP_CONFIG, false).label).toBe('uncertain');
+  });
+
   it('judges a still image from its single face', () => {
     const v = aggregate(solo([0.05]), APP_CONFIG);
     expect(v.label).toBe('real');

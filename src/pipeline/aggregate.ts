@@ -154,7 +154,10 @@ export function ruleText(cfg: AggregateConfig, needed: number): string {
   );
 }
 
-export function aggregate(frames: readonly FrameResult[], cfg: AggregateConfig): Verdict {
+/** `still`: the input is a still image (its one frame is all there is). A video needs a person in
+ *  minFramesWithFace sampled frames whatever was asked for: two frames are two glances, and a
+ *  bootstrap over two values spans only them (a known fake scored "real" that way at --frames 2). */
+export function aggregate(frames: readonly FrameResult[], cfg: AggregateConfig, still = frames.length === 1): Verdict {
   const n = frames.length;
   const framesWord = n === 1 ? 'the image' : `the ${n} sampled frames`;
   const tracks = buildTracks(frames, cfg);
@@ -165,17 +168,21 @@ export function aggregate(frames: readonly FrameResult[], cfg: AggregateConfig):
       : `No face was found in ${framesWord}, so there is nothing to judge.`;
     return { score: null, label: null, reason, models: {}, tracks, basis: null };
   }
-  const needed = Math.max(1, Math.min(cfg.minFramesWithFace, n));
+  const needed = still ? 1 : Math.max(1, cfg.minFramesWithFace);
   const rule = ruleText(cfg, needed);
   const eligible = tracks.filter((t) => t.frames.length >= needed);
   const people = tracks.length === 1 ? 'one person' : `${tracks.length} people`;
   if (eligible.length === 0) {
     // Scored by the person seen most (ties: the more suspicious, as tracks are sorted so).
     const seen = tracks.reduce((best, t) => (t.frames.length > best.frames.length ? t : best));
+    const reason =
+      n < needed
+        ? `Only ${n} frame${n === 1 ? ' was' : 's were'} sampled; a person must be seen in at least ${needed} to judge a video, so sample more frames.`
+        : `No person was seen in at least ${needed} of the ${n} sampled frames (the most: ${seen.frames.length}), too few to judge the video.`;
     return {
       score: seen.score,
       label: 'uncertain',
-      reason: `No person was seen in at least ${needed} of the ${n} sampled frames (the most: ${seen.frames.length}), too few to judge the video.`,
+      reason,
       models: seen.models,
       tracks,
       basis: { rule, track: seen.id, interval: seen.interval, agreement: modelAgreement(seen.models, cfg.maxModelSpread) },

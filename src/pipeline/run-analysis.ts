@@ -164,7 +164,7 @@ export async function runAnalysis(
     }
 
     // 5. Aggregate into the video's verdict.
-    const verdict = aggregate(frames, opts);
+    const verdict = aggregate(frames, opts, media.still);
     events.onProgress?.({ stage: 'done', done: total, total, etaMs: 0 });
     return finish({ score: verdict.score, label: verdict.label, reason: verdict.reason, error: null, frames, models: verdict.models, tracks: verdict.tracks, basis: verdict.basis }, media.info);
   } catch (error) {
