@@ -12,10 +12,19 @@ function result(over: Partial<AnalysisResult> = {}): AnalysisResult {
     reason: 'r',
     error: null,
     frames: [
-      { index: 0, timeMs: 0, score: 0.5, box: null, faces: [], models: {} },
+      {
+        index: 0,
+        timeMs: 0,
+        score: 0.5,
+        box: null,
+        faces: [{ box: { x: 0, y: 0, width: 100, height: 100 }, score: 0.9, landmarks: [{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 0, y: 1 }, { x: 1, y: 1 }], pFake: 0.5, models: {}, track: 1, attention: null }],
+        models: {},
+      },
       { index: 1, timeMs: 500, score: null, box: null, faces: [], models: {} },
     ],
     models: {},
+    tracks: [],
+    basis: null,
     backend: 'wasm',
     timings: { decodeMs: 1000, detectMs: 400, inferMs: 300, totalMs: 2000, uploadMs: 200, alignMs: 20, framesDecoded: 40 },
     video: { width: 1920, height: 1080, durationMs: 10_000, codec: 'avc', container: 'MP4', rotation: 0 },
@@ -58,7 +67,7 @@ describe('videoRun', () => {
   });
   it('leaves per-face numbers null when no face was scored', () => {
     const r = result();
-    r.frames = r.frames.map((f) => ({ ...f, score: null }));
+    r.frames = r.frames.map((f) => ({ ...f, score: null, faces: f.faces.map((x) => ({ ...x, pFake: null, track: null })) }));
     const v = videoRun(r, 1, null, load);
     expect([v.alignMsPerFace, v.modelsMsPerFace, v.decodeVsFfmpeg]).toEqual([null, null, null]);
   });

@@ -27,6 +27,8 @@ export interface VideoRun {
   height: number;
   sampledFrames: number;
   framesWithFace: number;
+  /** Faces scored (every face big enough, up to maxFacesPerFrame per frame): the per-face divisor. */
+  facesScored: number;
   /** Opening, decoding and tensor upload of the sampled frames (the page's decodeMs). */
   decodeMs: number;
   decodeMsPerSampledFrame: number;
@@ -103,7 +105,8 @@ const perOr = (total: number | undefined, n: number): number | null => (total ==
 export function videoRun(result: AnalysisResult, wallMs: number, ffmpeg: FfmpegDecode | null, load: LoadSnapshot): VideoRun {
   const t = result.timings;
   const sampled = result.frames.length;
-  const faces = result.frames.filter((f) => f.score !== null).length;
+  const withFace = result.frames.filter((f) => f.score !== null).length;
+  const faces = result.frames.reduce((n, f) => n + f.faces.filter((x) => x.pFake !== null).length, 0);
   const decoderMs = t.decodeMs - (t.uploadMs ?? 0);
   const durationS = (result.video?.durationMs ?? 0) / 1000;
   return {
@@ -112,7 +115,8 @@ export function videoRun(result: AnalysisResult, wallMs: number, ffmpeg: FfmpegD
     width: result.video?.width ?? 0,
     height: result.video?.height ?? 0,
     sampledFrames: sampled,
-    framesWithFace: faces,
+    framesWithFace: withFace,
+    facesScored: faces,
     decodeMs: t.decodeMs,
     decodeMsPerSampledFrame: sampled > 0 ? t.decodeMs / sampled : t.decodeMs,
     decoderFramesPerS: t.framesDecoded && decoderMs > 0 ? t.framesDecoded / (decoderMs / 1000) : null,

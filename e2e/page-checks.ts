@@ -12,6 +12,18 @@ export function assertScored(r: AnalysisResult, file: string): void {
   assert(scored.length > 0, `${file}: no frame has a score`);
   for (const f of scored) assert(f.box !== null && f.box.width > 0, `${file}: frame ${f.index} has a score but no face box`);
   assert(Object.keys(r.models).length > 0, `${file}: no per-model scores`);
+  // Issue 10: each frame's score is its most suspicious face's; every scored face has a person and
+  // the WS-DAN attention (5 x 5 for the shipped 160 px models); the verdict names its basis.
+  for (const f of scored) {
+    const best = Math.max(...f.faces.filter((x) => x.pFake !== null).map((x) => x.pFake!));
+    assert(best === f.score, `${file}: frame ${f.index} scores ${f.score}, its most suspicious face ${best}`);
+    for (const x of f.faces.filter((y) => y.pFake !== null)) {
+      assert(x.track !== null && r.tracks.some((t) => t.id === x.track), `${file}: frame ${f.index} has a scored face without a person`);
+      assert(x.attention !== null && x.attention.side === 5 && x.attention.values.length === 25, `${file}: frame ${f.index}: attention ${JSON.stringify(x.attention)}`);
+    }
+  }
+  assert(r.tracks.length > 0 && r.basis !== null && r.basis.interval !== null, `${file}: no people or no basis for the verdict`);
+  assert(r.basis.interval[0] <= r.basis.interval[1], `${file}: interval ${JSON.stringify(r.basis.interval)}`);
 }
 
 export async function assertVerdictShown(page: Page, r: AnalysisResult): Promise<void> {
@@ -31,6 +43,11 @@ export async function assertVerdictShown(page: Page, r: AnalysisResult): Promise
   assert(nCrops > 0, 'no face crops shown');
   const cropWidth = await crops.first().evaluate((c) => (c as HTMLCanvasElement).width);
   assert(cropWidth > 0, 'the first face crop is empty');
+
+  const people = await page.locator('[data-testid=people] > li').count();
+  assert(people === r.tracks.length, `the page lists ${people} people, the result ${r.tracks.length}`);
+  const caption = await page.getByTestId('attention-caption').innerText();
+  assert(/not proof/.test(caption), `attention caption: ${caption}`);
 
   const models = await page.locator('[data-testid=model-scores] tbody tr').count();
   assert(models === Object.keys(r.models).length, `model table has ${models} rows for ${Object.keys(r.models).length} models`);

@@ -24,6 +24,28 @@ test('page (fake worker): verdict, timeline, frame preview, crops, model scores 
     assert((await page.locator('[data-testid=model-scores] tbody tr').count()) === 3, 'model rows');
     // The stand-in models validated at AUC 0.88-0.91: no caution next to the verdict.
     assert((await page.getByTestId('model-caution').count()) === 0, 'a caution is shown for well-validated models');
+    // Issue 10: the interval, the person the verdict comes from and its rule; one row per person.
+    const interval = await page.getByTestId('verdict-interval').innerText();
+    assert(interval.includes('95% interval 62–79%'), `verdict interval: ${interval}`);
+    assert((await page.getByTestId('verdict-person').innerText()).includes('person 1 of 2'), 'the verdict does not name its person');
+    assert((await page.getByTestId('verdict-rule').innerText()).includes('most suspicious person'), 'the verdict does not state its rule');
+    assert((await page.getByTestId('model-disagreement').count()) === 0, 'agreeing models reported as disagreeing');
+    const people = page.locator('[data-testid=people] > li');
+    assert((await people.count()) === 2, `people: ${await people.count()}`);
+    assert((await people.first().getAttribute('class'))?.includes('person-decides') === true, 'the deciding person is not marked');
+    assert((await people.nth(1).locator('canvas').count()) === 4, 'person 2 should show 4 of its 5 crops');
+    // Attention: a caption that says it is coarse and not proof; the toggle draws it on the crops.
+    const caption = (await page.getByTestId('attention-caption').innerText()).replace(/\s/g, ' ');
+    assert(caption.includes('5 × 5') && caption.includes('Attention is not proof'), `attention caption: ${caption}`);
+    assert((await page.locator('canvas[data-attention=on]').count()) === 0, 'attention drawn before it was asked for');
+    await page.getByTestId('attention-toggle').check();
+    await page.locator('[data-testid=face-crops] canvas[data-attention=on]').first().waitFor();
+    await shot(page, 'fake-people-attention');
+    // "Show most suspicious frame" selects person 1's peak (frame 2, 0.96).
+    await people.first().getByTestId('person-peak').click();
+    await page.getByTestId('frame-preview').waitFor();
+    assert((await page.getByTestId('frame-preview').innerText()).includes('Frame 2'), 'the person button did not show its most suspicious frame');
+    await page.getByTestId('attention-toggle').uncheck();
     await page.getByRole('button', { name: /^Frame 2 at/ }).click();
     const preview = page.getByTestId('frame-preview');
     await preview.waitFor();

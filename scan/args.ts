@@ -76,8 +76,11 @@ Each line is a report (schema/report.schema.json, the same as the page's "Downlo
   settings                  frames, backend and threads asked for, every threshold, ensemble weights, calibration
   models, faceDetector      each model's weight, validation metrics and file SHA-256s; the detector's
   result                    score (P(fake) 0-1 or null), label (fake, real, uncertain or null), reason,
-                            error (one sentence or null), frames (per-frame time, score, face box),
-                            models (per-model score), timings, video (width, height, duration, codec)
+                            error (one sentence or null), frames (per-frame time, score and box of
+                            its most suspicious face, every face with its score, person and attention),
+                            tracks (per person: frames, score, 95% interval, models, peak frame),
+                            basis (the video rule, the person it came from, the interval, whether the
+                            models agree), models (per-model score), timings, video (width, height, ...)
   warnings                  why the result may be unstable (few frames, small faces, software GPU)
 
 ${EXIT_CODES_TEXT}

@@ -58,5 +58,14 @@ describe('progressText', () => {
   it('is one short line', () => {
     expect(progressText(0, 2, lineFromReport('a.mp4', pageReport(makeResult()), null))).toBe('[1/2] a.mp4: fake, 83% fake (0.0 s)');
     expect(progressText(1, 2, errorLine('b', 'bad', ctx, 1500, null))).toBe('[2/2] b: error: bad (1.5 s)');
+    const tracks = [1, 2].map((id) => ({ id, frames: [0, 1], score: 0.5, interval: [0.4, 0.6] as [number, number], models: {}, peakFrame: 0, faceSize: 90 }));
+    const withBasis = makeResult({
+      score: 0.39,
+      label: 'uncertain',
+      frames: [makeFrame(0, 0.39), makeFrame(1, 0.39)],
+      tracks,
+      basis: { rule: 'r', track: 2, interval: [0.331, 0.452], agreement: { spread: 0.23, agree: false } },
+    });
+    expect(progressText(0, 1, lineFromReport('c.mp4', pageReport(withBasis), null))).toBe('[1/1] c.mp4: uncertain, 39% fake (95% interval 33-45%, person 2 of 2, models disagree) (0.0 s)');
   });
 });

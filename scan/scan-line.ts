@@ -74,5 +74,12 @@ export function progressText(i: number, n: number, line: ScanLine): string {
   const secs = `${(r.timings.totalMs / 1000).toFixed(1)} s`;
   if (r.error !== null) return `${head}error: ${r.error} (${secs})`;
   const pct = r.score === null || !Number.isFinite(r.score) ? 'no score' : `${Math.round(r.score * 100)}% fake`;
-  return `${head}${r.label ?? 'no label'}, ${pct} (${secs})`;
+  // The verdict's basis (report format 3): its interval, its person among several, disagreement.
+  const b = r.basis;
+  const extra = [
+    b?.interval && r.frames.length > 1 ? `95% interval ${b.interval.map((v) => Math.round(v * 100)).join('-')}%` : null,
+    b?.track != null && r.tracks.length > 1 ? `person ${b.track} of ${r.tracks.length}` : null,
+    b?.agreement && !b.agreement.agree ? 'models disagree' : null,
+  ].filter((x): x is string => x !== null);
+  return `${head}${r.label ?? 'no label'}, ${pct}${extra.length > 0 ? ` (${extra.join(', ')})` : ''} (${secs})`;
 }

@@ -18,6 +18,11 @@ export const APP_CONFIG = {
   minFaceScore: 0.6,
   /** Faces narrower than this (source pixels) carry too little detail to judge. */
   minFacePixels: 48,
+  /** Faces scored per frame, largest first: each costs one more backbone pass and crop readback
+   *  (cost measured in docs/decisions.md, "People and the verdict (issue 10)"); four covers a panel or
+   *  an interview with an inset, and keeps a crowd scene's time bounded. Faces beyond it are listed
+   *  with no score. */
+  maxFacesPerFrame: 4,
   /** Below this many sampled frames a report carries a warning: with earlier models the real clip
    *  moved from 44% to 57% between 4 and 32 frames (issue 11); measurements in docs/decisions.md
    *  ("The report: self-describing"). */
@@ -25,11 +30,30 @@ export const APP_CONFIG = {
   /** A median scored face narrower than this (source pixels) gets a warning: the models read a
    *  160 px crop of a 320 px alignment, so such a face is upscaled 2x or more. */
   smallFacePixels: 80,
-  /** Fewer frames with a face than this makes the verdict "uncertain". */
+  /** A person (track) counts for the verdict only when scored in at least this many sampled frames
+   *  (a still image: its one frame): one or two frames are one glance, too few for a person's score,
+   *  and a bootstrap over two values spans only them (the shipped models called a known fake "real"
+   *  from 2 frames). No person with enough frames, or fewer frames sampled, makes it "uncertain". */
   minFramesWithFace: 3,
-  /** Label bands on the video probability. Between them the verdict is "uncertain". */
+  /** Label bands on the video probability ("the lines"). "real" needs the whole 95% interval at or
+   *  below realBelow, "fake" at or above fakeAbove (the margin: a point estimate one point under the
+   *  line is no evidence, issue 10); anything else is "uncertain". */
   fakeAbove: 0.6,
   realBelow: 0.4,
+  /** The verdict's interval: a percentile bootstrap over each person's faces (frames), seeded so the
+   *  page and deepfake-scan give identical numbers for identical scores. 2000 replicates put the
+   *  percentile's own Monte-Carlo error well under a percentage point; the cost is microseconds. */
+  bootstrap: { replicates: 2000, level: 0.95, seed: 20261202 },
+  /** "The models disagree" when their P(fake) for the verdict's person differ by more than this
+   *  (raw probabilities): no green or red label then. 0.2 = the gap in issue 10's example (34% vs
+   *  57%) would count; two models within 20 points read the face the same way. */
+  maxModelSpread: 0.2,
+  /** Tracking faces into people across sampled frames (src/pipeline/track.ts). Sampled frames are
+   *  0.3-1 s apart in a typical clip: a talking head moves little, so box overlap links most faces;
+   *  appearance (the shared backbone's pooled features, cosine similarity) links a face whose box
+   *  jumped (a cut, a fast turn); a track unseen for maxGap sampled frames is only re-found by
+   *  appearance. Values and their measurements: docs/decisions.md, "People and the verdict". */
+  tracking: { minIou: 0.3, minSimilarity: 0.9, maxGap: 2 },
   /** Ensemble: name of the folder under public/models and its weight on probabilities: the seed's
    *  0.7 (WS-DAN/Xception) and 0.2 (Xception), renormalised (src/calibration.json; not tuned, see
    *  training/evaluate-pair.ts SEED_WEIGHTS). WS-DAN/EfficientNet-b3 (the seed's 0.1) left the

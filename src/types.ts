@@ -34,15 +34,81 @@ export interface FrameSample {
   timeMs: number;
 }
 
-/** Per-frame outcome. `score` is null when no usable face was found in that frame. */
+/** The WS-DAN attention over one face crop: the mean of the head's attention maps, divided by its
+ *  maximum (so 1 = where it looked most, 0 = nowhere), row-major `side` x `side`. The models read a
+ *  160 px input and the backbone ends at block 13 (stride 32), so the grid is 5 x 5: coarse. */
+export interface AttentionGrid {
+  side: number;
+  values: number[];
+}
+
+/**
+ * One detected face and what the models said about it. `score` is the detector's confidence (as on
+ * Face); `pFake` the ensemble's calibrated P(fake), null when the face was not scored (narrower than
+ * minFacePixels, or beyond maxFacesPerFrame).
+ */
+export interface FaceResult extends Face {
+  pFake: number | null;
+  /** Each model's raw P(fake) for this face ({} when not scored). */
+  models: Record<string, number>;
+  /** The person (track) this face belongs to, or null when it was not scored. */
+  track: number | null;
+  /** WS-DAN attention for this crop, or null (not scored, or no WS-DAN model loaded). */
+  attention: AttentionGrid | null;
+}
+
+/**
+ * Per-frame outcome. `score`, `box` and `models` describe the frame's most suspicious scored face
+ * (the one with the highest pFake); all three are empty (null, null, {}) when no face was scored.
+ */
 export interface FrameResult extends FrameSample {
   score: number | null;
-  /** The face that was scored (the largest), or null. */
+  /** The box of the frame's most suspicious scored face, or null. */
   box: Box | null;
-  /** Every face the detector kept in this frame (for later per-person tracking). */
-  faces: Face[];
-  /** Each model's P(fake) for this frame's face. */
+  /** Every face the detector kept in this frame, largest first, scored or not. */
+  faces: FaceResult[];
+  /** Each model's P(fake) for the frame's most suspicious scored face. */
   models: Record<string, number>;
+}
+
+/** A 95% interval [low, high] of a probability (percentile bootstrap over frames). */
+export type Interval = [number, number];
+
+/** One person: the scored faces tracked across sampled frames (track.ts). */
+export interface Track {
+  /** 1, 2, ... in order of first appearance. */
+  id: number;
+  /** Sampled-frame indices where this person's face was scored, ascending. */
+  frames: number[];
+  /** Mean ensemble P(fake) over its faces. */
+  score: number;
+  /** Bootstrap interval of `score` over its faces (aggregate.ts). */
+  interval: Interval;
+  /** Each model's mean P(fake) over its faces. */
+  models: Record<string, number>;
+  /** The frame index of its most suspicious face ("jump to"). */
+  peakFrame: number;
+  /** Median width of its faces in source pixels. */
+  faceSize: number;
+}
+
+/** How the models agree on the track the verdict comes from. */
+export interface ModelAgreement {
+  /** Largest minus smallest model P(fake) (raw, per model) on that track. */
+  spread: number;
+  /** False when spread exceeds APP_CONFIG.verdict.maxModelSpread: "the models disagree". */
+  agree: boolean;
+}
+
+/** What the video's verdict rests on (the rule and its numbers are in APP_CONFIG.verdict). */
+export interface VerdictBasis {
+  /** The rule in one sentence, as the page shows it. */
+  rule: string;
+  /** The track the video score is taken from, or null when no track had enough frames. */
+  track: number | null;
+  /** 95% bootstrap interval of the video score (over frames, within tracks), or null. */
+  interval: Interval | null;
+  agreement: ModelAgreement | null;
 }
 
 export type Label = 'fake' | 'real' | 'uncertain';
@@ -65,7 +131,8 @@ export interface StageTimings {
 /** The outcome of analysing one file; `error` and `score` are never both set. */
 export interface AnalysisResult {
   file: string;
-  /** Video P(fake) in [0,1]: mean of frame scores over frames with a face; null when none. */
+  /** Video P(fake) in [0,1] by the video rule (basis.rule): the score of the most suspicious person
+   *  (track) seen in enough frames; null when no face was scored. */
   score: number | null;
   /** Null exactly when score is null (error, no face, or faces too small to judge). */
   label: Label | null;
@@ -73,8 +140,12 @@ export interface AnalysisResult {
   reason: string | null;
   error: string | null;
   frames: FrameResult[];
-  /** Each model's video-level P(fake) (mean over frames with a face). */
+  /** Each model's P(fake) for the track the verdict comes from (its mean over that track's faces). */
   models: Record<string, number>;
+  /** Every person seen, most suspicious first. */
+  tracks: Track[];
+  /** What the verdict rests on; null when there is no score. */
+  basis: VerdictBasis | null;
   backend: string;
   timings: StageTimings;
   video: VideoInfo | null;

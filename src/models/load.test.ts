@@ -194,8 +194,13 @@ describe('a head-only folder on a shared backbone (manifest.backbone)', () => {
     expect(Array.from(got.dataSync())).toEqual(Array.from(ref.dataSync()).map((v) => expect.closeTo(v, 2)));
     // The shared path gives the same numbers as predict.
     const viaShared = tf.tidy(() => w.shared!.predictFeatures(x.shared!.features(input)));
-    expect(Array.from(viaShared.dataSync())).toEqual(Array.from(got.dataSync()).map((v) => expect.closeTo(v, 5)));
-    tf.dispose([input, ref, got, viaShared]);
+    expect(Array.from(viaShared.pFake.dataSync())).toEqual(Array.from(got.dataSync()).map((v) => expect.closeTo(v, 5)));
+    // The WS-DAN head's attention comes with it: [n, side, side], each crop's maximum 1 (or all 0).
+    const att = viaShared.attention!;
+    expect(att.shape[0]).toBe(2);
+    expect(att.shape[1]).toBe(att.shape[2]);
+    for (const m of Array.from(tf.tidy(() => tf.max(att, [1, 2])).dataSync())) expect([0, 1].map((v) => Math.abs(m - v)).some((d) => d < 1e-4)).toBe(true);
+    tf.dispose([input, ref, got, viaShared.pFake, att]);
     w.dispose();
     x.dispose();
   });

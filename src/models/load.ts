@@ -8,7 +8,7 @@ import { buildHead, buildModel, type HeadModel, type Model } from './arch/index'
 import { refinedLogits } from './arch/wsdan';
 import { parseManifest, sha256Hex, verifyFile } from './manifest';
 import { roundChannels } from './arch/layers';
-import type { LoadedModel, ModelManifest, Normalization } from './types';
+import type { HeadResult, LoadedModel, ModelManifest, Normalization } from './types';
 import { decodeModel } from './weights-io';
 import { resizeCrops } from './resize-crops';
 
@@ -69,6 +69,20 @@ function checkCrops(crops: tf.Tensor4D): void {
 
 const pFake = (logits: tf.Tensor2D) => tf.reshape(tf.slice(tf.softmax(logits), [0, 1], [-1, 1]), [-1]) as tf.Tensor1D;
 
+/** attention [n,h,w,M] -> the mean over maps, divided by each crop's maximum, [n,h,w] (all zeros
+ *  stay zeros). */
+export function meanAttention(attention: tf.Tensor4D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const m = tf.mean(attention, 3) as tf.Tensor3D;
+    return tf.div(m, tf.add(tf.max(m, [1, 2], true), 1e-12)) as tf.Tensor3D;
+  });
+}
+
+/** A head's output as HeadResult. */
+function headResult(out: { logits: tf.Tensor2D; attention?: tf.Tensor4D }): HeadResult {
+  return out.attention ? { pFake: pFake(out.logits), attention: meanAttention(out.attention) } : { pFake: pFake(out.logits) };
+}
+
 /** Wrap a built model and its manifest as the app's LoadedModel. `manifestSha256` (of the verified
  *  manifest.json bytes) names its backbone for members that share it. */
 export function toLoadedModel(manifest: ModelManifest, model: Model, opts: LoadOptions = {}, manifestSha256?: string): LoadedModel {
@@ -85,7 +99,7 @@ export function toLoadedModel(manifest: ModelManifest, model: Model, opts: LoadO
   };
   const shared =
     manifestSha256 && manifest.archConfig.block14 === false
-      ? { key: manifestSha256, features, predictFeatures: (f: tf.Tensor4D) => tf.tidy(() => pFake(model.applyHead(f, { training: false }).logits)) }
+      ? { key: manifestSha256, features, predictFeatures: (f: tf.Tensor4D) => tf.tidy(() => headResult(model.applyHead(f, { training: false }))) }
       : undefined;
   return {
     manifest,
@@ -117,13 +131,13 @@ function headOnBackbone(manifest: ModelManifest, head: HeadModel, backbone: Load
   let disposed = false;
   const predictFeatures = (f: tf.Tensor4D) => {
     if (disposed) throw new Error(`model ${manifest.name} was disposed`);
-    return tf.tidy(() => pFake(head.apply(f, { training: false }).logits));
+    return tf.tidy(() => headResult(head.apply(f, { training: false })));
   };
   return {
     manifest,
     manifestSha256,
     shared: { key: b.key, features: b.features, predictFeatures },
-    predict: (crops) => tf.tidy(() => predictFeatures(b.features(crops))),
+    predict: (crops) => tf.tidy(() => predictFeatures(b.features(crops)).pFake),
     dispose() {
       if (!disposed) head.dispose();
       disposed = true;

@@ -48,14 +48,23 @@ export interface ModelManifest {
   backbone?: { name: string; manifestSha256: string };
 }
 
+/** A head's output on a feature map (a type, not an interface, so tf.tidy takes it as a container). */
+export type HeadResult = {
+  /** P(fake) per crop, [n]. */
+  pFake: tf.Tensor1D;
+  /** WS-DAN heads: the mean of the attention maps per crop, each divided by its maximum, [n,h,w]
+   *  (h = w = the feature map's side). Computed with the probabilities, no extra backbone pass. */
+  attention?: tf.Tensor3D;
+};
+
 /** A backbone several ensemble members read: computed once per batch of crops. */
 export interface SharedFeatures {
   /** Equal keys = the same backbone weights and preprocessing (the backbone manifest's SHA-256). */
   key: string;
   /** crops [n,S,S,3] RGB 0..255 -> the backbone's feature map. */
   features(crops: tf.Tensor4D): tf.Tensor4D;
-  /** The model's P(fake) from that feature map. */
-  predictFeatures(features: tf.Tensor4D): tf.Tensor1D;
+  /** The model's P(fake) (and WS-DAN attention) from that feature map. */
+  predictFeatures(features: tf.Tensor4D): HeadResult;
 }
 
 /** A loaded, ready classifier. Inputs are aligned face crops; preprocessing comes from the manifest. */

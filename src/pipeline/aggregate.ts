@@ -1,19 +1,28 @@
-// Aggregate: the video's P(fake) is the plain mean of its frame scores over frames with a scored
-// face (the seed's rule, no clipping), each model's video score likewise, and a label with one
-// sentence of reason. Thresholds come from APP_CONFIG:
-//  - fake when score >= fakeAbove, real when score <= realBelow, otherwise uncertain;
-//  - uncertain whatever the score when fewer than minFramesWithFace frames had a usable face
-//    (for a still image, its one frame is enough);
-//  - one rule for "nothing to judge": no score means no label. No face in any frame, or faces that
-//    were all narrower than minFacePixels: score null, label null, and the reason says which (the
-//    seed's 0.5 would be a guess). "uncertain" is a verdict on a score, never a stand-in for one.
-import type { FrameResult, Label } from '../types';
+// Aggregate: from scored faces (each with its track id) to people and the video's verdict.
+//
+// The video rule (APP_CONFIG; reasons there and in docs/decisions.md, "People and the verdict"):
+//  - each person (track) scores the mean P(fake) of its faces, with a 95% percentile-bootstrap
+//    interval over those faces;
+//  - the video scores its most suspicious person among those scored in at least minFramesWithFace
+//    sampled frames (all frames, for fewer): one manipulated face among real ones is not averaged
+//    away, and a face glimpsed once does not decide; the interval is the bootstrap of that maximum;
+//  - "fake" only when that whole interval is at or above fakeAbove, "real" only when it is at or
+//    below realBelow, and in either case only when the models agree (spread <= maxModelSpread);
+//    anything else is "uncertain", with the reason saying which condition failed;
+//  - no person with enough frames: "uncertain", scored by the person seen most;
+//  - no scored face at all: score and label null ("uncertain" is a verdict on a score, never a
+//    stand-in for one), the reason says whether faces were too small or absent.
+// Deterministic: the bootstrap draws from a PRNG seeded by the config, so the page and
+// deepfake-scan give identical numbers for identical scores.
+import type { FrameResult, Interval, Label, ModelAgreement, Track, VerdictBasis } from '../types';
 
 export interface AggregateConfig {
   fakeAbove: number;
   realBelow: number;
   minFramesWithFace: number;
   minFacePixels: number;
+  maxModelSpread: number;
+  bootstrap: { replicates: number; level: number; seed: number };
 }
 
 /** label is null exactly when score is null. */
@@ -22,65 +31,59 @@ export interface Verdict {
   label: Label | null;
   reason: string;
   models: Record<string, number>;
+  tracks: Track[];
+  basis: VerdictBasis | null;
 }
 
-export function aggregate(frames: readonly FrameResult[], config: AggregateConfig): Verdict {
-  const scored = frames.filter((f): f is FrameResult & { score: number } => f.score !== null);
-  const n = frames.length;
-  const framesWord = n === 1 ? 'the image' : `the ${n} sampled frames`;
-  if (scored.length === 0) {
-    const sawSmall = frames.some((f) => f.faces.length > 0);
-    if (sawSmall) {
-      return {
-        score: null,
-        label: null,
-        reason: `Faces were found but all were narrower than ${config.minFacePixels} pixels, too small to judge; try a higher-resolution copy of the video.`,
-        models: {},
-      };
-    }
-    return {
-      score: null,
-      label: null,
-      reason: `No face was found in ${framesWord}, so there is nothing to judge.`,
-      models: {},
-    };
-  }
-  const score = mean(scored.map((f) => f.score));
-  const models = modelMeans(scored);
-  const needed = Math.min(config.minFramesWithFace, n);
-  const pct = (v: number) => `${Math.round(v * 100)}%`;
-  const counted = n === 1 ? 'The image shows a face' : `${scored.length} of ${n} sampled frames show a usable face`;
-  if (scored.length < needed) {
-    return {
-      score,
-      label: 'uncertain',
-      reason: `Only ${scored.length} of ${n} sampled frames show a usable face (at least ${needed} are needed), too few to judge the video.`,
-      models,
-    };
-  }
-  if (score >= config.fakeAbove) {
-    return { score, label: 'fake', reason: `${counted}; their average probability of manipulation is ${pct(score)}, at or above the ${pct(config.fakeAbove)} threshold.`, models };
-  }
-  if (score <= config.realBelow) {
-    return { score, label: 'real', reason: `${counted}; their average probability of manipulation is ${pct(score)}, at or below the ${pct(config.realBelow)} threshold.`, models };
-  }
-  return {
-    score,
-    label: 'uncertain',
-    reason: `${counted}; their average probability of manipulation is ${pct(score)}, between the ${pct(config.realBelow)} and ${pct(config.fakeAbove)} thresholds, so the models cannot tell.`,
-    models,
+/** mulberry32: a small, well-mixed 32-bit PRNG; uniform in [0,1). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
-function mean(values: readonly number[]): number {
-  return values.reduce((s, v) => s + v, 0) / values.length;
+/** The p-quantile of sorted values (linear interpolation between order statistics). */
+function quantile(sorted: readonly number[], p: number): number {
+  const pos = (sorted.length - 1) * p;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-/** Each model's mean over the frames where it produced a score. */
-function modelMeans(frames: readonly FrameResult[]): Record<string, number> {
+const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+
+/**
+ * Percentile bootstrap of max over groups of the group mean: each replicate resamples every group's
+ * values with replacement (groups independently) and takes the largest mean. One group = the
+ * interval of its mean. Deterministic for a given seed.
+ */
+export function bootstrapMaxMean(groups: readonly (readonly number[])[], cfg: AggregateConfig['bootstrap']): Interval {
+  const rand = prng(cfg.seed);
+  const stats: number[] = [];
+  for (let r = 0; r < cfg.replicates; r++) {
+    let best = -Infinity;
+    for (const g of groups) {
+      let sum = 0;
+      for (let i = 0; i < g.length; i++) sum += g[Math.floor(rand() * g.length)];
+      best = Math.max(best, sum / g.length);
+    }
+    stats.push(best);
+  }
+  stats.sort((a, b) => a - b);
+  const tail = (1 - cfg.level) / 2;
+  return [quantile(stats, tail), quantile(stats, 1 - tail)];
+}
+
+/** Each model's mean over the faces where it produced a score. */
+function modelMeans(models: readonly Record<string, number>[]): Record<string, number> {
   const sums = new Map<string, { sum: number; count: number }>();
-  for (const f of frames) {
-    for (const [name, v] of Object.entries(f.models)) {
+  for (const m of models) {
+    for (const [name, v] of Object.entries(m)) {
       const s = sums.get(name) ?? { sum: 0, count: 0 };
       s.sum += v;
       s.count += 1;
@@ -88,4 +91,130 @@ function modelMeans(frames: readonly FrameResult[]): Record<string, number> {
     }
   }
   return Object.fromEntries([...sums].map(([name, s]) => [name, s.sum / s.count]));
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+interface TrackFaces {
+  id: number;
+  scores: number[];
+  frames: number[];
+  models: Record<string, number>[];
+  widths: number[];
+  peak: { frame: number; score: number };
+}
+
+/** Groups the scored faces by track: people, most suspicious first (ties: more frames, lower id). */
+export function buildTracks(frames: readonly FrameResult[], cfg: AggregateConfig): Track[] {
+  const byId = new Map<number, TrackFaces>();
+  for (const f of frames) {
+    for (const face of f.faces) {
+      if (face.pFake === null || face.track === null) continue;
+      let t = byId.get(face.track);
+      if (!t) byId.set(face.track, (t = { id: face.track, scores: [], frames: [], models: [], widths: [], peak: { frame: f.index, score: -1 } }));
+      t.scores.push(face.pFake);
+      t.frames.push(f.index);
+      t.models.push(face.models);
+      t.widths.push(face.box.width);
+      if (face.pFake > t.peak.score) t.peak = { frame: f.index, score: face.pFake };
+    }
+  }
+  return [...byId.values()]
+    .map((t) => ({
+      id: t.id,
+      frames: [...new Set(t.frames)].sort((a, b) => a - b),
+      score: mean(t.scores),
+      interval: bootstrapMaxMean([t.scores], cfg.bootstrap),
+      models: modelMeans(t.models),
+      peakFrame: t.peak.frame,
+      faceSize: median(t.widths),
+    }))
+    .sort((a, b) => b.score - a.score || b.frames.length - a.frames.length || a.id - b.id);
+}
+
+/** Spread of the models' P(fake): they disagree beyond maxModelSpread. */
+export function modelAgreement(models: Record<string, number>, maxModelSpread: number): ModelAgreement {
+  const values = Object.values(models);
+  const spread = values.length < 2 ? 0 : Math.max(...values) - Math.min(...values);
+  return { spread, agree: spread <= maxModelSpread };
+}
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+const range = (i: Interval) => `${pct(i[0])}–${pct(i[1])}`;
+
+/** The rule in one sentence, as the page shows it. */
+export function ruleText(cfg: AggregateConfig, needed: number): string {
+  return (
+    `The video scores its most suspicious person seen in at least ${needed} sampled frame${needed === 1 ? '' : 's'}, so one manipulated face among real ones is not averaged away; ` +
+    `"real" needs the whole 95% interval at or below ${pct(cfg.realBelow)}, "likely manipulated" at or above ${pct(cfg.fakeAbove)}, ` +
+    `and the models must agree within ${Math.round(cfg.maxModelSpread * 100)} points.`
+  );
+}
+
+/** `still`: the input is a still image (its one frame is all there is). A video needs a person in
+ *  minFramesWithFace sampled frames whatever was asked for: two frames are two glances, and a
+ *  bootstrap over two values spans only them (a known fake scored "real" that way at --frames 2). */
+export function aggregate(frames: readonly FrameResult[], cfg: AggregateConfig, still = frames.length === 1): Verdict {
+  const n = frames.length;
+  const framesWord = n === 1 ? 'the image' : `the ${n} sampled frames`;
+  const tracks = buildTracks(frames, cfg);
+  if (tracks.length === 0) {
+    const sawFace = frames.some((f) => f.faces.length > 0);
+    const reason = sawFace
+      ? `Faces were found but all were narrower than ${cfg.minFacePixels} pixels, too small to judge; try a higher-resolution copy of the video.`
+      : `No face was found in ${framesWord}, so there is nothing to judge.`;
+    return { score: null, label: null, reason, models: {}, tracks, basis: null };
+  }
+  const needed = still ? 1 : Math.max(1, cfg.minFramesWithFace);
+  const rule = ruleText(cfg, needed);
+  const eligible = tracks.filter((t) => t.frames.length >= needed);
+  const people = tracks.length === 1 ? 'one person' : `${tracks.length} people`;
+  if (eligible.length === 0) {
+    // Scored by the person seen most (ties: the more suspicious, as tracks are sorted so).
+    const seen = tracks.reduce((best, t) => (t.frames.length > best.frames.length ? t : best));
+    const reason =
+      n < needed
+        ? `Only ${n} frame${n === 1 ? ' was' : 's were'} sampled; a person must be seen in at least ${needed} to judge a video, so sample more frames.`
+        : `No person was seen in at least ${needed} of the ${n} sampled frames (the most: ${seen.frames.length}), too few to judge the video.`;
+    return {
+      score: seen.score,
+      label: 'uncertain',
+      reason,
+      models: seen.models,
+      tracks,
+      basis: { rule, track: seen.id, interval: seen.interval, agreement: modelAgreement(seen.models, cfg.maxModelSpread) },
+    };
+  }
+  const top = eligible[0];
+  const groups = eligible.map((t) => frames.flatMap((f) => f.faces.filter((x) => x.track === t.id && x.pFake !== null).map((x) => x.pFake!)));
+  const interval = eligible.length === 1 ? top.interval : bootstrapMaxMean(groups, cfg.bootstrap);
+  const agreement = modelAgreement(top.models, cfg.maxModelSpread);
+  const basis: VerdictBasis = { rule, track: top.id, interval, agreement };
+  const who =
+    n === 1
+      ? tracks.length === 1
+        ? `The face in the image scores ${pct(top.score)}`
+        : `The most suspicious of ${tracks.length} faces in the image scores ${pct(top.score)}`
+      : `The most suspicious of ${people} (person ${top.id}, in ${top.frames.length} of ${n} sampled frames) scores ${pct(top.score)} (95% interval ${range(interval)})`;
+  const disagree = agreement.agree
+    ? ''
+    : ` The models disagree (${Object.entries(top.models)
+        .map(([name, v]) => `${name} ${pct(v)}`)
+        .join(', ')}), so no verdict either way.`;
+  let label: Label = 'uncertain';
+  let why: string;
+  if (interval[0] >= cfg.fakeAbove) {
+    why = `${who}, entirely at or above the ${pct(cfg.fakeAbove)} line.`;
+    if (agreement.agree) label = 'fake';
+  } else if (interval[1] <= cfg.realBelow) {
+    why = `${who}, entirely at or below the ${pct(cfg.realBelow)} line.`;
+    if (agreement.agree) label = 'real';
+  } else {
+    const side = top.score <= cfg.realBelow ? `not entirely below the ${pct(cfg.realBelow)} line` : top.score >= cfg.fakeAbove ? `not entirely above the ${pct(cfg.fakeAbove)} line` : `between the ${pct(cfg.realBelow)} and ${pct(cfg.fakeAbove)} lines`;
+    why = `${who}, ${side}, so the models cannot tell.`;
+  }
+  return { score: top.score, label, reason: why + disagree, models: top.models, tracks, basis };
 }

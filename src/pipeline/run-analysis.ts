@@ -1,13 +1,15 @@
 // One file through the whole graph, frame by frame:
-//   decode (sampled frame -> upright RGB tensor) -> detect (faces, largest kept) -> align (320 crop,
-//   on the GPU) -> score (ensemble P(fake)) ... then aggregate (video verdict).
+//   decode (sampled frame -> upright RGB tensor) -> detect (every face; the largest few big enough
+//   are scored) -> align (320 crops, on the GPU) -> score (ensemble P(fake) and WS-DAN attention,
+//   one batch per frame) -> track (faces -> people) ... then aggregate (people -> video verdict).
 // Frames stream through one at a time, so memory holds one decoded frame whatever the video's
 // length, and the page sees each frame's score as soon as it exists. Readbacks: the detector's
-// small outputs, the scores, and two small images per frame for the page (thumbnail and crop).
-import type * as tf from '@tensorflow/tfjs';
+// small outputs, the scores (with attention and descriptors, one readback per frame), and small
+// images for the page (the frame's thumbnail and one crop per scored face).
+import * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
 import { DEFAULT_FRAMES } from '../frames';
-import type { AnalysisResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
+import type { AnalysisResult, FaceResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
 import { aggregate, type AggregateConfig } from './aggregate';
 import { alignFaces } from './align';
 import { MediaError, openMedia, type CanDecode, type OpenedMedia } from './decode';
@@ -15,7 +17,8 @@ import { detectFaces, type Detector } from './detect';
 import { frameToTensor, tensorToBitmap } from './frame-tensor';
 import { sampleTimes } from './sample';
 import { scoreCrops, type EnsembleMember } from './score';
-import { selectFace } from './select-face';
+import { selectFaces } from './select-face';
+import { EMPTY_TRACKER, trackStep, type TrackConfig, type TrackerState } from './track';
 
 /** What the analysis runs with: loaded once per worker, reused for every file. */
 export interface AnalysisContext {
@@ -30,6 +33,9 @@ export interface AnalysisOptions extends AggregateConfig {
   frames: number;
   minFaceScore: number;
   alignSize: number;
+  /** Faces scored per frame, largest first. */
+  maxFacesPerFrame: number;
+  tracking: TrackConfig;
   /** Longer side of the per-frame thumbnail sent to the page; 0 = send no images. */
   thumbnailSide: number;
   signal?: AbortSignal;
@@ -44,15 +50,20 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   minFramesWithFace: APP_CONFIG.minFramesWithFace,
   fakeAbove: APP_CONFIG.fakeAbove,
   realBelow: APP_CONFIG.realBelow,
+  maxModelSpread: APP_CONFIG.maxModelSpread,
+  bootstrap: APP_CONFIG.bootstrap,
   alignSize: APP_CONFIG.alignSize,
+  maxFacesPerFrame: APP_CONFIG.maxFacesPerFrame,
+  tracking: APP_CONFIG.tracking,
   thumbnailSide: 320,
 };
 
 export interface AnalysisEvents {
   onProgress?(progress: Progress): void;
   /** A finished frame; the bitmaps are the receiver's to close (or transfer). `frameScale` is
-   *  frameImage pixels per source pixel (draw frame.box * frameScale on it). */
-  onFrame?(frame: FrameResult, frameImage: ImageBitmap | null, frameScale: number, crop: ImageBitmap | null): void;
+   *  frameImage pixels per source pixel (draw frame.box * frameScale on it). `crops[i]` is the
+   *  aligned crop of frame.faces[i], null for a face that was not scored. */
+  onFrame?(frame: FrameResult, frameImage: ImageBitmap | null, frameScale: number, crops: (ImageBitmap | null)[]): void;
   /** Something the reader should know that did not stop the analysis (e.g. skipped frames). */
   onNotice?(message: string): void;
 }
@@ -77,7 +88,7 @@ export function yieldToEventLoop(): Promise<void> {
 
 /** The result for a file that could not be analysed: `message` is the one sentence to show. */
 export function errorResult(file: string, message: string, backend: string, timings: StageTimings, video: VideoInfo | null = null): AnalysisResult {
-  return { file, score: null, label: null, reason: null, error: message, frames: [], models: {}, backend, timings, video };
+  return { file, score: null, label: null, reason: null, error: message, frames: [], models: {}, tracks: [], basis: null, backend, timings, video };
 }
 
 /** Analyses one file. Bad input resolves with `error` set (one sentence); only an abort rejects. */
@@ -90,7 +101,7 @@ export async function runAnalysis(
   const opts = { ...DEFAULT_ANALYSIS_OPTIONS, ...options };
   const started = performance.now();
   const timings: StageTimings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0, uploadMs: 0, alignMs: 0, framesDecoded: 0 };
-  const finish = (partial: Pick<AnalysisResult, 'score' | 'label' | 'reason' | 'error' | 'frames' | 'models'>, video: VideoInfo | null): AnalysisResult => {
+  const finish = (partial: Pick<AnalysisResult, 'score' | 'label' | 'reason' | 'error' | 'frames' | 'models' | 'tracks' | 'basis'>, video: VideoInfo | null): AnalysisResult => {
     timings.totalMs = performance.now() - started;
     return { file: file.name, ...partial, backend: context.backend, timings, video };
   };
@@ -113,6 +124,7 @@ export async function runAnalysis(
     const times = media.still ? [0] : sampleTimes(media.info.durationMs, opts.frames, media.startMs);
     const total = times.length;
     const frames: FrameResult[] = [];
+    const tracker = { state: EMPTY_TRACKER };
     let skipped = 0;
     let firstSkip = '';
     const onSkip = (timeMs: number, error: unknown) => {
@@ -136,9 +148,9 @@ export async function runAnalysis(
       timings.decodeMs += performance.now() - waitStart;
       timings.framesDecoded = media.decoded();
       try {
-        const { frame, crop, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress);
+        const { frame, crops, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress, tracker);
         frames.push(frame);
-        events.onFrame?.(frame, frameImage, frameImage ? frameImage.width / pixels.shape[1] : 0, crop);
+        events.onFrame?.(frame, frameImage, frameImage ? frameImage.width / pixels.shape[1] : 0, crops);
       } finally {
         pixels.dispose();
       }
@@ -152,9 +164,9 @@ export async function runAnalysis(
     }
 
     // 5. Aggregate into the video's verdict.
-    const verdict = aggregate(frames, opts);
+    const verdict = aggregate(frames, opts, media.still);
     events.onProgress?.({ stage: 'done', done: total, total, etaMs: 0 });
-    return finish({ score: verdict.score, label: verdict.label, reason: verdict.reason, error: null, frames, models: verdict.models }, media.info);
+    return finish({ score: verdict.score, label: verdict.label, reason: verdict.reason, error: null, frames, models: verdict.models, tracks: verdict.tracks, basis: verdict.basis }, media.info);
   } catch (error) {
     if (error instanceof MediaError) return failed(error.message, media.info);
     throw error;
@@ -163,7 +175,8 @@ export async function runAnalysis(
   }
 }
 
-/** Detect, align and score one upright frame; `pixels` stays the caller's. */
+/** Detect, align, score and track one upright frame; `pixels` stays the caller's; `tracker.state`
+ *  moves on by this frame. */
 async function analyseFrame(
   pixels: tf.Tensor3D,
   sample: { index: number; timeMs: number },
@@ -171,45 +184,58 @@ async function analyseFrame(
   opts: AnalysisOptions,
   timings: StageTimings,
   progress: (stage: Stage) => void,
-): Promise<{ frame: FrameResult; crop: ImageBitmap | null; frameImage: ImageBitmap | null }> {
-  // 3. Detect every face; score the largest when it is big enough.
+  tracker: { state: TrackerState },
+): Promise<{ frame: FrameResult; crops: (ImageBitmap | null)[]; frameImage: ImageBitmap | null }> {
+  // 3. Detect every face; score the largest few that are big enough.
   progress('detect');
   await yieldToEventLoop();
   let t = performance.now();
-  const faces = await detectFaces(context.detector, pixels, { minScore: opts.minFaceScore });
-  const choice = selectFace(faces, opts.minFacePixels);
+  const detected = await detectFaces(context.detector, pixels, { minScore: opts.minFaceScore });
+  const choice = selectFaces(detected, opts.minFacePixels, opts.maxFacesPerFrame);
   timings.detectMs += performance.now() - t;
 
-  let score: number | null = null;
-  let models: Record<string, number> = {};
-  let crop: ImageBitmap | null = null;
-  if (choice.scored) {
-    // 4. Align to the template (GPU warp) and score with the ensemble.
+  const faces: FaceResult[] = choice.faces.map((f) => ({ ...f, pFake: null, models: {}, track: null, attention: null }));
+  const crops: (ImageBitmap | null)[] = faces.map(() => null);
+  if (choice.scored.length > 0) {
+    // 4. Align to the template (GPU warp) and score the frame's faces as one batch.
     progress('score');
     await yieldToEventLoop();
     t = performance.now();
-    const crops = alignFaces(pixels, [choice.scored], opts.alignSize);
+    const aligned = alignFaces(pixels, choice.scored.map((i) => choice.faces[i]), opts.alignSize);
     // Exact on wasm (ops run when called); on a GPU backend only the time to queue the warp, whose
     // GPU work is then billed to the models (a readback here to split them would cost a sync).
     timings.alignMs! += performance.now() - t;
     try {
-      const scored = await scoreCrops(context.ensemble, crops, APP_CONFIG.calibration);
-      score = scored.scores[0];
-      models = scored.models[0];
+      const scored = await scoreCrops(context.ensemble, aligned, APP_CONFIG.calibration);
+      // 5. Track: link these faces to the people of earlier frames.
+      const step = trackStep(
+        tracker.state,
+        sample.index,
+        choice.scored.map((i, k) => ({ box: choice.faces[i].box, descriptor: scored.descriptors[k] })),
+        opts.tracking,
+      );
+      tracker.state = step.state;
+      choice.scored.forEach((i, k) => {
+        faces[i] = { ...faces[i], pFake: scored.scores[k], models: scored.models[k], track: step.ids[k], attention: scored.attention[k] };
+      });
       timings.inferMs += performance.now() - t;
       if (opts.thumbnailSide > 0) {
-        const first = crops.squeeze([0]) as tf.Tensor3D;
-        try {
-          crop = await tensorToBitmap(first, opts.alignSize);
-        } finally {
-          first.dispose();
+        for (const [k, i] of choice.scored.entries()) {
+          const one = tf.tidy(() => tf.squeeze(tf.slice(aligned, [k, 0, 0, 0], [1, -1, -1, -1]), [0])) as tf.Tensor3D;
+          try {
+            crops[i] = await tensorToBitmap(one, opts.alignSize);
+          } finally {
+            one.dispose();
+          }
         }
       }
     } finally {
-      crops.dispose();
+      aligned.dispose();
     }
   }
   const frameImage = opts.thumbnailSide > 0 ? await tensorToBitmap(pixels, opts.thumbnailSide) : null;
-  const frame: FrameResult = { ...sample, score, box: choice.scored?.box ?? null, faces: choice.faces, models };
-  return { frame, crop, frameImage };
+  // The frame's summary is its most suspicious scored face (ties: the larger, listed first).
+  const top = faces.reduce<FaceResult | null>((best, f) => (f.pFake !== null && (best === null || f.pFake > best.pFake!) ? f : best), null);
+  const frame: FrameResult = { ...sample, score: top?.pFake ?? null, box: top?.box ?? null, faces, models: top?.models ?? {} };
+  return { frame, crops, frameImage };
 }

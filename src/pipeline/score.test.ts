@@ -77,7 +77,7 @@ describe('scoreCrops', () => {
   it('returns nothing for no crops', async () => {
     const ensemble = buildEnsemble(CONFIG, new Map([['a', fakeModel('a', 1)]]));
     const none = tf.zeros([0, 8, 8, 3]) as tf.Tensor4D;
-    expect(await scoreCrops(ensemble, none)).toEqual({ scores: [], models: [] });
+    expect(await scoreCrops(ensemble, none)).toEqual({ scores: [], models: [], attention: [], descriptors: [] });
     none.dispose();
   });
 });
@@ -116,8 +116,8 @@ describe('shared backbones and calibration', () => {
       return tf.tidy(() => tf.reshape(tf.mean(tf.div(crops, 255), [1, 2, 3]), [-1, 1, 1, 1]) as tf.Tensor4D);
     };
     const member = (name: string, power: number): LoadedModel => {
-      const predictFeatures = (f: tf.Tensor4D) => tf.tidy(() => tf.pow(tf.reshape(f, [-1]), power) as tf.Tensor1D);
-      return { manifest: { name } as ModelManifest, predict: (c) => tf.tidy(() => predictFeatures(features(c))), shared: { key: 'k', features, predictFeatures }, dispose: () => undefined };
+      const predictFeatures = (f: tf.Tensor4D) => ({ pFake: tf.tidy(() => tf.pow(tf.reshape(f, [-1]), power) as tf.Tensor1D) });
+      return { manifest: { name } as ModelManifest, predict: (c) => tf.tidy(() => predictFeatures(features(c)).pFake), shared: { key: 'k', features, predictFeatures }, dispose: () => undefined };
     };
     return { members: [member('p', 1), member('q', 2)], passes: () => backbonePasses };
   }
@@ -145,6 +145,54 @@ describe('shared backbones and calibration', () => {
     expect(r.models[0]!.p).toBeCloseTo(0.5, 5); // members stay raw
     const one = buildEnsemble([{ name: 'p', weight: 1 }], loaded);
     expect((await scoreCrops(one, crops, calib)).scores[0]).toBeCloseTo(0.5, 5);
+    crops.dispose();
+  });
+
+  it('reads attention grids and appearance descriptors back with the scores, per crop', async () => {
+    // A backbone whose feature map is the crop itself at 4x4 (channels = RGB); a WS-DAN-like head
+    // whose attention is that map's first channel, normalised by the head as load.ts does.
+    const features = (crops: tf.Tensor4D) => tf.tidy(() => tf.image.resizeBilinear(tf.div(crops, 255) as tf.Tensor4D, [4, 4]) as tf.Tensor4D);
+    const withAttention: LoadedModel = {
+      manifest: { name: 'w' } as ModelManifest,
+      predict: () => {
+        throw new Error('not used');
+      },
+      shared: {
+        key: 'k',
+        features,
+        predictFeatures: (f) =>
+          tf.tidy(() => {
+            const a = tf.squeeze(tf.slice(f, [0, 0, 0, 0], [-1, -1, -1, 1]), [3]) as tf.Tensor3D;
+            return { pFake: tf.mean(f, [1, 2, 3]) as tf.Tensor1D, attention: tf.div(a, tf.add(tf.max(a, [1, 2], true), 1e-12)) as tf.Tensor3D };
+          }),
+      },
+      dispose: () => undefined,
+    };
+    const ens = buildEnsemble([{ name: 'w', weight: 1 }], new Map([['w', withAttention]]));
+    // Crop 0: red rises left to right; crop 1: uniform grey.
+    const ramp = tf.tidy(() => tf.concat([tf.tile(tf.reshape(tf.linspace(0, 255, 8), [1, 1, 8, 1]), [1, 8, 1, 1]) as tf.Tensor4D, tf.zeros([1, 8, 8, 2])], 3));
+    const crops = tf.concat([ramp, tf.fill([1, 8, 8, 3], 100)]) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const r = await scoreCrops(ens, crops);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.attention.map((a) => a!.side)).toEqual([4, 4]);
+    expect(r.attention[0]!.values).toHaveLength(16);
+    expect(Math.max(...r.attention[0]!.values)).toBeCloseTo(1, 3);
+    // Left column below the right column in every row.
+    for (let y = 0; y < 4; y++) expect(r.attention[0]!.values[y * 4]).toBeLessThan(r.attention[0]!.values[y * 4 + 3]);
+    expect(r.attention[1]!.values.every((v) => Math.abs(v - 1) < 1e-3)).toBe(true);
+    // Descriptors: the feature map's mean over positions, one value per channel.
+    expect(r.descriptors.map((d) => d!.length)).toEqual([3, 3]);
+    expect(Array.from(r.descriptors[1]!)).toEqual([100 / 255, 100 / 255, 100 / 255].map((v) => expect.closeTo(v, 4)));
+    tf.dispose([ramp, crops]);
+  });
+
+  it('gives no attention or descriptors without a WS-DAN head or a shared backbone', async () => {
+    const ens = buildEnsemble([{ name: 'a', weight: 1 }], new Map([['a', fakeModel('a', 1)]]));
+    const crops = tf.fill([2, 16, 16, 3], 50) as tf.Tensor4D;
+    const r = await scoreCrops(ens, crops);
+    expect(r.attention).toEqual([null, null]);
+    expect(r.descriptors).toEqual([null, null]);
     crops.dispose();
   });
 });

@@ -1,19 +1,17 @@
-// Which face of a frame gets scored: the largest (the seed's rule), and only when it is big enough
-// to carry the detail the models judge. The others are kept on the frame for later per-person work.
+// Which faces of a frame get scored: every face at least minFacePixels wide (narrower ones carry too
+// little detail to judge), largest first, at most maxFaces (APP_CONFIG.maxFacesPerFrame: each one
+// costs a backbone pass). The others stay on the frame, listed with no score.
 import type { Face } from '../types';
 
 export interface FaceChoice {
-  /** The face to align and score, or null. */
-  scored: Face | null;
   /** Every face found, largest first. */
   faces: Face[];
-  /** True when faces were found but the largest is narrower than the minimum. */
-  tooSmall: boolean;
+  /** Indices into `faces` of the faces to align and score (a prefix of the big-enough ones). */
+  scored: number[];
 }
 
-export function selectFace(faces: readonly Face[], minFacePixels: number): FaceChoice {
+export function selectFaces(faces: readonly Face[], minFacePixels: number, maxFaces: number): FaceChoice {
   const sorted = [...faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
-  const largest = sorted[0] ?? null;
-  const bigEnough = largest !== null && largest.box.width >= minFacePixels;
-  return { scored: bigEnough ? largest : null, faces: sorted, tooSmall: largest !== null && !bigEnough };
+  const scored = sorted.flatMap((f, i) => (f.box.width >= minFacePixels ? [i] : [])).slice(0, Math.max(0, maxFaces));
+  return { faces: sorted, scored };
 }

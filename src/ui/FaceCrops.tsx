@@ -1,16 +1,19 @@
 // The aligned face crops the models saw, one per sampled frame with a face, with each frame's score.
 import type { FrameView } from './analysis-state';
-import { BitmapCanvas } from './BitmapCanvas';
+import { FaceCanvas } from './FaceCanvas';
 import { formatPercent, formatTime } from './format';
+import { topFace } from './people';
 
 interface Props {
   frames: FrameView[];
   drivers: Set<number>;
   selected: number | null;
   onSelect(index: number): void;
+  /** Draw each crop's WS-DAN attention over it. */
+  attention?: boolean;
 }
 
-export function FaceCrops({ frames, drivers, selected, onSelect }: Props) {
+export function FaceCrops({ frames, drivers, selected, onSelect, attention = false }: Props) {
   const crops = frames.filter((f) => f.crop !== null).sort((a, b) => a.frame.timeMs - b.frame.timeMs);
   if (crops.length === 0) return null;
   return (
@@ -22,7 +25,7 @@ export function FaceCrops({ frames, drivers, selected, onSelect }: Props) {
           return (
             <li key={frame.index} className={`crop${drivers.has(frame.index) ? ' crop-driver' : ''}${selected === frame.index ? ' crop-selected' : ''}`}>
               <button type="button" onClick={() => onSelect(frame.index)} aria-label={`Show ${label}`}>
-                <BitmapCanvas bitmap={crop!} label={`Aligned face, ${label}`} />
+                <FaceCanvas bitmap={crop!} attention={attention ? (topFace(frame)?.attention ?? null) : null} label={`Aligned face, ${label}`} />
                 <span className="crop-score">{frame.score === null ? '–' : formatPercent(frame.score)}</span>
               </button>
             </li>

@@ -1,5 +1,5 @@
 // One analysis: its progress, then the verdict and the evidence behind it: the video itself beside
-// the timeline, the most suspicious frames, and every scored face.
+// the timeline, the most suspicious frames, every person and every scored face.
 import { useState } from 'react';
 import { formatBytes } from './format';
 import { decisionFrames } from './timeline-geometry';
@@ -7,11 +7,13 @@ import { selectedFrame, type JobState, type StartupState } from './analysis-stat
 import type { AnalysisResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { AnalysisProgress } from './AnalysisProgress';
+import { AttentionNote } from './AttentionNote';
 import { evidenceItems } from './evidence';
 import { EvidenceGallery } from './EvidenceGallery';
 import { FaceCrops } from './FaceCrops';
 import { FramePreview } from './FramePreview';
 import { ModelScores } from './ModelScores';
+import { People } from './People';
 import { ReportButton } from './ReportButton';
 import { cropDataUrls } from './thumbnails';
 import { Timeline } from './Timeline';
@@ -42,6 +44,8 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
     if (f) setSeek((s) => ({ timeMs: f.timeMs, n: (s?.n ?? 0) + 1 }));
   };
   const gallery = evidenceItems(frames, (i) => job.frames.find((f) => f.frame.index === i)?.crop ?? null);
+  const [attention, setAttention] = useState(false);
+  const attentionSide = job.frames.flatMap((f) => f.frame.faces).find((f) => f.attention !== null)?.attention?.side ?? null;
 
   return (
     <section className="job" aria-label={`Analysis of ${job.fileName}`} aria-busy={job.status === 'analyzing'}>
@@ -68,7 +72,9 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
           <Timeline frames={frames} durationMs={result?.video?.durationMs ?? null} drivers={drivers} selected={selected} onSelect={choose} currentTimeMs={job.file ? playhead : null} />
           {preview && <FramePreview view={preview} onClose={() => onSelect(null)} />}
           <EvidenceGallery items={gallery} selected={selected} onSelect={choose} />
-          <FaceCrops frames={job.frames} drivers={drivers} selected={selected} onSelect={choose} />
+          <AttentionNote on={attention} onChange={setAttention} side={attentionSide} />
+          {result && result.error === null && <People result={result} frames={job.frames} attention={attention} onSelect={choose} />}
+          <FaceCrops frames={job.frames} drivers={drivers} selected={selected} onSelect={choose} attention={attention} />
         </>
       )}
       {result && result.error === null && <ModelScores result={result} models={startup.models} />}

@@ -1,24 +1,51 @@
-// The verdict: a plain-language label, the probability, and one sentence saying why.
+// The verdict: a plain-language label, the probability with its interval, whether the models agree,
+// which person it comes from and by what rule, and one sentence saying why. When the shipped models
+// validated weakly, the caution carries the same weight as the label.
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
-import { faceCountText, formatTime, verdictText } from './format';
-import { weakModelsWarning } from './model-quality';
+import { basisText, faceCountText, formatTime, verdictText } from './format';
+import { WEAK_MODELS_TITLE, weakModelsWarning } from './model-quality';
 
 export function Verdict({ result, models }: { result: AnalysisResult; models: ModelInfo[] }) {
   const v = verdictText(result);
+  const b = basisText(result);
   const caution = result.score === null ? null : weakModelsWarning(models);
   return (
     <div className={`verdict verdict-${v.kind}`} role="status" data-testid="verdict" data-label={result.error !== null ? 'error' : (result.label ?? 'none')}>
-      <p className="verdict-title">{v.title}</p>
+      <div className="verdict-heads">
+        <p className="verdict-title">{v.title}</p>
+        {caution && (
+          <p className="verdict-title verdict-caution-title" data-testid="model-caution-title">
+            {WEAK_MODELS_TITLE}
+          </p>
+        )}
+      </div>
       {v.score !== null && (
         <p className="verdict-score">
           <strong data-testid="verdict-score">{v.score}</strong> estimated chance that the faces were manipulated
+          {b.interval && (
+            <span data-testid="verdict-interval">
+              {' '}
+              ({b.interval})
+            </span>
+          )}
+        </p>
+      )}
+      {b.disagreement && (
+        <p className="verdict-disagree" data-testid="model-disagreement">
+          {b.disagreement}
         </p>
       )}
       {v.detail && <p className="verdict-detail">{v.detail}</p>}
       {caution && (
         <p className="verdict-caution" data-testid="model-caution">
           {caution}
+        </p>
+      )}
+      {b.person && <p data-testid="verdict-person">{b.person}</p>}
+      {b.rule && (
+        <p className="small" data-testid="verdict-rule">
+          How the video is scored: {b.rule}
         </p>
       )}
       {result.error === null && (

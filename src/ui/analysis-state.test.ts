@@ -26,8 +26,8 @@ describe('reduce', () => {
     let s = started();
     expect(automationState(s)).toBe('analyzing');
     s = reduce(s, worker({ type: 'progress', id: 1, stage: 'detect', done: 2, total: 8, etaMs: 4000 }));
-    s = reduce(s, worker({ type: 'frame', id: 1, frame: makeFrame(0, 0.7), frameImage: null, frameScale: 1, crop: null }));
-    s = reduce(s, worker({ type: 'frame', id: 99, frame: makeFrame(1, 0.1), frameImage: null, frameScale: 1, crop: null }));
+    s = reduce(s, worker({ type: 'frame', id: 1, frame: makeFrame(0, 0.7), frameImage: null, frameScale: 1, crops: [] }));
+    s = reduce(s, worker({ type: 'frame', id: 99, frame: makeFrame(1, 0.1), frameImage: null, frameScale: 1, crops: [] }));
     expect(s.job).toMatchObject({ stage: 'detect', done: 2, total: 8, etaMs: 4000 });
     expect(s.job?.frames.map((f) => f.frame.index)).toEqual([0]);
     const result = makeResult({ file: 'a.mp4' });
@@ -36,6 +36,20 @@ describe('reduce', () => {
     expect(s.history).toEqual([result]);
     expect(s.memory).toEqual(memory);
     expect(automationState(s)).toBe('ready');
+  });
+
+  it("keeps each face's crop and takes the frame's crop from its most suspicious face", () => {
+    const crop = (tag: string) => ({ tag }) as unknown as ImageBitmap;
+    const frame = makeFrame(0, 0.7);
+    // A second, less suspicious face listed first (larger), and an unscored one.
+    const other = { ...frame.faces[0]!, pFake: 0.2, track: 2 };
+    const unscored = { ...frame.faces[0]!, pFake: null, track: null, models: {}, attention: null };
+    const f = { ...frame, faces: [other, frame.faces[0]!, unscored] };
+    const s = reduce(started(), worker({ type: 'frame', id: 1, frame: f, frameImage: null, frameScale: 1, crops: [crop('other'), crop('top'), null] }));
+    expect(s.job?.frames[0]?.crop).toEqual({ tag: 'top' });
+    expect(s.job?.frames[0]?.crops).toHaveLength(3);
+    const none = reduce(started(), worker({ type: 'frame', id: 1, frame: makeFrame(1, null), frameImage: null, frameScale: 1, crops: [] }));
+    expect(none.job?.frames[0]?.crop).toBeNull();
   });
 
   it('drops messages for a cancelled job', () => {

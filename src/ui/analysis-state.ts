@@ -12,7 +12,10 @@ export interface FrameView {
   image: ImageBitmap | null;
   /** image pixels per source pixel (to draw the face box on the image). */
   scale: number;
+  /** The aligned crop of the frame's most suspicious scored face (frame.box), or null. */
   crop: ImageBitmap | null;
+  /** crops[i]: the aligned crop of frame.faces[i], null for a face that was not scored. */
+  crops: (ImageBitmap | null)[];
 }
 
 export interface StartupState {
@@ -93,6 +96,8 @@ export function failedResult(fileName: string, backend: string | null, error: st
     error,
     frames: [],
     models: {},
+    tracks: [],
+    basis: null,
     backend: backend ?? 'none',
     timings: { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0 },
     video: null,
@@ -131,7 +136,8 @@ function onWorker(state: AnalysisState, m: FromWorker): AnalysisState {
       return { ...state, job: { ...state.job, stage: m.stage, done: m.done, total: m.total, etaMs: m.etaMs } };
     case 'frame': {
       if (!isCurrent(state, m.id)) return state;
-      const view: FrameView = { frame: m.frame, image: m.frameImage, scale: m.frameScale, crop: m.crop };
+      const top = m.frame.score === null ? -1 : m.frame.faces.findIndex((f) => f.pFake === m.frame.score);
+      const view: FrameView = { frame: m.frame, image: m.frameImage, scale: m.frameScale, crop: m.crops[top] ?? null, crops: m.crops };
       const frames = [...state.job.frames.filter((f) => f.frame.index !== m.frame.index), view];
       return { ...state, job: { ...state.job, frames } };
     }

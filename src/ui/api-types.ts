@@ -4,9 +4,12 @@
 // `npm run build:types` emits this file's declarations into the package (types/).
 import type { AnalysisResult, Stage } from '../types';
 
-export type { AnalysisResult, Box, Face, FrameResult, Label, Point, Stage, StageTimings, VideoInfo } from '../types';
+export type { AnalysisResult, AttentionGrid, Box, Face, FaceResult, FrameResult, Interval, Label, ModelAgreement, Point, Stage, StageTimings, Track, VerdictBasis, VideoInfo } from '../types';
 
-/** The report's format: bumped whenever a field changes meaning or a required field is added. */
+/** The report's format: bumped whenever a field changes meaning or a required field is added.
+ *  3: every face scored (frames[].faces[] with pFake, models, track, attention), result.tracks and
+ *  result.basis; the video score is the most suspicious person's, no longer the mean of frames;
+ *  settings lists every setting and threshold the verdict depends on (from APP_CONFIG). */
 export type ReportFormat = 'deepfake-detector-report/3';
 
 export interface FileHash {

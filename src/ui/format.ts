@@ -10,6 +10,13 @@ export function formatPercent(p: number): string {
   return `${Math.round(p * 100)}%`;
 }
 
+/** A 95% interval as "33–45%" (one percentage when both ends round alike). */
+export function formatInterval([lo, hi]: readonly [number, number]): string {
+  const a = formatPercent(lo);
+  const b = formatPercent(hi);
+  return a === b ? a : `${a.replace('%', '')}–${b}`;
+}
+
 /** A media timestamp as m:ss (or h:mm:ss), tenths shown for clips under ten seconds. */
 export function formatTime(ms: number, withTenths = false): string {
   const safe = Math.max(0, ms);
@@ -102,4 +109,33 @@ export function faceCountText(result: AnalysisResult): string {
   const withFace = result.frames.filter((f) => f.score !== null).length;
   const total = result.frames.length;
   return `${withFace} of ${total} sampled frame${total === 1 ? '' : 's'} had a face`;
+}
+
+export interface BasisText {
+  /** "95% interval 33–45%", or null (no interval, or a single image). */
+  interval: string | null;
+  /** "The models disagree: xception 34%, wsdan-xception 57%.", or null when they agree. */
+  disagreement: string | null;
+  /** Which person the score comes from, or null when only one was seen. */
+  person: string | null;
+  rule: string | null;
+}
+
+/** What the verdict rests on, in the page's words. */
+export function basisText(result: AnalysisResult): BasisText {
+  const b = result.basis;
+  if (result.error !== null || b === null) return { interval: null, disagreement: null, person: null, rule: null };
+  const interval = b.interval && result.frames.length > 1 ? `95% interval ${formatInterval(b.interval)}` : null;
+  const disagreement =
+    b.agreement && !b.agreement.agree
+      ? `The models disagree: ${Object.entries(result.models)
+          .map(([name, v]) => `${name} ${formatPercent(v)}`)
+          .join(', ')}.`
+      : null;
+  const track = result.tracks.find((t) => t.id === b.track);
+  const person =
+    track && result.tracks.length > 1
+      ? `From person ${track.id} of ${result.tracks.length} (seen in ${track.frames.length} of ${result.frames.length} frames), the most suspicious with enough frames.`
+      : null;
+  return { interval, disagreement, person, rule: b.rule };
 }

@@ -6,6 +6,9 @@ import type { ModelInfo } from '../worker/protocol';
  *  the quality target set for the shipped ensemble (issue 9); the seed's models scored well above it. */
 export const WEAK_AUC = 0.85;
 
+/** The caution's headline, shown as large as the verdict's label. */
+export const WEAK_MODELS_TITLE = 'The models behind this score are weak';
+
 export function weakModelsWarning(models: readonly ModelInfo[]): string | null {
   const weighted = models.filter((m) => m.weight > 0);
   if (weighted.length === 0) return null;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { APP_CONFIG } from '../config';
-import type { Face } from '../types';
+import type { FaceResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { buildReport } from './report';
 import { esc, reportHtml, safeImage } from './report-html';
 import { makeFrame, makeResult } from './test-fixtures';
 
 const sha = (c: string) => c.repeat(64);
-const face = (over: Record<string, unknown> = {}): Face => ({ box: { x: 10, y: 20, width: 100, height: 120 }, score: 0.97, landmarks: [{ x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }], ...over }) as Face;
+const face = (over: Partial<FaceResult> = {}): FaceResult => ({ box: { x: 10, y: 20, width: 100, height: 120 }, score: 0.97, landmarks: [{ x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }], pFake: 0.5, models: {}, track: 1, attention: null, ...over });
 const JPEG = 'data:image/jpeg;base64,/9j/4AAQSkZJRg==';
 
 function report(over: Partial<Parameters<typeof buildReport>[0]> = {}): DetectorReport {

@@ -32,7 +32,9 @@ export function reportWarnings({ frames, result, backend, device }: WarningInput
       `Only ${frames} frame${frames === 1 ? '' : 's'} sampled: below ${APP_CONFIG.stableFrames} the score depends on which frames happen to be picked (it has moved by up to 13 points against ${APP_CONFIG.frames} frames); use ${APP_CONFIG.frames} (the default) or more.`,
     );
   }
-  const widths = result.frames.filter((f) => f.score !== null && f.box !== null).map((f) => f.box!.width);
+  // The faces that matter are those of the person the verdict comes from (its median width).
+  const person = result.tracks.find((t) => t.id === result.basis?.track);
+  const widths = person ? [person.faceSize] : result.frames.filter((f) => f.score !== null && f.box !== null).map((f) => f.box!.width);
   if (widths.length > 0) {
     const w = median(widths);
     if (w < APP_CONFIG.smallFacePixels) {

@@ -4,6 +4,7 @@ import type { ModelInfo } from '../worker/protocol';
 import { reportSchemaErrors } from '../../scan/report-schema';
 import { buildReport, reportFileName, REPORT_FORMAT, type ReportInput } from './report';
 import { makeFrame, makeResult } from './test-fixtures';
+import { aggregate } from '../pipeline/aggregate';
 
 describe('buildReport', () => {
   const sha = (c: string) => c.repeat(64);
@@ -88,6 +89,20 @@ describe('buildReport', () => {
   it('says the calibration was not applied when the loaded models differ from those it was fitted for', () => {
     expect(buildReport(input({ models: [xception] })).settings.calibration.applied).toBe(false);
     expect(buildReport(input({ models: [] })).settings.calibration.applied).toBe(false);
+  });
+
+  it('format 3: people, the verdict basis and per-face results pass the schema; their absence does not', () => {
+    const frames = [0, 1, 2].map((i) => makeFrame(i, 0.3));
+    const verdict = aggregate(frames, APP_CONFIG);
+    const r = buildReport({ ...input(), result: makeResult({ frames, score: verdict.score, label: verdict.label, reason: verdict.reason, models: verdict.models, tracks: verdict.tracks, basis: verdict.basis }) });
+    expect(r.format).toBe('deepfake-detector-report/3');
+    expect(r.result.tracks).toHaveLength(1);
+    expect(reportSchemaErrors(r)).toEqual([]);
+    const { tracks: _t, ...noTracks } = r.result;
+    expect(reportSchemaErrors({ ...r, result: noTracks })).not.toEqual([]);
+    expect(reportSchemaErrors({ ...r, result: { ...r.result, basis: { ...r.result.basis!, interval: [0.1, 0.2, 0.3] } } })).not.toEqual([]);
+    const face = r.result.frames[0]!.faces[0]!;
+    expect(reportSchemaErrors({ ...r, result: { ...r.result, frames: [{ ...r.result.frames[0]!, faces: [{ ...face, attention: { side: 2, values: [2] } }] }] } })).not.toEqual([]);
   });
 });
 

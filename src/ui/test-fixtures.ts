@@ -1,5 +1,5 @@
 // Small typed values for the UI's unit tests (never imported by the app).
-import type { AnalysisResult, FrameResult } from '../types';
+import type { AnalysisResult, FaceResult, FrameResult } from '../types';
 
 export function makeResult(over: Partial<AnalysisResult> = {}): AnalysisResult {
   return {
@@ -10,6 +10,8 @@ export function makeResult(over: Partial<AnalysisResult> = {}): AnalysisResult {
     error: null,
     frames: [],
     models: {},
+    tracks: [],
+    basis: null,
     backend: 'wasm',
     timings: { decodeMs: 1, detectMs: 2, inferMs: 3, totalMs: 6 },
     video: null,
@@ -17,13 +19,17 @@ export function makeResult(over: Partial<AnalysisResult> = {}): AnalysisResult {
   };
 }
 
+/** A frame whose one face (person 1) scored `score`, or a frame without a face. */
 export function makeFrame(index: number, score: number | null, timeMs = index * 1000): FrameResult {
+  const box = { x: 10, y: 20, width: 100, height: 120 };
+  const models: Record<string, number> = score === null ? {} : { 'wsdan-xception': score };
+  const landmarks: FaceResult['landmarks'] = [{ x: 30, y: 60 }, { x: 80, y: 60 }, { x: 55, y: 85 }, { x: 55, y: 110 }];
   return {
     index,
     timeMs,
     score,
-    box: score === null ? null : { x: 10, y: 20, width: 100, height: 120 },
-    faces: [],
-    models: score === null ? {} : { 'wsdan-xception': score },
+    box: score === null ? null : box,
+    faces: score === null ? [] : [{ box, score: 0.9, landmarks, pFake: score, models, track: 1, attention: { side: 2, values: [1, 0.5, 0.25, 0] } }],
+    models,
   };
 }

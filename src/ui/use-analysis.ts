@@ -69,7 +69,7 @@ export function useAnalysis(params: PageParams): Analysis {
 
   useEffect(() => {
     const onMessage = (message: FromWorker) => {
-      if (message.type === 'frame') for (const b of [message.frameImage, message.crop]) if (b !== null) bitmaps.current.push(b);
+      if (message.type === 'frame') for (const b of [message.frameImage, ...message.crops]) if (b !== null) bitmaps.current.push(b);
       if (message.type === 'progress') {
         const { type: _t, id: _i, ...p } = message;
         jobs.current.get(message.id)?.onProgress?.(p);

@@ -182,9 +182,9 @@ function run(id: number, file: File, options: AnalyzeOptions, current: Engine) {
     { frames: options.frames },
     {
       onProgress: (p) => post({ type: 'progress', id, ...p }),
-      onFrame: (frame, frameImage, frameScale, crop) => {
-        const transfer = [frameImage, crop].filter((b): b is ImageBitmap => b !== null);
-        post({ type: 'frame', id, frame, frameImage, frameScale, crop }, transfer);
+      onFrame: (frame, frameImage, frameScale, crops) => {
+        const transfer = [frameImage, ...crops].filter((b): b is ImageBitmap => b !== null);
+        post({ type: 'frame', id, frame, frameImage, frameScale, crops }, transfer);
       },
       onNotice: (message) => post({ type: 'notice', message }),
     },

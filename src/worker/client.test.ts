@@ -79,7 +79,7 @@ describe('DetectorClient', () => {
     workers[0]!.emit(ready);
     const frameImage = bitmap();
     const crop = bitmap();
-    workers[0]!.emit({ type: 'frame', id: 99, frame: { index: 0, timeMs: 0, score: null, box: null, faces: [], models: {} }, frameImage: frameImage as unknown as ImageBitmap, frameScale: 1, crop: crop as unknown as ImageBitmap });
+    workers[0]!.emit({ type: 'frame', id: 99, frame: { index: 0, timeMs: 0, score: null, box: null, faces: [], models: {} }, frameImage: frameImage as unknown as ImageBitmap, frameScale: 1, crops: [crop as unknown as ImageBitmap, null] });
     expect([frameImage.closed, crop.closed]).toEqual([true, true]);
     expect(seen).toEqual([ready]);
     client.dispose();

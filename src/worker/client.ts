@@ -186,7 +186,7 @@ export class DetectorClient {
 
 function closeFrame(message: Extract<FromWorker, { type: 'frame' }>): void {
   message.frameImage?.close();
-  message.crop?.close();
+  for (const c of message.crops) c?.close();
 }
 
 function abortError(): DOMException {

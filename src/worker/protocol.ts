@@ -39,9 +39,10 @@ export type FromWorker =
   /** Something the user should know that does not stop the work (e.g. a backend fallback). */
   | { type: 'notice'; message: string }
   | ({ type: 'progress'; id: number } & Progress)
-  /** One sampled frame is finished; `frameImage` is a downscaled copy of the frame, `crop` the aligned face.
+  /** One sampled frame is finished; `frameImage` is a downscaled copy of the frame, `crops[i]` the
+   *  aligned crop of `frame.faces[i]` (null for a face that was not scored).
    *  `frameScale`: frameImage pixels per source pixel, so the page draws `frame.box` on it (box * frameScale). */
-  | { type: 'frame'; id: number; frame: FrameResult; frameImage: ImageBitmap | null; frameScale: number; crop: ImageBitmap | null }
+  | { type: 'frame'; id: number; frame: FrameResult; frameImage: ImageBitmap | null; frameScale: number; crops: (ImageBitmap | null)[] }
   /** `memory` is tf.memory() after the analysis: the resource tests check it stays flat. */
   | { type: 'result'; id: number; result: AnalysisResult; memory: TensorMemory }
   /** Start-up failed entirely (no backend works, models refused). */

@@ -100,3 +100,16 @@ describe('WS-DAN helpers', () => {
     model.dispose();
   });
 });
+
+describe('the shipped WS-DAN attention grid', () => {
+  it('is 5 x 5 for a 160 px input on an Xception ending at block 13 (what the page caption says)', () => {
+    // The shipped archConfig (public/models/wsdan-xception/manifest.json) at a small width: the grid
+    // depends only on the input size and the strides, not on the widths.
+    const model = buildModel('wsdan-xception', { inputSize: 160, widthMultiplier: 0.125, middleBlocks: 1, block14: false, attentionMaps: 8 });
+    const x = tf.zeros([1, 160, 160, 3]) as tf.Tensor4D;
+    const out = model.apply(x, { training: false });
+    expect(out.attention!.shape).toEqual([1, 5, 5, 8]);
+    tf.dispose([x, out.logits, out.featureMatrix!, out.attention!]);
+    model.dispose();
+  });
+});
