@@ -3,7 +3,8 @@ import { APP_CONFIG } from '../config';
 import type { FaceResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { buildReport } from './report';
-import { esc, reportHtml, safeImage } from './report-html';
+import { aggregate } from '../pipeline/aggregate';
+import { attentionSvg, esc, reportHtml, safeImage } from './report-html';
 import { makeFrame, makeResult } from './test-fixtures';
 
 const sha = (c: string) => c.repeat(64);
@@ -102,6 +103,32 @@ describe('reportHtml', () => {
     const gallery = html.slice(html.indexOf('id="gallery"'), html.indexOf('id="frames"'));
     expect([...gallery.matchAll(/Frame (\d+) ·/g)].map((m) => m[1])).toEqual(['2', '4', '1']);
     expect(gallery).toContain(`src="${JPEG}"`);
+  });
+
+  it('lists every person with score and interval, marks the verdict\'s person, and states the rule', () => {
+    const frames = [0, 1, 2, 3].map((i) => makeFrame(i, i === 1 ? 0.9 : 0.3));
+    const v = aggregate(frames, APP_CONFIG);
+    const html = reportHtml(report({ result: makeResult({ frames, score: v.score, label: v.label, reason: v.reason, models: v.models, tracks: v.tracks, basis: v.basis }) }));
+    const people = html.slice(html.indexOf('id="people"'), html.indexOf('id="gallery"'));
+    expect(v.tracks).toHaveLength(1);
+    expect(people).toContain('(verdict)');
+    expect(people).toContain(v.tracks[0]!.score.toFixed(4));
+    expect(people).toContain(esc(v.basis!.rule));
+    expect(html).not.toContain('mean of those frames');
+    // No people section when nothing was tracked (an error, or no face).
+    expect(reportHtml(report({ result: makeResult({ tracks: [] }) }))).not.toContain('id="people"');
+  });
+
+  it('draws the WS-DAN attention over a gallery crop, with the caption that it is not proof', () => {
+    const grid = { side: 2, values: [1, 0.5, 0, 0.25] };
+    const frames = [{ ...makeFrame(0, 0.8), faces: [face({ pFake: 0.8, attention: grid })] }];
+    const html = reportHtml(report({ result: makeResult({ frames }) }), { crops: new Map([[0, JPEG]]) });
+    const gallery = html.slice(html.indexOf('id="gallery"'), html.indexOf('id="frames"'));
+    expect(gallery).toContain('<svg class="attn" viewBox="0 0 2 2"');
+    expect(gallery.match(/<rect /g)).toHaveLength(4);
+    expect(gallery).toContain('fill-opacity="0.600"');
+    expect(gallery).toContain('not proof of manipulation');
+    expect(attentionSvg({ side: 1, values: [Number.NaN] })).toContain('fill-opacity="0.000"');
   });
 });
 

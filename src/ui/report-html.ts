@@ -5,13 +5,14 @@
 // the report (file names, errors, device strings) is escaped.
 //
 // One function per section, listed in REPORT_SECTIONS. A section returns '' when it has nothing to
-// show. Per-person tracks and attention maps (another change in issue 10) are added as sections of
-// their own in that list; frame faces are rendered generically (every scalar field of a face), so a
-// new field on Face shows up without a change here.
-import type { Face, FrameResult } from '../types';
+// show. Frame faces are rendered generically (every scalar field of a face), so a new scalar field
+// on a face shows up without a change here. WS-DAN attention is drawn as an SVG grid over the
+// gallery's crops (numbers, not a picture the page made: the report shows what the model output).
+import type { AttentionGrid, Face, FrameResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { mostSuspicious } from './evidence';
-import { formatBytes, formatPercent, formatTime, verdictText } from './format';
+import { basisText, formatBytes, formatInterval, formatPercent, formatTime, verdictText } from './format';
+import { topFace } from './people';
 import { weakModelsWarning } from './model-quality';
 import { REPRODUCIBILITY } from './report';
 
@@ -73,10 +74,18 @@ export const verdictSection: ReportSection = ({ report }) => {
     'Verdict',
     `<p class="verdict verdict-${esc(v.kind)}"><strong>${esc(v.title)}</strong>${v.score === null ? '' : ` — ${esc(v.score)} estimated chance that the faces were manipulated (video score ${num(r.score)})`}</p>` +
       (v.detail ? `<p><strong>Reason:</strong> ${esc(v.detail)}</p>` : '') +
+      basisHtml(report) +
       (caution ? `<p class="caution">${esc(caution)}</p>` : '') +
       `<p class="muted">A score is evidence to weigh, not proof: check the frames below and the source of the video.</p>`,
   );
 };
+
+/** The interval, the models' agreement and the video rule, as the page's verdict shows them. */
+function basisHtml(report: DetectorReport): string {
+  const b = basisText(report.result);
+  const lines = [b.interval, b.disagreement, b.person, b.rule].filter((t): t is string => t !== null);
+  return lines.length === 0 ? '' : `<ul class="basis">${lines.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>`;
+}
 
 export const warningsSection: ReportSection = ({ report }) =>
   report.warnings.length === 0 ? '' : section('warnings', 'Warnings', `<ul>${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
@@ -86,16 +95,41 @@ function thumb(ctx: SectionContext, f: FrameResult, cls = 'thumb'): string {
   return src === null ? '' : `<img class="${cls}" src="${src}" alt="Aligned face of frame ${f.index + 1}">`;
 }
 
+/** A WS-DAN attention grid as translucent red cells over a square (the crop it was computed on). */
+export function attentionSvg(grid: AttentionGrid): string {
+  const n = grid.side;
+  const cells = grid.values
+    .map((v, i) => {
+      const a = Math.min(1, Math.max(0, Number.isFinite(v) ? v : 0));
+      return `<rect x="${i % n}" y="${Math.floor(i / n)}" width="1" height="1" fill="#ff2000" fill-opacity="${(0.6 * a).toFixed(3)}"/>`;
+    })
+    .join('');
+  return `<svg class="attn" viewBox="0 0 ${n} ${n}" preserveAspectRatio="none" aria-hidden="true">${cells}</svg>`;
+}
+
+/** The gallery picture: the crop, with the attention of the face it shows when there is one. */
+function galleryImage(ctx: SectionContext, f: FrameResult): string {
+  const img = thumb(ctx, f, 'card-img');
+  if (img === '') return '<div class="card-img none">no image</div>';
+  const grid = topFace(f)?.attention ?? null;
+  return grid === null ? img : `<div class="attn-wrap">${img}${attentionSvg(grid)}</div>`;
+}
+
 export const gallerySection: ReportSection = (ctx) => {
   const top = mostSuspicious(ctx.report.result.frames);
   if (top.length === 0) return '';
   const items = top
     .map(
       (f) =>
-        `<figure class="card">${thumb(ctx, f, 'card-img') || '<div class="card-img none">no image</div>'}<figcaption>Frame ${f.index + 1} · ${esc(formatTime(f.timeMs, true))}<br><strong>${esc(formatPercent(f.score))}</strong> (${num(f.score)})</figcaption></figure>`,
+        `<figure class="card">${galleryImage(ctx, f)}<figcaption>Frame ${f.index + 1} · ${esc(formatTime(f.timeMs, true))}<br><strong>${esc(formatPercent(f.score))}</strong> (${num(f.score)})</figcaption></figure>`,
     )
     .join('');
-  return section('gallery', 'Most suspicious frames', `<div class="gallery">${items}</div>`);
+  const side = top.map((f) => topFace(f)?.attention?.side).find((n) => n !== undefined);
+  const note =
+    side === undefined
+      ? ''
+      : `<p class="muted">Red cells: where the WS-DAN model's attention fell on the aligned face (a ${side}×${side} grid). Attention shows what the model looked at, not proof of manipulation.</p>`;
+  return section('gallery', 'Most suspicious frames', `<div class="gallery">${items}</div>${note}`);
 };
 
 /** Per-frame scores over time as an inline SVG (no script, no external font). */
@@ -154,9 +188,32 @@ export const framesSection: ReportSection = (ctx) => {
   return section(
     'frames',
     'Frame scores',
-    `<p>${withFace} of ${frames.length} sampled frames had a scored face. The video score is the mean of those frames' scores. Dashed lines: above ${esc(formatPercent(report.settings.fakeAbove))} leans manipulated, below ${esc(formatPercent(report.settings.realBelow))} leans authentic.</p>` +
+    `<p>${withFace} of ${frames.length} sampled frames had a scored face; a frame's score is its most suspicious face's. ${esc(report.result.basis?.rule ?? '')} Dashed lines: above ${esc(formatPercent(report.settings.fakeAbove))} leans manipulated, below ${esc(formatPercent(report.settings.realBelow))} leans authentic.</p>` +
       scoreChart(report) +
       (videoModels.length ? `<p>Each model's video score: ${videoModels.map(([m, s]) => `${esc(m)} ${num(s)}`).join(', ')}.</p>` : '') +
+      `<table class="grid-table"><thead>${head}</thead><tbody>${body}</tbody></table>`,
+  );
+};
+
+/** One row per person (track): where the verdict's score comes from. */
+export const peopleSection: ReportSection = ({ report }) => {
+  const r = report.result;
+  const tracks = r.tracks ?? [];
+  if (tracks.length === 0) return '';
+  const byIndex = new Map(r.frames.map((f) => [f.index, f]));
+  const modelNames = [...new Set(tracks.flatMap((t) => Object.keys(t.models)))];
+  const head = `<tr><th>Person</th><th>Frames</th><th>Score</th><th>95% interval</th>${modelNames.map((m) => `<th>${esc(m)}</th>`).join('')}<th>Most suspicious frame</th><th>Face width</th></tr>`;
+  const body = tracks
+    .map((t) => {
+      const peak = byIndex.get(t.peakFrame);
+      const chosen = r.basis?.track === t.id;
+      return `<tr${chosen ? ' class="chosen"' : ''}><td>${t.id}${chosen ? ' <strong>(verdict)</strong>' : ''}</td><td>${t.frames.length}</td><td>${num(t.score)}</td><td>${esc(formatInterval(t.interval))}</td>${modelNames.map((m) => `<td>${num(t.models[m])}</td>`).join('')}<td>frame ${t.peakFrame + 1}${peak ? ` at ${esc(formatTime(peak.timeMs, true))}` : ''}</td><td>${Math.round(t.faceSize)} px</td></tr>`;
+    })
+    .join('');
+  return section(
+    'people',
+    'People',
+    `<p>Faces are linked across sampled frames into one track per person (box overlap, then appearance). ${esc(r.basis?.rule ?? '')}</p>` +
       `<table class="grid-table"><thead>${head}</thead><tbody>${body}</tbody></table>`,
   );
 };
@@ -286,10 +343,11 @@ export const howToCheckSection: ReportSection = ({ report }) => {
   );
 };
 
-/** The sections in reading order. Tracks and attention maps: add their sections here. */
+/** The sections in reading order. */
 export const REPORT_SECTIONS: readonly ReportSection[] = [
   verdictSection,
   warningsSection,
+  peopleSection,
   gallerySection,
   framesSection,
   inputSection,
@@ -314,6 +372,8 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 .none{display:flex;align-items:center;justify-content:center;color:#888}
 .chart{width:100%;height:auto;font-size:11px}.chart .grid{stroke:#ddd}.chart circle{fill:#333}.chart .gap{stroke:#999;stroke-width:2}
 .chart .th-fake{stroke:#b3261e;stroke-dasharray:4 3}.chart .th-real{stroke:#1e7a3c;stroke-dasharray:4 3}
+.attn-wrap{position:relative;width:128px;height:128px}.attn{position:absolute;inset:0;width:100%;height:100%}
+.chosen td{background:#fff6e0}.basis{margin:4px 0;padding-left:18px}
 .files{padding-left:18px;font-size:12px}.hash{color:#444}.faces{margin:0;padding-left:16px}
 @page{margin:14mm}
 @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}tr,figure,.card,li{break-inside:avoid}details>summary{display:none}
