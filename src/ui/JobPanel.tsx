@@ -1,4 +1,7 @@
-// One analysis: its progress, then the verdict and the evidence behind it.
+// One analysis: its progress, then the verdict and the evidence behind it. When a result arrives
+// the verdict is scrolled into view (on a phone it starts below the fold); after a cancel the
+// frames already shown stay, marked partial, so they are not mistaken for a finished analysis.
+import { useCallback, useEffect, useRef } from 'react';
 import { formatBytes } from './format';
 import { decisionFrames } from './timeline-geometry';
 import { selectedFrame, type JobState, type StartupState } from './analysis-state';
@@ -8,6 +11,7 @@ import { AnalysisProgress } from './AnalysisProgress';
 import { FaceCrops } from './FaceCrops';
 import { FramePreview } from './FramePreview';
 import { ModelScores } from './ModelScores';
+import { Notices } from './Notices';
 import { ReportButton } from './ReportButton';
 import { Timeline } from './Timeline';
 import { Verdict } from './Verdict';
@@ -21,6 +25,14 @@ interface Props {
   makeReport(result: AnalysisResult): Promise<DetectorReport>;
 }
 
+/** The sentence that marks a cancelled job's frames as partial, or null when the job was not cancelled. */
+export function partialNote(job: Pick<JobState, 'status' | 'done' | 'total' | 'frames'>): string | null {
+  if (job.status !== 'cancelled') return null;
+  const shown = job.frames.length;
+  const of = job.total > 0 ? ` of ${job.total}` : '';
+  return `Cancelled after ${shown}${of} frame${shown === 1 ? '' : 's'}: no verdict was reached, and these frames are not the whole video.`;
+}
+
 export function JobPanel({ job, selected, onSelect, onCancel, startup, makeReport }: Props) {
   const result = job.result;
   const drivers = decisionFrames(
@@ -29,9 +41,38 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
   );
   const preview = selectedFrame(job, selected);
   const hasFrames = job.frames.some((f) => f.frame.score !== null || f.image !== null);
+  const partial = partialNote(job);
+
+  // The point or crop that opened the preview gets focus back when it closes (Close or Escape).
+  const opener = useRef<Element | null>(null);
+  const open = useCallback(
+    (index: number) => {
+      if (!(document.activeElement?.closest('[data-testid=frame-preview]') ?? null)) opener.current = document.activeElement;
+      onSelect(index);
+    },
+    [onSelect],
+  );
+  const close = useCallback(() => {
+    onSelect(null);
+    const el = opener.current;
+    opener.current = null;
+    if ((el instanceof HTMLElement || el instanceof SVGElement) && el.isConnected) el.focus();
+  }, [onSelect]);
+
+  // A new result: bring the verdict into view; keyboard users who chose the file (focus still in
+  // the drop zone, or nowhere) land on its heading. The live region (App) announces it either way.
+  const verdict = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const heading = verdict.current;
+    if (result === null || heading === null) return;
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    heading.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+    const active = document.activeElement;
+    if (active === null || active === document.body || active.closest('.dropzone') !== null) heading.focus({ preventScroll: true });
+  }, [result]);
 
   return (
-    <section className="job" aria-label={`Analysis of ${job.fileName}`} aria-busy={job.status === 'analyzing'}>
+    <section className={`job job-${job.status}${result?.error ? ' job-error' : ''}`} aria-label={`Analysis of ${job.fileName}`} aria-busy={job.status === 'analyzing'}>
       <h2 className="job-title">
         {job.fileName} <span className="muted">{formatBytes(job.fileSize)}</span>
       </h2>
@@ -39,16 +80,17 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
         <AnalysisProgress stage={job.stage} done={job.done} total={job.total} etaMs={job.etaMs} waiting={startup.phase !== 'ready'} onCancel={onCancel} />
       )}
       {job.status === 'cancelled' && (
-        <p className="cancelled" role="status">
-          Analysis cancelled. Choose a file to start again.
+        <p className="cancelled" data-testid="cancelled">
+          <strong>Analysis cancelled.</strong> {partial} Choose a file to start again.
         </p>
       )}
       {result && (
         <div className="verdict-row">
-          <Verdict result={result} models={startup.models} />
+          <Verdict result={result} models={startup.models} ref={verdict} />
           <ReportButton result={result} makeReport={makeReport} />
         </div>
       )}
+      <Notices notices={job.notices} label="Notices about this file" />
       {hasFrames && (
         <>
           <Timeline
@@ -56,10 +98,11 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
             durationMs={result?.video?.durationMs ?? null}
             drivers={drivers}
             selected={selected}
-            onSelect={onSelect}
+            onSelect={open}
+            partial={partial}
           />
-          {preview && <FramePreview view={preview} onClose={() => onSelect(null)} />}
-          <FaceCrops frames={job.frames} drivers={drivers} selected={selected} onSelect={onSelect} />
+          {preview && <FramePreview view={preview} onClose={close} />}
+          <FaceCrops frames={job.frames} drivers={drivers} selected={selected} onSelect={open} partial={partial} />
         </>
       )}
       {result && result.error === null && <ModelScores result={result} models={startup.models} />}

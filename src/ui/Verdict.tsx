@@ -1,15 +1,30 @@
-// The verdict: a plain-language label, the probability, and one sentence saying why.
+// The verdict: a plain-language label (a heading, so screen-reader users jump to it), the
+// probability, and one sentence saying why. An error looks like an error, not like a verdict.
+import { forwardRef } from 'react';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
 import { faceCountText, formatTime, verdictText } from './format';
 import { weakModelsWarning } from './model-quality';
 
-export function Verdict({ result, models }: { result: AnalysisResult; models: ModelInfo[] }) {
+interface Props {
+  result: AnalysisResult;
+  models: ModelInfo[];
+}
+
+/** The ref is the heading's: the page scrolls to it and may focus it when a result arrives. */
+export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ result, models }, ref) {
   const v = verdictText(result);
   const caution = result.score === null ? null : weakModelsWarning(models);
   return (
-    <div className={`verdict verdict-${v.kind}`} role="status" data-testid="verdict" data-label={result.error !== null ? 'error' : (result.label ?? 'none')}>
-      <p className="verdict-title">{v.title}</p>
+    <div className={`verdict verdict-${v.kind}`} data-testid="verdict" data-label={result.error !== null ? 'error' : (result.label ?? 'none')}>
+      <h3 className="verdict-title" ref={ref} tabIndex={-1}>
+        {v.kind === 'error' && (
+          <span className="verdict-icon" aria-hidden="true">
+            ⚠{' '}
+          </span>
+        )}
+        {v.title}
+      </h3>
       {v.score !== null && (
         <p className="verdict-score">
           <strong data-testid="verdict-score">{v.score}</strong> estimated chance that the faces were manipulated
@@ -34,4 +49,4 @@ export function Verdict({ result, models }: { result: AnalysisResult; models: Mo
       )}
     </div>
   );
-}
+});

@@ -5,7 +5,9 @@ import {
   formatEta,
   formatPercent,
   formatTime,
-  stageStatuses,
+  announcement,
+  progressDetail,
+  stepStatuses,
   verdictText,
 } from './format';
 import { makeResult } from './test-fixtures';
@@ -47,11 +49,16 @@ describe('formatBytes', () => {
   });
 });
 
-describe('stageStatuses', () => {
-  it('marks earlier stages done and later ones pending', () => {
-    expect(stageStatuses('detect')).toEqual({ decode: 'done', detect: 'active', score: 'pending' });
-    expect(stageStatuses(null)).toEqual({ decode: 'pending', detect: 'pending', score: 'pending' });
-    expect(stageStatuses('done')).toEqual({ decode: 'done', detect: 'done', score: 'done' });
+describe('stepStatuses', () => {
+  it('follows the file, not the frame: every per-frame stage is the frames step', () => {
+    expect(stepStatuses(null)).toEqual({ open: 'active', frames: 'pending', verdict: 'pending' });
+    for (const stage of ['decode', 'detect', 'score'] as const) expect(stepStatuses(stage)).toEqual({ open: 'done', frames: 'active', verdict: 'pending' });
+    expect(stepStatuses('done')).toEqual({ open: 'done', frames: 'done', verdict: 'active' });
+  });
+  it('says which frame and what is done to it', () => {
+    expect(progressDetail(null, 0, 0)).toBe('Opening the file…');
+    expect(progressDetail('detect', 2, 8)).toBe('Frame 3 of 8: finding faces');
+    expect(progressDetail('decode', 8, 8)).toBe('All 8 frames analysed; combining them into a verdict…');
   });
 });
 
@@ -87,5 +94,22 @@ describe('faceCountText', () => {
       ],
     });
     expect(faceCountText(r)).toBe('1 of 2 sampled frames had a face');
+  });
+});
+
+describe('announcement', () => {
+  const job = { fileName: 'a.mp4', status: 'analyzing' as const, stage: null, total: 0, result: null };
+  it('changes with the step, not with each frame', () => {
+    const said = new Set<string>();
+    said.add(announcement(job));
+    for (let done = 0; done < 8; done++) for (const stage of ['decode', 'detect', 'score'] as const) said.add(announcement({ ...job, stage, total: 8 }));
+    said.add(announcement({ ...job, stage: 'done', total: 8 }));
+    expect([...said]).toEqual(['Analysing a.mp4: opening the file.', 'Analysing 8 frames of a.mp4.', 'All frames analysed; combining them into a verdict.']);
+  });
+  it('says the outcome: the verdict, an error, or a cancel', () => {
+    expect(announcement({ ...job, status: 'done', result: makeResult({ score: 0.9, label: 'fake' }) })).toMatch(/^Result for a.mp4: Likely manipulated, 90% estimated chance/);
+    expect(announcement({ ...job, status: 'done', result: makeResult({ error: 'Not a video.', score: null, label: null }) })).toBe('Could not analyse this file: Not a video.');
+    expect(announcement({ ...job, status: 'cancelled' })).toMatch(/cancelled/);
+    expect(announcement(null)).toBe('');
   });
 });
