@@ -3,37 +3,10 @@
 // cancel, bad-file message, fatal start-up message and URL parameters. Fast and model-free; the
 // real pipeline is covered by page.e2e.ts. Every wait is on the page's state, never on time.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import { reportSchemaErrors } from '../scan/report-schema';
-import { ISOLATION_HEADERS } from '../src/csp';
 import { assert } from './assert';
-import { MEDIA } from './data';
+import { openFake, pick, useFakeWorker } from './fake-page';
 import { shot, test } from './fixtures';
-import { fakeWorkerSource } from './fixtures/fake-worker-source';
-
-async function useFakeWorker(context: BrowserContext): Promise<void> {
-  const body = await fakeWorkerSource();
-  await context.route(/\/assets\/analysis\.worker[^/]*\.js$/, (route) =>
-    // A cross-origin-isolated page only runs a worker whose response carries COEP, as the real one does.
-    route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { ...ISOLATION_HEADERS }, body }),
-  );
-}
-
-async function openFake(browser: Browser, baseUrl: string, params: string): Promise<DetectorPage> {
-  const url = `${detectorUrl(baseUrl, { backend: null, frames: null })}${params}`;
-  const dp = await openDetector(browser, url, 30_000, useFakeWorker);
-  // The fake worker answers 'fake device': proof the route caught the worker script.
-  const device = await dp.page.getByTestId('engine').innerText();
-  assert(device.includes('fake device'), `the real worker started instead of the fake one: ${device}`);
-  return dp;
-}
-
-async function pick(page: Page, name: string): Promise<void> {
-  // The fake worker never reads the bytes: any small file with the right name will do.
-  await page.setInputFiles('input[type=file]', { name, mimeType: 'video/mp4', buffer: await readFile(join(MEDIA, 'good-h264.mp4')) });
-}
 
 test('page (fake worker): verdict, timeline, frame preview, crops, model scores and report', async ({ browser, server }) => {
   const dp = await openFake(browser, server.url, '?backend=wasm&frames=6');
@@ -47,7 +20,7 @@ test('page (fake worker): verdict, timeline, frame preview, crops, model scores 
     assert((await page.getByTestId('verdict').getAttribute('data-label')) === 'fake', 'verdict label');
     const points = await page.locator('[data-testid=timeline] [data-frame-index]').count();
     assert(points === 5, `?frames=6 with one faceless frame should give 5 points, got ${points}`);
-    assert((await page.locator('[data-testid=face-crops] li').count()) === 5, 'face crops');
+    assert((await page.locator('[data-testid=face-crops] button').count()) === 5, 'face crops');
     assert((await page.locator('[data-testid=model-scores] tbody tr').count()) === 3, 'model rows');
     // The stand-in models validated at AUC 0.88-0.91: no caution next to the verdict.
     assert((await page.getByTestId('model-caution').count()) === 0, 'a caution is shown for well-validated models');
@@ -109,12 +82,12 @@ test('page (fake worker): cancel stops an analysis; a bad file shows its sentenc
 test('page (fake worker): a failed start-up and a bad URL parameter give clear messages', async ({ browser, server }) => {
   const bad = await openFake(browser, server.url, '?frames=lots');
   try {
-    const notice = await bad.page.locator('.notices').innerText();
+    const notice = await bad.page.locator('main [data-testid=notices]').innerText();
     assert(notice.includes('Ignored frames "lots"'), `no notice for a bad parameter: ${notice}`);
   } finally {
     await bad.close();
   }
-  const context = await browser.newContext();
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
     await useFakeWorker(context);
     const page = await context.newPage();

@@ -2,7 +2,7 @@
 // the verdict is scrolled into view (on a phone it starts below the fold); after a cancel the
 // frames already shown stay, marked partial, so they are not mistaken for a finished analysis.
 import { useCallback, useEffect, useRef } from 'react';
-import { formatBytes } from './format';
+import { formatBytes, partialNote } from './format';
 import { decisionFrames } from './timeline-geometry';
 import { selectedFrame, type JobState, type StartupState } from './analysis-state';
 import type { AnalysisResult } from '../types';
@@ -25,14 +25,6 @@ interface Props {
   makeReport(result: AnalysisResult): Promise<DetectorReport>;
 }
 
-/** The sentence that marks a cancelled job's frames as partial, or null when the job was not cancelled. */
-export function partialNote(job: Pick<JobState, 'status' | 'done' | 'total' | 'frames'>): string | null {
-  if (job.status !== 'cancelled') return null;
-  const shown = job.frames.length;
-  const of = job.total > 0 ? ` of ${job.total}` : '';
-  return `Cancelled after ${shown}${of} frame${shown === 1 ? '' : 's'}: no verdict was reached, and these frames are not the whole video.`;
-}
-
 export function JobPanel({ job, selected, onSelect, onCancel, startup, makeReport }: Props) {
   const result = job.result;
   const drivers = decisionFrames(
@@ -41,7 +33,7 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
   );
   const preview = selectedFrame(job, selected);
   const hasFrames = job.frames.some((f) => f.frame.score !== null || f.image !== null);
-  const partial = partialNote(job);
+  const partial = partialNote(job.status, job.frames.length, job.total);
 
   // The point or crop that opened the preview gets focus back when it closes (Close or Escape).
   const opener = useRef<Element | null>(null);

@@ -6,6 +6,7 @@ import {
   formatPercent,
   formatTime,
   announcement,
+  partialNote,
   progressDetail,
   stepStatuses,
   verdictText,
@@ -111,5 +112,14 @@ describe('announcement', () => {
     expect(announcement({ ...job, status: 'done', result: makeResult({ error: 'Not a video.', score: null, label: null }) })).toBe('Could not analyse this file: Not a video.');
     expect(announcement({ ...job, status: 'cancelled' })).toMatch(/cancelled/);
     expect(announcement(null)).toBe('');
+  });
+});
+
+describe('partialNote', () => {
+  it('marks only a cancelled job, with how far it got', () => {
+    expect(partialNote('cancelled', 1, 4)).toBe('Cancelled after 1 of 4 frames: no verdict was reached, and these frames are not the whole video.');
+    expect(partialNote('cancelled', 1, 0)).toMatch(/^Cancelled after 1 frame:/);
+    expect(partialNote('done', 4, 4)).toBeNull();
+    expect(partialNote('analyzing', 1, 4)).toBeNull();
   });
 });

@@ -143,3 +143,11 @@ export function announcement(job: { fileName: string; status: 'analyzing' | 'don
       return 'All frames analysed; combining them into a verdict.';
   }
 }
+
+/** The sentence that marks a cancelled job's frames as partial (null when it was not cancelled):
+ *  what is left on screen must not pass for a finished analysis. */
+export function partialNote(status: 'analyzing' | 'done' | 'cancelled', shown: number, total: number): string | null {
+  if (status !== 'cancelled') return null;
+  const count = total > 0 ? `${shown} of ${total} frames` : `${shown} frame${shown === 1 ? '' : 's'}`;
+  return `Cancelled after ${count}: no verdict was reached, and these frames are not the whole video.`;
+}

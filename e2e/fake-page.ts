@@ -1,0 +1,32 @@
+// The page with its analysis worker replaced by e2e/fixtures/fake-worker.ts (fixed, made-up
+// numbers, no models): shared by ui.e2e.ts and screen.e2e.ts.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
+import { ISOLATION_HEADERS } from '../src/csp';
+import { assert } from './assert';
+import { MEDIA } from './data';
+import { fakeWorkerSource } from './fixtures/fake-worker-source';
+
+export async function useFakeWorker(context: BrowserContext): Promise<void> {
+  const body = await fakeWorkerSource();
+  await context.route(/\/assets\/analysis\.worker[^/]*\.js$/, (route) =>
+    // A cross-origin-isolated page only runs a worker whose response carries COEP, as the real one does.
+    route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { ...ISOLATION_HEADERS }, body }),
+  );
+}
+
+export async function openFake(browser: Browser, baseUrl: string, params: string): Promise<DetectorPage> {
+  const url = `${detectorUrl(baseUrl, { backend: null, frames: null })}${params}`;
+  const dp = await openDetector(browser, url, 30_000, useFakeWorker);
+  // The fake worker answers 'fake device': proof the route caught the worker script.
+  const device = await dp.page.getByTestId('engine').innerText();
+  assert(device.includes('fake device'), `the real worker started instead of the fake one: ${device}`);
+  return dp;
+}
+
+export async function pick(page: Page, name: string): Promise<void> {
+  // The fake worker never reads the bytes: any small file with the right name will do.
+  await page.setInputFiles('input[type=file]', { name, mimeType: 'video/mp4', buffer: await readFile(join(MEDIA, 'good-h264.mp4')) });
+}
