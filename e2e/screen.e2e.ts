@@ -133,6 +133,7 @@ test('any screen (real page): the idle page fits 360-400 px, and engine notes ar
       assert(zone !== null && zone.y < PHONE_HEIGHT, `the drop zone starts below the fold at ${width} px (y ${zone?.y})`);
     }
     await shot(page, 'phone-idle-real');
+    await assertAxe(page, 'real idle page at 400 px');
   } finally {
     await dp.close();
   }
@@ -320,6 +321,9 @@ test('offline: after one visit the page loads, gets ready and analyses a clip wi
     if (clip === REAL_VIDEO) assert(r.score !== null && Object.keys(r.models).length > 0, 'offline: the models did not score the real clip');
     console.log(`  offline: ${r.file} ${r.label} ${r.score?.toFixed(3)} on ${r.backend}`);
   } finally {
+    // Back online, the service worker gone, before the context closes (the next test's browser is the same).
+    await dp.context.setOffline(false).catch(() => undefined);
+    await page.evaluate(async () => Promise.all((await navigator.serviceWorker.getRegistrations()).map((r) => r.unregister()))).catch(() => undefined);
     await dp.close();
     if (!closed) await own.close();
   }

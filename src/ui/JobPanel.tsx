@@ -58,7 +58,8 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
     const heading = verdict.current;
     if (result === null || heading === null) return;
     const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    heading.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+    // The whole verdict box (its border starts above the heading), with a margin above it (styles.css).
+    (heading.closest('.verdict') ?? heading).scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
     const active = document.activeElement;
     if (active === null || active === document.body || active.closest('.dropzone') !== null) heading.focus({ preventScroll: true });
   }, [result]);
