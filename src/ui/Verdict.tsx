@@ -18,11 +18,6 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
   return (
     <div className={`verdict verdict-${v.kind}`} data-testid="verdict" data-label={result.error !== null ? 'error' : (result.label ?? 'none')}>
       <h3 className="verdict-title" ref={ref} tabIndex={-1}>
-        {v.kind === 'error' && (
-          <span className="verdict-icon" aria-hidden="true">
-            ⚠{' '}
-          </span>
-        )}
         {v.title}
       </h3>
       {v.score !== null && (
