@@ -96,7 +96,7 @@ describe('reduce', () => {
       expect(shown[i]!.step).toBeGreaterThanOrEqual(shown[i - 1]!.step);
       expect(shown[i]!.done).toBeGreaterThanOrEqual(shown[i - 1]!.done);
     }
-    expect(shown.map((x) => x.detail)).toContain('Frame 2 of 3: finding faces');
+    expect(shown.map((x) => x.detail)).toContain('1 of 3 frames done · frame 2: finding faces');
     expect(shown.at(-1)).toMatchObject({ step: 2, done: 3 });
     // A late message from an earlier frame (or after 'done') changes nothing.
     const late = reduce(s, worker({ type: 'progress', id: 1, stage: 'decode', done: 1, total: 3, etaMs: null }));

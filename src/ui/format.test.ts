@@ -58,8 +58,8 @@ describe('stepStatuses', () => {
   });
   it('says which frame and what is done to it', () => {
     expect(progressDetail(null, 0, 0)).toBe('Opening the file…');
-    expect(progressDetail('detect', 2, 8)).toBe('Frame 3 of 8: finding faces');
-    expect(progressDetail('decode', 8, 8)).toBe('All 8 frames analysed; combining them into a verdict…');
+    expect(progressDetail('detect', 2, 8)).toBe('2 of 8 frames done · frame 3: finding faces');
+    expect(progressDetail('decode', 8, 8)).toBe('8 of 8 frames analysed; combining them into a verdict…');
   });
 });
 

@@ -75,13 +75,13 @@ export function stepStatuses(stage: Stage | null): Record<AnalysisStep, StageSta
   return { open: status(0), frames: status(1), verdict: status(2) };
 }
 
-/** One line under the steps: which frame, and what is happening to it. The frame number is
- *  frames done + 1, which never decreases. */
+/** One line under the steps: frames done, and what is happening to the next one. Both numbers
+ *  only grow (the reducer drops progress that would lower frames done). */
 export function progressDetail(stage: Stage | null, done: number, total: number): string {
   if (stage === null) return 'Opening the file…';
-  if (stage === 'done' || (total > 0 && done >= total)) return `All ${total} frames analysed; combining them into a verdict…`;
-  if (total <= 0) return `Frame ${done + 1}: ${FRAME_PHASES[stage]}`;
-  return `Frame ${Math.min(done + 1, total)} of ${total}: ${FRAME_PHASES[stage]}`;
+  if (stage === 'done' || (total > 0 && done >= total)) return `${total} of ${total} frames analysed; combining them into a verdict…`;
+  if (total <= 0) return `frame ${done + 1}: ${FRAME_PHASES[stage]}`;
+  return `${done} of ${total} frames done · frame ${done + 1}: ${FRAME_PHASES[stage]}`;
 }
 
 export type VerdictKind = 'fake' | 'real' | 'uncertain' | 'error';
