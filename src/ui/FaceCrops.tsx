@@ -47,7 +47,6 @@ export function FaceCrops({ frames, drivers, selected, onSelect, partial }: Prop
           );
         })}
       </div>
-      {partial && <p className="muted small">{partial}</p>}
     </section>
   );
 }

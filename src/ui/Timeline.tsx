@@ -17,7 +17,8 @@ interface Props {
   drivers: Set<number>;
   selected: number | null;
   onSelect(index: number): void;
-  /** Set when the analysis was cancelled: the chart shows what was done before. */
+  /** Set when the analysis was cancelled: the chart, badged "Partial", shows what was done before
+   *  (JobPanel says how far it got, once, above it). */
   partial: string | null;
 }
 
@@ -124,7 +125,6 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, part
       <p className="legend muted small">
         Dashed lines: above {formatPercent(APP_CONFIG.fakeAbove)} a frame leans manipulated, below {formatPercent(APP_CONFIG.realBelow)} it leans
         authentic. {g.gaps.length > 0 ? `Grey ticks: ${g.gaps.length} frame${g.gaps.length === 1 ? '' : 's'} without a usable face.` : ''}
-        {partial ? ` ${partial}` : ''}
       </p>
     </figure>
   );
