@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -52,8 +53,52 @@ export function serveVendorAssets(): Plugin {
   };
 }
 
+/**
+ * Offline and install (docs/decisions.md, "Any screen, keyboard, offline"): a Workbox service
+ * worker that precaches everything the page runs on (app shell, tfjs wasm binaries, the face
+ * detector and the shipped models, about 37 MB), so the page works offline after one visit, and a
+ * web app manifest so it can be installed. Registered by src/ui/offline.ts once the page has
+ * loaded. No skipWaiting/clientsClaim: a new version takes over once every tab of the old one is
+ * closed, so an open page never loses the files its worker (respawned on each cancel) still needs.
+ */
+export function offlinePlugin() {
+  return VitePWA({
+    injectRegister: false,
+    registerType: 'prompt',
+    filename: 'sw.js',
+    manifestFilename: 'manifest.webmanifest',
+    includeManifestIcons: false,
+    manifest: {
+      name: 'Deepfake detector',
+      short_name: 'Deepfake check',
+      description: 'Checks the faces in a video for signs of manipulation, entirely on this device: the video is never uploaded.',
+      start_url: './',
+      scope: './',
+      display: 'standalone',
+      background_color: '#f6f7f9',
+      theme_color: '#1f5fbf',
+      icons: [
+        { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+      ],
+    },
+    workbox: {
+      globPatterns: ['**/*.{html,js,css,wasm,json,bin,svg,png,webmanifest}'],
+      // The xception shards are about 4 MB each; Workbox skips files over 2 MB unless told.
+      maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+      // Any address of the page (?backend=wasm&frames=8) opens the cached page.
+      navigateFallback: 'index.html',
+      cleanupOutdatedCaches: true,
+      skipWaiting: false,
+      clientsClaim: false,
+    },
+  });
+}
+
 export default defineConfig({
-  plugins: [react(), serveVendorAssets()],
+  plugins: [react(), serveVendorAssets(), offlinePlugin()],
   worker: { format: 'es' },
   // Vite 8's default minifier (Oxc) renames a variable the threaded tfjs-wasm factory needs once
   // tfjs stringifies that function into its pthread workers: "e is not defined" and no threads.

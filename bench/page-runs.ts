@@ -42,7 +42,7 @@ export async function runBenchPage(
 ): Promise<Pick<BenchReport, 'models' | 'experiments'>> {
   if (!existsSync(join(BENCH_DIST, 'index.html'))) throw new Error(`the bench page is missing (${BENCH_DIST}); run \`npm run build:bench\`.`);
   const server = await startStaticServer(BENCH_DIST);
-  const context = await browser.newContext();
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   const models: BenchReport['models'] = {};
   const experiments: BenchReport['experiments'] = {};

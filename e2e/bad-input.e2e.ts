@@ -58,7 +58,7 @@ class PageSession {
 
   async notices(): Promise<string[]> {
     const dp = await this.page();
-    return dp.page.locator('ul[aria-label=Notices] li').allInnerTexts();
+    return dp.page.locator('[data-testid=notices] li').allInnerTexts();
   }
 
   /** Analyses one file and reads what the page shows; throws when it takes longer than limitMs. */

@@ -1,5 +1,5 @@
 // The page with its analysis worker replaced by e2e/fixtures/fake-worker.ts (fixed, made-up
-// numbers), for specs of the page's own behaviour (ui.e2e.ts, report-ui.e2e.ts).
+// numbers, no models), for specs of the page's own behaviour (ui, report-ui and screen e2e).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';

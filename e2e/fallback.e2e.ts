@@ -16,7 +16,7 @@ test('resources: a lost WebGPU device falls back to the next backend with a noti
     const worker = await analysisWorker(dp.page);
     // Lose the device as a driver reset would: every later GPU call fails.
     await worker.evaluate(LOSE_DEVICE);
-    await dp.page.waitForFunction(() => [...document.querySelectorAll('ul[aria-label=Notices] li')].some((li) => /WebGPU device was lost/i.test(li.textContent ?? '')), undefined, {
+    await dp.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=notices] li')].some((li) => /WebGPU device was lost/i.test(li.textContent ?? '')), undefined, {
       timeout: 10_000,
     });
     const r = await analyzeFile(dp, GOOD, STARTUP_MS);

@@ -20,7 +20,7 @@ test('page (fake worker): verdict, timeline, frame preview, crops, model scores 
     assert((await page.getByTestId('verdict').getAttribute('data-label')) === 'fake', 'verdict label');
     const points = await page.locator('[data-testid=timeline] [data-frame-index]').count();
     assert(points === 5, `?frames=6 with one faceless frame should give 5 points, got ${points}`);
-    assert((await page.locator('[data-testid=face-crops] li').count()) === 5, 'face crops');
+    assert((await page.locator('[data-testid=face-crops] button').count()) === 5, 'face crops');
     assert((await page.locator('[data-testid=model-scores] tbody tr').count()) === 3, 'model rows');
     // The stand-in models validated at AUC 0.88-0.91: no caution next to the verdict.
     assert((await page.getByTestId('model-caution').count()) === 0, 'a caution is shown for well-validated models');
@@ -104,12 +104,12 @@ test('page (fake worker): cancel stops an analysis; a bad file shows its sentenc
 test('page (fake worker): a failed start-up and a bad URL parameter give clear messages', async ({ browser, server }) => {
   const bad = await openFake(browser, server.url, '?frames=lots');
   try {
-    const notice = await bad.page.locator('.notices').innerText();
+    const notice = await bad.page.locator('main [data-testid=notices]').innerText();
     assert(notice.includes('Ignored frames "lots"'), `no notice for a bad parameter: ${notice}`);
   } finally {
     await bad.close();
   }
-  const context = await browser.newContext();
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
     await useFakeWorker(context);
     const page = await context.newPage();

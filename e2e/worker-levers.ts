@@ -120,7 +120,7 @@ export async function engineMemory(worker: Worker): Promise<EngineMemory> {
 export const LOSE_DEVICE = `self._tfengine.findBackend('webgpu').device.destroy()`;
 
 export async function notices(page: Page): Promise<string[]> {
-  return page.locator('ul[aria-label=Notices] li').allInnerTexts();
+  return page.locator('[data-testid=notices] li').allInnerTexts();
 }
 
 export function finite(r: AnalysisResult, what: string): void {

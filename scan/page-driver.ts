@@ -59,8 +59,12 @@ export async function openDetector(
   /** Runs, and is awaited, before the page loads (e2e tests attach request recorders and routes
    *  here: a route registered late would miss the worker script). */
   setup?: (context: BrowserContext) => void | Promise<void>,
+  /** 'block' (the default): automation never installs the page's offline service worker, which
+   *  would download every model a second time in the background and take requests out of the
+   *  tests' routes. The offline e2e test allows it. */
+  serviceWorkers: 'allow' | 'block' = 'block',
 ): Promise<DetectorPage> {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ serviceWorkers });
   await setup?.(context);
   const page = await context.newPage();
   const errors: string[] = [];

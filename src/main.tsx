@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { ErrorBoundary } from './ui/ErrorBoundary';
+import { registerOffline } from './ui/offline';
 import './ui/styles.css';
 
 const root = document.getElementById('root');
@@ -14,3 +15,5 @@ createRoot(root).render(
     </ErrorBoundary>
   </StrictMode>,
 );
+
+registerOffline(import.meta.env.BASE_URL);

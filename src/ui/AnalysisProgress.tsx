@@ -1,5 +1,7 @@
-// Progress by stage (decode, find faces, score) with the time left and a cancel button.
-import { ANALYSIS_STAGES, formatEta, STAGE_LABELS, stageStatuses } from './format';
+// Progress of one file: three steps that only move forward (opening, analysing frames, verdict),
+// which frame is being worked on and what is done to it, the time left and a cancel button.
+// Not a live region: the page's announcer (App) says when the step changes, not every frame.
+import { ANALYSIS_STEPS, formatEta, progressDetail, STEP_LABELS, stepStatuses } from './format';
 import type { Progress, Stage } from '../types';
 
 interface Props extends Omit<Progress, 'stage'> {
@@ -9,34 +11,30 @@ interface Props extends Omit<Progress, 'stage'> {
 }
 
 export function AnalysisProgress({ stage, done, total, etaMs, waiting, onCancel }: Props) {
-  const statuses = stageStatuses(stage);
+  const statuses = stepStatuses(stage);
   const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : undefined;
   return (
     <div className="progress" data-testid="analysis-progress">
-      <ol className="stages" aria-label="Analysis stages">
-        {ANALYSIS_STAGES.map((s) => {
-          const status = statuses[s as keyof typeof statuses];
+      <ol className="stages" aria-label="Analysis steps">
+        {ANALYSIS_STEPS.map((s) => {
+          const status = statuses[s];
           return (
-            <li key={s} className={`stage stage-${status}`} aria-current={status === 'active' ? 'step' : undefined}>
+            <li key={s} className={`stage stage-${status}`} data-step={s} aria-current={status === 'active' ? 'step' : undefined}>
               <span className="stage-mark" aria-hidden="true">
                 {status === 'done' ? '✓' : status === 'active' ? '●' : '○'}
               </span>
-              {STAGE_LABELS[s]}
+              {STEP_LABELS[s]}
               <span className="visually-hidden"> ({status})</span>
             </li>
           );
         })}
       </ol>
       <label htmlFor="analysis-bar" className="visually-hidden">
-        Analysis progress
+        Frames analysed
       </label>
       <progress id="analysis-bar" max={100} value={pct} />
-      <p className="muted" aria-live="polite">
-        {waiting
-          ? 'Waiting for the models to finish loading…'
-          : stage === null
-            ? 'Opening the file…'
-            : `${total > 0 ? `${done} of ${total} frames · ` : ''}${formatEta(etaMs)}`}
+      <p className="muted" data-testid="progress-detail">
+        {waiting ? 'Waiting for the models to finish loading…' : `${progressDetail(stage, done, total)}${stage === null ? '' : ` · ${formatEta(etaMs)}`}`}
       </p>
       <button type="button" className="button-secondary" onClick={onCancel}>
         Cancel

@@ -1,10 +1,12 @@
 // The page: header with the engine in use, start-up progress, the drop zone, and the current
-// analysis. Components only render; state lives in use-analysis.ts.
+// analysis. Components only render; state lives in use-analysis.ts. One polite live region says
+// what a screen reader should hear: each step of an analysis and its outcome, not every frame.
 import { useMemo } from 'react';
 import { DropZone } from './DropZone';
 import { EngineStatus } from './EngineStatus';
 import { JobPanel } from './JobPanel';
 import { Notices } from './Notices';
+import { announcement } from './format';
 import { useAnalysis } from './use-analysis';
 import { parsePageParams } from './url-params';
 
@@ -21,7 +23,7 @@ export function App() {
           <h1>Deepfake detector</h1>
           <p className="tagline">Checks the faces in a video for signs of manipulation, entirely on this computer.</p>
         </div>
-        <EngineStatus startup={startup} />
+        <EngineStatus startup={startup} notices={state.engineNotices} />
       </header>
       <main>
         {fatal && (
@@ -33,7 +35,7 @@ export function App() {
             </button>
           </section>
         )}
-        <Notices notices={state.notices} />
+        <Notices notices={state.notices} label="Notices" />
         <DropZone onFile={analyze} disabled={fatal} busy={job?.status === 'analyzing'} waiting={startup.phase === 'starting'} />
         {job && (
           <JobPanel
@@ -45,6 +47,9 @@ export function App() {
             makeReport={(result) => report(job.id, result)}
           />
         )}
+        <p className="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
+          {announcement(job)}
+        </p>
       </main>
       <footer className="app-footer">
         <p>

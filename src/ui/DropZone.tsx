@@ -1,6 +1,8 @@
-// Where a video comes in: drag and drop anywhere on the zone, or the file dialog. The input is a
-// real <input type=file> so keyboards, screen readers and automation (setInputFiles) all work.
-import { useState, type DragEvent } from 'react';
+// Where a video comes in: drag and drop, or the file dialog. The input is a real <input type=file>
+// so keyboards, screen readers and automation (setInputFiles) all work. A file dropped anywhere
+// on the page, not only on the zone, is taken the same way: without that guard the browser would
+// open the dropped file itself and the page (with its result) would be lost.
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 
 interface Props {
   onFile(file: File): void;
@@ -10,12 +12,20 @@ interface Props {
   waiting: boolean;
 }
 
+/** A drag that carries files (not text or a link dragged within the page). */
+function carriesFiles(e: { dataTransfer: DataTransfer | null }): boolean {
+  return e.dataTransfer !== null && Array.from(e.dataTransfer.types).includes('Files');
+}
+
 export function DropZone({ onFile, disabled, busy, waiting }: Props) {
   const [over, setOver] = useState(false);
   const [hint, setHint] = useState<string | null>(null);
 
   const take = (files: FileList | null): void => {
-    if (disabled) return;
+    if (disabled) {
+      setHint('The detector could not start, so this file was not analysed. Reload the page to try again.');
+      return;
+    }
     if (files === null || files.length === 0) {
       setHint('Nothing was dropped that looks like a file. Drop a video file from your computer.');
       return;
@@ -24,6 +34,36 @@ export function DropZone({ onFile, disabled, busy, waiting }: Props) {
     setHint(files.length > 1 ? `Only one file is analysed at a time: analysing "${first.name}".` : null);
     onFile(first);
   };
+  const takeRef = useRef(take);
+  takeRef.current = take;
+
+  // The page-level guard: drops that the zone did not handle (anywhere else on the page).
+  useEffect(() => {
+    const onDragOver = (e: globalThis.DragEvent) => {
+      if (!carriesFiles(e) || e.defaultPrevented) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      setOver(true);
+    };
+    const onDragLeave = (e: globalThis.DragEvent) => {
+      // Leaving the window: relatedTarget is null.
+      if (e.relatedTarget === null) setOver(false);
+    };
+    const onDrop = (e: globalThis.DragEvent) => {
+      if (e.defaultPrevented) return;
+      e.preventDefault();
+      setOver(false);
+      takeRef.current(e.dataTransfer?.files ?? null);
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('dragleave', onDragLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('dragleave', onDragLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
 
   const onDrop = (e: DragEvent): void => {
     e.preventDefault();
@@ -38,11 +78,11 @@ export function DropZone({ onFile, disabled, busy, waiting }: Props) {
         e.preventDefault();
         if (!disabled) setOver(true);
       }}
-      onDragLeave={() => setOver(false)}
       onDrop={onDrop}
       aria-label="Video input"
+      data-testid="dropzone"
     >
-      <p className="dropzone-title">Drop a video here</p>
+      <p className="dropzone-title">Drop a video here (or anywhere on this page)</p>
       <p className="muted">MP4, MOV, WebM or MKV (H.264, VP8, VP9, AV1), or a JPEG/PNG still image</p>
       <label className={`button${disabled ? ' button-disabled' : ''}`}>
         {busy ? 'Choose another file' : 'Choose a file…'}

@@ -1,15 +1,20 @@
 // Which engine runs the models (backend and device), and the warm-up progress while the user is
-// still choosing a file.
+// still choosing a file. How the engine was chosen (a software GPU passed over for WebAssembly, a
+// backend that failed) is a compact note under it: true for this visitor, but nothing to act on.
 import type { StartupState } from './analysis-state';
+import { Notices } from './Notices';
 
 const BACKEND_NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (CPU)', cpu: 'plain JavaScript (CPU)' };
 
-export function EngineStatus({ startup }: { startup: StartupState }) {
+export function EngineStatus({ startup, notices }: { startup: StartupState; notices: string[] }) {
   if (startup.phase === 'fatal') {
     return (
-      <p className="engine engine-fatal" data-testid="engine">
-        Detector unavailable
-      </p>
+      <div className="engine-box">
+        <p className="engine engine-fatal" data-testid="engine">
+          Detector unavailable
+        </p>
+        <Notices notices={notices} label="How the engine was chosen" compact />
+      </div>
     );
   }
   if (startup.phase === 'starting') {
@@ -27,9 +32,12 @@ export function EngineStatus({ startup }: { startup: StartupState }) {
   }
   const backend = startup.backend === null ? 'unknown' : (BACKEND_NAMES[startup.backend] ?? startup.backend);
   return (
-    <p className="engine engine-ready" data-testid="engine" data-backend={startup.backend ?? ''}>
-      <span className="dot" aria-hidden="true" /> Ready · runs on <strong>{backend}</strong>
-      {startup.device ? <span className="muted"> ({startup.device})</span> : null}
-    </p>
+    <div className="engine-box">
+      <p className="engine engine-ready" data-testid="engine" data-backend={startup.backend ?? ''}>
+        <span className="dot" aria-hidden="true" /> Ready · runs on <strong>{backend}</strong>
+        {startup.device ? <span className="muted"> ({startup.device})</span> : null}
+      </p>
+      <Notices notices={notices} label="How the engine was chosen" compact />
+    </div>
   );
 }

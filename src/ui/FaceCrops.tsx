@@ -1,8 +1,10 @@
-// The aligned face crops the models saw, one per sampled frame with a face, with each frame's score.
+// The aligned face crops the models saw, one per sampled frame with a face, with each frame's
+// score. One tab stop for the whole strip: the arrow keys, Home and End move between crops.
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
 import { formatPercent, formatTime } from './format';
 import { topFace } from './people';
+import { useRovingFocus } from './use-roving-focus';
 
 interface Props {
   frames: FrameView[];
@@ -11,27 +13,43 @@ interface Props {
   onSelect(index: number): void;
   /** Draw each crop's WS-DAN attention over it. */
   attention?: boolean;
+  /** Set when the analysis was cancelled: the crops are what was done before. */
+  partial: string | null;
 }
 
-export function FaceCrops({ frames, drivers, selected, onSelect, attention = false }: Props) {
+export function FaceCrops({ frames, drivers, selected, onSelect, attention = false, partial }: Props) {
   const crops = frames.filter((f) => f.crop !== null).sort((a, b) => a.frame.timeMs - b.frame.timeMs);
+  const roving = useRovingFocus(
+    crops.length,
+    'both',
+    crops.findIndex((c) => c.frame.index === selected),
+  );
   if (crops.length === 0) return null;
   return (
-    <section className="crops" aria-labelledby="crops-title">
-      <h3 id="crops-title">Aligned faces the models scored</h3>
-      <ul className="crop-grid" data-testid="face-crops">
-        {crops.map(({ frame, crop }) => {
+    <section className={`crops${partial ? ' partial' : ''}`} aria-labelledby="crops-title">
+      <h3 id="crops-title">
+        Aligned faces the models scored{partial && <span className="partial-badge"> Partial</span>}
+      </h3>
+      <div className="crop-grid" role="toolbar" aria-label="Face crops by time" data-testid="face-crops">
+        {crops.map(({ frame, crop }, i) => {
           const label = `Frame ${frame.index + 1} at ${formatTime(frame.timeMs, true)}: ${frame.score === null ? 'not scored' : `${formatPercent(frame.score)} manipulated`}`;
           return (
-            <li key={frame.index} className={`crop${drivers.has(frame.index) ? ' crop-driver' : ''}${selected === frame.index ? ' crop-selected' : ''}`}>
-              <button type="button" onClick={() => onSelect(frame.index)} aria-label={`Show ${label}`}>
-                <FaceCanvas bitmap={crop!} attention={attention ? (topFace(frame)?.attention ?? null) : null} label={`Aligned face, ${label}`} />
-                <span className="crop-score">{frame.score === null ? '–' : formatPercent(frame.score)}</span>
-              </button>
-            </li>
+            <button
+              key={frame.index}
+              type="button"
+              {...roving.itemProps<HTMLButtonElement>(i)}
+              className={`crop${drivers.has(frame.index) ? ' crop-driver' : ''}${selected === frame.index ? ' crop-selected' : ''}`}
+              onClick={() => onSelect(frame.index)}
+              aria-label={`Show ${label}`}
+              aria-pressed={selected === frame.index}
+              data-frame-index={frame.index}
+            >
+              <FaceCanvas bitmap={crop!} attention={attention ? (topFace(frame)?.attention ?? null) : null} label={`Aligned face, ${label}`} />
+              <span className="crop-score">{frame.score === null ? '–' : formatPercent(frame.score)}</span>
+            </button>
           );
         })}
-      </ul>
+      </div>
     </section>
   );
 }

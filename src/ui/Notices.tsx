@@ -1,12 +1,18 @@
-// Things worth knowing that do not stop the work (a backend fallback, an ignored URL parameter).
-export function Notices({ notices }: { notices: string[] }) {
+// Things worth knowing that do not stop the work, shown where they apply: an ignored URL parameter
+// above the drop zone, frames skipped in a file with that file's result, how the engine was chosen
+// under the engine status (compact). Not live regions: the page's one announcer speaks.
+interface Props {
+  notices: string[];
+  label: string;
+  compact?: boolean;
+}
+
+export function Notices({ notices, label, compact = false }: Props) {
   if (notices.length === 0) return null;
   return (
-    <ul className="notices" aria-label="Notices">
+    <ul className={compact ? 'notices notices-compact' : 'notices'} aria-label={label} data-testid="notices">
       {notices.map((n) => (
-        <li key={n} role="status">
-          {n}
-        </li>
+        <li key={n}>{n}</li>
       ))}
     </ul>
   );

@@ -1,10 +1,12 @@
 // One row per person the analysis tracked: score with its interval, a few face crops, and a button
-// that shows that person's most suspicious frame.
+// that shows that person's most suspicious frame. The buttons are one tab stop (arrow keys move
+// between people), like the timeline and the crops.
 import type { AnalysisResult } from '../types';
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
 import { formatInterval, formatPercent, formatTime } from './format';
 import { personThumbnails } from './people';
+import { useRovingFocus } from './use-roving-focus';
 
 interface Props {
   result: AnalysisResult;
@@ -18,6 +20,7 @@ interface Props {
 const THUMBS = 4;
 
 export function People({ result, frames, attention, onSelect }: Props) {
+  const roving = useRovingFocus(result.tracks.length, 'vertical');
   if (result.tracks.length === 0) return null;
   const n = result.frames.length;
   const timeOf = (index: number) => result.frames.find((f) => f.index === index)?.timeMs ?? 0;
@@ -27,7 +30,7 @@ export function People({ result, frames, attention, onSelect }: Props) {
         {result.tracks.length === 1 ? 'One person' : `${result.tracks.length} people`} (faces followed across frames)
       </h3>
       <ul className="people-list" data-testid="people">
-        {result.tracks.map((t) => {
+        {result.tracks.map((t, i) => {
           const decides = result.basis?.track === t.id;
           return (
             <li key={t.id} className={`person${decides ? ' person-decides' : ''}`} data-track={t.id}>
@@ -43,7 +46,7 @@ export function People({ result, frames, attention, onSelect }: Props) {
                   </li>
                 ))}
               </ul>
-              <button type="button" onClick={() => onSelect(t.peakFrame)} data-testid="person-peak">
+              <button type="button" {...roving.itemProps<HTMLButtonElement>(i)} onClick={() => onSelect(t.peakFrame)} data-testid="person-peak">
                 Show most suspicious frame ({formatTime(timeOf(t.peakFrame), true)})
               </button>
             </li>

@@ -1,9 +1,15 @@
-// Per-frame P(fake) over time. Each point is a button: clicking it (or Enter/Space) shows that
-// frame with its face box. Frames without a face are marked on the time axis.
+// Per-frame P(fake) over time. The points are one widget with one tab stop: the arrow keys, Home
+// and End move between frames, Enter or Space shows the frame with its face box, and a tap
+// anywhere on the chart picks the nearest frame (phone-sized targets even when points crowd).
+// The chart is drawn at its real width (one SVG unit per CSS pixel) so text and targets keep
+// their size on a phone. Frames without a face are marked on the time axis.
+import { useRef, type PointerEvent } from 'react';
 import { APP_CONFIG } from '../config';
 import type { FrameResult } from '../types';
 import { formatPercent, formatTime } from './format';
-import { DEFAULT_CHART, timelineGeometry, timeTicks } from './timeline-geometry';
+import { chartBoxFor, DEFAULT_CHART, nearestPoint, timelineGeometry, timeTicks } from './timeline-geometry';
+import { useElementWidth } from './use-element-width';
+import { useRovingFocus } from './use-roving-focus';
 
 interface Props {
   frames: FrameResult[];
@@ -13,25 +19,57 @@ interface Props {
   onSelect(index: number): void;
   /** The video player's playback time, marked as a vertical line (null: no player). */
   currentTimeMs?: number | null;
+  /** Set when the analysis was cancelled: the chart, badged "Partial", shows what was done before
+   *  (JobPanel says how far it got, once, above it). */
+  partial: string | null;
 }
 
-export function Timeline({ frames, durationMs, drivers, selected, onSelect, currentTimeMs = null }: Props) {
-  const box = DEFAULT_CHART;
+/** Radius of a point's hit area: a 24 × 24 CSS px target (WCAG 2.5.8). */
+const HIT_RADIUS = 12;
+
+export function Timeline({ frames, durationMs, drivers, selected, onSelect, currentTimeMs = null, partial }: Props) {
+  const figure = useRef<HTMLElement>(null);
+  const box = chartBoxFor(useElementWidth(figure, DEFAULT_CHART.width));
   const g = timelineGeometry(frames, durationMs, box);
-  const ticks = timeTicks(g.durationMs);
+  const ticks = timeTicks(g.durationMs, box.width < 520 ? 4 : 5);
+  const roving = useRovingFocus(
+    g.points.length,
+    'horizontal',
+    g.points.findIndex((p) => p.index === selected),
+  );
   // Tenths of a second only when the ticks fall between whole seconds.
   const tenths = ticks.some((t) => t % 1000 !== 0);
   const right = box.width - box.right;
   const bottom = box.height - box.bottom;
+
+  const onChartTap = (e: PointerEvent<SVGSVGElement>) => {
+    // Taps on a point are the point's own click; elsewhere, the nearest frame in time.
+    if ((e.target as Element).closest('[data-frame-index]')) return;
+    const rect = e.currentTarget.getBoundingClientRect();
+    const p = nearestPoint(g.points, ((e.clientX - rect.left) / rect.width) * box.width);
+    if (p !== null) onSelect(p.index);
+  };
+
   return (
-    <figure className="timeline" data-testid="timeline">
+    <figure className={`timeline${partial ? ' partial' : ''}`} data-testid="timeline" ref={figure}>
       <figcaption>
-        <h3>Score of each sampled frame</h3>
-        <span className="muted small">Click a point to see the frame and the face that was scored. Large rings: the frames that drove the verdict.</span>
+        <h3>
+          Score of each sampled frame{partial && <span className="partial-badge"> Partial</span>}
+        </h3>
+        <span className="muted small">
+          Tap or click a point (or use the arrow keys, then Enter) to see the frame and the face that was scored. Large rings: the frames that drove the verdict.
+        </span>
       </figcaption>
-      <svg viewBox={`0 0 ${box.width} ${box.height}`} role="group" aria-label="Per-frame manipulation scores over time">
+      <svg
+        viewBox={`0 0 ${box.width} ${box.height}`}
+        width={box.width}
+        height={box.height}
+        role="group"
+        aria-label="Per-frame manipulation scores over time"
+        onClick={onChartTap}
+      >
         {[0, 0.5, 1].map((p) => (
-          <g key={p}>
+          <g key={p} aria-hidden="true">
             <line className="grid" x1={box.left} x2={right} y1={g.yOf(p)} y2={g.yOf(p)} />
             <text className="axis" x={box.left - 6} y={g.yOf(p) + 4} textAnchor="end">
               {Math.round(p * 100)}%
@@ -40,13 +78,15 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
         ))}
         <line className="threshold threshold-fake" x1={box.left} x2={right} y1={g.yOf(APP_CONFIG.fakeAbove)} y2={g.yOf(APP_CONFIG.fakeAbove)} />
         <line className="threshold threshold-real" x1={box.left} x2={right} y1={g.yOf(APP_CONFIG.realBelow)} y2={g.yOf(APP_CONFIG.realBelow)} />
-        {ticks.map((t) => (
-          <text key={t} className="axis" x={g.xOf(t)} y={bottom + 18} textAnchor={g.xOf(t) > right - 20 ? 'end' : 'middle'}>
-            {formatTime(t, tenths)}
-          </text>
-        ))}
+        <g aria-hidden="true">
+          {ticks.map((t) => (
+            <text key={t} className="axis" x={g.xOf(t)} y={bottom + 18} textAnchor={g.xOf(t) > right - 20 ? 'end' : 'middle'}>
+              {formatTime(t, tenths)}
+            </text>
+          ))}
+        </g>
         {currentTimeMs !== null && (
-          <line className="playhead" data-testid="playhead" data-time-ms={Math.round(currentTimeMs)} x1={g.xOf(currentTimeMs)} x2={g.xOf(currentTimeMs)} y1={box.top} y2={bottom} />
+          <line className="playhead" data-testid="playhead" data-time-ms={Math.round(currentTimeMs)} x1={g.xOf(currentTimeMs)} x2={g.xOf(currentTimeMs)} y1={box.top} y2={bottom} aria-hidden="true" />
         )}
         {g.paths.map((d) => (
           <path key={d} className="series" d={d} />
@@ -57,31 +97,35 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
             <line x1={gap.x} x2={gap.x} y1={bottom - 10} y2={bottom} />
           </g>
         ))}
-        {g.points.map((p) => {
-          const label = `Frame ${p.index + 1} at ${formatTime(p.timeMs, true)}: ${formatPercent(p.score)} manipulated`;
-          return (
-            <g
-              key={p.index}
-              className={`point${drivers.has(p.index) ? ' point-driver' : ''}${selected === p.index ? ' point-selected' : ''}`}
-              role="button"
-              tabIndex={0}
-              aria-label={label}
-              aria-pressed={selected === p.index}
-              data-frame-index={p.index}
-              onClick={() => onSelect(p.index)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' || e.key === ' ') {
-                  e.preventDefault();
-                  onSelect(p.index);
-                }
-              }}
-            >
-              <title>{label}</title>
-              <circle cx={p.x} cy={p.y} r={10} className="hit" />
-              <circle cx={p.x} cy={p.y} r={drivers.has(p.index) ? 6 : 4} />
-            </g>
-          );
-        })}
+        <g role="toolbar" aria-label="Frames by time" aria-orientation="horizontal">
+          {g.points.map((p, i) => {
+            const label = `Frame ${p.index + 1} at ${formatTime(p.timeMs, true)}: ${formatPercent(p.score)} manipulated`;
+            return (
+              <g
+                key={p.index}
+                {...roving.itemProps<SVGGElement>(i)}
+                className={`point${drivers.has(p.index) ? ' point-driver' : ''}${selected === p.index ? ' point-selected' : ''}`}
+                role="button"
+                aria-label={label}
+                aria-pressed={selected === p.index}
+                data-frame-index={p.index}
+                onClick={() => onSelect(p.index)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    onSelect(p.index);
+                    return;
+                  }
+                  roving.itemProps<SVGGElement>(i).onKeyDown(e);
+                }}
+              >
+                <title>{label}</title>
+                <circle cx={p.x} cy={p.y} r={HIT_RADIUS} className="hit" />
+                <circle cx={p.x} cy={p.y} r={drivers.has(p.index) ? 7 : 5} />
+              </g>
+            );
+          })}
+        </g>
       </svg>
       <p className="legend muted small">
         Dashed lines: above {formatPercent(APP_CONFIG.fakeAbove)} a frame leans manipulated, below {formatPercent(APP_CONFIG.realBelow)} it leans

@@ -1,19 +1,29 @@
-// The verdict: a plain-language label, the probability with its interval, whether the models agree,
-// which person it comes from and by what rule, and one sentence saying why. When the shipped models
-// validated weakly, the caution carries the same weight as the label.
+// The verdict: a plain-language label (a heading, so screen-reader users jump to it), the
+// probability with its interval, whether the models agree, which person it comes from and by what
+// rule, and one sentence saying why. When the shipped models validated weakly, the caution carries
+// the same weight as the label. An error looks like an error, not like a verdict.
+import { forwardRef } from 'react';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
 import { basisText, faceCountText, formatTime, verdictText } from './format';
 import { WEAK_MODELS_TITLE, weakModelsWarning } from './model-quality';
 
-export function Verdict({ result, models }: { result: AnalysisResult; models: ModelInfo[] }) {
+interface Props {
+  result: AnalysisResult;
+  models: ModelInfo[];
+}
+
+/** The ref is the heading's: the page scrolls to it and may focus it when a result arrives. */
+export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ result, models }, ref) {
   const v = verdictText(result);
   const b = basisText(result);
   const caution = result.score === null ? null : weakModelsWarning(models);
   return (
-    <div className={`verdict verdict-${v.kind}`} role="status" data-testid="verdict" data-label={result.error !== null ? 'error' : (result.label ?? 'none')}>
+    <div className={`verdict verdict-${v.kind}`} data-testid="verdict" data-label={result.error !== null ? 'error' : (result.label ?? 'none')}>
       <div className="verdict-heads">
-        <p className="verdict-title">{v.title}</p>
+        <h3 className="verdict-title" ref={ref} tabIndex={-1}>
+          {v.title}
+        </h3>
         {caution && (
           <p className="verdict-title verdict-caution-title" data-testid="model-caution-title">
             {WEAK_MODELS_TITLE}
@@ -61,4 +71,4 @@ export function Verdict({ result, models }: { result: AnalysisResult; models: Mo
       )}
     </div>
   );
-}
+});

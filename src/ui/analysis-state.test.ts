@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
 import { makeFrame, makeResult } from './test-fixtures';
 import type { FromWorker } from '../worker/protocol';
+import type { Stage } from '../types';
+import { ANALYSIS_STEPS, currentStep, progressDetail } from './format';
 
 const worker = (message: FromWorker) => ({ type: 'worker' as const, message });
 const ready: FromWorker = { type: 'ready', backend: 'wasm', device: 'cpu', models: [], notices: ['WebGPU failed; using WASM.'] };
@@ -18,7 +20,9 @@ describe('reduce', () => {
     expect(automationState(s)).toBe('starting');
     s = reduce(s, worker(ready));
     expect(s.startup).toMatchObject({ phase: 'ready', backend: 'wasm', device: 'cpu' });
-    expect(s.notices).toEqual(['WebGPU failed; using WASM.']);
+    // How the engine was chosen is shown with the engine, not above the drop zone.
+    expect(s.engineNotices).toEqual(['WebGPU failed; using WASM.']);
+    expect(s.notices).toEqual([]);
     expect(automationState(s)).toBe('ready');
   });
 
@@ -74,7 +78,42 @@ describe('reduce', () => {
 
   it('does not repeat a notice', () => {
     let s = reduce(initialState(), { type: 'notice', message: 'x' });
-    s = reduce(s, worker({ type: 'notice', message: 'x' }));
+    s = reduce(s, { type: 'notice', message: 'x' });
+    s = reduce(s, worker({ type: 'notice', message: 'y' }));
+    s = reduce(s, worker({ type: 'notice', message: 'y' }));
     expect(s.notices).toEqual(['x']);
+    expect(s.engineNotices).toEqual(['y']);
+  });
+
+  it("files a worker notice during an analysis with that job, and a new job starts without it", () => {
+    let s = reduce(started(), worker({ type: 'notice', message: '2 of 8 frames were skipped.' }));
+    expect(s.job?.notices).toEqual(['2 of 8 frames were skipped.']);
+    expect(s.engineNotices).toEqual(['WebGPU failed; using WASM.']);
+    s = reduce(s, { type: 'start', id: 2, fileName: 'b.mp4', fileSize: 1 });
+    expect(s.job?.notices).toEqual([]);
+  });
+
+  it('never moves progress back: per-frame stages repeat, frames done only grow', () => {
+    // What the worker sends for three frames (src/pipeline/run-analysis.ts): decode, then detect
+    // and score for each frame, decode again once it is done, and 'done' at the end.
+    const sent: [Stage, number][] = [['decode', 0]];
+    for (let i = 0; i < 3; i++) sent.push(['detect', i], ['score', i], ['decode', i + 1]);
+    sent.push(['done', 3]);
+    let s = started();
+    const shown: { step: number; detail: string; done: number }[] = [];
+    for (const [stage, done] of sent) {
+      s = reduce(s, worker({ type: 'progress', id: 1, stage, done, total: 3, etaMs: null }));
+      const j = s.job!;
+      shown.push({ step: ANALYSIS_STEPS.indexOf(currentStep(j.stage)), detail: progressDetail(j.stage, j.done, j.total), done: j.done });
+    }
+    for (let i = 1; i < shown.length; i++) {
+      expect(shown[i]!.step).toBeGreaterThanOrEqual(shown[i - 1]!.step);
+      expect(shown[i]!.done).toBeGreaterThanOrEqual(shown[i - 1]!.done);
+    }
+    expect(shown.map((x) => x.detail)).toContain('1 of 3 frames done · frame 2: finding faces');
+    expect(shown.at(-1)).toMatchObject({ step: 2, done: 3 });
+    // A late message from an earlier frame (or after 'done') changes nothing.
+    const late = reduce(s, worker({ type: 'progress', id: 1, stage: 'decode', done: 1, total: 3, etaMs: null }));
+    expect(late).toBe(s);
   });
 });

@@ -42,6 +42,8 @@ export interface JobState extends Omit<Progress, 'stage'> {
   /** Frames in arrival order; the timeline sorts them by time. */
   frames: FrameView[];
   result: AnalysisResult | null;
+  /** Notices the worker sent while this job ran (frames it had to skip): shown with its result. */
+  notices: string[];
 }
 
 export interface AnalysisState {
@@ -49,8 +51,12 @@ export interface AnalysisState {
   job: JobState | null;
   /** Frame index the user picked on the timeline or among the crops. */
   selected: number | null;
-  /** Things worth knowing that stop nothing (backend fallbacks, ignored URL parameters). */
+  /** Things the user should see before anything else: an ignored URL parameter, a worker that
+   *  died with no job to blame. Shown above the drop zone. */
   notices: string[];
+  /** How the engine was chosen (a software GPU passed over, a backend that failed): shown small
+   *  under the engine status, where they apply, not above the drop zone for every visitor. */
+  engineNotices: string[];
   /** Every finished analysis of this page's life (automation reads it). */
   history: AnalysisResult[];
   memory: TensorMemory | null;
@@ -81,6 +87,7 @@ export function initialState(notices: string[] = []): AnalysisState {
     job: null,
     selected: null,
     notices,
+    engineNotices: [],
     history: [],
     memory: null,
   };
@@ -123,16 +130,22 @@ function onWorker(state: AnalysisState, m: FromWorker): AnalysisState {
       return {
         ...state,
         startup: { ...state.startup, phase: 'ready', backend: m.backend, device: m.device, models: m.models, message: 'Ready' },
-        notices: m.notices.reduce(addNotice, state.notices),
+        engineNotices: m.notices.reduce(addNotice, state.engineNotices),
       };
     case 'notice':
-      return { ...state, notices: addNotice(state.notices, m.message) };
+      // While a file is analysed a notice is about it (frames skipped); otherwise about the engine.
+      if (state.job?.status === 'analyzing') return { ...state, job: { ...state.job, notices: addNotice(state.job.notices, m.message) } };
+      return { ...state, engineNotices: addNotice(state.engineNotices, m.message) };
     case 'fatal': {
       const next = { ...state, startup: { ...state.startup, phase: 'fatal' as const, fatal: m.message } };
       return state.job?.status === 'analyzing' ? onCrash(next, m.message) : next;
     }
     case 'progress':
       if (!isCurrent(state, m.id)) return state;
+      // Forward only: the worker reports decode, detect, score for every frame, and the page shows
+      // frames done plus the current frame's phase (format.ts), so a message with fewer frames done
+      // than already shown, or one after 'done', would move the display back: it is dropped.
+      if (m.done < state.job.done || state.job.stage === 'done') return state;
       return { ...state, job: { ...state.job, stage: m.stage, done: m.done, total: m.total, etaMs: m.etaMs } };
     case 'frame': {
       if (!isCurrent(state, m.id)) return state;
@@ -182,6 +195,7 @@ export function reduce(state: AnalysisState, action: AnalysisAction): AnalysisSt
           etaMs: null,
           frames: [],
           result: null,
+          notices: [],
         },
       };
     case 'cancel':

@@ -5,7 +5,10 @@ import {
   formatEta,
   formatPercent,
   formatTime,
-  stageStatuses,
+  announcement,
+  partialNote,
+  progressDetail,
+  stepStatuses,
   verdictText,
   basisText,
   formatInterval,
@@ -49,11 +52,16 @@ describe('formatBytes', () => {
   });
 });
 
-describe('stageStatuses', () => {
-  it('marks earlier stages done and later ones pending', () => {
-    expect(stageStatuses('detect')).toEqual({ decode: 'done', detect: 'active', score: 'pending' });
-    expect(stageStatuses(null)).toEqual({ decode: 'pending', detect: 'pending', score: 'pending' });
-    expect(stageStatuses('done')).toEqual({ decode: 'done', detect: 'done', score: 'done' });
+describe('stepStatuses', () => {
+  it('follows the file, not the frame: every per-frame stage is the frames step', () => {
+    expect(stepStatuses(null)).toEqual({ open: 'active', frames: 'pending', verdict: 'pending' });
+    for (const stage of ['decode', 'detect', 'score'] as const) expect(stepStatuses(stage)).toEqual({ open: 'done', frames: 'active', verdict: 'pending' });
+    expect(stepStatuses('done')).toEqual({ open: 'done', frames: 'done', verdict: 'active' });
+  });
+  it('says which frame and what is done to it', () => {
+    expect(progressDetail(null, 0, 0)).toBe('Opening the file…');
+    expect(progressDetail('detect', 2, 8)).toBe('2 of 8 frames done · frame 3: finding faces');
+    expect(progressDetail('decode', 8, 8)).toBe('8 of 8 frames analysed; combining them into a verdict…');
   });
 });
 
@@ -122,5 +130,31 @@ describe('basisText', () => {
   it('is empty without a basis or on an error', () => {
     expect(basisText(makeResult())).toEqual({ interval: null, disagreement: null, person: null, rule: null });
     expect(basisText(makeResult({ basis, error: 'bad', score: null, label: null }))).toEqual({ interval: null, disagreement: null, person: null, rule: null });
+  });
+});
+
+describe('announcement', () => {
+  const job = { fileName: 'a.mp4', status: 'analyzing' as const, stage: null, total: 0, result: null };
+  it('changes with the step, not with each frame', () => {
+    const said = new Set<string>();
+    said.add(announcement(job));
+    for (let done = 0; done < 8; done++) for (const stage of ['decode', 'detect', 'score'] as const) said.add(announcement({ ...job, stage, total: 8 }));
+    said.add(announcement({ ...job, stage: 'done', total: 8 }));
+    expect([...said]).toEqual(['Analysing a.mp4: opening the file.', 'Analysing 8 frames of a.mp4.', 'All frames analysed; combining them into a verdict.']);
+  });
+  it('says the outcome: the verdict, an error, or a cancel', () => {
+    expect(announcement({ ...job, status: 'done', result: makeResult({ score: 0.9, label: 'fake' }) })).toMatch(/^Result for a.mp4: Likely manipulated, 90% estimated chance/);
+    expect(announcement({ ...job, status: 'done', result: makeResult({ error: 'Not a video.', score: null, label: null }) })).toBe('Could not analyse this file: Not a video.');
+    expect(announcement({ ...job, status: 'cancelled' })).toMatch(/cancelled/);
+    expect(announcement(null)).toBe('');
+  });
+});
+
+describe('partialNote', () => {
+  it('marks only a cancelled job, with how far it got', () => {
+    expect(partialNote('cancelled', 1, 4)).toBe('Cancelled after 1 of 4 frames: no verdict was reached, and these frames are not the whole video.');
+    expect(partialNote('cancelled', 1, 0)).toMatch(/^Cancelled after 1 frame:/);
+    expect(partialNote('done', 4, 4)).toBeNull();
+    expect(partialNote('analyzing', 1, 4)).toBeNull();
   });
 });

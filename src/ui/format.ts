@@ -1,6 +1,5 @@
 // Plain-language text for numbers the page shows. Pure, so the wording is tested in one place.
-import type { AnalysisResult } from '../types';
-import type { Stage } from '../types';
+import type { AnalysisResult, Stage } from '../types';
 
 /** A probability as a whole percentage; the extremes say "<1%" / ">99%" so no one reads 0% as proof. */
 export function formatPercent(p: number): string {
@@ -51,24 +50,44 @@ export function formatBytes(n: number): string {
   return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
-export const STAGE_LABELS: Record<Stage, string> = {
-  decode: 'Decoding frames',
-  detect: 'Finding faces',
-  score: 'Scoring faces',
-  done: 'Done',
+/** What the worker is doing to the current frame (decode, detect and score repeat for every frame). */
+export const FRAME_PHASES: Record<Exclude<Stage, 'done'>, string> = {
+  decode: 'decoding',
+  detect: 'finding faces',
+  score: 'scoring the face',
 };
 
-/** The stages an analysis shows, in order. */
-export const ANALYSIS_STAGES: readonly Stage[] = ['decode', 'detect', 'score'];
+/** The steps an analysis shows, in order. They follow the whole file, not one frame, so the step
+ *  shown only ever moves forward (the worker's stage goes decode, detect, score for every frame). */
+export type AnalysisStep = 'open' | 'frames' | 'verdict';
+export const ANALYSIS_STEPS: readonly AnalysisStep[] = ['open', 'frames', 'verdict'];
+export const STEP_LABELS: Record<AnalysisStep, string> = {
+  open: 'Opening the file',
+  frames: 'Analysing frames',
+  verdict: 'Verdict',
+};
 
 export type StageStatus = 'done' | 'active' | 'pending';
 
-/** Where each analysis stage stands, given the stage the worker last reported. */
-export function stageStatuses(current: Stage | null): Record<'decode' | 'detect' | 'score', StageStatus> {
-  const order = ANALYSIS_STAGES;
-  const at = current === 'done' ? order.length : current === null ? -1 : order.indexOf(current);
+/** The step an analysis is at, from the worker's last stage (null before its first message). */
+export function currentStep(stage: Stage | null): AnalysisStep {
+  return stage === null ? 'open' : stage === 'done' ? 'verdict' : 'frames';
+}
+
+/** Where each step stands, given the worker's last stage. */
+export function stepStatuses(stage: Stage | null): Record<AnalysisStep, StageStatus> {
+  const at = ANALYSIS_STEPS.indexOf(currentStep(stage));
   const status = (i: number): StageStatus => (at > i ? 'done' : at === i ? 'active' : 'pending');
-  return { decode: status(0), detect: status(1), score: status(2) };
+  return { open: status(0), frames: status(1), verdict: status(2) };
+}
+
+/** One line under the steps: frames done, and what is happening to the next one. Both numbers
+ *  only grow (the reducer drops progress that would lower frames done). */
+export function progressDetail(stage: Stage | null, done: number, total: number): string {
+  if (stage === null) return 'Opening the file…';
+  if (stage === 'done' || (total > 0 && done >= total)) return `${total} of ${total} frames analysed; combining them into a verdict…`;
+  if (total <= 0) return `frame ${done + 1}: ${FRAME_PHASES[stage]}`;
+  return `${done} of ${total} frames done · frame ${done + 1}: ${FRAME_PHASES[stage]}`;
 }
 
 export type VerdictKind = 'fake' | 'real' | 'uncertain' | 'error';
@@ -138,4 +157,32 @@ export function basisText(result: AnalysisResult): BasisText {
       ? `From person ${track.id} of ${result.tracks.length} (seen in ${track.frames.length} of ${result.frames.length} frames), the most suspicious with enough frames.`
       : null;
   return { interval, disagreement, person, rule: b.rule };
+}
+
+/** What the page's live region says about a job: one sentence per step and for the outcome,
+ *  never one per frame (a screen reader would read nothing else). Empty when there is no job. */
+export function announcement(job: { fileName: string; status: 'analyzing' | 'done' | 'cancelled'; stage: Stage | null; total: number; result: AnalysisResult | null } | null): string {
+  if (job === null) return '';
+  if (job.status === 'cancelled') return `Analysis of ${job.fileName} cancelled; what was analysed before is marked partial.`;
+  if (job.status === 'done' && job.result !== null) {
+    const v = verdictText(job.result);
+    if (v.kind === 'error') return `${v.title}: ${v.detail ?? ''}`;
+    return `Result for ${job.fileName}: ${v.title}${v.score === null ? '' : `, ${v.score} estimated chance that the faces were manipulated`}.`;
+  }
+  switch (currentStep(job.stage)) {
+    case 'open':
+      return `Analysing ${job.fileName}: opening the file.`;
+    case 'frames':
+      return `Analysing ${job.total} frame${job.total === 1 ? '' : 's'} of ${job.fileName}.`;
+    case 'verdict':
+      return 'All frames analysed; combining them into a verdict.';
+  }
+}
+
+/** The sentence that marks a cancelled job's frames as partial (null when it was not cancelled):
+ *  what is left on screen must not pass for a finished analysis. */
+export function partialNote(status: 'analyzing' | 'done' | 'cancelled', shown: number, total: number): string | null {
+  if (status !== 'cancelled') return null;
+  const count = total > 0 ? `${shown} of ${total} frames` : `${shown} frame${shown === 1 ? '' : 's'}`;
+  return `Cancelled after ${count}: no verdict was reached, and these frames are not the whole video.`;
 }

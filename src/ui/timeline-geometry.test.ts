@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionFrames, timelineGeometry, timeTicks, type ChartBox } from './timeline-geometry';
+import { chartBoxFor, decisionFrames, DEFAULT_CHART, nearestPoint, timelineGeometry, timeTicks, type ChartBox } from './timeline-geometry';
 import { makeFrame } from './test-fixtures';
 
 const box: ChartBox = { width: 110, height: 120, left: 10, right: 0, top: 10, bottom: 10 };
@@ -55,5 +55,20 @@ describe('timeTicks', () => {
     expect(timeTicks(10_000)).toEqual([0, 2000, 4000, 6000, 8000, 10_000]);
     expect(timeTicks(0)).toEqual([0]);
     expect(timeTicks(1_800_000).length).toBeLessThanOrEqual(7);
+  });
+});
+
+describe('chartBoxFor and nearestPoint', () => {
+  it('draws one unit per CSS pixel, never narrower than 240', () => {
+    expect(chartBoxFor(358)).toMatchObject({ width: 358, height: 200 });
+    expect(chartBoxFor(100).width).toBe(240);
+    expect(chartBoxFor(900)).toMatchObject({ width: 900, height: DEFAULT_CHART.height });
+  });
+  it('picks the point closest in time to a tap', () => {
+    const frames = [makeFrame(0, 0.2), makeFrame(1, 0.9), makeFrame(2, 0.5)].map((f, i) => ({ ...f, timeMs: i * 1000 }));
+    const g = timelineGeometry(frames, 2000, chartBoxFor(400));
+    expect(nearestPoint(g.points, g.points[1]!.x + 3)?.index).toBe(1);
+    expect(nearestPoint(g.points, 0)?.index).toBe(0);
+    expect(nearestPoint([], 10)).toBeNull();
   });
 });

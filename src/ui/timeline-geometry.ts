@@ -98,3 +98,17 @@ export function timeTicks(durationMs: number, count = 5): number[] {
   for (let t = 0; t <= durationMs + 1e-6; t += step) ticks.push(t);
   return ticks;
 }
+
+/** The chart box for a chart drawn `width` CSS pixels wide: one SVG unit per CSS pixel, so text
+ *  and tap targets keep their size on a phone instead of shrinking with a fixed viewBox. */
+export function chartBoxFor(width: number): ChartBox {
+  const w = Math.max(240, Math.round(width));
+  return { ...DEFAULT_CHART, width: w, height: w < 520 ? 200 : DEFAULT_CHART.height, left: w < 520 ? 38 : DEFAULT_CHART.left, right: 14 };
+}
+
+/** The point nearest to x (a tap anywhere on the chart picks the frame under the finger), or null. */
+export function nearestPoint(points: readonly ChartPoint[], x: number): ChartPoint | null {
+  let best: ChartPoint | null = null;
+  for (const p of points) if (best === null || Math.abs(p.x - x) < Math.abs(best.x - x)) best = p;
+  return best;
+}
