@@ -164,10 +164,12 @@ test('keyboard and screen readers (fake worker): one tab stop per widget, arrows
     const heading = page.getByRole('heading', { name: 'Likely manipulated' });
     assert((await heading.count()) === 1, 'the verdict is not a heading');
 
-    // Tab stops: one for the timeline, one for the crops, whatever the number of frames.
-    const timelineStops = await page.locator('[data-testid=timeline] [tabindex="0"]').count();
-    const cropStops = await page.locator('[data-testid=face-crops] [tabindex="0"]').count();
-    assert(timelineStops === 1 && cropStops === 1, `tab stops: timeline ${timelineStops}, crops ${cropStops}`);
+    // Tab stops: one per widget (timeline, crops, most suspicious frames, people), whatever the number of frames.
+    for (const widget of ['timeline', 'face-crops', 'evidence-gallery', 'people']) {
+      const focusable = await page.locator(`[data-testid=${widget}] button, [data-testid=${widget}] [role=button]`).count();
+      const stops = await page.locator(`[data-testid=${widget}] [tabindex="0"]`).count();
+      assert(focusable > 1 && stops === 1, `${widget}: ${stops} tab stops among ${focusable} items`);
+    }
     // Walk the whole page with Tab and count the stops.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const seen: string[] = [];

@@ -1,8 +1,9 @@
 // The most suspicious frames first: their face crops, time and score; a click selects the frame
-// (and seeks the video). Props are a plain list (evidence.ts), so per-face crops can feed it later.
+// (and seeks the video). Props are a plain list (evidence.ts). One tab stop, arrow keys inside.
 import type { EvidenceItem } from './evidence';
 import { BitmapCanvas } from './BitmapCanvas';
 import { formatPercent, formatTime } from './format';
+import { useRovingFocus } from './use-roving-focus';
 
 interface Props {
   items: EvidenceItem<ImageBitmap>[];
@@ -11,16 +12,21 @@ interface Props {
 }
 
 export function EvidenceGallery({ items, selected, onSelect }: Props) {
+  const roving = useRovingFocus(
+    items.length,
+    'both',
+    items.findIndex((item) => item.frameIndex === selected),
+  );
   if (items.length === 0) return null;
   return (
     <section className="evidence" aria-labelledby="evidence-title">
       <h3 id="evidence-title">Most suspicious frames</h3>
       <ol className="evidence-grid" data-testid="evidence-gallery">
-        {items.map((item) => {
+        {items.map((item, i) => {
           const label = `Frame ${item.frameIndex + 1} at ${formatTime(item.timeMs, true)}: ${formatPercent(item.score)} manipulated`;
           return (
             <li key={item.frameIndex} className={`evidence-item${selected === item.frameIndex ? ' evidence-selected' : ''}`} data-frame-index={item.frameIndex}>
-              <button type="button" onClick={() => onSelect(item.frameIndex)} aria-label={`Show ${label}`} aria-pressed={selected === item.frameIndex}>
+              <button type="button" {...roving.itemProps<HTMLButtonElement>(i)} onClick={() => onSelect(item.frameIndex)} aria-label={`Show ${label}`} aria-pressed={selected === item.frameIndex}>
                 {item.crop ? <BitmapCanvas bitmap={item.crop} label={`Aligned face, ${label}`} /> : <span className="evidence-none">no picture</span>}
                 <span className="evidence-score">{formatPercent(item.score)}</span>
                 <span className="evidence-time muted small">{formatTime(item.timeMs, true)}</span>
