@@ -107,7 +107,8 @@ test('any screen (fake worker): no sideways scroll at 360-400 px, a readable tim
       console.log(`  ${width} px: no sideways scroll, timeline ${Math.round(svg!.height)} px tall, targets ${hits[0]!.map(Math.round).join(' × ')} px`);
       await shot(page, `phone-${width}-verdict`);
     }
-    // A tap between points picks the nearest frame.
+    // A tap between points picks the nearest frame (the video player sits above the chart: bring it into view first).
+    await page.getByTestId('timeline').scrollIntoViewIfNeeded();
     const first = await page.locator('[data-testid=timeline] [data-frame-index]').first().boundingBox();
     await page.mouse.click(first!.x + first!.width / 2 + 4, first!.y + first!.height + 30);
     await page.getByTestId('frame-preview').waitFor({ timeout: 5_000 });

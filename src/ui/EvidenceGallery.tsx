@@ -26,7 +26,7 @@ export function EvidenceGallery({ items, selected, onSelect }: Props) {
           const label = `Frame ${item.frameIndex + 1} at ${formatTime(item.timeMs, true)}: ${formatPercent(item.score)} manipulated`;
           return (
             <li key={item.frameIndex} className={`evidence-item${selected === item.frameIndex ? ' evidence-selected' : ''}`} data-frame-index={item.frameIndex}>
-              <button type="button" {...roving.itemProps<HTMLButtonElement>(i)} onClick={() => onSelect(item.frameIndex)} aria-label={`Show ${label}`} aria-pressed={selected === item.frameIndex}>
+              <button type="button" {...roving.itemProps<HTMLButtonElement>(i)} onClick={() => onSelect(item.frameIndex)} aria-pressed={selected === item.frameIndex}>
                 {item.crop ? <BitmapCanvas bitmap={item.crop} label={`Aligned face, ${label}`} /> : <span className="evidence-none">no picture</span>}
                 <span className="evidence-score">{formatPercent(item.score)}</span>
                 <span className="evidence-time muted small">{formatTime(item.timeMs, true)}</span>
