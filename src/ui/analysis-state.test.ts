@@ -4,7 +4,7 @@ import { makeFrame, makeResult } from './test-fixtures';
 import type { FromWorker } from '../worker/protocol';
 
 const worker = (message: FromWorker) => ({ type: 'worker' as const, message });
-const ready: FromWorker = { type: 'ready', backend: 'wasm', device: 'cpu', models: [], notices: ['WebGPU failed; using WASM.'] };
+const ready: FromWorker = { type: 'ready', backend: 'wasm', device: 'cpu', faceDetector: 'tasks-vision', models: [], notices: ['WebGPU failed; using WASM.'] };
 const memory = { numTensors: 12, numBytes: 3400 };
 
 function started(): AnalysisState {
