@@ -50,9 +50,9 @@ test('resources: a failed WebGPU adapter request falls back to the next backend 
 test('face detector: when tasks-vision cannot start (its wasm refused), the page runs the tfjs detector with a notice, and the report says so', async ({ browser, server }) => {
   // The lever: every request for tasks-vision's runtime fails, as a host missing the file or a
   // network error would make it; nothing in the app knows about it.
-  const dp = await openDetector(browser, detectorUrl(server.url, { backend: 'wasm', frames: 4 }), STARTUP_MS, (c) =>
-    c.route(`**/${TASKS_VISION_WASM_DIR}/**`, (route) => route.abort('failed')),
-  );
+  const dp = await openDetector(browser, detectorUrl(server.url, { backend: 'wasm', frames: 4 }), STARTUP_MS, async (c) => {
+    await c.route(`**/${TASKS_VISION_WASM_DIR}/**`, (route) => route.abort('failed'));
+  });
   try {
     const shown = await notices(dp.page);
     console.log(`  notices: ${shown.join(' | ')}`);

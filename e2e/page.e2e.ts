@@ -30,6 +30,10 @@ for (const backend of ['webgpu', 'wasm'] as const) {
       assert(dp.backend === backend, `the page runs on ${dp.backend}, not ${backend}`);
       const engine = await dp.page.getByTestId('engine').getAttribute('data-backend');
       assert(engine === backend, `the page shows backend ${engine}`);
+      // tasks-vision's same-origin wasm changes neither the isolation (COOP/COEP) nor tfjs's threads.
+      assert(await dp.page.evaluate(() => self.crossOriginIsolated), 'the page is not cross-origin isolated');
+      const device = (await dp.page.getByTestId('engine').textContent()) ?? '';
+      if (backend === 'wasm') assert(/\d+ threads?/.test(device) && !/not cross-origin isolated/.test(device), `the engine line: ${device}`);
       await shot(dp.page, `${backend}-idle`);
       for (const file of [real, fake]) {
         if (SCREENSHOTS !== null && file === real) {

@@ -24,13 +24,16 @@ function detection(x: number, y: number, w: number, h: number, iw: number, ih: n
 }
 
 describe('subsample', () => {
-  it('takes every n-th pixel (nearest neighbour) to the given width', () => {
+  it('takes every n-th pixel (nearest neighbour) down to the given long side', () => {
     const small = subsample(ramp(200, 100), 50);
     expect([small.width, small.height]).toEqual([50, 25]);
     expect(px(small, 1, 1)).toEqual([4, 4, 7, 255]);
     expect(px(small, 49, 24)).toEqual([196, 96, 7, 255]);
+    const tall = subsample(ramp(100, 200), 50);
+    expect([tall.width, tall.height]).toEqual([25, 50]);
+    expect(px(tall, 24, 49)).toEqual([96, 196, 7, 255]);
   });
-  it('leaves an image no wider than the width as it is', () => {
+  it('leaves an image no larger than the side as it is', () => {
     const img = ramp(40, 30);
     expect(subsample(img, 640)).toBe(img);
   });
@@ -63,7 +66,7 @@ describe('toFace', () => {
 describe('twoStages', () => {
   const frame = ramp(1920, 1080);
   const opts = { ...DEFAULT_DETECT_OPTIONS, minScore: 0.6 };
-  // Stage 1 (640 px copy, scale 3): a face at (100, 50) 60x60 small-image pixels = (300, 150) 180x180 in the frame.
+  // Stage 1 (640 px copy, 1/3 scale): a face at (100, 50) 60x60 small-image pixels = (300, 150) 180x180 in the frame.
   const find: RunModel = (img) => (img.width === 640 ? [detection(100, 50, 60, 60, img.width, img.height)] : []);
 
   it('refines each found face on a full-resolution crop of REFINE_CROP x its box and maps it back', () => {

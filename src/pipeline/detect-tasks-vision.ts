@@ -5,8 +5,8 @@
 // (docs/decisions.md, "Face detector"); detect.ts stays for training (tasks-vision does not run in
 // Node) and as the page's fallback.
 //
-//  1. find: both models on a 640 px wide nearest-neighbour copy of the frame (they see 128 and
-//     192 px anyway, and tasks-vision's input conversion costs per pixel it is given);
+//  1. find: both models on a nearest-neighbour copy of the frame 640 px on its long side (they
+//     letterbox it to 128 and 192 px anyway, and tasks-vision's input conversion costs per pixel);
 //  2. refine: each found face (largest few, after suppression) through the short-range model again,
 //     on a full-resolution square crop of REFINE_CROP x its box, keeping the detection nearest the
 //     crop's centre at the final threshold: the keypoints alignment uses.
@@ -23,8 +23,8 @@ import { DEFAULT_DETECT_OPTIONS, REFINE_CROP, nonMaxSuppression, type DetectOpti
 import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR } from './detector-files';
 import { rgbaOf, type Rgba } from './frame-tensor';
 
-/** Width of the find stage's copy of the frame. */
-export const FIND_WIDTH = 640;
+/** Long side of the find stage's copy of the frame. */
+export const FIND_SIDE = 640;
 
 /**
  * One tasks-vision FaceDetector on the CPU with one of the two models, from the app's origin
@@ -76,7 +76,7 @@ export type RunModel = (image: Rgba) => Detection[];
 
 /** The two stages over one frame, given the two models (pure apart from them: unit-tested). */
 export function twoStages(image: Rgba, models: { full: RunModel; short: RunModel }, opts: DetectOptions): Face[] {
-  const small = subsample(image, FIND_WIDTH);
+  const small = subsample(image, FIND_SIDE);
   const up = image.width / small.width;
   const found = [...models.full(small), ...models.short(small)].map((d) => toFace(d, small.width, small.height, up));
   const candidates = nonMaxSuppression(found, opts.iouThreshold)
@@ -121,10 +121,11 @@ export function toFace(d: Detection, w: number, h: number, scale = 1): Face {
   };
 }
 
-/** Nearest-neighbour copy `width` pixels wide (the image itself when it is no wider). */
-export function subsample(image: Rgba, width: number): Rgba {
-  if (image.width <= width) return image;
-  const scale = width / image.width;
+/** Nearest-neighbour copy `side` pixels on its long side (the image itself when it is no larger). */
+export function subsample(image: Rgba, side: number): Rgba {
+  if (Math.max(image.width, image.height) <= side) return image;
+  const scale = side / Math.max(image.width, image.height);
+  const width = Math.max(1, Math.round(image.width * scale));
   const h = Math.max(1, Math.round(image.height * scale));
   const src = new Uint32Array(image.data.buffer, image.data.byteOffset, image.width * image.height);
   const out = new Uint32Array(width * h);
