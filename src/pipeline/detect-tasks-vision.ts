@@ -38,6 +38,10 @@ export async function createFaceDetector(base: string, model: keyof typeof TASKS
   // so a second detector in the same worker needs it put back.
   const runtime = (await import(/* @vite-ignore */ fileset.wasmLoaderPath)) as { default: unknown };
   (globalThis as { ModuleFactory?: unknown }).ModuleFactory = runtime.default;
+  // The runtime's stderr goes to console.error, where TFLite's "INFO: Created TensorFlow Lite XNNPACK
+  // delegate for CPU." would read as an error (the page's error checks count console errors).
+  // tasks-vision takes a global Module as the runtime's options (and clears it after).
+  (globalThis as { Module?: unknown }).Module = { printErr: (line: string) => (/^INFO: /.test(line) ? console.info(line) : console.error(line)) };
   return FaceDetector.createFromOptions(fileset, {
     baseOptions: { modelAssetPath: new URL(`${TASKS_VISION_MODEL_DIR}/${TASKS_VISION_MODELS[model]}`, base).href, delegate: 'CPU' },
     runningMode: 'IMAGE',
