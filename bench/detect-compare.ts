@@ -58,3 +58,54 @@ export function compareLargest(reference: (FoundFace | null)[], other: (FoundFac
   }
   return a;
 }
+
+/** Every face of two detectors on the same frames, paired frame by frame. */
+export interface FaceSetAgreement {
+  frames: number;
+  referenceFaces: number;
+  otherFaces: number;
+  /** Pairs: a reference face and the other detector's face overlapping it most (IoU >= 0.5), each used once. */
+  matched: number;
+  /** Faces one detector found that the other did not, with the frame and the face (for the message). */
+  onlyReference: { frame: number; face: FoundFace }[];
+  onlyOther: { frame: number; face: FoundFace }[];
+  /** Over the matched pairs: the largest of the four keypoint distances / reference eye distance. */
+  keypointErrorMedian: number | null;
+  keypointErrorMax: number | null;
+}
+
+/** Pairs every face of `reference` with one of `other` in the same frame (largest reference face
+ *  first, greedily by IoU >= 0.5), and measures the pairs' keypoint agreement. */
+export function compareAll(reference: FoundFace[][], other: FoundFace[][]): FaceSetAgreement {
+  if (reference.length !== other.length) throw new Error(`the two detectors saw different frame counts (${reference.length} vs ${other.length})`);
+  const out: FaceSetAgreement = { frames: reference.length, referenceFaces: 0, otherFaces: 0, matched: 0, onlyReference: [], onlyOther: [], keypointErrorMedian: null, keypointErrorMax: null };
+  const errors: number[] = [];
+  reference.forEach((refs, frame) => {
+    const left = [...(other[frame] ?? [])];
+    out.referenceFaces += refs.length;
+    out.otherFaces += left.length;
+    for (const r of [...refs].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)) {
+      let best = -1;
+      let bestIou = 0.5;
+      left.forEach((o, i) => {
+        const v = iou(r.box, o.box);
+        if (v >= bestIou) [best, bestIou] = [i, v];
+      });
+      if (best < 0) {
+        out.onlyReference.push({ frame, face: r });
+        continue;
+      }
+      const [o] = left.splice(best, 1);
+      out.matched++;
+      const e = keypointError(r, o!);
+      if (e !== null) errors.push(e);
+    }
+    for (const o of left) out.onlyOther.push({ frame, face: o });
+  });
+  if (errors.length > 0) {
+    const s = [...errors].sort((x, y) => x - y);
+    out.keypointErrorMedian = s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+    out.keypointErrorMax = s[s.length - 1]!;
+  }
+  return out;
+}

@@ -1,6 +1,8 @@
-// Backend fallback in the real page: a lost WebGPU device, or a failed adapter request, moves the
-// detector to the next backend with a notice, and analysis goes on.
-import { analyzeFile, detectorUrl, openDetector } from '../scan/page-driver';
+// Fallbacks in the real page: a lost WebGPU device, or a failed adapter request, moves the detector
+// to the next backend with a notice, and analysis goes on; a face detector (tasks-vision) that
+// cannot start gives way to the tfjs one, with a notice.
+import { analyzeFile, analyzeReport, detectorUrl, openDetector } from '../scan/page-driver';
+import { DETECTOR_NAMES, TASKS_VISION_WASM_DIR } from '../src/pipeline/detector-files';
 import { assert } from './assert';
 import { GOOD } from './data';
 import { test } from './fixtures';
@@ -40,6 +42,26 @@ test('resources: a failed WebGPU adapter request falls back to the next backend 
     assert(shown.some((n) => /WebGPU/.test(n) && /adapter/i.test(n) && /fall/i.test(n)), `no notice about WebGPU: ${shown.join(' | ')}`);
     assert(shown.some((n) => /WebGL/.test(n)), `no notice about WebGL: ${shown.join(' | ')}`);
     finite(await analyzeFile(dp, GOOD, FILE_MS), 'on the fallback');
+  } finally {
+    await dp.close();
+  }
+});
+
+test('face detector: when tasks-vision cannot start (its wasm refused), the page runs the tfjs detector with a notice, and the report says so', async ({ browser, server }) => {
+  // The lever: every request for tasks-vision's runtime fails, as a host missing the file or a
+  // network error would make it; nothing in the app knows about it.
+  const dp = await openDetector(browser, detectorUrl(server.url, { backend: 'wasm', frames: 4 }), STARTUP_MS, async (c) => {
+    await c.route(`**/${TASKS_VISION_WASM_DIR}/**`, (route) => route.abort('failed'));
+  });
+  try {
+    const shown = await notices(dp.page);
+    console.log(`  notices: ${shown.join(' | ')}`);
+    assert(shown.some((n) => /fast face detector/.test(n) && /tfjs/.test(n)), `no notice about the face detector fallback: ${shown.join(' | ')}`);
+    const report = await analyzeReport(dp, GOOD, FILE_MS);
+    finite(report.result, 'on the tfjs detector');
+    const fd = report.faceDetector;
+    assert(fd.name === DETECTOR_NAMES.tfjs && fd.provenanceError === null, `report: face detector ${JSON.stringify(fd)}`);
+    assert(fd.files.length >= 4 && fd.files.every((f) => f.path.startsWith('detector/') && /^[0-9a-f]{64}$/.test(f.sha256)), `report: face detector files ${fd.files.map((f) => f.path).join(', ')}`);
   } finally {
     await dp.close();
   }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { analyzeFile, detectorUrl, openDetector } from '../scan/page-driver';
+import { DETECTOR_NAMES, TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR, TASKS_VISION_WASM_FILES } from '../src/pipeline/detector-files';
 import { assert } from './assert';
 import { DIST, E2E_FRAMES, SCREENSHOTS, sharedVideos } from './data';
 import { shot, test } from './fixtures';
@@ -29,6 +30,10 @@ for (const backend of ['webgpu', 'wasm'] as const) {
       assert(dp.backend === backend, `the page runs on ${dp.backend}, not ${backend}`);
       const engine = await dp.page.getByTestId('engine').getAttribute('data-backend');
       assert(engine === backend, `the page shows backend ${engine}`);
+      // tasks-vision's same-origin wasm changes neither the isolation (COOP/COEP) nor tfjs's threads.
+      assert(await dp.page.evaluate(() => self.crossOriginIsolated), 'the page is not cross-origin isolated');
+      const device = (await dp.page.getByTestId('engine').textContent()) ?? '';
+      if (backend === 'wasm') assert(/\d+ threads?/.test(device) && !/not cross-origin isolated/.test(device), `the engine line: ${device}`);
       await shot(dp.page, `${backend}-idle`);
       for (const file of [real, fake]) {
         if (SCREENSHOTS !== null && file === real) {
@@ -56,15 +61,25 @@ for (const backend of ['webgpu', 'wasm'] as const) {
   });
 }
 
-/** The downloaded report names each served model by the SHA-256 of the manifest.json actually served. */
+/** The downloaded report names each served model by the SHA-256 of the manifest.json actually served,
+ *  and the face detector the worker ran (tasks-vision) by the SHA-256 of its served files. */
 async function checkReport(page: Page): Promise<void> {
   const download = page.waitForEvent('download');
   await page.getByTestId('download-report').click();
   const report = JSON.parse(await readFile(await (await download).path(), 'utf8')) as {
     app: { version: string };
     models: { name: string; manifestSha256: string | null; files: unknown[] }[];
+    faceDetector: { name: string; files: { path: string; sha256: string }[]; provenanceError: string | null };
     result: { score: number | null };
   };
+  const fd = report.faceDetector;
+  assert(fd.name === DETECTOR_NAMES['tasks-vision'] && fd.provenanceError === null, `report: face detector ${JSON.stringify(fd)}`);
+  const expected = [...Object.values(TASKS_VISION_MODELS).map((m) => `${TASKS_VISION_MODEL_DIR}/${m}`), ...TASKS_VISION_WASM_FILES.map((f) => `${TASKS_VISION_WASM_DIR}/${f}`)];
+  assert(fd.files.map((f) => f.path).join() === expected.join(), `report: face detector files ${fd.files.map((f) => f.path).join(', ')}`);
+  for (const f of fd.files) {
+    const sha = createHash('sha256').update(await readFile(join(DIST, f.path))).digest('hex');
+    assert(f.sha256 === sha, `report: ${f.path} SHA-256 ${f.sha256}, served ${sha}`);
+  }
   assert(report.models.length > 0, 'the report lists no models');
   for (const m of report.models) {
     const served = await readFile(join(DIST, 'models', m.name, 'manifest.json'));

@@ -3,7 +3,7 @@
 // of the same shape for an input that never reached the page (unreadable path, not media, time-out,
 // crashed tab, a detector that did not start).
 import { basename } from 'node:path';
-import { DETECTOR_NAME } from '../src/pipeline/detector-files';
+import { UNSTARTED_DETECTOR_NAME } from '../src/pipeline/detector-files';
 import { failedResult } from '../src/ui/analysis-state';
 import type { DetectorReport } from '../src/ui/api-types';
 import { buildReport } from '../src/ui/report';
@@ -46,7 +46,7 @@ export function errorLine(
     frames: ctx.frames,
     requestedBackend: ctx.requestedBackend,
     models: [],
-    faceDetector: { name: DETECTOR_NAME, files: [], provenanceError: 'this input never reached the detector' },
+    faceDetector: { name: UNSTARTED_DETECTOR_NAME, files: [], provenanceError: 'this input never reached the detector' },
     userAgent: ctx.userAgent,
     generatedAt: now,
   });

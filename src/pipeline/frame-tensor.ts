@@ -10,6 +10,36 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rotation } from 'mediabunny';
 
+/** RGBA pixels, row-major, 4 bytes a pixel (ImageData's layout, without needing ImageData: Node). */
+export interface Rgba {
+  data: Uint8ClampedArray<ArrayBuffer>;
+  width: number;
+  height: number;
+}
+
+/** The RGBA readback a CPU-backend frame tensor was made from (copyTo), kept with the tensor so a
+ *  detector with its own runtime (detect-tasks-vision.ts) reuses it instead of reading the tensor
+ *  back: tasks-vision takes an ImageData 10x faster than a VideoFrame (docs/decisions.md). Weak:
+ *  it goes when the tensor object does. */
+const readbacks = new WeakMap<tf.Tensor, Rgba>();
+
+/** The frame's RGBA pixels: the copyTo readback when the tensor came from one, else read back from
+ *  the tensor (GPU backends, rotated or non-square-pixel frames, stills: one extra readback). */
+export async function rgbaOf(frame: tf.Tensor3D): Promise<Rgba> {
+  const kept = readbacks.get(frame);
+  if (kept) return kept;
+  const [height, width] = frame.shape;
+  const rgb = await frame.data();
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    data[j] = rgb[i]!;
+    data[j + 1] = rgb[i + 1]!;
+    data[j + 2] = rgb[i + 2]!;
+    data[j + 3] = 255;
+  }
+  return { data, width, height };
+}
+
 /** Upright [H, W, 3] int32 RGB tensor of a frame; the caller disposes it. `source` stays open. */
 export async function frameToTensor(source: VideoFrame | ImageBitmap, rotation: Rotation): Promise<tf.Tensor3D> {
   const pixels = await uploadFrame(source);
@@ -40,7 +70,7 @@ async function copyFrame(frame: VideoFrame): Promise<tf.Tensor3D | null> {
   const rect = frame.visibleRect;
   if (!rect || rect.width !== frame.displayWidth || rect.height !== frame.displayHeight) return null;
   const options = { format: 'RGBA', rect: { x: rect.x, y: rect.y, width: rect.width, height: rect.height } } as VideoFrameCopyToOptions;
-  const rgba = new Uint8Array(frame.allocationSize(options));
+  const rgba = new Uint8ClampedArray(frame.allocationSize(options));
   await frame.copyTo(rgba, options);
   const rgb = new Int32Array(rect.width * rect.height * 3);
   for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
@@ -48,7 +78,9 @@ async function copyFrame(frame: VideoFrame): Promise<tf.Tensor3D | null> {
     rgb[j + 1] = rgba[i + 1];
     rgb[j + 2] = rgba[i + 2];
   }
-  return tf.tensor3d(rgb, [rect.height, rect.width, 3], 'int32');
+  const tensor = tf.tensor3d(rgb, [rect.height, rect.width, 3], 'int32');
+  readbacks.set(tensor, { data: rgba, width: rect.width, height: rect.height });
+  return tensor;
 }
 
 /** Rotates an [H, W, C] image clockwise by a multiple of 90 degrees, on the backend (no readback). */

@@ -6,7 +6,7 @@ import type { Stage } from '../types';
 import { ANALYSIS_STEPS, currentStep, progressDetail } from './format';
 
 const worker = (message: FromWorker) => ({ type: 'worker' as const, message });
-const ready: FromWorker = { type: 'ready', backend: 'wasm', device: 'cpu', models: [], notices: ['WebGPU failed; using WASM.'] };
+const ready: FromWorker = { type: 'ready', backend: 'wasm', device: 'cpu', faceDetector: 'tasks-vision', models: [], notices: ['WebGPU failed; using WASM.'] };
 const memory = { numTensors: 12, numBytes: 3400 };
 
 function started(): AnalysisState {

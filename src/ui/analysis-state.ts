@@ -1,6 +1,7 @@
 // Everything the page shows, as one value, and the pure reducer that moves it on each worker
 // message or user action. use-analysis.ts owns the worker and the side effects; this file owns
 // the rules, so they are unit-tested without a browser.
+import type { FaceDetectorKind } from '../pipeline/detector-files';
 import type { BackendName } from '../backends';
 import type { AnalysisResult, FrameResult, Progress, Stage, TensorMemory } from '../types';
 import type { FromWorker, ModelInfo } from '../worker/protocol';
@@ -26,6 +27,8 @@ export interface StartupState {
   message: string;
   backend: BackendName | null;
   device: string | null;
+  /** The face detector the worker runs (null until ready); the report hashes its files. */
+  faceDetector: FaceDetectorKind | null;
   models: ModelInfo[];
   fatal: string | null;
 }
@@ -81,6 +84,7 @@ export function initialState(notices: string[] = []): AnalysisState {
       message: 'Starting the detector…',
       backend: null,
       device: null,
+      faceDetector: null,
       models: [],
       fatal: null,
     },
@@ -129,7 +133,7 @@ function onWorker(state: AnalysisState, m: FromWorker): AnalysisState {
     case 'ready':
       return {
         ...state,
-        startup: { ...state.startup, phase: 'ready', backend: m.backend, device: m.device, models: m.models, message: 'Ready' },
+        startup: { ...state.startup, phase: 'ready', backend: m.backend, device: m.device, faceDetector: m.faceDetector, models: m.models, message: 'Ready' },
         engineNotices: m.notices.reduce(addNotice, state.engineNotices),
       };
     case 'notice':

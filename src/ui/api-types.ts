@@ -73,7 +73,8 @@ export interface DetectorReport {
     calibration: { platt: { a: number; b: number }; members: string[]; applied: boolean };
   };
   models: ReportModel[];
-  /** The face detector's graph files (BlazeFace) by SHA-256. */
+  /** The face detector the worker ran and its files by SHA-256 (tasks-vision: the two .tflite models
+   *  as served, with their written metadata, and its wasm loader and binary; tfjs: the graph files). */
   faceDetector: { name: string; files: FileHash[]; provenanceError: string | null };
   /** The analysis itself; `result.error` is one sentence when the file could not be analysed. */
   result: AnalysisResult;

@@ -1,8 +1,19 @@
-// The face detector's graph files by SHA-256, for the report. The models' hashes come from the
-// worker (the bytes it verified, ModelInfo); the detector's graphs are loaded by tfjs's own loader,
-// which checks nothing, so the page reads and hashes the same same-origin files here.
+// The face detector's files by SHA-256, for the report. The models' hashes come from the worker
+// (the bytes it verified, ModelInfo); the detector's files are loaded by tasks-vision's or tfjs's own
+// loader, which check nothing, so the page reads and hashes the same same-origin files here: for
+// tasks-vision the two .tflite models as written at build time (with their metadata) and its wasm
+// runtime (loader and binary); for tfjs the graphs' model.json and weight files.
 import { sha256Hex } from '../models/manifest';
-import { DETECTOR_FILES, DETECTOR_NAME } from '../pipeline/detector-files';
+import {
+  DETECTOR_FILES,
+  DETECTOR_NAMES,
+  TASKS_VISION_MODEL_DIR,
+  TASKS_VISION_MODELS,
+  TASKS_VISION_WASM_DIR,
+  TASKS_VISION_WASM_FILES,
+  UNSTARTED_DETECTOR_NAME,
+  type FaceDetectorKind,
+} from '../pipeline/detector-files';
 import type { DetectorReport, FileHash } from './api-types';
 
 async function hashUrl(url: string): Promise<{ sha256: string; bytes: ArrayBuffer }> {
@@ -12,24 +23,30 @@ async function hashUrl(url: string): Promise<{ sha256: string; bytes: ArrayBuffe
   return { sha256: await sha256Hex(bytes), bytes };
 }
 
-/** SHA-256 of the face detector's graph files (model.json and the weight files it names). */
-export async function readDetectorProvenance(baseUrl: string): Promise<DetectorReport['faceDetector']> {
+/** SHA-256 of the files of the face detector the worker runs (`kind`; null: none started). */
+export async function readDetectorProvenance(baseUrl: string, kind: FaceDetectorKind | null): Promise<DetectorReport['faceDetector']> {
+  if (kind === null) return { name: UNSTARTED_DETECTOR_NAME, files: [], provenanceError: 'the worker had not reported a face detector' };
   const base = baseUrl.replace(/\/?$/, '/');
+  const name = DETECTOR_NAMES[kind];
   const files: FileHash[] = [];
+  const add = async (path: string): Promise<ArrayBuffer> => {
+    const { sha256, bytes } = await hashUrl(`${base}${path}`);
+    files.push({ path, sha256, bytes: bytes.byteLength });
+    return bytes;
+  };
   try {
-    for (const json of Object.values(DETECTOR_FILES)) {
-      const path = `detector/${json}`;
-      const { sha256, bytes } = await hashUrl(`${base}${path}`);
-      files.push({ path, sha256, bytes: bytes.byteLength });
-      const graph = JSON.parse(new TextDecoder().decode(bytes)) as { weightsManifest?: { paths?: string[] }[] };
-      for (const w of (graph.weightsManifest ?? []).flatMap((m) => m.paths ?? [])) {
-        const wPath = `detector/${w}`;
-        const h = await hashUrl(`${base}${wPath}`);
-        files.push({ path: wPath, sha256: h.sha256, bytes: h.bytes.byteLength });
+    if (kind === 'tasks-vision') {
+      for (const m of Object.values(TASKS_VISION_MODELS)) await add(`${TASKS_VISION_MODEL_DIR}/${m}`);
+      for (const f of TASKS_VISION_WASM_FILES) await add(`${TASKS_VISION_WASM_DIR}/${f}`);
+    } else {
+      for (const json of Object.values(DETECTOR_FILES)) {
+        const bytes = await add(`detector/${json}`);
+        const graph = JSON.parse(new TextDecoder().decode(bytes)) as { weightsManifest?: { paths?: string[] }[] };
+        for (const w of (graph.weightsManifest ?? []).flatMap((m) => m.paths ?? [])) await add(`detector/${w}`);
       }
     }
-    return { name: DETECTOR_NAME, files, provenanceError: null };
+    return { name, files, provenanceError: null };
   } catch (err) {
-    return { name: DETECTOR_NAME, files, provenanceError: `the face detector's files could not be read: ${err instanceof Error ? err.message : String(err)}` };
+    return { name, files, provenanceError: `the face detector's files could not be read: ${err instanceof Error ? err.message : String(err)}` };
   }
 }

@@ -13,6 +13,7 @@ import type { DetectorReport } from './api-types';
 import { APP_INFO } from './app-info';
 import { DetectorApi } from './detector-api';
 import { readDetectorProvenance } from './detector-provenance';
+import type { FaceDetectorKind } from '../pipeline/detector-files';
 import { digestBlob, type InputDigest } from './input-digest';
 import { buildReport } from './report';
 import type { PageParams } from './url-params';
@@ -62,7 +63,8 @@ export function useAnalysis(params: PageParams): Analysis {
   const clientRef = useRef<DetectorClient | null>(null);
   const runningRef = useRef<AbortController | null>(null);
   const jobs = useRef(new Map<number, JobRecord>());
-  const detectorRef = useRef<Promise<DetectorReport['faceDetector']> | null>(null);
+  /** Provenance per detector kind (a restarted worker may have fallen back to the other one). */
+  const detectorRef = useRef(new Map<FaceDetectorKind | null, Promise<DetectorReport['faceDetector']>>());
   // Bitmaps of the job on screen; closed when the next job starts or the page goes away.
   const bitmaps = useRef<ImageBitmap[]>([]);
   const defaultFrames = params.frames ?? DEFAULT_FRAMES;
@@ -109,9 +111,10 @@ export function useAnalysis(params: PageParams): Analysis {
     async (jobId: number, result: AnalysisResult): Promise<DetectorReport> => {
       const job = jobs.current.get(jobId);
       if (job !== undefined && job.digest === null && job.file !== null) job.digest = digestBlob(job.file).catch(() => null);
-      detectorRef.current ??= readDetectorProvenance(import.meta.env.BASE_URL);
       const { startup } = stateRef.current;
-      const [digest, faceDetector] = await Promise.all([job?.digest ?? null, detectorRef.current]);
+      const kind = startup.faceDetector;
+      if (!detectorRef.current.has(kind)) detectorRef.current.set(kind, readDetectorProvenance(import.meta.env.BASE_URL, kind));
+      const [digest, faceDetector] = await Promise.all([job?.digest ?? null, detectorRef.current.get(kind)!]);
       return buildReport({
         result,
         app: APP_INFO,

@@ -11,6 +11,7 @@ import { initBackend, watchDeviceLoss } from '../models/backend';
 import { loadModel, type ModelCache } from '../models/load';
 import type { LoadedModel } from '../models/types';
 import { DETECTOR_FILES, detectFaces, disposeDetector, loadDetector, type Detector } from '../pipeline/detect';
+import { loadTasksVisionDetector } from '../pipeline/detect-tasks-vision';
 import { errorResult, runAnalysis } from '../pipeline/run-analysis';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../pipeline/score';
 import type { BackendName } from '../backends';
@@ -73,10 +74,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   const names = APP_CONFIG.ensemble.map((m) => m.name);
   const loadTotal = 1 + names.length;
   post({ type: 'warmup', stage: 'load', done: 0, total: loadTotal, message: 'Loading the face detector' });
-  const detector = await loadDetector({
-    fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, APP_BASE).href,
-    shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, APP_BASE).href,
-  });
+  const detector = await loadFaceDetector();
   const loaded = new Map<string, LoadedModel>();
   // One cache per engine: a head-only member reuses the backbone member's loaded weights.
   const cache: ModelCache = new Map();
@@ -94,12 +92,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   // Warm up: the first run of every graph compiles its shaders (seconds on WebGPU/WebGL).
   const warmTotal = 1 + ensemble.length;
   post({ type: 'warmup', stage: 'warmup', done: 0, total: warmTotal, message: 'Preparing the face detector' });
-  const blank = tf.zeros([360, 640, 3], 'int32') as tf.Tensor3D;
-  try {
-    await detectFaces(detector, blank);
-  } finally {
-    blank.dispose();
-  }
+  await warmUpDetector(detector);
   for (const [i, member] of ensemble.entries()) {
     post({ type: 'warmup', stage: 'warmup', done: 1 + i, total: warmTotal, message: `Preparing model ${member.name}` });
     const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
@@ -115,11 +108,43 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
     lostBackend = choice.name;
     post({ type: 'notice', message: `${why}; switching to the next backend.` });
   });
-  post({ type: 'ready', backend: choice.name, device: choice.device, models: ensemble.map(modelInfo), notices: choice.notices });
+  post({ type: 'ready', backend: choice.name, device: choice.device, faceDetector: detector.kind, models: ensemble.map(modelInfo), notices: choice.notices });
   // The cache holds every folder loaded, members and the backbones they share (a failed one is left out).
   const settled = await Promise.allSettled(cache.values());
   const models = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   return { backend: choice.name, detector, ensemble, models: [...new Set([...models, ...loaded.values()])] };
+}
+
+/**
+ * MediaPipe's FaceDetector (tasks-vision, its own wasm runtime on the CPU, whatever the tfjs backend;
+ * on a GPU backend each frame is read back for it, a cost not measured: no GPU here), else, when it
+ * cannot start (its wasm refused or missing, an old browser), BlazeFace on tfjs, with a notice:
+ * slower, never a dead page.
+ */
+async function loadFaceDetector(): Promise<Detector> {
+  let fast: Detector | null = null;
+  try {
+    fast = await loadTasksVisionDetector(APP_BASE);
+    await warmUpDetector(fast);
+    return fast;
+  } catch (error) {
+    if (fast) disposeDetector(fast);
+    post({ type: 'notice', message: `The fast face detector (MediaPipe tasks-vision) could not start (${sentence(error).replace(/\.$/, '')}); using the slower tfjs face detector instead.` });
+  }
+  return loadDetector({
+    fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, APP_BASE).href,
+    shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, APP_BASE).href,
+  });
+}
+
+/** One detection on a blank frame: the first run allocates (tasks-vision) or compiles shaders (tfjs). */
+async function warmUpDetector(detector: Detector): Promise<void> {
+  const blank = tf.zeros([360, 640, 3], 'int32') as tf.Tensor3D;
+  try {
+    await detectFaces(detector, blank);
+  } finally {
+    blank.dispose();
+  }
 }
 
 function modelInfo(member: EnsembleMember): ModelInfo {

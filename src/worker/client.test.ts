@@ -36,7 +36,7 @@ function setup() {
   return { client, workers, seen };
 }
 
-const ready: FromWorker = { type: 'ready', backend: 'wasm', device: 'cpu', models: [], notices: [] };
+const ready: FromWorker = { type: 'ready', backend: 'wasm', device: 'cpu', faceDetector: 'tasks-vision', models: [], notices: [] };
 const file = new File([new Uint8Array(4)], 'clip.mp4');
 const bitmap = () => {
   const b = { closed: false, close: () => (b.closed = true) };

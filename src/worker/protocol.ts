@@ -1,6 +1,7 @@
 // Typed messages between the UI thread and the analysis worker (the only owner of tfjs,
 // the face detector, the decoder and the GPU). Cancel = terminate the worker and spawn anew.
 import type { BackendName } from '../backends';
+import type { FaceDetectorKind } from '../pipeline/detector-files';
 import type { ManifestFile, Metrics } from '../models/types';
 import type { AnalysisResult, FrameResult, Progress, TensorMemory } from '../types';
 
@@ -35,7 +36,8 @@ export interface ModelInfo {
 export type FromWorker =
   /** Start-up progress: loading and checking model files, then compiling shaders. */
   | { type: 'warmup'; stage: 'load' | 'warmup'; done: number; total: number; message: string }
-  | { type: 'ready'; backend: BackendName; device: string; models: ModelInfo[]; notices: string[] }
+  /** `faceDetector`: the detector the worker runs (tasks-vision, or tfjs when that could not start). */
+  | { type: 'ready'; backend: BackendName; device: string; faceDetector: FaceDetectorKind; models: ModelInfo[]; notices: string[] }
   /** Something the user should know that does not stop the work (e.g. a backend fallback). */
   | { type: 'notice'; message: string }
   | ({ type: 'progress'; id: number } & Progress)

@@ -1,0 +1,162 @@
+// The page's face detector: detect.ts's two stages with MediaPipe's FaceDetector
+// (`@mediapipe/tasks-vision`, its own wasm runtime, CPU) doing the inference, on the BlazeFace models
+// of `@mediapipe/face_detection` (the metadata tasks-vision needs is written in at build time,
+// vite.config.ts). Measured 3-7x faster than detect.ts on tfjs-wasm with the same faces
+// (docs/decisions.md, "Face detector"); detect.ts stays for training (tasks-vision does not run in
+// Node) and as the page's fallback.
+//
+//  1. find: both models on a nearest-neighbour copy of the frame 640 px on its long side (they
+//     letterbox it to 128 and 192 px anyway, and tasks-vision's input conversion costs per pixel);
+//  2. refine: each found face (largest few, after suppression) through the short-range model again,
+//     on a full-resolution square crop of REFINE_CROP x its box, keeping the detection nearest the
+//     crop's centre at the final threshold: the keypoints alignment uses.
+// Not done (tasks-vision gives one detection per face): detect.ts's extra full-range passes over
+// tiles of wide frames, and its weighted keypoint averaging. e2e/detector-parity.e2e.ts holds the
+// two detectors to the same faces and close keypoints.
+//
+// The frame comes as the pipeline's RGB tensor (the seam is detectFaces); its pixels are the RGBA
+// readback frame-tensor.ts already made on the wasm backend (rgbaOf), or one readback on a GPU backend.
+import type * as tf from '@tensorflow/tfjs';
+import { FaceDetector, FilesetResolver, type Detection } from '@mediapipe/tasks-vision';
+import type { Box, Face, Point } from '../types';
+import { DEFAULT_DETECT_OPTIONS, REFINE_CROP, nonMaxSuppression, type DetectOptions, type RuntimeDetector } from './detect';
+import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR } from './detector-files';
+import { rgbaOf, type Rgba } from './frame-tensor';
+
+/** Long side of the find stage's copy of the frame. */
+export const FIND_SIDE = 640;
+
+/**
+ * One tasks-vision FaceDetector on the CPU with one of the two models, from the app's origin
+ * (`base`: the app's base URL). `minScore`: tasks-vision's own threshold.
+ */
+export async function createFaceDetector(base: string, model: keyof typeof TASKS_VISION_MODELS, minScore: number, iouThreshold: number): Promise<FaceDetector> {
+  // The ES-module runtime: a module worker cannot importScripts the classic one.
+  const fileset = await FilesetResolver.forVisionTasks(new URL(TASKS_VISION_WASM_DIR, base).href, true);
+  // tasks-vision imports that module, takes its global ModuleFactory, then deletes the global; a
+  // second import of the same URL is cached and does not set it again ("ModuleFactory not set"),
+  // so a second detector in the same worker needs it put back.
+  const runtime = (await import(/* @vite-ignore */ fileset.wasmLoaderPath)) as { default: unknown };
+  (globalThis as { ModuleFactory?: unknown }).ModuleFactory = runtime.default;
+  // The runtime's stderr goes to console.error, where TFLite's "INFO: Created TensorFlow Lite XNNPACK
+  // delegate for CPU." would read as an error (the page's error checks count console errors).
+  // tasks-vision takes a global Module as the runtime's options (and clears it after).
+  (globalThis as { Module?: unknown }).Module = { printErr: (line: string) => (/^INFO: /.test(line) ? console.info(line) : console.error(line)) };
+  return FaceDetector.createFromOptions(fileset, {
+    baseOptions: { modelAssetPath: new URL(`${TASKS_VISION_MODEL_DIR}/${TASKS_VISION_MODELS[model]}`, base).href, delegate: 'CPU' },
+    runningMode: 'IMAGE',
+    minDetectionConfidence: minScore,
+    minSuppressionThreshold: iouThreshold,
+  });
+}
+
+/** Both models, ready for detectFaces (the worker's choice at start-up; the caller warms it up). */
+export async function loadTasksVisionDetector(base: string): Promise<RuntimeDetector> {
+  const { findScore, iouThreshold } = DEFAULT_DETECT_OPTIONS;
+  const full = await createFaceDetector(base, 'fullRange', findScore, iouThreshold);
+  let short: FaceDetector;
+  try {
+    short = await createFaceDetector(base, 'shortRange', findScore, iouThreshold);
+  } catch (error) {
+    full.close();
+    throw error;
+  }
+  const run = (d: FaceDetector, image: Rgba) => d.detect(new ImageData(image.data, image.width, image.height)).detections;
+  return {
+    kind: 'tasks-vision',
+    async detect(frame: tf.Tensor3D, options: DetectOptions) {
+      // Stage 1 runs at findScore (tasks-vision's threshold); refinement applies minScore.
+      return twoStages(await rgbaOf(frame), { full: (i) => run(full, i), short: (i) => run(short, i) }, options);
+    },
+    close() {
+      full.close();
+      short.close();
+    },
+  };
+}
+
+/** A model run on an image: tasks-vision's detections (box in the image's pixels, keypoints normalised). */
+export type RunModel = (image: Rgba) => Detection[];
+
+/** The two stages over one frame, given the two models (pure apart from them: unit-tested). */
+export function twoStages(image: Rgba, models: { full: RunModel; short: RunModel }, opts: DetectOptions): Face[] {
+  const small = subsample(image, FIND_SIDE);
+  const up = image.width / small.width;
+  const found = [...models.full(small), ...models.short(small)].map((d) => toFace(d, small.width, small.height, up));
+  const candidates = nonMaxSuppression(found, opts.iouThreshold)
+    .sort((a, b) => area(b.box) - area(a.box))
+    .slice(0, opts.maxFaces);
+  const faces: Face[] = [];
+  for (const c of candidates) {
+    const side = Math.max(1, Math.round(Math.max(c.box.width, c.box.height) * REFINE_CROP));
+    const x0 = Math.round(c.box.x + c.box.width / 2 - side / 2);
+    const y0 = Math.round(c.box.y + c.box.height / 2 - side / 2);
+    const centre = { x: side / 2, y: side / 2 };
+    // The face we cropped for is the one containing the crop's centre (others may be neighbours).
+    const best = models
+      .short(cropSquare(image, x0, y0, side))
+      .map((d) => toFace(d, side, side))
+      .filter((f) => contains(f.box, centre))
+      .sort((a, b) => b.score - a.score)[0];
+    if (!best || best.score < opts.minScore) continue;
+    const shift = (p: Point): Point => ({ x: p.x + x0, y: p.y + y0 });
+    faces.push({
+      score: best.score,
+      box: { ...best.box, x: best.box.x + x0, y: best.box.y + y0 },
+      landmarks: best.landmarks.map(shift) as Face['landmarks'],
+    });
+  }
+  // Two candidates can refine to the same face (e.g. one from each model).
+  return nonMaxSuppression(faces, opts.iouThreshold).sort((a, b) => area(b.box) - area(a.box));
+}
+
+/** tasks-vision's detection in the pixels of the image it saw (w x h) times `scale`: its box is in
+ *  pixels, its keypoints normalised; the first four keypoints are BlazeFace's right eye, left eye,
+ *  nose tip, mouth centre (the app's landmark order). */
+export function toFace(d: Detection, w: number, h: number, scale = 1): Face {
+  const b = d.boundingBox ?? { originX: 0, originY: 0, width: 0, height: 0 };
+  const k = d.keypoints ?? [];
+  if (k.length < 4) throw new Error(`the face detector returned ${k.length} keypoints; alignment needs 4`);
+  const p = (i: number): Point => ({ x: k[i]!.x * w * scale, y: k[i]!.y * h * scale });
+  return {
+    score: d.categories[0]?.score ?? 0,
+    box: { x: b.originX * scale, y: b.originY * scale, width: b.width * scale, height: b.height * scale },
+    landmarks: [p(0), p(1), p(2), p(3)],
+  };
+}
+
+/** Nearest-neighbour copy `side` pixels on its long side (the image itself when it is no larger). */
+export function subsample(image: Rgba, side: number): Rgba {
+  if (Math.max(image.width, image.height) <= side) return image;
+  const scale = side / Math.max(image.width, image.height);
+  const width = Math.max(1, Math.round(image.width * scale));
+  const h = Math.max(1, Math.round(image.height * scale));
+  const src = new Uint32Array(image.data.buffer, image.data.byteOffset, image.width * image.height);
+  const out = new Uint32Array(width * h);
+  for (let y = 0; y < h; y++) {
+    const row = Math.min(image.height - 1, Math.floor(y / scale)) * image.width;
+    for (let x = 0; x < width; x++) out[y * width + x] = src[row + Math.min(image.width - 1, Math.floor(x / scale))]!;
+  }
+  return { data: new Uint8ClampedArray(out.buffer), width, height: h };
+}
+
+/** A square region of `image` at full resolution; it may extend past the image (the outside is
+ *  black, opaque, as detect.ts's cropAndResize pads). */
+export function cropSquare(image: Rgba, x0: number, y0: number, side: number): Rgba {
+  const out = new Uint8ClampedArray(side * side * 4);
+  for (let i = 3; i < out.length; i += 4) out[i] = 255;
+  const xa = Math.max(0, x0);
+  const xb = Math.min(image.width, x0 + side);
+  for (let y = Math.max(0, y0); y < Math.min(image.height, y0 + side); y++) {
+    if (xb > xa) out.set(image.data.subarray((y * image.width + xa) * 4, (y * image.width + xb) * 4), ((y - y0) * side + (xa - x0)) * 4);
+  }
+  return { data: out, width: side, height: side };
+}
+
+function area(b: Box): number {
+  return Math.max(0, b.width) * Math.max(0, b.height);
+}
+
+function contains(b: Box, p: Point): boolean {
+  return p.x >= b.x && p.x <= b.x + b.width && p.y >= b.y && p.y <= b.y + b.height;
+}
