@@ -25,7 +25,7 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
           {v.title}
         </h3>
         {caution && (
-          <p className="verdict-title verdict-caution-title" data-testid="model-caution-title">
+          <p className="verdict-caution-title" data-testid="model-caution-title">
             {WEAK_MODELS_TITLE}
           </p>
         )}
