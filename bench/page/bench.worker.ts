@@ -196,6 +196,20 @@ async function decode(file: File, task: Extract<BenchTask, { kind: 'decode' }>) 
   return { pass: task.pass, readback: task.readback, totalMs, readbackMs, decoderMs: totalMs - readbackMs, kept, decoded };
 }
 
+/** One detector's results in input order: ms, face count, the largest face and every face. */
+function tally() {
+  const t = { ms: [] as number[], counts: [] as number[], found: [] as (FoundFace | null)[], all: [] as FoundFace[][] };
+  return {
+    ...t,
+    add(r: { ms: number; faces: FoundFace[] }): void {
+      t.ms.push(r.ms);
+      t.counts.push(r.faces.length);
+      t.found.push(r.faces[0] ?? null);
+      t.all.push(r.faces);
+    },
+  };
+}
+
 /** One detector on the sampled frames: ms per frame (detection alone: the frame is already
  *  decoded, and for the app's detector already a tensor, as in the pipeline), the largest face and
  *  every face per frame. */
@@ -204,23 +218,15 @@ async function detect(file: File, frames: number, kind: DetectorKind, input: Fra
   const detector = await openDetector(kind, input, BASE);
   const loadMs = performance.now() - t0;
   const media = await openMedia(file);
-  const ms: number[] = [];
-  const found: (FoundFace | null)[] = [];
-  const counts: number[] = [];
-  const all: FoundFace[][] = [];
+  const t = tally();
   try {
     const times = sampleTimes(media.info.durationMs, frames, media.startMs);
-    for await (const d of media.frames(times)) {
-      const r = await detector.detectFrame(d.source, d.rotation);
-      ms.push(r.ms);
-      counts.push(r.faces.length);
-      found.push(r.faces[0] ?? null);
-      all.push(r.faces);
-    }
+    for await (const d of media.frames(times)) t.add(await detector.detectFrame(d.source, d.rotation));
   } finally {
     media.close();
     detector.close();
   }
+  const { ms, counts, found, all } = t;
   return { detector: kind, input, width: media.info.width, height: media.info.height, loadMs, msPerFrame: median(ms), runsMs: ms, facesPerFrame: counts, framesWithFace: counts.filter((n) => n > 0).length, largest: found, faces: all };
 }
 
@@ -228,21 +234,12 @@ async function detect(file: File, frames: number, kind: DetectorKind, input: Fra
 async function detectImages(files: File[], kind: DetectorKind, input: FrameInput) {
   if (files.length === 0) throw new Error('no image was chosen in the bench page');
   const detector = await openDetector(kind, input, BASE);
-  const ms: number[] = [];
-  const found: (FoundFace | null)[] = [];
-  const counts: number[] = [];
-  const all: FoundFace[][] = [];
+  const t = tally();
   try {
     for (const f of files) {
       const media = await openMedia(f);
       try {
-        for await (const d of media.frames([0])) {
-          const r = await detector.detectFrame(d.source, d.rotation);
-          ms.push(r.ms);
-          counts.push(r.faces.length);
-          found.push(r.faces[0] ?? null);
-          all.push(r.faces);
-        }
+        for await (const d of media.frames([0])) t.add(await detector.detectFrame(d.source, d.rotation));
       } finally {
         media.close();
       }
@@ -250,5 +247,6 @@ async function detectImages(files: File[], kind: DetectorKind, input: FrameInput
   } finally {
     detector.close();
   }
+  const { ms, counts, found, all } = t;
   return { detector: kind, input, images: files.map((f) => f.name), msPerImage: median(ms), runsMs: ms, facesPerImage: counts, imagesWithFace: counts.filter((n) => n > 0).length, largest: found, faces: all };
 }

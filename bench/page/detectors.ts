@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FaceDetector, Detection } from '@mediapipe/tasks-vision';
 import { APP_CONFIG } from '../../src/config';
-import { DEFAULT_DETECT_OPTIONS, DETECTOR_FILES, detectFaces, disposeDetector, loadDetector } from '../../src/pipeline/detect';
+import { DEFAULT_DETECT_OPTIONS, DETECTOR_FILES, detectFaces, disposeDetector, loadDetector, type Detector } from '../../src/pipeline/detect';
 import { createFaceDetector, loadTasksVisionDetector } from '../../src/pipeline/detect-tasks-vision';
 import { frameToTensor } from '../../src/pipeline/frame-tensor';
 
@@ -30,10 +30,17 @@ export async function openDetector(kind: DetectorKind, input: FrameInput, base: 
 }
 
 async function appDetector(base: string): Promise<FrameDetector> {
-  const detector = await loadDetector({
-    fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, base).href,
-    shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, base).href,
-  });
+  return throughSeam(
+    await loadDetector({
+      fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, base).href,
+      shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, base).href,
+    }),
+  );
+}
+
+/** A detector of the app's seam (detectFaces on the app's RGB tensor, warmed up on a blank frame):
+ *  the frame -> tensor upload is outside the timing, as in the pipeline. */
+async function throughSeam(detector: Detector): Promise<FrameDetector> {
   const blank = tf.zeros([360, 640, 3], 'int32') as tf.Tensor3D;
   await detectFaces(detector, blank); // warm-up: first-run allocations
   blank.dispose();
@@ -114,22 +121,5 @@ function toFound(d: Detection, w: number, h: number, boxScale = 1): FoundFace {
  * readback the detector reuses), outside the timing as for blazeface-tfjs; detectFaces is timed.
  */
 async function mediapipeTwoStage(base: string): Promise<FrameDetector> {
-  const detector = await loadTasksVisionDetector(base);
-  const blank = tf.zeros([360, 640, 3], 'int32') as tf.Tensor3D;
-  await detectFaces(detector, blank); // warm-up: first-run allocations
-  blank.dispose();
-  return {
-    async detectFrame(source, rotation) {
-      const pixels = await frameToTensor(source, rotation);
-      try {
-        const t0 = performance.now();
-        const faces = await detectFaces(detector, pixels, { minScore: APP_CONFIG.minFaceScore });
-        const ms = performance.now() - t0;
-        return { ms, faces: faces.map((f) => ({ score: f.score, box: f.box, keypoints: f.landmarks })).sort((a, b) => area(b) - area(a)) };
-      } finally {
-        pixels.dispose();
-      }
-    },
-    close: () => disposeDetector(detector),
-  };
+  return throughSeam(await loadTasksVisionDetector(base));
 }

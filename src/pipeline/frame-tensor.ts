@@ -29,15 +29,19 @@ export async function rgbaOf(frame: tf.Tensor3D): Promise<Rgba> {
   const kept = readbacks.get(frame);
   if (kept) return kept;
   const [height, width] = frame.shape;
-  const rgb = await frame.data();
-  const data = new Uint8ClampedArray(width * height * 4);
+  return { data: rgbToRgba(await frame.data()), width, height };
+}
+
+/** RGB pixels (3 values a pixel) as opaque RGBA (ImageData's layout). */
+function rgbToRgba(rgb: ArrayLike<number>): Uint8ClampedArray<ArrayBuffer> {
+  const rgba = new Uint8ClampedArray((rgb.length / 3) * 4);
   for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
-    data[j] = rgb[i]!;
-    data[j + 1] = rgb[i + 1]!;
-    data[j + 2] = rgb[i + 2]!;
-    data[j + 3] = 255;
+    rgba[j] = rgb[i]!;
+    rgba[j + 1] = rgb[i + 1]!;
+    rgba[j + 2] = rgb[i + 2]!;
+    rgba[j + 3] = 255;
   }
-  return { data, width, height };
+  return rgba;
 }
 
 /** Upright [H, W, 3] int32 RGB tensor of a frame; the caller disposes it. `source` stays open. */
@@ -115,15 +119,7 @@ export async function tensorToBitmap(image: tf.Tensor3D, maxSide: number): Promi
     return tf.clipByValue(resized, 0, 255).toInt();
   });
   try {
-    const rgb = (await small.data()) as Int32Array;
-    const rgba = new Uint8ClampedArray(size.width * size.height * 4);
-    for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
-      rgba[j] = rgb[i];
-      rgba[j + 1] = rgb[i + 1];
-      rgba[j + 2] = rgb[i + 2];
-      rgba[j + 3] = 255;
-    }
-    return await createImageBitmap(new ImageData(rgba, size.width, size.height));
+    return await createImageBitmap(new ImageData(rgbToRgba(await small.data()), size.width, size.height));
   } finally {
     small.dispose();
   }
