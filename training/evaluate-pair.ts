@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from './backend';
 import { loadFeatureSet, type FeatureSet } from './feature-data';
-import { TRUNK, bestJointPath, buildJointModels, loadHead, predictRows } from './feature-train';
-import { jointParams, jointState, type JointModels } from './joint-step';
+import { TRUNK, bestJointPath, buildJointModels, checkpointBlocks, fineTunedOf, loadHead, predictRows } from './feature-train';
+import { cachedStage, jointParams, jointState, type FineTuned, type JointModels } from './joint-step';
 import { calibration, metrics } from './metrics';
 import { applyPlatt, fitPlatt, type Platt } from './calibrate';
 import type { Metrics } from '../src/models/types';
@@ -47,14 +47,16 @@ export interface Evaluation {
 
 export function loadPairCheckpoint(m: JointModels, path = bestJointPath()): ReturnType<typeof loadHead>['meta'] {
   const c = loadHead(path);
-  const vars = { ...jointParams(m), ...jointState(m) };
+  const blocks = fineTunedOf(c.meta.config);
+  const vars = { ...jointParams(m, blocks), ...jointState(m, blocks) };
   for (const [n, t] of Object.entries(c.tensors)) if (!n.startsWith('velocity:')) vars[n]!.assign(t);
   tf.dispose(Object.values(c.tensors));
   return c.meta;
 }
 
-export function scoreRows(m: JointModels, set: FeatureSet, rows: number[]): PairScores {
-  const p = predictRows(m, set, rows);
+/** `set` holds the cached stage of `blocks` (a shipped pair, whole networks, can be scored at either). */
+export function scoreRows(m: JointModels, set: FeatureSet, rows: number[], blocks: FineTuned = 1): PairScores {
+  const p = predictRows(m, set, rows, blocks);
   return { labels: rows.map((r) => set.labels[r]!), xception: p.x, wsdan: p.w };
 }
 
@@ -152,16 +154,18 @@ export function loadShippedPair(m: JointModels): string {
 async function main(): Promise<void> {
   const ckptArg = process.argv.indexOf('--checkpoint');
   await setupBackend('wasm');
-  const set = loadFeatureSet(TRUNK.inputSize, TRUNK.stage, TRUNK.shape, ['val']);
   const m = buildJointModels();
   let path: string;
   let meta: { imagesSeen: number } | null = null;
+  let blocks: FineTuned = 1;
   if (ckptArg >= 0) {
     path = process.argv[ckptArg + 1] && !process.argv[ckptArg + 1]!.startsWith('--') ? process.argv[ckptArg + 1]! : bestJointPath();
+    blocks = checkpointBlocks(path);
     meta = loadPairCheckpoint(m, path);
   } else path = `shipped folders in ${loadShippedPair(m)}`;
-  const a = scoreRows(m, set, set.parts.A);
-  const b = scoreRows(m, set, set.parts.B);
+  const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape, ['val']);
+  const a = scoreRows(m, set, set.parts.A, blocks);
+  const b = scoreRows(m, set, set.parts.B, blocks);
   const ev = evaluatePair(a, b);
   const out = { source: path, imagesSeen: meta?.imagesSeen ?? null, ...ev };
   console.log(JSON.stringify(out, null, 1));

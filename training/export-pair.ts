@@ -1,6 +1,6 @@
 // Export the CPU recipe's Xception pair (feature-train.ts) as the app's model folders:
-//   public/models/xception/        the whole network: ImageNet trunk (blocks 1-12, unchanged), block 13
-//                                  fine-tuned, classifier head; it is also the shared backbone;
+//   public/models/xception/        the whole network: ImageNet trunk (blocks 1-12, or 1-11, unchanged),
+//                                  block 13 (or 12-13) fine-tuned, classifier head; it is also the shared backbone;
 //   public/models/wsdan-xception/  the WS-DAN head only, with manifest.backbone naming the xception
 //                                  folder and pinning its manifest's SHA-256.
 // Metrics in the manifests are validation half B (evaluate-pair.ts); the check that the exported
@@ -20,7 +20,8 @@ import { DATA_CONFIG } from './data-config';
 import { MODELS_DIR, splitInfo } from './export';
 import { IMAGENET_XCEPTION_NORMALIZATION, readImagenetWeights } from './imagenet-xception';
 import { loadFeatureSet } from './feature-data';
-import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, type JointCheckpoint } from './feature-train';
+import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, checkpointBlocks, fineTunedOf, type JointCheckpoint } from './feature-train';
+import { cachedStage } from './joint-step';
 import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, type Evaluation } from './evaluate-pair';
 import type { JointModels } from './joint-step';
 
@@ -53,18 +54,21 @@ export function lrSchedule(meta: JointCheckpoint): string {
 }
 
 export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception') {
+  const deep = fineTunedOf(meta.config) === 2;
+  const [frozen, tuned, cached] = deep ? ['blocks 1-11', 'blocks 12-13', 'block-11'] : ['blocks 1-12', 'block 13', 'block-12'];
+  const init = meta.initFrom ? `, started from a ${meta.initFrom.imagesSeen}-image block-13 run's checkpoint (block 12 from ImageNet)` : '';
   const common =
     `input 160 px instead of ${model === 'xception' ? 299 : 320}; ImageNet Xception (Keras weights, ../shared/weights/xception-imagenet, SHA-256 ${imagenetSha.slice(0, 16)}...) ` +
-    'with blocks 1-12 frozen and block 13 fine-tuned on cached block-12 activations (training/feature-cache.ts, feature-train.ts); ' +
+    `with ${frozen} frozen and ${tuned} fine-tuned on cached ${cached} activations (training/feature-cache.ts, feature-train.ts)${init}; ` +
     'block 14 removed (its kernels are not in the ImageNet file and training them fresh cost ~3x block 13 on 2 CPU cores), so the head reads block 13 (1024 channels, 5x5); ' +
-    `block 13 shared by both Xception members and trained jointly with both heads (loss = CE(classifier) + CE(WS-DAN)); ${trainCrops} training crops (all of the training groups, balanced per epoch by drawing as many fakes as reals), no augmentation (the cache holds one view per crop); ` +
+    `${tuned} shared by both Xception members and trained jointly with both heads (loss = CE(classifier) + CE(WS-DAN)); ${trainCrops} training crops (all of the training groups, balanced per epoch by drawing as many fakes as reals), no augmentation (the cache holds one view per crop); ` +
     `SGD, learning rate ${lrSchedule(meta)}, momentum ${meta.config.momentum}, batch ${meta.config.batchSize}; ${meta.imagesSeen} images seen; checkpoint chosen on validation half A; Keras preprocessing ([-1, 1]) instead of the seed's`;
   const wsdan = model === 'wsdan-xception' ? '; WS-DAN without attention crop/drop augmentation, center loss or test-time attention crop (each needs the trunk re-run on new pixels)' : '';
   return {
     name: 'cpu-imagenet',
     differences: common + wsdan,
     recipe: { ...meta.config, lrSchedule: lrSchedule(meta), imagesSeen: meta.imagesSeen, trainSeconds: Math.round(meta.trainSeconds), history: meta.history, best: meta.best },
-    trunk: { source: 'keras.applications.Xception(weights="imagenet")', sha256: imagenetSha, frozen: 'blocks 1-12', fineTuned: 'block 13', removed: 'block 14' },
+    trunk: { source: 'keras.applications.Xception(weights="imagenet")', sha256: imagenetSha, frozen, fineTuned: tuned, removed: 'block 14' },
     validationHalfB: pick(ev.halfB[model === 'xception' ? 'xception' : 'wsdan-xception'] as never),
     ensemble: { weights: ev.weights, platt: ev.platt, halfB: pick(ev.halfB.ensemble as never) },
   };
@@ -103,15 +107,18 @@ async function main(): Promise<void> {
   const ci = argv.indexOf('--checkpoint');
   const path = ci >= 0 ? argv[ci + 1]! : bestJointPath();
   await setupBackend('wasm');
-  const set = loadFeatureSet(TRUNK.inputSize, TRUNK.stage, TRUNK.shape, ['val']);
+  const blocks = checkpointBlocks(path);
+  const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape, ['val']);
   const m = buildJointModels();
   const meta = loadPairCheckpoint(m, path);
-  const ev = evaluatePair(scoreRows(m, set, set.parts.A), scoreRows(m, set, set.parts.B));
+  const ev = evaluatePair(scoreRows(m, set, set.parts.A, blocks), scoreRows(m, set, set.parts.B, blocks));
   console.log(JSON.stringify({ weights: ev.weights, platt: ev.platt, halfB: ev.halfB }, null, 1));
   if (existsSync(join(MODELS_DIR, 'xception', 'manifest.json')) && !argv.includes('--force')) {
     const shippedModels = buildJointModels();
     loadShippedPair(shippedModels);
-    const oldAuc = evaluatePair(scoreRows(shippedModels, set, set.parts.A), scoreRows(shippedModels, set, set.parts.A)).halfA.ensembleAuc;
+    // The shipped networks are whole, so they are scored from the candidate's cached stage too.
+    const oldA = scoreRows(shippedModels, set, set.parts.A, blocks);
+    const oldAuc = evaluatePair(oldA, oldA).halfA.ensembleAuc;
     console.log(`Half A ensemble AUC: candidate ${ev.halfA.ensembleAuc.toFixed(4)}, shipped ${oldAuc.toFixed(4)}.`);
     if (ev.halfA.ensembleAuc <= oldAuc) {
       console.log('Kept the shipped pair: the candidate is not better on half A.');

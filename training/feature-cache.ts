@@ -8,6 +8,9 @@
 // Resumable: rows already written are kept (files are cut back to the index's length on start), and
 // the run follows detect-crops.ts (it waits for new detections until the plan is covered).
 //   npx tsx training/feature-cache.ts [--size 160] [--stages middle7 (block 12; add ,exit for block 13)] [--batch 32] [--threads 2] [--limit N]
+// A stage added later (--stages middle6 --backfill: block 11, for the recipe that also fine-tunes
+// block 12) is written for the rows the index already has, in its order, so every stage file keeps
+// row i = index line i; it resumes from the file's length.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type * as Ort from 'onnxruntime-node';
@@ -64,6 +67,52 @@ async function loadOrt(): Promise<typeof Ort> {
   }
 }
 
+/** The app's alignment of each detection's crop at `size` px (RGB rows). */
+function alignedCrops(lines: DetectionLine[], size: number): Uint8Array[] {
+  return lines.map((l) => {
+    const frame = decodeJpeg(readFileSync(cropPath(DATA_CONFIG.dataDir, l)));
+    const [crop] = cropsFor(frame, l.face, [size]);
+    frame.dispose();
+    return crop!;
+  });
+}
+
+/** Write `outputs` for index rows [file length, index length), in index order. */
+async function backfillStages(ort: typeof Ort, session: Ort.InferenceSession, outputs: { stage: string; name: string; shape: number[] }[], index: FeatureIndexLine[], size: number, batch: number): Promise<void> {
+  const rowBytes = outputs.map((o) => o.shape.slice(1).reduce((a, b) => a * b, 1) * 2);
+  const files = outputs.map((o) => featureFile(size, o.stage));
+  files.forEach((f) => existsSync(f) || appendFileSync(f, new Uint8Array(0)));
+  const have = files.map((f, k) => Math.floor(statSync(f).size / rowBytes[k]!));
+  const start = Math.min(...have, index.length);
+  files.forEach((f, k) => truncateSync(f, start * rowBytes[k]!));
+  const byVideo = new Map<string, DetectionLine>();
+  for (const l of readDetections()) if (!byVideo.has(l.video)) byVideo.set(l.video, l);
+  const lines = index.slice(start).map((l) => {
+    const d = byVideo.get(l.video);
+    if (!d) throw new Error(`backfill: ${l.video} is in the feature index but not in the detections`);
+    return d;
+  });
+  const fds = files.map((f) => openSync(f, 'a'));
+  const t0 = Date.now();
+  let next = alignedCrops(lines.slice(0, batch), size);
+  for (let i = 0; i < lines.length; i += batch) {
+    const part = lines.slice(i, i + batch);
+    const running = session.run({ image: new ort.Tensor('float32', toInput(next, size), [part.length, 3, size, size]) });
+    if (i + batch < lines.length) next = alignedCrops(lines.slice(i + batch, i + 2 * batch), size);
+    const out = await running;
+    outputs.forEach((o, k) => {
+      for (const row of toRows(out[o.name]!)) writeSync(fds[k]!, row);
+    });
+    const n = i + part.length;
+    if ((i / batch) % 10 === 9 || n === lines.length) {
+      const rate = n / ((Date.now() - t0) / 1000);
+      process.stderr.write(`backfill ${start + n}/${index.length}  ${rate.toFixed(1)} img/s  ETA ${((lines.length - n) / rate / 60).toFixed(1)} min\n`);
+    }
+  }
+  fds.forEach((fd) => closeSync(fd));
+  console.log(`feature cache: stages ${outputs.map((o) => o.stage).join(', ')} backfilled to ${index.length} rows at ${size} px`);
+}
+
 async function main(): Promise<void> {
   const ort = await loadOrt();
   const size = Number(arg('size', '160'));
@@ -71,6 +120,7 @@ async function main(): Promise<void> {
   const batch = Number(arg('batch', '32'));
   const threads = Number(arg('threads', '2'));
   const limit = Number(arg('limit', 'Infinity'));
+  const backfill = process.argv.includes('--backfill');
   await tf.setBackend('wasm');
   const model = buildModel('xception', { inputSize: size, widthMultiplier: 1, middleBlocks: 8 });
   importImagenetXception(model, readImagenetWeights());
@@ -78,8 +128,9 @@ async function main(): Promise<void> {
   model.dispose();
   const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
 
-  // Cut every file back to the rows the index has (a killed run may have written past it).
   const index = readFeatureIndex(size);
+  if (backfill) return backfillStages(ort, session, graph.outputs, index, size, batch);
+  // Cut every file back to the rows the index has (a killed run may have written past it).
   const done = new Set(index.map((l) => l.video));
   const rowBytes = graph.outputs.map((o) => o.shape.slice(1).reduce((a, b) => a * b, 1) * 2);
   graph.outputs.forEach((o, k) => {
@@ -105,13 +156,7 @@ async function main(): Promise<void> {
     }
     idle = 0;
     // Prepare batch k+1 on this thread while onnxruntime computes batch k on its own threads.
-    const prepare = (lines: DetectionLine[]) =>
-      lines.map((l) => {
-        const frame = decodeJpeg(readFileSync(cropPath(DATA_CONFIG.dataDir, l)));
-        const [crop] = cropsFor(frame, l.face, [size]);
-        frame.dispose();
-        return crop!;
-      });
+    const prepare = (lines: DetectionLine[]) => alignedCrops(lines, size);
     const batches: DetectionLine[][] = [];
     for (let i = 0; i < Math.min(todo.length, limit - written); i += batch) batches.push(todo.slice(i, Math.min(i + batch, todo.length, i + limit - written)));
     let next = prepare(batches[0]!);

@@ -1,12 +1,12 @@
 // A gradient worker for feature-train.ts (one per extra core; tfjs-wasm runs one thread in Node).
 // Stateless between steps: each request carries the current trainable weights and BN state and one
-// shard of cached block-12 activations; the reply is that shard's gradients, loss and BN state.
+// shard of cached trunk activations; the reply is that shard's gradients, loss and BN state.
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../src/models/arch/index';
 import { setupBackend } from './backend';
 import { headArch } from './feature-train';
-import { jointGradients, jointParams, jointState, type JointModels } from './joint-step';
+import { jointGradients, jointParams, jointState, type FineTuned, type JointModels } from './joint-step';
 
 export interface FeatureStepRequest {
   type: 'step';
@@ -17,6 +17,8 @@ export interface FeatureStepRequest {
   shape: [number, number, number, number];
   y: Int32Array;
   seed: number;
+  /** Fine-tuned blocks (joint-step.ts). */
+  blocks: FineTuned;
 }
 
 export interface FeatureStepReply {
@@ -34,11 +36,11 @@ let models: JointModels | null = null;
 
 function step(req: FeatureStepRequest): FeatureStepReply {
   const m = models!;
-  const vars = { ...jointParams(m), ...jointState(m) };
+  const vars = { ...jointParams(m, req.blocks), ...jointState(m, req.blocks) };
   for (const [k, v] of Object.entries(req.weights)) tf.tidy(() => vars[k]!.assign(tf.tensor(v, vars[k]!.shape)));
   const x = tf.tensor4d(req.x, req.shape);
   const y = tf.tensor1d(req.y, 'int32');
-  const g = jointGradients(m, x, y, req.seed);
+  const g = jointGradients(m, x, y, req.seed, req.blocks);
   const own = (t: tf.Tensor) => new Float32Array(t.dataSync() as Float32Array);
   const reply: FeatureStepReply = {
     type: 'step',
@@ -48,7 +50,7 @@ function step(req: FeatureStepRequest): FeatureStepReply {
     lossX: g.lossX,
     lossW: g.lossW,
     grads: Object.fromEntries(Object.entries(g.grads).map(([k, t]) => [k, own(t)])),
-    state: Object.fromEntries(Object.entries(jointState(m)).map(([k, t]) => [k, own(t)])),
+    state: Object.fromEntries(Object.entries(jointState(m, req.blocks)).map(([k, t]) => [k, own(t)])),
   };
   tf.dispose([x, y, ...Object.values(g.grads)]);
   return reply;

@@ -1,7 +1,7 @@
 // The CPU recipe for the ImageNet-initialised Xception members (docs/training-recipe.md). The frozen
-// trunk (Keras ImageNet weights, blocks 1-12) ran once per crop in feature-cache.ts; here block 13
-// (ImageNet-initialised) is fine-tuned on the cached block-12 maps [10,10,728] of all 34,644 training
-// crops, shared by two heads trained with it (joint-step.ts):
+// trunk (Keras ImageNet weights, blocks 1-12, or 1-11 with --fineTunedBlocks 2) ran once per crop in
+// feature-cache.ts; here block 13 (or blocks 12-13; ImageNet-initialised) is fine-tuned on the cached
+// maps [10,10,728] of all 34,644 training crops, shared by two heads trained with it (joint-step.ts):
 //   xception        - the seed's classifier head: global average pool + linear;
 //   wsdan-xception  - the seed's WS-DAN head: 8 attention maps (1x1 conv + BN + ReLU), bilinear
 //                     attention pooling, signed sqrt, L2 norm, dropout 0.5, linear on x100. Attention
@@ -13,6 +13,8 @@
 // between epochs, all of it at epoch ends) picks the checkpoint; half B is never read here.
 // Both cores: the batch is split, a worker thread computes the second half's gradients.
 //   npx tsx training/feature-train.ts [--epochs 3] [--lr 0.005] [--resume] [--maxMinutes 60]
+//     [--fineTunedBlocks 2 --init checkpoints/xception-pair-imagenet/best.ckpt]   (blocks 12-13, its own
+//     checkpoint folder and log; --init starts block 13 and the heads from a block-13 run, block 12 from ImageNet)
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, readFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,15 +27,14 @@ import { metrics } from './metrics';
 import { writeAtomic } from './crop-cache';
 import { featureBatch, loadFeatureSet, type FeatureSet } from './feature-data';
 import type { Metrics } from '../src/models/types';
-import { CACHED_STAGE, jointGradients, jointParams, jointPredict, jointState, type JointModels } from './joint-step';
+import { cachedStage, jointGradients, jointParams, jointPredict, jointState, type FineTuned, type JointModels } from './joint-step';
 import { Worker } from 'node:worker_threads';
 import { importImagenetXception, readImagenetWeights } from './imagenet-xception';
 
-/** What is cached: the ImageNet trunk through block 12 at 160 px. */
+/** What is cached: the ImageNet trunk through block 12 (or 11: joint-step.ts cachedStage) at 160 px. */
 export const TRUNK = {
   inputSize: 160,
-  /** The cached stage (block 12) and its output shape at 160 px. */
-  stage: CACHED_STAGE,
+  /** The cached stages' output shape at 160 px (blocks 11 and 12 alike). */
   shape: [10, 10, 728] as [number, number, number],
 } as const;
 
@@ -55,6 +56,8 @@ export interface JointTrainConfig {
   seed: number;
   /** Stop (after a checkpoint) once this run has trained this long; 0 = no limit. */
   maxMinutes: number;
+  /** 1: block 13 fine-tuned on cached block-12 maps; 2: blocks 12-13 on cached block-11 maps. */
+  fineTunedBlocks: number;
 }
 
 export function headArch(model: HeadModel): ArchConfig {
@@ -73,7 +76,11 @@ export const DEFAULT_JOINT: JointTrainConfig = {
   checkEvery: 4000,
   seed: 1,
   maxMinutes: 0,
+  fineTunedBlocks: 1,
 };
+
+/** The fine-tuned depth of a run's config (checkpoints written before the option are block 13 only). */
+export const fineTunedOf = (cfg: Partial<JointTrainConfig>): FineTuned => (cfg.fineTunedBlocks === 2 ? 2 : 1);
 
 export interface JointCheckpoint {
   config: JointTrainConfig;
@@ -84,10 +91,15 @@ export interface JointCheckpoint {
   trainSeconds: number;
   history: { imagesSeen: number; epoch: number; loss: number; lossX: number; lossW: number; lr: number; valA: { xception: Metrics; wsdan: Metrics; mean: Metrics; full: boolean } }[];
   best: { imagesSeen: number; auc: number } | null;
+  /** The checkpoint a run was warm-started from (--init). */
+  initFrom?: { path: string; imagesSeen: number };
 }
 
 export const HEAD_CHECKPOINTS = join(import.meta.dirname, 'checkpoints');
 export const JOINT_DIR = join(HEAD_CHECKPOINTS, 'xception-pair-imagenet');
+/** Each depth keeps its own checkpoints and log, so a deeper run never overwrites the shallower one's. */
+export const jointDir = (blocks: FineTuned): string => (blocks === 2 ? `${JOINT_DIR}-b12` : JOINT_DIR);
+const runName = (blocks: FineTuned): string => (blocks === 2 ? 'xception-pair-imagenet-b12' : 'xception-pair-imagenet');
 
 /** Save head weights (+ momentum) as JSON header + float32 bytes. */
 function saveHead(path: string, meta: JointCheckpoint, tensors: Record<string, tf.Tensor>): void {
@@ -112,14 +124,21 @@ export function loadHead(path: string): { meta: JointCheckpoint; tensors: Record
   return { meta, tensors: out };
 }
 
-export const bestJointPath = (): string => join(JOINT_DIR, 'best.ckpt');
+export const bestJointPath = (blocks: FineTuned = 1): string => join(jointDir(blocks), 'best.ckpt');
+
+/** Fine-tuned depth recorded in a checkpoint (read from its header only). */
+export function checkpointBlocks(path: string): FineTuned {
+  const buf = readFileSync(path);
+  const len = buf.readUInt32LE(0);
+  return fineTunedOf((JSON.parse(buf.subarray(4, 4 + len).toString()) as { meta: JointCheckpoint }).meta.config);
+}
 
 /** Both heads' P(fake) and logit differences on cached rows, in batches. */
-export function predictRows(m: JointModels, set: FeatureSet, rows: readonly number[], batch = 64): { x: Float32Array; w: Float32Array; dx: Float32Array; dw: Float32Array } {
+export function predictRows(m: JointModels, set: FeatureSet, rows: readonly number[], blocks: FineTuned = 1, batch = 64): { x: Float32Array; w: Float32Array; dx: Float32Array; dw: Float32Array } {
   const out = { x: new Float32Array(rows.length), w: new Float32Array(rows.length), dx: new Float32Array(rows.length), dw: new Float32Array(rows.length) };
   for (let i = 0; i < rows.length; i += batch) {
     const xb = featureBatch(set, rows.slice(i, i + batch));
-    const p = jointPredict(m, xb);
+    const p = jointPredict(m, xb, blocks);
     for (const k of ['x', 'w', 'dx', 'dw'] as const) out[k].set(p[k].dataSync() as Float32Array, i);
     tf.dispose([xb, p.x, p.w, p.dx, p.dw]);
   }
@@ -180,31 +199,35 @@ class Helper {
   }
 }
 
-function parseArgs(argv: string[]): { cfg: JointTrainConfig; resume: boolean } {
+function parseArgs(argv: string[]): { cfg: JointTrainConfig; resume: boolean; init: string | null } {
   const cfg = { ...DEFAULT_JOINT };
   for (const k of Object.keys(DEFAULT_JOINT) as (keyof JointTrainConfig)[]) {
     const i = argv.indexOf(`--${k}`);
     if (i >= 0) cfg[k] = Number(argv[i + 1]);
   }
-  const known = new Set(Object.keys(DEFAULT_JOINT).map((k) => `--${k}`).concat(['--resume']));
+  if (cfg.fineTunedBlocks !== 1 && cfg.fineTunedBlocks !== 2) throw new Error('--fineTunedBlocks is 1 (block 13) or 2 (blocks 12-13)');
+  const known = new Set(Object.keys(DEFAULT_JOINT).map((k) => `--${k}`).concat(['--resume', '--init']));
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a} (known: ${[...known].join(' ')})`);
-  return { cfg, resume: argv.includes('--resume') };
+  const i = argv.indexOf('--init');
+  return { cfg, resume: argv.includes('--resume'), init: i >= 0 ? argv[i + 1]! : null };
 }
 
 async function main(): Promise<void> {
-  const { cfg, resume } = parseArgs(process.argv.slice(2));
+  const { cfg, resume, init } = parseArgs(process.argv.slice(2));
+  const blocks = fineTunedOf(cfg);
   const backend = await setupBackend('wasm');
-  const set = loadFeatureSet(TRUNK.inputSize, TRUNK.stage, TRUNK.shape);
+  const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape);
   console.error(`config ${JSON.stringify(cfg)}${resume ? ' (resume)' : ''}`);
   console.error(`${backend}; cached rows: train ${set.parts.train.length}, val A ${set.parts.A.length}, val B ${set.parts.B.length} (B is not read here)`);
   const m = buildJointModels(cfg.seed);
-  const params = jointParams(m);
-  const state = jointState(m);
+  const params = jointParams(m, blocks);
+  const state = jointState(m, blocks);
   const isWsdanFc = (n: string) => n === 'w:fc.weight';
   const sgd = new Sgd(cfg.momentum, cfg.weightDecay);
   const sgdFc = new Sgd(cfg.momentum, 0);
-  mkdirSync(JOINT_DIR, { recursive: true });
-  const last = join(JOINT_DIR, 'last.ckpt');
+  const dir = jointDir(blocks);
+  mkdirSync(dir, { recursive: true });
+  const last = join(dir, 'last.ckpt');
   let meta: JointCheckpoint = { config: cfg, epoch: 0, position: 0, imagesSeen: 0, trainSeconds: 0, history: [], best: null };
   if (resume && existsSync(last)) {
     const c = loadHead(last);
@@ -218,15 +241,28 @@ async function main(): Promise<void> {
     sgd.load(v1);
     sgdFc.load(v2);
     console.error(`resumed at epoch ${meta.epoch}, position ${meta.position} (${meta.imagesSeen} images seen)`);
+  } else if (init) {
+    // Warm start: what the earlier run trained (block 13, heads, their BN state) replaces ImageNet's;
+    // the rest (block 12 when it is now fine-tuned) stays ImageNet's. Its momentum is not carried.
+    const c = loadHead(init);
+    const vars: Record<string, tf.Variable> = { ...params, ...state };
+    const taken = Object.keys(c.tensors).filter((n) => !n.startsWith('velocity:'));
+    for (const n of taken) {
+      if (!vars[n]) throw new Error(`--init: ${n} is in ${init} but not trained here`);
+      vars[n].assign(c.tensors[n]!);
+    }
+    tf.dispose(Object.values(c.tensors));
+    meta.initFrom = { path: init, imagesSeen: c.meta.imagesSeen };
+    console.error(`initialised ${taken.length} of ${Object.keys(vars).length} tensors from ${init} (${c.meta.imagesSeen} images seen); the rest from ImageNet`);
   }
   const helper = new Helper();
   await helper.ready;
-  const log = join(import.meta.dirname, 'runs', 'xception-pair-imagenet.jsonl');
+  const log = join(import.meta.dirname, 'runs', `${runName(blocks)}.jsonl`);
   // A fixed sample of half A for the frequent checks (seeded); all of half A at each epoch's end.
   const checkRows = shuffled(set.parts.A, createRng(cfg.seed + 77)).slice(0, 1500);
   const save = (full: boolean) => {
     const rows = full ? set.parts.A : checkRows;
-    const p = predictRows(m, set, rows);
+    const p = predictRows(m, set, rows, blocks);
     const labels = rows.map((r) => set.labels[r]!);
     const mean = p.x.map((v, i) => (v + p.w[i]!) / 2);
     const valA = { xception: metrics(p.x, labels), wsdan: metrics(p.w, labels), mean: metrics(mean, labels), full };
@@ -254,11 +290,11 @@ async function main(): Promise<void> {
       const [mine, theirs] = [batch.slice(0, half), batch.slice(half)];
       const weights = Object.fromEntries(Object.entries({ ...params, ...state }).map(([k, v]) => [k, new Float32Array(v.dataSync() as Float32Array)]));
       const xt = featureBatch(set, theirs);
-      const remote = helper.step({ type: 'step', id: id++, weights, x: xt.dataSync() as Float32Array, shape: xt.shape as [number, number, number, number], y: Int32Array.from(theirs.map((r) => set.labels[r]!)), seed: meta.imagesSeen + 1 });
+      const remote = helper.step({ type: 'step', id: id++, weights, x: xt.dataSync() as Float32Array, shape: xt.shape as [number, number, number, number], y: Int32Array.from(theirs.map((r) => set.labels[r]!)), seed: meta.imagesSeen + 1, blocks });
       xt.dispose();
       const xm = featureBatch(set, mine);
       const ym = tf.tensor1d(mine.map((r) => set.labels[r]!), 'int32');
-      const local = jointGradients(m, xm, ym, meta.imagesSeen);
+      const local = jointGradients(m, xm, ym, meta.imagesSeen, blocks);
       tf.dispose([xm, ym]);
       const r = await remote;
       const w0 = mine.length / batch.length;
@@ -292,7 +328,7 @@ async function main(): Promise<void> {
         const auc = valA.full ? save(false).valA.mean.auc : valA.mean.auc;
         if (!meta.best || auc > meta.best.auc) {
           meta.best = { imagesSeen: meta.imagesSeen, auc };
-          saveHead(bestJointPath(), meta, tensors);
+          saveHead(bestJointPath(blocks), meta, tensors);
         }
         saveHead(last, meta, tensors);
         appendFileSync(log, JSON.stringify(meta.history[meta.history.length - 1]) + '\n');
