@@ -3,9 +3,10 @@
 //                                  block 13 (or 12-13) fine-tuned, classifier head; it is also the shared backbone;
 //   public/models/wsdan-xception/  the WS-DAN head only, with manifest.backbone naming the xception
 //                                  folder and pinning its manifest's SHA-256.
-// Metrics in the manifests are validation half B (evaluate-pair.ts); the check that the exported
-// folders, loaded by the app's own loader from aligned crops, give the feature path's probabilities
-// is training/export-pair.test.ts. Replaces the shipped folders only when the new ensemble's AUC on
+// Metrics in the manifests are validation half B (evaluate-pair.ts). Each manifest also carries the
+// feature path's probabilities for a few half-B crops (config.reference): training/export-pair.test.ts
+// runs those images through the app's detector, alignment, loader and scoring and checks it gets
+// the same numbers, so an export that the page would read differently fails in CI. Replaces the shipped folders only when the new ensemble's AUC on
 // validation half A beats the shipped folders' (their float16 weights scored on half A by the same
 // code), or with --force. The decision reads half A only: half B stays a report, never a choice.
 //   npx tsx training/export-pair.ts [--checkpoint PATH] [--force]
@@ -19,10 +20,10 @@ import { setupBackend } from './backend';
 import { DATA_CONFIG } from './data-config';
 import { MODELS_DIR, splitInfo } from './export';
 import { IMAGENET_XCEPTION_NORMALIZATION, readImagenetWeights } from './imagenet-xception';
-import { loadFeatureSet } from './feature-data';
+import { loadFeatureSet, type FeatureSet } from './feature-data';
 import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, checkpointBlocks, fineTunedOf, type JointCheckpoint } from './feature-train';
 import { cachedStage } from './joint-step';
-import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, type Evaluation } from './evaluate-pair';
+import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, type Evaluation, type PairScores } from './evaluate-pair';
 import type { JointModels } from './joint-step';
 
 async function writeFolder(dir: string, manifest: Omit<ModelManifest, 'files'>, weights: Record<string, tf.Tensor>): Promise<{ manifest: ModelManifest; manifestSha256: string }> {
@@ -53,7 +54,23 @@ export function lrSchedule(meta: JointCheckpoint): string {
   return parts.map((p) => `${p.lr} to ${p.upTo} images`).join(', ');
 }
 
-export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception') {
+/** A few half-B crops and what the training-side code (feature cache + joint-step) gives them. */
+export interface ReferenceCrops {
+  about: string;
+  crops: { video: string; label: 0 | 1; xception: number; wsdan: number }[];
+}
+
+/** The first `perClass` real and fake half-B crops (by name) in which the detector found a face. */
+export function referenceCrops(set: FeatureSet, b: PairScores, perClass = 4): ReferenceCrops {
+  const rows = set.parts.B.map((r, i) => ({ r, i })).filter(({ r }) => set.found[r]);
+  const pick = (label: number) => rows.filter(({ r }) => set.labels[r] === label).sort((x, y) => (set.videos[x.r]! < set.videos[y.r]! ? -1 : 1)).slice(0, perClass);
+  return {
+    about: "P(fake) of each model from the training side's features (onnxruntime trunk, float16 cache, float32 checkpoint) for these ../shared/data/dfdc-faces crops; training/export-pair.test.ts checks the page's path gives the same",
+    crops: [...pick(0), ...pick(1)].map(({ r, i }) => ({ video: set.videos[r]!, label: set.labels[r] as 0 | 1, xception: b.xception[i]!, wsdan: b.wsdan[i]! })),
+  };
+}
+
+export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception', reference?: ReferenceCrops) {
   const deep = fineTunedOf(meta.config) === 2;
   const [frozen, tuned, cached] = deep ? ['blocks 1-11', 'blocks 12-13', 'block-11'] : ['blocks 1-12', 'block 13', 'block-12'];
   const init = meta.initFrom ? `, started from a ${meta.initFrom.imagesSeen}-image block-13 run's checkpoint (block 12 from ImageNet)` : '';
@@ -71,11 +88,12 @@ export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha:
     trunk: { source: 'keras.applications.Xception(weights="imagenet")', sha256: imagenetSha, frozen, fineTuned: tuned, removed: 'block 14' },
     validationHalfB: pick(ev.halfB[model === 'xception' ? 'xception' : 'wsdan-xception'] as never),
     ensemble: { weights: ev.weights, platt: ev.platt, halfB: pick(ev.halfB.ensemble as never) },
+    ...(reference ? { reference: { about: reference.about, crops: reference.crops.map((c) => ({ video: c.video, label: c.label, pFake: model === 'xception' ? c.xception : c.wsdan })) } } : {}),
   };
 }
 
 /** Write both folders into `root` (staging). */
-export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Evaluation, root: string, trainCrops: number, imagenetSha: string): Promise<void> {
+export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Evaluation, root: string, trainCrops: number, imagenetSha: string, reference?: ReferenceCrops): Promise<void> {
   const base = { dataset: { name: DATA_CONFIG.datasetName, split: splitInfo() }, createdAt: new Date().toISOString(), inputSize: TRUNK.inputSize, normalization: IMAGENET_XCEPTION_NORMALIZATION };
   const xm = (k: 'xception' | 'wsdan-xception'): Metrics => {
     const h = ev.halfB[k]!;
@@ -83,7 +101,7 @@ export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Eval
   };
   const x = await writeFolder(
     join(root, 'xception'),
-    { name: 'xception', architecture: 'xception', archConfig: { ...m.xception.archConfig }, config: recipeConfig(meta, ev, imagenetSha, trainCrops, 'xception'), metrics: xm('xception'), ...base },
+    { name: 'xception', architecture: 'xception', archConfig: { ...m.xception.archConfig }, config: recipeConfig(meta, ev, imagenetSha, trainCrops, 'xception', reference), metrics: xm('xception'), ...base },
     m.xception.namedWeights(),
   );
   const head = Object.fromEntries(Object.entries(m.wsdan.namedWeights()).filter(([n]) => n.startsWith('attention.') || n.startsWith('fc.')));
@@ -93,7 +111,7 @@ export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Eval
       name: 'wsdan-xception',
       architecture: 'wsdan-xception',
       archConfig: { ...m.wsdan.archConfig },
-      config: recipeConfig(meta, ev, imagenetSha, trainCrops, 'wsdan-xception'),
+      config: recipeConfig(meta, ev, imagenetSha, trainCrops, 'wsdan-xception', reference),
       metrics: xm('wsdan-xception'),
       backbone: { name: 'xception', manifestSha256: x.manifestSha256 },
       ...base,
@@ -111,7 +129,8 @@ async function main(): Promise<void> {
   const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape, ['val']);
   const m = buildJointModels();
   const meta = loadPairCheckpoint(m, path);
-  const ev = evaluatePair(scoreRows(m, set, set.parts.A, blocks), scoreRows(m, set, set.parts.B, blocks));
+  const scoresB = scoreRows(m, set, set.parts.B, blocks);
+  const ev = evaluatePair(scoreRows(m, set, set.parts.A, blocks), scoresB);
   console.log(JSON.stringify({ weights: ev.weights, platt: ev.platt, halfB: ev.halfB }, null, 1));
   if (existsSync(join(MODELS_DIR, 'xception', 'manifest.json')) && !argv.includes('--force')) {
     const shippedModels = buildJointModels();
@@ -130,7 +149,7 @@ async function main(): Promise<void> {
   const w = readImagenetWeights();
   tf.dispose(Object.values(w.tensors));
   const trainCrops = loadFeatureIndexCount();
-  await exportPair(m, meta, ev, staging, trainCrops, w.sha256);
+  await exportPair(m, meta, ev, staging, trainCrops, w.sha256, referenceCrops(set, scoresB));
   for (const name of ['xception', 'wsdan-xception']) {
     const target = join(MODELS_DIR, name);
     const tmp = `${target}.old-${process.pid}`;
