@@ -131,7 +131,8 @@ export async function runBench(o: BenchOptions): Promise<{ report: BenchReport; 
         if (p.run.videos.length === 0) p.run.firstResultMs = p.run.readyMs + wallMs;
         const vr = videoRun(result, wallMs, ffmpeg.get(v) ?? null, load);
         p.run.videos.push(vr);
-        log(`${p.c.label} ${basename(v)}: total ${(vr.totalMs / 1000).toFixed(1)} s, decode ${vr.decodeMsPerSampledFrame.toFixed(0)} ms/frame, detect ${vr.detectMsPerFrame.toFixed(0)} ms/frame (load ${load.loadavg[0].toFixed(2)})`);
+        const vsFfmpeg = vr.decodeVsFfmpeg === null ? '' : ` (${vr.decodeVsFfmpeg.toFixed(2)}x ffmpeg; decoder alone ${vr.decoderVsFfmpeg!.toFixed(2)}x)`;
+        log(`${p.c.label} ${basename(v)}: total ${(vr.totalMs / 1000).toFixed(1)} s, decode ${vr.decodeMsPerSampledFrame.toFixed(0)} ms/frame${vsFfmpeg}, detect ${vr.detectMsPerFrame.toFixed(0)} ms/frame (load ${load.loadavg[0].toFixed(2)})`);
       }
     }
     for (const p of open) await p.dp.close();

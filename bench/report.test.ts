@@ -64,12 +64,13 @@ describe('videoRun', () => {
     expect(v.modelsMsPerFace).toBe(280);
     expect(v.secondsPerVideoSecond).toBe(0.2);
     expect(v.decodeVsFfmpeg).toBe(2);
+    expect(v.decoderVsFfmpeg).toBeCloseTo(1.6); // (1000 - 200) ms against 0.5 s
   });
   it('leaves per-face numbers null when no face was scored', () => {
     const r = result();
     r.frames = r.frames.map((f) => ({ ...f, score: null, faces: f.faces.map((x) => ({ ...x, pFake: null, track: null })) }));
     const v = videoRun(r, 1, null, load);
-    expect([v.alignMsPerFace, v.modelsMsPerFace, v.decodeVsFfmpeg]).toEqual([null, null, null]);
+    expect([v.alignMsPerFace, v.modelsMsPerFace, v.decodeVsFfmpeg, v.decoderVsFfmpeg]).toEqual([null, null, null, null]);
   });
 });
 

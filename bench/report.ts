@@ -48,6 +48,10 @@ export interface VideoRun {
   ffmpeg: FfmpegDecode | null;
   /** decodeMs / ffmpeg seconds, both for the same file (the page decodes up to its last sample). */
   decodeVsFfmpeg: number | null;
+  /** The decoder alone (decodeMs less the upload: demux and decode to YUV frames, what
+   *  `ffmpeg -f null` does) / ffmpeg seconds. The upload is the frame's YUV -> RGBA conversion and
+   *  copy into a tensor, which ffmpeg's null output skips. */
+  decoderVsFfmpeg: number | null;
   error: string | null;
   load: LoadSnapshot;
 }
@@ -130,6 +134,7 @@ export function videoRun(result: AnalysisResult, wallMs: number, ffmpeg: FfmpegD
     secondsPerVideoSecond: durationS > 0 ? t.totalMs / 1000 / durationS : null,
     ffmpeg,
     decodeVsFfmpeg: ffmpeg && ffmpeg.seconds > 0 ? t.decodeMs / 1000 / ffmpeg.seconds : null,
+    decoderVsFfmpeg: ffmpeg && ffmpeg.seconds > 0 ? decoderMs / 1000 / ffmpeg.seconds : null,
     error: result.error,
     load,
   };
@@ -164,7 +169,7 @@ export function checkReport(r: BenchReport): string[] {
       for (const k of ['decodeMs', 'decodeMsPerSampledFrame', 'detectMsPerFrame', 'totalMs', 'wallMs'] as const) {
         need(finite(v[k]) && v[k] >= 0, `${at}: ${k} is not a number >= 0`);
       }
-      for (const k of ['decoderFramesPerS', 'uploadMsPerFrame', 'alignMsPerFace', 'modelsMsPerFace', 'secondsPerVideoSecond', 'decodeVsFfmpeg'] as const) {
+      for (const k of ['decoderFramesPerS', 'uploadMsPerFrame', 'alignMsPerFace', 'modelsMsPerFace', 'secondsPerVideoSecond', 'decodeVsFfmpeg', 'decoderVsFfmpeg'] as const) {
         need(finiteOrNull(v[k]), `${at}: ${k} is neither null nor a number >= 0`);
       }
       need(v.decodeMs + v.detectMsPerFrame * v.sampledFrames <= v.totalMs + 1, `${at}: the stages add up to more than the total`);

@@ -69,40 +69,39 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   const choice = await initBackend(forced, import.meta.env.BASE_URL, after, threads);
   for (const notice of choice.notices) post({ type: 'notice', message: notice });
 
-  // Load: the two detector graphs, then each ensemble model (a model that fails is left out and
-  // the others' weights are renormalised; the reader is told).
+  // Load: the face detector and every ensemble model at once (fetches, SHA-256 checks and the
+  // detector's wasm compile overlap; measured ready time in docs/decisions.md, "Start-up"). A model
+  // that fails is left out and the others' weights are renormalised; the reader is told.
   const names = APP_CONFIG.ensemble.map((m) => m.name);
   const loadTotal = 1 + names.length;
-  post({ type: 'warmup', stage: 'load', done: 0, total: loadTotal, message: 'Loading the face detector' });
-  const detector = await loadFaceDetector();
+  let loadDone = 0;
+  const loadStep = (message: string) => post({ type: 'warmup', stage: 'load', done: ++loadDone, total: loadTotal, message });
+  post({ type: 'warmup', stage: 'load', done: 0, total: loadTotal, message: 'Loading the face detector and the models' });
   const loaded = new Map<string, LoadedModel>();
   // One cache per engine: a head-only member reuses the backbone member's loaded weights.
   const cache: ModelCache = new Map();
-  for (const [i, name] of names.entries()) {
-    post({ type: 'warmup', stage: 'load', done: 1 + i, total: loadTotal, message: `Loading and checking model ${name}` });
-    try {
-      loaded.set(name, await loadModel(new URL(`models/${name}/`, APP_BASE).href, undefined, { cache }));
-    } catch (error) {
-      post({ type: 'notice', message: `Model ${name} was not used: ${sentence(error)}` });
-    }
-  }
+  const detecting = loadFaceDetector().then((d) => (loadStep('Face detector ready'), d));
+  const loads = names.map((name) =>
+    loadModel(new URL(`models/${name}/`, APP_BASE).href, undefined, { cache }).then(
+      (model) => (loaded.set(name, model), loadStep(`Model ${name} loaded and checked`)),
+      (error: unknown) => (post({ type: 'notice', message: `Model ${name} was not used: ${sentence(error)}` }), loadStep(`Model ${name} failed`)),
+    ),
+  );
+  const [detector] = await Promise.all([detecting, ...loads]);
   post({ type: 'warmup', stage: 'load', done: loadTotal, total: loadTotal, message: 'Models loaded' });
   const ensemble = buildEnsemble(APP_CONFIG.ensemble, loaded);
 
-  // Warm up: the first run of every graph compiles its shaders (seconds on WebGPU/WebGL).
-  const warmTotal = 1 + ensemble.length;
-  post({ type: 'warmup', stage: 'warmup', done: 0, total: warmTotal, message: 'Preparing the face detector' });
-  await warmUpDetector(detector);
-  for (const [i, member] of ensemble.entries()) {
-    post({ type: 'warmup', stage: 'warmup', done: 1 + i, total: warmTotal, message: `Preparing model ${member.name}` });
-    const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
-    try {
-      await scoreCrops([{ ...member, weight: 1 }], crops);
-    } finally {
-      crops.dispose();
-    }
+  // Warm up: the first run of every graph compiles its shaders (seconds on WebGPU/WebGL). The
+  // detector was warmed as it loaded; the ensemble runs once as the page will run it (members on a
+  // shared backbone compute it once, as scoreCrops does per frame).
+  post({ type: 'warmup', stage: 'warmup', done: 0, total: 1, message: 'Preparing the models' });
+  const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
+  try {
+    await scoreCrops(ensemble, crops);
+  } finally {
+    crops.dispose();
   }
-  post({ type: 'warmup', stage: 'warmup', done: warmTotal, total: warmTotal, message: 'Ready' });
+  post({ type: 'warmup', stage: 'warmup', done: 1, total: 1, message: 'Ready' });
 
   watchDeviceLoss((why) => {
     lostBackend = choice.name;
@@ -116,6 +115,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
 }
 
 /**
+ * Loaded and warmed up (its first run allocates or compiles).
  * MediaPipe's FaceDetector (tasks-vision, its own wasm runtime on the CPU, whatever the tfjs backend;
  * on a GPU backend each frame is read back for it, a cost not measured: no GPU here), else, when it
  * cannot start (its wasm refused or missing, an old browser), BlazeFace on tfjs, with a notice:
@@ -131,10 +131,12 @@ async function loadFaceDetector(): Promise<Detector> {
     if (fast) disposeDetector(fast);
     post({ type: 'notice', message: `The fast face detector (MediaPipe tasks-vision) could not start (${sentence(error).replace(/\.$/, '')}); using the slower tfjs face detector instead.` });
   }
-  return loadDetector({
+  const fallback = await loadDetector({
     fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, APP_BASE).href,
     shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, APP_BASE).href,
   });
+  await warmUpDetector(fallback);
+  return fallback;
 }
 
 /** One detection on a blank frame: the first run allocates (tasks-vision) or compiles shaders (tfjs). */
