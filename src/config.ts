@@ -18,6 +18,13 @@ export const APP_CONFIG = {
   minFaceScore: 0.6,
   /** Faces narrower than this (source pixels) carry too little detail to judge. */
   minFacePixels: 48,
+  /** Search the whole frame for faces on every n-th sampled frame; in between, the face detector
+   *  looks again around the previous frame's faces only (and searches when one of them is gone). 2
+   *  cut detection on the 1080p clip from 64 to 44 ms a frame (one thread, quiet machine); on the
+   *  six shared videos the same frames have faces and 1 face of 39 fewer was scored on each of the
+   *  two with a second person: a face that appears is found one sampled frame later at most
+   *  (docs/decisions.md, "Following faces"). 1 = search every frame. */
+  searchEvery: 2,
   /** Faces scored per frame, largest first: each costs one more backbone pass and crop readback
    *  (cost measured in docs/decisions.md, "People and the verdict (issue 10)"); four covers a panel or
    *  an interview with an inset, and keeps a crowd scene's time bounded. Faces beyond it are listed

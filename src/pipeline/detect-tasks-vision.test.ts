@@ -97,4 +97,47 @@ describe('twoStages', () => {
     const both: RunModel = (img) => (img.width === 640 ? find(img) : [detection(50, 50, 170, 170, img.width, img.height, 0.8)]);
     expect(twoStages(frame, { full: find, short: both }, opts)).toHaveLength(1);
   });
+
+  describe('with the previous frame\'s faces as hints', () => {
+    const hint = { x: 305, y: 155, width: 170, height: 170 };
+    it('refines around each hint and skips the search when every one is found again', () => {
+      const seen: number[] = [];
+      const full: RunModel = (img) => (seen.push(img.width), find(img));
+      // The crop around the hint is 255 px (170 x 1.5) from (263, 113); the face sits in its middle.
+      const short: RunModel = (img) => (seen.push(img.width), img.width === 640 ? [] : [detection(45, 45, 165, 165, img.width, img.height, 0.9)]);
+      const faces = twoStages(frame, { full, short }, { ...opts, hints: [hint] });
+      expect(seen).toEqual([255]); // one run, on the crop: no 640 px search
+      expect(faces).toHaveLength(1);
+      expect(faces[0]!.box).toEqual({ x: 263 + 45, y: 113 + 45, width: 165, height: 165 });
+    });
+
+    it('searches the frame when a hinted face is not found again', () => {
+      const seen: number[] = [];
+      const full: RunModel = (img) => (seen.push(img.width), find(img));
+      // Around the hint at (1400, 700) nothing; the search's face at (300, 150) is refined as usual.
+      const short: RunModel = (img) => {
+        seen.push(img.width);
+        return img.width === 270 ? [detection(50, 50, 170, 170, img.width, img.height, 0.8)] : [];
+      };
+      const faces = twoStages(frame, { full, short }, { ...opts, hints: [hint, { x: 1400, y: 700, width: 170, height: 170 }] });
+      expect(seen).toContain(640);
+      expect(faces.map((f) => f.box)).toEqual([{ x: 305, y: 155, width: 170, height: 170 }]);
+    });
+
+    it('refines once more, centred, a face that moved off its crop\'s middle', () => {
+      const crops: number[] = [];
+      // The face moved right: found at x 100-240 of the first crop (255 px from (263, 113)), its
+      // centre (433, 240.5) 0.26 of its side from the hint's; the second crop, 248 px (165 x 1.5)
+      // from (309, 117), is centred on it and the face sits in the middle there.
+      const short: RunModel = (img) => {
+        crops.push(img.width);
+        return crops.length === 1 ? [detection(100, 45, 140, 165, img.width, img.height, 0.9)] : [detection(45, 45, 165, 165, img.width, img.height, 0.95)];
+      };
+      const faces = twoStages(frame, { full: find, short }, { ...opts, hints: [hint] });
+      expect(crops).toEqual([255, 248]);
+      expect(faces).toHaveLength(1);
+      expect(faces[0]!.box).toEqual({ x: 309 + 45, y: 117 + 45, width: 165, height: 165 });
+      expect(faces[0]!.score).toBe(0.95);
+    });
+  });
 });

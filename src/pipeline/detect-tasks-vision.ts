@@ -10,6 +10,10 @@
 //  2. refine: each found face (largest few, after suppression) through the short-range model again,
 //     on a full-resolution square crop of REFINE_CROP x its box, keeping the detection nearest the
 //     crop's centre at the final threshold: the keypoints alignment uses.
+// Given the previous sampled frame's faces (DetectOptions.hints; the pipeline passes them on every
+// other frame, APP_CONFIG.searchEvery), stage 2 runs around them and stage 1 only when one of them
+// is lost: one model run a face instead of two runs plus one a face (docs/decisions.md, "Following
+// faces"). A face that appears is found at the next search, one sampled frame later at most.
 // Not done (tasks-vision gives one detection per face): detect.ts's extra full-range passes over
 // tiles of wide frames, and its weighted keypoint averaging. e2e/detector-parity.e2e.ts holds the
 // two detectors to the same faces and close keypoints.
@@ -78,37 +82,55 @@ export async function loadTasksVisionDetector(base: string): Promise<RuntimeDete
 /** A model run on an image: tasks-vision's detections (box in the image's pixels, keypoints normalised). */
 export type RunModel = (image: Rgba) => Detection[];
 
-/** The two stages over one frame, given the two models (pure apart from them: unit-tested). */
+/** Drift (centre distance / box side) past which a face followed from the previous frame is refined
+ *  once more on a crop centred on where it was found, so it sits in the crop's middle as a searched
+ *  face does (the keypoints alignment uses come from that crop). */
+export const RECENTRE_DRIFT = 0.15;
+
+/** The two stages over one frame, given the two models (pure apart from them: unit-tested). With
+ *  `opts.hints` (the previous sampled frame's faces) stage 1 is skipped when every hinted face is
+ *  found again around its old box; otherwise the frame is searched as usual. */
 export function twoStages(image: Rgba, models: { full: RunModel; short: RunModel }, opts: DetectOptions): Face[] {
+  const hints = opts.hints ?? [];
+  if (hints.length > 0) {
+    const followed = hints.map((h) => {
+      const f = refineAround(image, models.short, h);
+      const drift = f ? Math.hypot(centre(f.box).x - centre(h).x, centre(f.box).y - centre(h).y) / Math.max(f.box.width, f.box.height) : 0;
+      return f && drift > RECENTRE_DRIFT ? (refineAround(image, models.short, f.box) ?? f) : f;
+    });
+    const kept = followed.filter((f): f is Face => f !== null && f.score >= opts.minScore);
+    const faces = nonMaxSuppression(kept, opts.iouThreshold);
+    if (faces.length === hints.length) return faces.sort((a, b) => area(b.box) - area(a.box));
+  }
   const small = subsample(image, FIND_SIDE);
   const up = image.width / small.width;
   const found = [...models.full(small), ...models.short(small)].map((d) => toFace(d, small.width, small.height, up));
   const candidates = nonMaxSuppression(found, opts.iouThreshold)
     .sort((a, b) => area(b.box) - area(a.box))
     .slice(0, opts.maxFaces);
-  const faces: Face[] = [];
-  for (const c of candidates) {
-    const side = Math.max(1, Math.round(Math.max(c.box.width, c.box.height) * REFINE_CROP));
-    const x0 = Math.round(c.box.x + c.box.width / 2 - side / 2);
-    const y0 = Math.round(c.box.y + c.box.height / 2 - side / 2);
-    const centre = { x: side / 2, y: side / 2 };
-    // The face we cropped for is the one containing the crop's centre (others may be neighbours).
-    const best = models
-      .short(cropSquare(image, x0, y0, side))
-      .map((d) => toFace(d, side, side))
-      .filter((f) => contains(f.box, centre))
-      .sort((a, b) => b.score - a.score)[0];
-    if (!best || best.score < opts.minScore) continue;
-    const shift = (p: Point): Point => ({ x: p.x + x0, y: p.y + y0 });
-    faces.push({
-      score: best.score,
-      box: { ...best.box, x: best.box.x + x0, y: best.box.y + y0 },
-      landmarks: best.landmarks.map(shift) as Face['landmarks'],
-    });
-  }
+  const faces = candidates.map((c) => refineAround(image, models.short, c.box)).filter((f): f is Face => f !== null && f.score >= opts.minScore);
   // Two candidates can refine to the same face (e.g. one from each model).
   return nonMaxSuppression(faces, opts.iouThreshold).sort((a, b) => area(b.box) - area(a.box));
 }
+
+/** The short-range model on a full-resolution square crop of REFINE_CROP x `box` centred on it: the
+ *  detection containing the crop's centre (others may be neighbours), best score first, in frame
+ *  pixels; null when there is none. */
+function refineAround(image: Rgba, short: RunModel, box: Box): Face | null {
+  const side = Math.max(1, Math.round(Math.max(box.width, box.height) * REFINE_CROP));
+  const x0 = Math.round(box.x + box.width / 2 - side / 2);
+  const y0 = Math.round(box.y + box.height / 2 - side / 2);
+  const mid = { x: side / 2, y: side / 2 };
+  const best = short(cropSquare(image, x0, y0, side))
+    .map((d) => toFace(d, side, side))
+    .filter((f) => contains(f.box, mid))
+    .sort((a, b) => b.score - a.score)[0];
+  if (!best) return null;
+  const shift = (p: Point): Point => ({ x: p.x + x0, y: p.y + y0 });
+  return { score: best.score, box: { ...best.box, x: best.box.x + x0, y: best.box.y + y0 }, landmarks: best.landmarks.map(shift) as Face['landmarks'] };
+}
+
+const centre = (b: Box): Point => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
 
 /** tasks-vision's detection in the pixels of the image it saw (w x h) times `scale`: its box is in
  *  pixels, its keypoints normalised; the first four keypoints are BlazeFace's right eye, left eye,

@@ -52,6 +52,10 @@ export interface DetectOptions {
   iouThreshold: number;
   /** At most this many faces are refined and returned per frame (largest first). */
   maxFaces: number;
+  /** The faces of the previous sampled frame of the same video. A detector that can (tasks-vision)
+   *  refines around each instead of searching the whole frame, and searches anyway when one of them
+   *  is not found again; the tfjs detector always searches. */
+  hints?: readonly Box[];
 }
 
 export const DEFAULT_DETECT_OPTIONS: DetectOptions = {

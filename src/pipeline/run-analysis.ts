@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
 import { DEFAULT_FRAMES } from '../frames';
-import type { AnalysisResult, FaceResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
+import type { AnalysisResult, Box, FaceResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
 import { aggregate, type AggregateConfig } from './aggregate';
 import { alignFaces } from './align';
 import { MediaError, openMedia, type CanDecode, type OpenedMedia } from './decode';
@@ -35,6 +35,8 @@ export interface AnalysisOptions extends AggregateConfig {
   alignSize: number;
   /** Faces scored per frame, largest first. */
   maxFacesPerFrame: number;
+  /** Whole-frame face search on every n-th sampled frame; in between, around the last faces. */
+  searchEvery: number;
   tracking: TrackConfig;
   /** Longer side of the per-frame thumbnail sent to the page; 0 = send no images. */
   thumbnailSide: number;
@@ -54,6 +56,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   bootstrap: APP_CONFIG.bootstrap,
   alignSize: APP_CONFIG.alignSize,
   maxFacesPerFrame: APP_CONFIG.maxFacesPerFrame,
+  searchEvery: APP_CONFIG.searchEvery,
   tracking: APP_CONFIG.tracking,
   thumbnailSide: 320,
 };
@@ -125,6 +128,8 @@ export async function runAnalysis(
     const total = times.length;
     const frames: FrameResult[] = [];
     const tracker = { state: EMPTY_TRACKER };
+    // The faces of the last analysed frame (the detector follows them between searches).
+    const follow = { boxes: [] as Box[], frames: 0 };
     let skipped = 0;
     let firstSkip = '';
     const onSkip = (timeMs: number, error: unknown) => {
@@ -148,7 +153,7 @@ export async function runAnalysis(
       timings.decodeMs += performance.now() - waitStart;
       timings.framesDecoded = media.decoded();
       try {
-        const { frame, crops, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress, tracker);
+        const { frame, crops, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress, tracker, follow);
         frames.push(frame);
         events.onFrame?.(frame, frameImage, frameImage ? frameImage.width / pixels.shape[1] : 0, crops);
       } finally {
@@ -185,12 +190,17 @@ async function analyseFrame(
   timings: StageTimings,
   progress: (stage: Stage) => void,
   tracker: { state: TrackerState },
+  follow: { boxes: Box[]; frames: number },
 ): Promise<{ frame: FrameResult; crops: (ImageBitmap | null)[]; frameImage: ImageBitmap | null }> {
-  // 3. Detect every face; score the largest few that are big enough.
+  // 3. Detect every face (searching the frame, or following the last frame's faces between
+  //    searches); score the largest few that are big enough.
   progress('detect');
   await yieldToEventLoop();
   let t = performance.now();
-  const detected = await detectFaces(context.detector, pixels, { minScore: opts.minFaceScore });
+  const hints = follow.frames % Math.max(1, opts.searchEvery) !== 0 ? follow.boxes : [];
+  const detected = await detectFaces(context.detector, pixels, { minScore: opts.minFaceScore, hints });
+  follow.boxes = detected.map((f) => f.box);
+  follow.frames++;
   const choice = selectFaces(detected, opts.minFacePixels, opts.maxFacesPerFrame);
   timings.detectMs += performance.now() - t;
 

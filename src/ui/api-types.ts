@@ -64,6 +64,9 @@ export interface DetectorReport {
     minFramesWithFace: number;
     /** Face detector confidence below which a face is ignored. */
     minFaceScore: number;
+    /** The whole frame is searched for faces on every n-th sampled frame; in between the detector
+     *  follows the previous frame's faces (and searches when one is lost). */
+    searchEvery: number;
     /** Side (pixels) of the aligned face crop the models' inputs are resized from. */
     alignSize: number;
     /** The configured ensemble weights (models[].weight is renormalised over the models that loaded). */

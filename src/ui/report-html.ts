@@ -264,6 +264,7 @@ export const settingsSection: ReportSection = ({ report }) => {
       ['Smallest face scored (pixels wide)', String(s.minFacePixels)],
       ['Fewest frames with a face for a label', String(s.minFramesWithFace)],
       ['Face detector confidence at least', num(s.minFaceScore, 3)],
+      ['Whole-frame face search', (s.searchEvery ?? 1) <= 1 ? 'every sampled frame' : `every ${s.searchEvery === 2 ? 'other sampled frame' : `${s.searchEvery} sampled frames`}; in between, around the previous frame's faces`],
       ['Aligned face size (pixels)', String(s.alignSize)],
       ['Ensemble weights (configured)', s.ensemble.map((m) => `${esc(m.name)} ${num(m.weight)}`).join(', ')],
       [

@@ -79,6 +79,7 @@ describe('buildReport', () => {
       minFacePixels: APP_CONFIG.minFacePixels,
       minFramesWithFace: APP_CONFIG.minFramesWithFace,
       minFaceScore: APP_CONFIG.minFaceScore,
+      searchEvery: APP_CONFIG.searchEvery,
       alignSize: APP_CONFIG.alignSize,
       ensemble: APP_CONFIG.ensemble.map((m) => ({ name: m.name, weight: m.weight })),
       calibration: { platt: { ...APP_CONFIG.calibration.platt }, members: [...APP_CONFIG.calibration.members], applied: true },

@@ -73,6 +73,7 @@ export function reportSettings(input: Pick<ReportInput, 'frames' | 'requestedBac
     minFacePixels: c.minFacePixels,
     minFramesWithFace: c.minFramesWithFace,
     minFaceScore: c.minFaceScore,
+    searchEvery: c.searchEvery,
     alignSize: c.alignSize,
     ensemble: c.ensemble.map((m) => ({ name: m.name, weight: m.weight })),
     calibration: {
