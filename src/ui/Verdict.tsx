@@ -41,11 +41,6 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
           )}
         </p>
       )}
-      {b.disagreement && (
-        <p className="verdict-disagree" data-testid="model-disagreement">
-          {b.disagreement}
-        </p>
-      )}
       {v.detail && <p className="verdict-detail">{v.detail}</p>}
       {caution && (
         <p className="verdict-caution" data-testid="model-caution">

@@ -112,24 +112,23 @@ describe('basisText', () => {
   const tracks = [1, 2].map((id) => ({ id, frames: [0, 1, 2], score: 0.4, interval: [0.3, 0.5] as [number, number], models: {}, peakFrame: 0, faceSize: 90 }));
   const frames = [0, 1, 2, 3].map((i) => makeFrame(i, 0.4));
 
-  it('gives the interval, the disagreement, the person and the rule', () => {
+  it('gives the interval, the person and the rule (the disagreement is in the reason, once)', () => {
     const r = makeResult({ basis, tracks, frames, models: { xception: 0.34, 'wsdan-xception': 0.57 } });
     expect(basisText(r)).toEqual({
       interval: '95% interval 33–45%',
-      disagreement: 'The models disagree: xception 34%, wsdan-xception 57%.',
       person: 'From person 2 of 2 (seen in 3 of 4 frames), the most suspicious with enough frames.',
       rule: 'The rule.',
     });
   });
 
-  it('says nothing of agreement when the models agree, nor of a person when only one was seen, nor of an interval for one image', () => {
+  it('says nothing of a person when only one was seen, nor of an interval for one image', () => {
     const r = makeResult({ basis: { ...basis, track: 1, agreement: { spread: 0.05, agree: true } }, tracks: tracks.slice(0, 1), frames: frames.slice(0, 1) });
-    expect(basisText(r)).toMatchObject({ interval: null, disagreement: null, person: null });
+    expect(basisText(r)).toMatchObject({ interval: null, person: null });
   });
 
   it('is empty without a basis or on an error', () => {
-    expect(basisText(makeResult())).toEqual({ interval: null, disagreement: null, person: null, rule: null });
-    expect(basisText(makeResult({ basis, error: 'bad', score: null, label: null }))).toEqual({ interval: null, disagreement: null, person: null, rule: null });
+    expect(basisText(makeResult())).toEqual({ interval: null, person: null, rule: null });
+    expect(basisText(makeResult({ basis, error: 'bad', score: null, label: null }))).toEqual({ interval: null, person: null, rule: null });
   });
 });
 

@@ -130,11 +130,11 @@ export function faceCountText(result: AnalysisResult): string {
   return `${withFace} of ${total} sampled frame${total === 1 ? '' : 's'} had a face`;
 }
 
+/** The verdict's basis beyond its reason. The models' disagreement is not here: the reason sentence
+ *  (aggregate.ts) already says it, with each model's score, and the page showed it twice. */
 export interface BasisText {
   /** "95% interval 33–45%", or null (no interval, or a single image). */
   interval: string | null;
-  /** "The models disagree: xception 34%, wsdan-xception 57%.", or null when they agree. */
-  disagreement: string | null;
   /** Which person the score comes from, or null when only one was seen. */
   person: string | null;
   rule: string | null;
@@ -143,20 +143,14 @@ export interface BasisText {
 /** What the verdict rests on, in the page's words. */
 export function basisText(result: AnalysisResult): BasisText {
   const b = result.basis;
-  if (result.error !== null || b === null) return { interval: null, disagreement: null, person: null, rule: null };
+  if (result.error !== null || b === null) return { interval: null, person: null, rule: null };
   const interval = b.interval && result.frames.length > 1 ? `95% interval ${formatInterval(b.interval)}` : null;
-  const disagreement =
-    b.agreement && !b.agreement.agree
-      ? `The models disagree: ${Object.entries(result.models)
-          .map(([name, v]) => `${name} ${formatPercent(v)}`)
-          .join(', ')}.`
-      : null;
   const track = result.tracks.find((t) => t.id === b.track);
   const person =
     track && result.tracks.length > 1
       ? `From person ${track.id} of ${result.tracks.length} (seen in ${track.frames.length} of ${result.frames.length} frames), the most suspicious with enough frames.`
       : null;
-  return { interval, disagreement, person, rule: b.rule };
+  return { interval, person, rule: b.rule };
 }
 
 /** What the page's live region says about a job: one sentence per step and for the outcome,

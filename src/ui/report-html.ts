@@ -80,10 +80,10 @@ export const verdictSection: ReportSection = ({ report }) => {
   );
 };
 
-/** The interval, the models' agreement and the video rule, as the page's verdict shows them. */
+/** The interval, the person and the video rule, as the page's verdict shows them. */
 function basisHtml(report: DetectorReport): string {
   const b = basisText(report.result);
-  const lines = [b.interval, b.disagreement, b.person, b.rule].filter((t): t is string => t !== null);
+  const lines = [b.interval, b.person, b.rule].filter((t): t is string => t !== null);
   return lines.length === 0 ? '' : `<ul class="basis">${lines.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>`;
 }
 
