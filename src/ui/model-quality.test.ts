@@ -21,9 +21,11 @@ describe('weakModelsWarning', () => {
   });
   it('names weak models with their AUC', () => {
     expect(weakModelsWarning([model('a', 0.53), model('b', 0.567)])).toBe(
-      'Treat this score with caution: on held-out validation data every model separated real from fake faces far from reliably (AUC a 0.53, b 0.57; 0.5 is chance, 1 is perfect).',
+      'Treat this score with caution: on held-out validation data every model separated real from fake faces less reliably than the 0.85 this page asks for (AUC a 0.530, b 0.567; 0.5 is chance, 1 is perfect).',
     );
-    expect(weakModelsWarning([model('a', 0.9), model('b', 0.6)])).toMatch(/some models .* b 0\.60/);
+    expect(weakModelsWarning([model('a', 0.9), model('b', 0.6)])).toMatch(/some models .* b 0\.600/);
+    // Just under the floor is still under it, and says so without rounding up to it.
+    expect(weakModelsWarning([model('a', 0.847)])).toMatch(/a 0\.847/);
   });
   it('names models without metrics, and ignores unweighted ones', () => {
     expect(weakModelsWarning([model('a', 0.9), model('c', null)])).toBe('Treat this score with caution: c has no validation metrics.');
