@@ -10,6 +10,7 @@ import { CHROMIUM_ARGS, chromiumExecutable } from '../scan/browser';
 import { assert, skip } from './assert';
 import { MEDIA, ROOT } from './data';
 import { test } from './fixtures';
+import { runCommand, type CommandRun } from './run-command';
 
 /** The fenced block after `<!-- example: NAME -->` in README.md. */
 async function readmeExample(name: string): Promise<string> {
@@ -27,23 +28,8 @@ function hasCommand(name: string): Promise<boolean> {
   });
 }
 
-function bash(script: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, argv: string[] = ['bash', '-c', script]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((ok, fail) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`the example did not finish within ${timeoutMs / 1000} s:\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      ok({ code, stdout, stderr });
-    });
-  });
+function bash(script: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, argv: string[] = ['bash', '-c', script]): Promise<CommandRun> {
+  return runCommand(argv[0]!, argv.slice(1), { cwd, env, timeoutMs });
 }
 
 /** A folder like a user's: clips/ and uploads/ with videos, a still and stray text files, and

@@ -1,12 +1,13 @@
 // deepfake-scan as a script runs it: the checkout's bin (npx deepfake-scan) and the packed tarball
 // installed offline into an empty folder. Stdout must be JSON lines only, each a valid report; the
 // exit codes must mean what --help says; --summary must agree with the lines.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { runCommand, type CommandRun } from './run-command';
 import { EXIT } from '../scan/exit-codes';
 import { packScan } from '../scan/pack';
 import { reportSchemaErrors } from '../scan/report-schema';
@@ -19,29 +20,10 @@ import { test } from './fixtures';
 
 const BIN = join(ROOT, 'bin', 'deepfake-scan.mjs');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CommandRun;
 
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Run> {
-  return new Promise((ok, fail) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`${cmd} ${args.join(' ')} did not finish within ${opts.timeoutMs / 1000} s:\n${stderr}`));
-    }, opts.timeoutMs);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      ok({ code, stdout, stderr });
-    });
-  });
+  return runCommand(cmd, args, { ...opts, cwd: opts.cwd ?? ROOT });
 }
 
 /** Every stdout line parses and matches the report schema; returns the lines. */
