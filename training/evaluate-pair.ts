@@ -10,13 +10,13 @@
 // By default it evaluates the shipped folders (public/models/xception and wsdan-xception: their
 // float16 weights, decoded as the app decodes them); --checkpoint evaluates a training checkpoint.
 //   npm run evaluate [-- --checkpoint PATH] [--write]   (--write: src/calibration.json)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodeModel } from '../src/models/weights-io';
 import { MODELS_DIR } from './export';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from './backend';
-import { loadFeatureSet, type FeatureSet } from './feature-data';
+import { featureFile, loadFeatureSet, type FeatureSet } from './feature-data';
 import { TRUNK, bestJointPath, buildJointModels, checkpointBlocks, fineTunedOf, loadHead, predictRows } from './feature-train';
 import { cachedStage, jointParams, jointState, type FineTuned, type JointModels } from './joint-step';
 import { calibration, metrics } from './metrics';
@@ -43,6 +43,26 @@ export interface Evaluation {
   halfB: Record<string, Metrics & { ece: number; balancedLogloss: number; balancedEce: number }>;
   halfA: { ensembleAuc: number; n: number };
   counts: { A: { real: number; fake: number }; B: { real: number; fake: number } };
+}
+
+/**
+ * The cached stage to score from, as a fine-tuned depth: block 11's output whenever that cache
+ * exists, for every network (each runs blocks 12-13 from its own weights: the fine-tuned ones, or
+ * ImageNet's block 12 for a block-13 recipe, so one stage serves every comparison); else block 12's,
+ * which only a block-13 network may be scored from (its block 12 is the cache's).
+ */
+export function scoringBlocks(needed: FineTuned): FineTuned {
+  if (existsSync(featureFile(TRUNK.inputSize, cachedStage(2)))) return 2;
+  if (needed === 2) throw new Error(`a network with block 12 fine-tuned is scored from block 11's activations: build them with "npx tsx training/feature-cache.ts --stages middle6 --backfill" (${featureFile(TRUNK.inputSize, cachedStage(2))} is missing)`);
+  return 1;
+}
+
+/** The fine-tuned depth of the shipped pair, from its manifest (trunk.fineTuned, export-pair.ts). */
+export function shippedBlocks(): FineTuned {
+  const file = join(MODELS_DIR, 'xception', 'manifest.json');
+  if (!existsSync(file)) return 1;
+  const trunk = (JSON.parse(readFileSync(file, 'utf8')) as { config?: { trunk?: { fineTuned?: string } } }).config?.trunk;
+  return trunk?.fineTuned === 'blocks 12-13' ? 2 : 1;
 }
 
 export function loadPairCheckpoint(m: JointModels, path = bestJointPath()): ReturnType<typeof loadHead>['meta'] {
@@ -157,12 +177,16 @@ async function main(): Promise<void> {
   const m = buildJointModels();
   let path: string;
   let meta: { imagesSeen: number } | null = null;
-  let blocks: FineTuned = 1;
+  let needed: FineTuned;
   if (ckptArg >= 0) {
     path = process.argv[ckptArg + 1] && !process.argv[ckptArg + 1]!.startsWith('--') ? process.argv[ckptArg + 1]! : bestJointPath();
-    blocks = checkpointBlocks(path);
+    needed = checkpointBlocks(path);
     meta = loadPairCheckpoint(m, path);
-  } else path = `shipped folders in ${loadShippedPair(m)}`;
+  } else {
+    needed = shippedBlocks();
+    path = `shipped folders in ${loadShippedPair(m)}`;
+  }
+  const blocks = scoringBlocks(needed);
   const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape, ['val']);
   const a = scoreRows(m, set, set.parts.A, blocks);
   const b = scoreRows(m, set, set.parts.B, blocks);

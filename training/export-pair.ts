@@ -22,8 +22,8 @@ import { MODELS_DIR, splitInfo } from './export';
 import { IMAGENET_XCEPTION_NORMALIZATION, readImagenetWeights } from './imagenet-xception';
 import { loadFeatureSet, type FeatureSet } from './feature-data';
 import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, checkpointBlocks, fineTunedOf, type JointCheckpoint } from './feature-train';
-import { cachedStage } from './joint-step';
-import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, type Evaluation, type PairScores } from './evaluate-pair';
+import { cachedStage, type FineTuned } from './joint-step';
+import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, scoringBlocks, shippedBlocks, type Evaluation, type PairScores } from './evaluate-pair';
 import type { JointModels } from './joint-step';
 
 async function writeFolder(dir: string, manifest: Omit<ModelManifest, 'files'>, weights: Record<string, tf.Tensor>): Promise<{ manifest: ModelManifest; manifestSha256: string }> {
@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   const ci = argv.indexOf('--checkpoint');
   const path = ci >= 0 ? argv[ci + 1]! : bestJointPath();
   await setupBackend('wasm');
-  const blocks = checkpointBlocks(path);
+  // Candidate and shipped pair are scored from one cached stage that is valid for both.
+  const blocks = scoringBlocks(Math.max(checkpointBlocks(path), shippedBlocks()) as FineTuned);
   const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape, ['val']);
   const m = buildJointModels();
   const meta = loadPairCheckpoint(m, path);
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
   if (existsSync(join(MODELS_DIR, 'xception', 'manifest.json')) && !argv.includes('--force')) {
     const shippedModels = buildJointModels();
     loadShippedPair(shippedModels);
-    // The shipped networks are whole, so they are scored from the candidate's cached stage too.
+    // The shipped networks are whole: scored from the same cached stage as the candidate.
     const oldA = scoreRows(shippedModels, set, set.parts.A, blocks);
     const oldAuc = evaluatePair(oldA, oldA).halfA.ensembleAuc;
     console.log(`Half A ensemble AUC: candidate ${ev.halfA.ensembleAuc.toFixed(4)}, shipped ${oldAuc.toFixed(4)}.`);
