@@ -199,21 +199,32 @@ class Helper {
   }
 }
 
-function parseArgs(argv: string[]): { cfg: JointTrainConfig; resume: boolean; init: string | null } {
+/** The settings of a resumed run: the checkpoint's, except those the command line gave. */
+export function resumedConfig(saved: Partial<JointTrainConfig>, cfg: JointTrainConfig, given: ReadonlySet<keyof JointTrainConfig>): JointTrainConfig {
+  const out = { ...cfg };
+  for (const k of Object.keys(DEFAULT_JOINT) as (keyof JointTrainConfig)[]) if (!given.has(k) && saved[k] !== undefined) out[k] = saved[k];
+  return out;
+}
+
+export function parseArgs(argv: string[]): { cfg: JointTrainConfig; given: Set<keyof JointTrainConfig>; resume: boolean; init: string | null } {
   const cfg = { ...DEFAULT_JOINT };
+  const given = new Set<keyof JointTrainConfig>();
   for (const k of Object.keys(DEFAULT_JOINT) as (keyof JointTrainConfig)[]) {
     const i = argv.indexOf(`--${k}`);
-    if (i >= 0) cfg[k] = Number(argv[i + 1]);
+    if (i >= 0) {
+      cfg[k] = Number(argv[i + 1]);
+      given.add(k);
+    }
   }
   if (cfg.fineTunedBlocks !== 1 && cfg.fineTunedBlocks !== 2) throw new Error('--fineTunedBlocks is 1 (block 13) or 2 (blocks 12-13)');
   const known = new Set(Object.keys(DEFAULT_JOINT).map((k) => `--${k}`).concat(['--resume', '--init']));
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a} (known: ${[...known].join(' ')})`);
   const i = argv.indexOf('--init');
-  return { cfg, resume: argv.includes('--resume'), init: i >= 0 ? argv[i + 1]! : null };
+  return { cfg, given, resume: argv.includes('--resume'), init: i >= 0 ? argv[i + 1]! : null };
 }
 
 async function main(): Promise<void> {
-  const { cfg, resume, init } = parseArgs(process.argv.slice(2));
+  const { cfg, given, resume, init } = parseArgs(process.argv.slice(2));
   const blocks = fineTunedOf(cfg);
   const backend = await setupBackend('wasm');
   const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape);
@@ -231,7 +242,12 @@ async function main(): Promise<void> {
   let meta: JointCheckpoint = { config: cfg, epoch: 0, position: 0, imagesSeen: 0, trainSeconds: 0, history: [], best: null };
   if (resume && existsSync(last)) {
     const c = loadHead(last);
-    meta = { ...c.meta, config: { ...c.meta.config, epochs: cfg.epochs, maxMinutes: cfg.maxMinutes } };
+    // A resumed run keeps its own settings (learning rate and schedule included) unless the command
+    // line names one: a warm restart names --lr and --gamma. (Until 2026-12-02 the command line's
+    // defaults replaced them silently.)
+    Object.assign(cfg, resumedConfig(c.meta.config, cfg, given));
+    meta = { ...c.meta, config: { ...cfg } };
+    console.error(`resumed with config ${JSON.stringify(cfg)}`);
     const v1: Record<string, tf.Tensor> = {};
     const v2: Record<string, tf.Tensor> = {};
     for (const [n, t] of Object.entries(c.tensors)) {
