@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from './backend';
 import { featureFile, loadFeatureSet, type FeatureSet } from './feature-data';
-import { TRUNK, bestJointPath, buildJointModels, checkpointBlocks, fineTunedOf, loadHead, predictRows } from './feature-train';
+import { TRUNK, bestJointPath, buildJointModels, checkpointBlocks, fineTunedOf, loadHead, predictRows, type JointTrainConfig } from './feature-train';
 import { cachedStage, jointParams, jointState, type FineTuned, type JointModels } from './joint-step';
 import { calibration, metrics } from './metrics';
 import { applyPlatt, fitPlatt, type Platt } from './calibrate';
@@ -57,12 +57,12 @@ export function scoringBlocks(needed: FineTuned): FineTuned {
   return 1;
 }
 
-/** The fine-tuned depth of the shipped pair, from its manifest (trunk.fineTuned, export-pair.ts). */
+/** The fine-tuned depth of the shipped pair: the training config its manifest records
+ *  (config.recipe, export-pair.ts), read as a checkpoint's is. */
 export function shippedBlocks(): FineTuned {
   const file = join(MODELS_DIR, 'xception', 'manifest.json');
   if (!existsSync(file)) return 1;
-  const trunk = (JSON.parse(readFileSync(file, 'utf8')) as { config?: { trunk?: { fineTuned?: string } } }).config?.trunk;
-  return trunk?.fineTuned === 'blocks 12-13' ? 2 : 1;
+  return fineTunedOf((JSON.parse(readFileSync(file, 'utf8')) as { config?: { recipe?: Partial<JointTrainConfig> } }).config?.recipe ?? {});
 }
 
 export function loadPairCheckpoint(m: JointModels, path = bestJointPath()): ReturnType<typeof loadHead>['meta'] {

@@ -16,7 +16,7 @@
 //     [--fineTunedBlocks 2 --init checkpoints/xception-pair-imagenet/best.ckpt]   (blocks 12-13, its own
 //     checkpoint folder and log; --init starts block 13 and the heads from a block-13 run, block 12 from ImageNet)
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync, readFileSync, appendFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModel, type ArchConfig } from '../src/models/arch/index';
 import { setupBackend } from './backend';
@@ -128,9 +128,16 @@ export const bestJointPath = (blocks: FineTuned = 1): string => join(jointDir(bl
 
 /** Fine-tuned depth recorded in a checkpoint (read from its header only). */
 export function checkpointBlocks(path: string): FineTuned {
-  const buf = readFileSync(path);
-  const len = buf.readUInt32LE(0);
-  return fineTunedOf((JSON.parse(buf.subarray(4, 4 + len).toString()) as { meta: JointCheckpoint }).meta.config);
+  const fd = openSync(path, 'r');
+  try {
+    const len = Buffer.alloc(4);
+    readSync(fd, len, 0, 4, 0);
+    const header = Buffer.alloc(len.readUInt32LE(0));
+    readSync(fd, header, 0, header.length, 4);
+    return fineTunedOf((JSON.parse(header.toString()) as { meta: JointCheckpoint }).meta.config);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Both heads' P(fake) and logit differences on cached rows, in batches. */
