@@ -73,7 +73,9 @@ export function referenceCrops(set: FeatureSet, b: PairScores, perClass = 4): Re
 export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception', reference?: ReferenceCrops) {
   const deep = fineTunedOf(meta.config) === 2;
   const [frozen, tuned, cached] = deep ? ['blocks 1-11', 'blocks 12-13', 'block-11'] : ['blocks 1-12', 'block 13', 'block-12'];
-  const init = meta.initFrom ? `, started from a ${meta.initFrom.imagesSeen}-image block-13 run's checkpoint (block 12 from ImageNet)` : '';
+  const init =
+    (meta.initFrom ? `, started from a ${meta.initFrom.imagesSeen}-image block-13 run's checkpoint (block 12 from ImageNet)` : '') +
+    (meta.continuedFrom ? `, continued after ${meta.continuedFrom.imagesSeen} images from the then-shipped folders' float16 weights (manifest SHA-256 ${meta.continuedFrom.manifestSha256.slice(0, 16)}...; momentum restarted)` : '');
   const common =
     `input 160 px instead of ${model === 'xception' ? 299 : 320}; ImageNet Xception (Keras weights, ../shared/weights/xception-imagenet, SHA-256 ${imagenetSha.slice(0, 16)}...) ` +
     `with ${frozen} frozen and ${tuned} fine-tuned on cached ${cached} activations (training/feature-cache.ts, feature-train.ts)${init}; ` +
@@ -84,7 +86,7 @@ export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha:
   return {
     name: 'cpu-imagenet',
     differences: common + wsdan,
-    recipe: { ...meta.config, lrSchedule: lrSchedule(meta), imagesSeen: meta.imagesSeen, trainSeconds: Math.round(meta.trainSeconds), history: meta.history, best: meta.best },
+    recipe: { ...meta.config, lrSchedule: lrSchedule(meta), imagesSeen: meta.imagesSeen, trainSeconds: Math.round(meta.trainSeconds), history: meta.history, best: meta.best, initFrom: meta.initFrom, continuedFrom: meta.continuedFrom },
     trunk: { source: 'keras.applications.Xception(weights="imagenet")', sha256: imagenetSha, frozen, fineTuned: tuned, removed: 'block 14' },
     validationHalfB: pick(ev.halfB[model === 'xception' ? 'xception' : 'wsdan-xception'] as never),
     ensemble: { weights: ev.weights, platt: ev.platt, halfB: pick(ev.halfB.ensemble as never) },

@@ -93,6 +93,9 @@ export interface JointCheckpoint {
   best: { imagesSeen: number; auc: number } | null;
   /** The checkpoint a run was warm-started from (--init). */
   initFrom?: { path: string; imagesSeen: number };
+  /** Set when the run's state was rebuilt from the shipped folders (shipped-checkpoint.ts): their
+   *  float16 weights, the history their manifest records, momentum restarted from zero. */
+  continuedFrom?: { manifestSha256: string; imagesSeen: number };
 }
 
 export const HEAD_CHECKPOINTS = join(import.meta.dirname, 'checkpoints');
@@ -102,7 +105,7 @@ export const jointDir = (blocks: FineTuned): string => (blocks === 2 ? `${JOINT_
 const runName = (blocks: FineTuned): string => (blocks === 2 ? 'xception-pair-imagenet-b12' : 'xception-pair-imagenet');
 
 /** Save head weights (+ momentum) as JSON header + float32 bytes. */
-function saveHead(path: string, meta: JointCheckpoint, tensors: Record<string, tf.Tensor>): void {
+export function saveHead(path: string, meta: JointCheckpoint, tensors: Record<string, tf.Tensor>): void {
   const names = Object.keys(tensors);
   const header = Buffer.from(JSON.stringify({ meta, tensors: names.map((n) => ({ name: n, shape: tensors[n]!.shape })) }));
   const len = Buffer.alloc(4);

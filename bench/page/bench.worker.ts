@@ -9,7 +9,7 @@ import { describeDevice, initBackend } from '../../src/models/backend';
 import { loadModel, type ModelCache } from '../../src/models/load';
 import type { LoadedModel } from '../../src/models/types';
 import { openMedia, probeVideo } from '../../src/pipeline/decode';
-import { frameToTensor } from '../../src/pipeline/frame-tensor';
+import { framePixels } from '../../src/pipeline/frame-tensor';
 import { sampleTimes } from '../../src/pipeline/sample';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../../src/pipeline/score';
 import { countFlops, type ProfiledKernel } from '../flops';
@@ -110,7 +110,7 @@ async function models(reps: number) {
 async function readback(frame: VideoFrame, how: Readback): Promise<number> {
   const t0 = performance.now();
   if (how === 'app') {
-    (await frameToTensor(frame, 0)).dispose();
+    (await framePixels(frame, 0)).dispose();
   } else if (how === 'bitmap') {
     const bmp = await createImageBitmap(frame);
     tf.browser.fromPixels(bmp, 3).dispose();

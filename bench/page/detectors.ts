@@ -8,11 +8,11 @@ import type { FaceDetector, Detection } from '@mediapipe/tasks-vision';
 import { APP_CONFIG } from '../../src/config';
 import { DEFAULT_DETECT_OPTIONS, DETECTOR_FILES, detectFaces, disposeDetector, loadDetector, type Detector } from '../../src/pipeline/detect';
 import { createFaceDetector, loadTasksVisionDetector } from '../../src/pipeline/detect-tasks-vision';
-import { frameToTensor } from '../../src/pipeline/frame-tensor';
+import { framePixels } from '../../src/pipeline/frame-tensor';
 
 import type { DetectorKind, FoundFace, FrameInput } from './protocol';
 
-type Rotation = Parameters<typeof frameToTensor>[1];
+type Rotation = Parameters<typeof framePixels>[1];
 
 export interface FrameDetector {
   detectFrame(source: VideoFrame | ImageBitmap, rotation: Rotation): Promise<{ ms: number; faces: FoundFace[] }>;
@@ -38,15 +38,15 @@ async function appDetector(base: string): Promise<FrameDetector> {
   );
 }
 
-/** A detector of the app's seam (detectFaces on the app's RGB tensor, warmed up on a blank frame):
- *  the frame -> tensor upload is outside the timing, as in the pipeline. */
+/** A detector of the app's seam (detectFaces on the app's frame, warmed up on a blank frame):
+ *  reading the frame's pixels (framePixels) is outside the timing, as in the pipeline. */
 async function throughSeam(detector: Detector): Promise<FrameDetector> {
   const blank = tf.zeros([360, 640, 3], 'int32') as tf.Tensor3D;
   await detectFaces(detector, blank); // warm-up: first-run allocations
   blank.dispose();
   return {
     async detectFrame(source, rotation) {
-      const pixels = await frameToTensor(source, rotation);
+      const pixels = await framePixels(source, rotation);
       try {
         const t0 = performance.now();
         const faces = await detectFaces(detector, pixels, { minScore: APP_CONFIG.minFaceScore });
@@ -117,8 +117,9 @@ function toFound(d: Detection, w: number, h: number, boxScale = 1): FoundFace {
 
 /**
  * The page's detector (src/pipeline/detect-tasks-vision.ts: detect.ts's two stages on tasks-vision)
- * through the app's own seam: the frame becomes the app's RGB tensor (frameToTensor, whose wasm
- * readback the detector reuses), outside the timing as for blazeface-tfjs; detectFaces is timed.
+ * through the app's own seam: the frame becomes the app's FramePixels (framePixels: copyTo's RGBA
+ * bytes, which this detector reads), outside the timing; detectFaces is timed (for blazeface-tfjs
+ * that includes making the frame's RGB tensor, which only it needs).
  */
 async function mediapipeTwoStage(base: string): Promise<FrameDetector> {
   return throughSeam(await loadTasksVisionDetector(base));

@@ -36,8 +36,8 @@ export interface FoundFace {
  *  clips under 2 minutes); jump: mediabunny's samplesAtTimestamps (key frame before each sample);
  *  all: every frame, nothing kept (the decoder's own speed, as ffmpeg -f null). */
 export type DecodePass = 'sequential' | 'jump' | 'all';
-/** none: no pixels read; app: the app's frameToTensor (on wasm: VideoFrame.copyTo RGBA since
- *  this commit); bitmap: createImageBitmap -> tf.browser.fromPixels (full frame; the app's path
+/** none: no pixels read; app: the app's framePixels (VideoFrame.copyTo RGBA; no tensor until
+ *  one is asked for, since 2026-12-02); bitmap: createImageBitmap -> tf.browser.fromPixels (full frame; the app's path
  *  before, and on GPU backends until issue 10); copyTo: VideoFrame.copyTo RGBA -> tf ops; half: createImageBitmap resized to half
  *  size -> fromPixels (what detection alone would need); i420: VideoFrame.copyTo in the decoder's
  *  own planes (no conversion in the browser), converted to RGB by tfjs ops (BT.601). */

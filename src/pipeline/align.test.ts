@@ -4,6 +4,7 @@ import type { Face, Point } from '../types';
 import {
   ALIGN_TEMPLATE,
   alignFaces,
+  alignFacesRgba,
   applySimilarity,
   invertSimilarity,
   similarityTransform,
@@ -117,5 +118,34 @@ describe('alignFaces', () => {
     const y = row[3] * t.x + row[4] * t.y + row[5];
     expect(x).toBeCloseTo(face.landmarks[2].x, 6);
     expect(y).toBeCloseTo(face.landmarks[2].y, 6);
+  });
+});
+
+describe('alignFacesRgba', () => {
+  it('gives alignFaces\'s crops from the RGBA bytes, inside, across every edge and outside the frame', () => {
+    const h = 90;
+    const w = 120;
+    const rgba = new Uint8ClampedArray(h * w * 4);
+    for (let i = 0; i < rgba.length; i++) rgba[i] = i % 4 === 3 ? 255 : (i * 2654435761) >>> 24;
+    const rgb = new Int32Array(h * w * 3);
+    for (let p = 0; p < h * w; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = rgba[p * 4 + c]!;
+    const frame = tf.tensor3d(rgb, [h, w, 3], 'int32');
+    const faces = [
+      faceFromTemplate(0.2, 0.15, 40, 20), // inside
+      faceFromTemplate(-0.4, 0.3, -40, -30), // across the left and top edges
+      faceFromTemplate(0.9, 0.25, 110, 60), // across the right and bottom edges, rotated
+      faceFromTemplate(0, 0.05, 1000, 1000), // outside
+    ];
+    const before = tf.memory().numTensors;
+    const want = alignFaces(frame, faces, 48);
+    const got = alignFacesRgba({ data: rgba, width: w, height: h }, faces, 48);
+    expect(got.shape).toEqual(want.shape);
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]!);
+    expect(diff).toBeLessThan(0.01);
+    // Not trivially equal: the crops hold the frame's pixels.
+    expect(tf.tidy(() => tf.mean(got.slice([0, 0, 0, 0], [1, -1, -1, -1])).dataSync()[0]!)).toBeGreaterThan(50);
+    tf.dispose([want, got, frame]);
+    expect(tf.memory().numTensors).toBe(before - 1);
+    expect(alignFacesRgba({ data: rgba, width: w, height: h }, [], 48).shape).toEqual([0, 48, 48, 3]);
   });
 });

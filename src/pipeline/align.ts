@@ -14,6 +14,7 @@
 // of face swaps sit at the face's border, so that context is part of what the models judge.
 import * as tf from '@tensorflow/tfjs';
 import type { Face, Point } from '../types';
+import type { Rgba } from './frame-tensor';
 
 /** Side of the aligned crop every model's input is resized from (the seed's 320). */
 export const ALIGN_SIZE = 320;
@@ -112,4 +113,51 @@ export function alignFaces(frame: tf.Tensor3D, faces: readonly Face[], size = AL
     );
     return (crops.length === 1 ? crops[0] : tf.concat(crops, 0)) as tf.Tensor4D;
   });
+}
+
+/**
+ * alignFaces from the frame's RGBA bytes (the CPU readback the page's path already holds): the same
+ * bilinear warp as tf.image.transform with a black fill (tfjs's kernel, each of the four neighbours
+ * read as 0 outside the frame), written out in JS so no frame-sized tensor is made: on wasm, casting
+ * a 1080x1920 frame to float cost ~20 ms and the 320 px warp kernel ~10 ms a face, where this loop
+ * reads only the ~100k points it samples (docs/decisions.md, "Frame pixels"). align.test.ts holds
+ * it to alignFaces's crops.
+ */
+export function alignFacesRgba(frame: Rgba, faces: readonly Face[], size = ALIGN_SIZE): tf.Tensor4D {
+  const out = new Float32Array(faces.length * size * size * 3);
+  faces.forEach((face, k) => warpRgba(frame, transformRow(alignmentFor(face, size)), size, out, k * size * size * 3));
+  return tf.tensor4d(out, [faces.length, size, size, 3]);
+}
+
+/** One bilinear warp (transformRow's affine part: output pixel -> input point) into out[offset...]. */
+function warpRgba(frame: Rgba, row: readonly number[], size: number, out: Float32Array, offset: number): void {
+  const { data, width, height } = frame;
+  const [a0, a1, a2, b0, b1, b2] = row as [number, number, number, number, number, number];
+  const at = (y: number, x: number, c: number) => (y >= 0 && y < height && x >= 0 && x < width ? data[(y * width + x) * 4 + c]! : 0);
+  let o = offset;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++, o += 3) {
+      const inX = a0 * x + a1 * y + a2;
+      const inY = b0 * x + b1 * y + b2;
+      const x0 = Math.floor(inX);
+      const y0 = Math.floor(inY);
+      const fx = inX - x0;
+      const fy = inY - y0;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
+        const i = (y0 * width + x0) * 4;
+        const j = i + width * 4;
+        for (let c = 0; c < 3; c++) {
+          const top = (1 - fx) * data[i + c]! + fx * data[i + 4 + c]!;
+          const bottom = (1 - fx) * data[j + c]! + fx * data[j + 4 + c]!;
+          out[o + c] = (1 - fy) * top + fy * bottom;
+        }
+      } else if (x0 >= -1 && y0 >= -1 && x0 < width && y0 < height) {
+        for (let c = 0; c < 3; c++) {
+          const top = (1 - fx) * at(y0, x0, c) + fx * at(y0, x0 + 1, c);
+          const bottom = (1 - fx) * at(y0 + 1, x0, c) + fx * at(y0 + 1, x0 + 1, c);
+          out[o + c] = (1 - fy) * top + fy * bottom;
+        }
+      }
+    }
+  }
 }

@@ -18,14 +18,14 @@
 // tiles of wide frames, and its weighted keypoint averaging. e2e/detector-parity.e2e.ts holds the
 // two detectors to the same faces and close keypoints.
 //
-// The frame comes as the pipeline's RGB tensor (the seam is detectFaces); its pixels are the RGBA
-// readback frame-tensor.ts already made on the wasm backend (rgbaOf), or one readback on a GPU backend.
+// The frame comes as the pipeline's frame (the seam is detectFaces); its pixels are the RGBA bytes
+// frame-tensor.ts already holds (copyTo), or one readback of its tensor (rgbaOf).
 import type * as tf from '@tensorflow/tfjs';
 import { FaceDetector, FilesetResolver, type Detection } from '@mediapipe/tasks-vision';
 import type { Box, Face, Point } from '../types';
 import { DEFAULT_DETECT_OPTIONS, REFINE_CROP, nonMaxSuppression, type DetectOptions, type RuntimeDetector } from './detect';
 import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR } from './detector-files';
-import { rgbaOf, type Rgba } from './frame-tensor';
+import { rgbaOf, type FramePixels, type Rgba } from './frame-tensor';
 
 /** Long side of the find stage's copy of the frame. */
 export const FIND_SIDE = 640;
@@ -68,7 +68,7 @@ export async function loadTasksVisionDetector(base: string): Promise<RuntimeDete
   const run = (d: FaceDetector, image: Rgba) => d.detect(new ImageData(image.data, image.width, image.height)).detections;
   return {
     kind: 'tasks-vision',
-    async detect(frame: tf.Tensor3D, options: DetectOptions) {
+    async detect(frame: FramePixels | tf.Tensor3D, options: DetectOptions) {
       // Stage 1 runs at findScore (tasks-vision's threshold); refinement applies minScore.
       return twoStages(await rgbaOf(frame), { full: (i) => run(full, i), short: (i) => run(short, i) }, options);
     },

@@ -16,6 +16,7 @@
 //     are off by a quarter of the eye distance; the refined ones sit on the pupils (decisions.md).
 import * as tf from '@tensorflow/tfjs';
 import type { Box, Face, Point } from '../types';
+import { tensorOf, type FramePixels } from './frame-tensor';
 
 /** Where the two BlazeFace graph models come from: a URL of model.json, or a tfjs IOHandler. */
 export interface DetectorSource {
@@ -33,10 +34,10 @@ export interface TfjsDetector {
 }
 
 /** A detector with a runtime of its own (the page's tasks-vision one, detect-tasks-vision.ts):
- *  it takes the pipeline's RGB frame tensor and answers faces as detectFaces does. */
+ *  it takes the pipeline's frame and answers faces as detectFaces does. */
 export interface RuntimeDetector {
   kind: 'tasks-vision';
-  detect(frame: tf.Tensor3D, options: DetectOptions): Promise<Face[]>;
+  detect(frame: FramePixels | tf.Tensor3D, options: DetectOptions): Promise<Face[]>;
   close(): void;
 }
 
@@ -98,14 +99,15 @@ export function disposeDetector(detector: Detector): void {
  */
 export async function detectFaces(
   detector: Detector,
-  frame: tf.Tensor3D,
+  frame: FramePixels | tf.Tensor3D,
   options: Partial<DetectOptions> = {},
 ): Promise<Face[]> {
   const opts = { ...DEFAULT_DETECT_OPTIONS, ...options };
   if (detector.kind !== 'tfjs') return detector.detect(frame, opts);
-  const [height, width] = frame.shape;
+  const pixels = tensorOf(frame);
+  const [height, width] = pixels.shape;
   // One float copy of the frame for every pass (casting a 1080p frame per pass cost 4-6 casts).
-  const image = tf.tidy(() => tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D);
+  const image = tf.tidy(() => tf.expandDims(tf.cast(pixels, 'float32'), 0) as tf.Tensor4D);
   try {
     const candidates = await findFaces(detector, image, Math.max(height, width), opts);
     if (candidates.length === 0) return [];

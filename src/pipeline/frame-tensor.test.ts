@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitWithin, rgbaOf, rotate } from './frame-tensor';
+import { FramePixels, fitWithin, rgbaOf, rotate } from './frame-tensor';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -45,5 +45,25 @@ describe('rgbaOf', () => {
     expect([out.width, out.height]).toEqual([2, 2]);
     expect([...out.data]).toEqual([1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255, 250, 251, 252, 255]);
     rgb.dispose();
+  });
+
+  it('gives a frame\'s own RGBA bytes, and makes its RGB tensor from them only when asked, once', async () => {
+    const data = new Uint8ClampedArray([1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255, 250, 251, 252, 255, 10, 20, 30, 255, 40, 50, 60, 255]);
+    const before = tf.memory().numTensors;
+    const frame = FramePixels.fromRgba({ data, width: 3, height: 2 });
+    expect(await rgbaOf(frame)).toEqual({ data, width: 3, height: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    const t = frame.tensor();
+    expect(frame.tensor()).toBe(t);
+    expect(t.shape).toEqual([2, 3, 3]);
+    expect(t.dtype).toBe('int32');
+    expect(await t.array()).toEqual([[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[250, 251, 252], [10, 20, 30], [40, 50, 60]]]);
+    frame.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const owned = FramePixels.fromTensor(tf.zeros([4, 5, 3], 'int32') as tf.Tensor3D);
+    expect([owned.width, owned.height, owned.rgba]).toEqual([5, 4, null]);
+    expect((await rgbaOf(owned)).data.length).toBe(4 * 5 * 4);
+    owned.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,5 +1,5 @@
-// Decoded frame -> upright RGB tensor on the active tfjs backend, and small tensors -> ImageBitmaps
-// for the page. Every backend takes the frame's pixels the same way, VideoFrame.copyTo(RGBA), so a
+// Decoded frame -> upright frame pixels (its RGBA bytes, and an RGB tensor on the active tfjs backend
+// made when asked for), and small images -> ImageBitmaps for the page. Every backend takes the frame's pixels the same way, VideoFrame.copyTo(RGBA), so a
 // file gives the same pixels on WebGPU, WebGL and WebAssembly: the ImageBitmap -> fromPixels route
 // the GPU backends used to take converts YUV to RGB differently (mean 0.6, max 12 levels per channel
 // on a 720p frame), which alone moved a clip's video score by 0.012 between WebGL and WebAssembly
@@ -17,19 +17,55 @@ export interface Rgba {
   height: number;
 }
 
-/** The RGBA readback a CPU-backend frame tensor was made from (copyTo), kept with the tensor so a
- *  detector with its own runtime (detect-tasks-vision.ts) reuses it instead of reading the tensor
- *  back: tasks-vision takes an ImageData 10x faster than a VideoFrame (docs/decisions.md). Weak:
- *  it goes when the tensor object does. */
-const readbacks = new WeakMap<tf.Tensor, Rgba>();
+/** A decoded, upright frame. Where copyTo served it, it holds the frame's RGBA bytes and makes the
+ *  RGB tensor only when something asks for one (the tfjs detector, alignFaces on a tensor): the
+ *  page's own path reads the bytes (tasks-vision, alignFacesRgba, the thumbnail), and building a
+ *  1080p int32 tensor cost 22-24 ms a frame on wasm (the RGBA -> RGB loop) plus the copy into the
+ *  backend, for pixels nothing read but a face's rectangle (docs/decisions.md, "Frame pixels"). */
+export class FramePixels {
+  private made: tf.Tensor3D | null;
 
-/** The frame's RGBA pixels: the copyTo readback when the tensor came from one, else read back from
- *  the tensor (GPU backends, rotated or non-square-pixel frames, stills: one extra readback). */
-export async function rgbaOf(frame: tf.Tensor3D): Promise<Rgba> {
-  const kept = readbacks.get(frame);
-  if (kept) return kept;
-  const [height, width] = frame.shape;
-  return { data: rgbToRgba(await frame.data()), width, height };
+  private constructor(
+    readonly width: number,
+    readonly height: number,
+    /** The upright frame's RGBA bytes, when the CPU already holds them; else null. */
+    readonly rgba: Rgba | null,
+    tensor: tf.Tensor3D | null,
+  ) {
+    this.made = tensor;
+  }
+
+  static fromRgba(rgba: Rgba): FramePixels {
+    return new FramePixels(rgba.width, rgba.height, rgba, null);
+  }
+
+  /** Takes ownership of `tensor` ([H, W, 3] RGB 0..255). */
+  static fromTensor(tensor: tf.Tensor3D): FramePixels {
+    return new FramePixels(tensor.shape[1], tensor.shape[0], null, tensor);
+  }
+
+  /** [H, W, 3] int32 RGB on the active backend; made on the first call, then kept until dispose. */
+  tensor(): tf.Tensor3D {
+    this.made ??= rgbaToTensor(this.rgba!);
+    return this.made;
+  }
+
+  dispose(): void {
+    this.made?.dispose();
+    this.made = null;
+  }
+}
+
+/** A frame as a tensor, from whichever form it comes in (the seams take either). */
+export const tensorOf = (frame: FramePixels | tf.Tensor3D): tf.Tensor3D => (frame instanceof FramePixels ? frame.tensor() : frame);
+
+/** The frame's RGBA pixels: the bytes it holds, else read back from its tensor (GPU-only frames,
+ *  rotated or non-square-pixel frames, stills, tensors: one extra readback). */
+export async function rgbaOf(frame: FramePixels | tf.Tensor3D): Promise<Rgba> {
+  if (frame instanceof FramePixels && frame.rgba) return frame.rgba;
+  const t = tensorOf(frame);
+  const [height, width] = t.shape;
+  return { data: rgbToRgba(await t.data()), width, height };
 }
 
 /** RGB pixels (3 values a pixel) as opaque RGBA (ImageData's layout). */
@@ -44,47 +80,51 @@ function rgbToRgba(rgb: ArrayLike<number>): Uint8ClampedArray<ArrayBuffer> {
   return rgba;
 }
 
-/** Upright [H, W, 3] int32 RGB tensor of a frame; the caller disposes it. `source` stays open. */
-export async function frameToTensor(source: VideoFrame | ImageBitmap, rotation: Rotation): Promise<tf.Tensor3D> {
-  const pixels = await uploadFrame(source);
-  if (rotation === 0) return pixels;
-  const upright = rotate(pixels, rotation);
-  pixels.dispose();
-  return upright;
+function rgbaToTensor(image: Rgba): tf.Tensor3D {
+  const rgba = image.data;
+  const rgb = new Int32Array(image.width * image.height * 3);
+  for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
+    rgb[j] = rgba[i]!;
+    rgb[j + 1] = rgba[i + 1]!;
+    rgb[j + 2] = rgba[i + 2]!;
+  }
+  return tf.tensor3d(rgb, [image.height, image.width, 3], 'int32');
 }
 
-/** VideoFrame.copyTo on every backend (one pixel route, one result); ImageBitmap -> fromPixels when
- *  copyTo cannot serve the frame. */
-async function uploadFrame(source: VideoFrame | ImageBitmap): Promise<tf.Tensor3D> {
+/** The upright frame; the caller disposes it. `source` stays open. */
+export async function framePixels(source: VideoFrame | ImageBitmap, rotation: Rotation): Promise<FramePixels> {
   if (!(source instanceof ImageBitmap)) {
     const copied = await copyFrame(source).catch(() => null);
-    if (copied) return copied;
+    if (copied && rotation === 0) return FramePixels.fromRgba(copied);
+    if (copied) {
+      const pixels = rgbaToTensor(copied);
+      const upright = rotate(pixels, rotation);
+      pixels.dispose();
+      return FramePixels.fromTensor(upright);
+    }
   }
   const bitmap = source instanceof ImageBitmap ? source : await createImageBitmap(source);
+  let pixels: tf.Tensor3D;
   try {
-    return tf.browser.fromPixels(bitmap, 3);
+    pixels = tf.browser.fromPixels(bitmap, 3);
   } finally {
     if (bitmap !== source) bitmap.close();
   }
+  if (rotation === 0) return FramePixels.fromTensor(pixels);
+  const upright = rotate(pixels, rotation);
+  pixels.dispose();
+  return FramePixels.fromTensor(upright);
 }
 
-/** The frame's visible pixels as RGB via copyTo(RGBA), or null when its pixels are not square
- *  (copyTo gives coded pixels, the page shows display pixels). */
-async function copyFrame(frame: VideoFrame): Promise<tf.Tensor3D | null> {
+/** The frame's visible pixels via copyTo(RGBA), or null when its pixels are not square (copyTo gives
+ *  coded pixels, the page shows display pixels). */
+async function copyFrame(frame: VideoFrame): Promise<Rgba | null> {
   const rect = frame.visibleRect;
   if (!rect || rect.width !== frame.displayWidth || rect.height !== frame.displayHeight) return null;
   const options = { format: 'RGBA', rect: { x: rect.x, y: rect.y, width: rect.width, height: rect.height } } as VideoFrameCopyToOptions;
   const rgba = new Uint8ClampedArray(frame.allocationSize(options));
   await frame.copyTo(rgba, options);
-  const rgb = new Int32Array(rect.width * rect.height * 3);
-  for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
-    rgb[j] = rgba[i];
-    rgb[j + 1] = rgba[i + 1];
-    rgb[j + 2] = rgba[i + 2];
-  }
-  const tensor = tf.tensor3d(rgb, [rect.height, rect.width, 3], 'int32');
-  readbacks.set(tensor, { data: rgba, width: rect.width, height: rect.height });
-  return tensor;
+  return { data: rgba, width: rect.width, height: rect.height };
 }
 
 /** Rotates an [H, W, C] image clockwise by a multiple of 90 degrees, on the backend (no readback). */
@@ -107,6 +147,15 @@ export function rotate<T extends tf.Tensor3D>(image: T, rotation: Rotation): T {
 export function fitWithin(width: number, height: number, maxSide: number): { width: number; height: number } {
   const scale = Math.min(1, maxSide / Math.max(width, height));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** The frame no larger than maxSide, as an ImageBitmap for the page: resized by the browser from
+ *  the RGBA bytes when the frame holds them (no tensor), else as tensorToBitmap. */
+export async function frameToBitmap(frame: FramePixels, maxSide: number): Promise<ImageBitmap> {
+  if (!frame.rgba) return tensorToBitmap(frame.tensor(), maxSide);
+  const size = fitWithin(frame.width, frame.height, maxSide);
+  const image = new ImageData(frame.rgba.data, frame.width, frame.height);
+  return createImageBitmap(image, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
 }
 
 /** A copy of an RGB image (0..255, [H, W, 3]) no larger than maxSide, as an ImageBitmap for the

@@ -1,6 +1,6 @@
 // One file through the whole graph, frame by frame:
-//   decode (sampled frame -> upright RGB tensor) -> detect (every face; the largest few big enough
-//   are scored) -> align (320 crops, on the GPU) -> score (ensemble P(fake) and WS-DAN attention,
+//   decode (sampled frame -> upright frame: its RGBA bytes, or an RGB tensor) -> detect (every face;
+//   the largest few big enough are scored) -> align (each face's rectangle warped to its crop) -> score (ensemble P(fake) and WS-DAN attention,
 //   one batch per frame) -> track (faces -> people) ... then aggregate (people -> video verdict).
 // Frames stream through one at a time, so memory holds one decoded frame whatever the video's
 // length, and the page sees each frame's score as soon as it exists. Readbacks: the detector's
@@ -11,10 +11,10 @@ import { APP_CONFIG } from '../config';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Box, FaceResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
 import { aggregate, type AggregateConfig } from './aggregate';
-import { alignFaces } from './align';
+import { alignFaces, alignFacesRgba } from './align';
 import { MediaError, openMedia, type CanDecode, type OpenedMedia } from './decode';
 import { detectFaces, type Detector } from './detect';
-import { frameToTensor, tensorToBitmap } from './frame-tensor';
+import { frameToBitmap, framePixels, tensorToBitmap, type FramePixels } from './frame-tensor';
 import { sampleTimes } from './sample';
 import { scoreCrops, type EnsembleMember } from './score';
 import { selectFaces } from './select-face';
@@ -148,14 +148,14 @@ export async function runAnalysis(
     let waitStart = performance.now();
     for await (const decoded of media.frames(times, opts.signal, onSkip)) {
       const uploadStart = performance.now();
-      const pixels = await frameToTensor(decoded.source, decoded.rotation);
+      const pixels = await framePixels(decoded.source, decoded.rotation);
       timings.uploadMs! += performance.now() - uploadStart;
       timings.decodeMs += performance.now() - waitStart;
       timings.framesDecoded = media.decoded();
       try {
         const { frame, crops, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress, tracker, follow);
         frames.push(frame);
-        events.onFrame?.(frame, frameImage, frameImage ? frameImage.width / pixels.shape[1] : 0, crops);
+        events.onFrame?.(frame, frameImage, frameImage ? frameImage.width / pixels.width : 0, crops);
       } finally {
         pixels.dispose();
       }
@@ -183,7 +183,7 @@ export async function runAnalysis(
 /** Detect, align, score and track one upright frame; `pixels` stays the caller's; `tracker.state`
  *  moves on by this frame. */
 async function analyseFrame(
-  pixels: tf.Tensor3D,
+  pixels: FramePixels,
   sample: { index: number; timeMs: number },
   context: AnalysisContext,
   opts: AnalysisOptions,
@@ -211,7 +211,9 @@ async function analyseFrame(
     progress('score');
     await yieldToEventLoop();
     t = performance.now();
-    const aligned = alignFaces(pixels, choice.scored.map((i) => choice.faces[i]), opts.alignSize);
+    // From the frame's RGBA bytes when it holds them (copyTo: each face's rectangle, not the frame).
+    const toAlign = choice.scored.map((i) => choice.faces[i]);
+    const aligned = pixels.rgba ? alignFacesRgba(pixels.rgba, toAlign, opts.alignSize) : alignFaces(pixels.tensor(), toAlign, opts.alignSize);
     // Exact on wasm (ops run when called); on a GPU backend only the time to queue the warp, whose
     // GPU work is then billed to the models (a readback here to split them would cost a sync).
     timings.alignMs! += performance.now() - t;
@@ -243,7 +245,7 @@ async function analyseFrame(
       aligned.dispose();
     }
   }
-  const frameImage = opts.thumbnailSide > 0 ? await tensorToBitmap(pixels, opts.thumbnailSide) : null;
+  const frameImage = opts.thumbnailSide > 0 ? await frameToBitmap(pixels, opts.thumbnailSide) : null;
   // The frame's summary is its most suspicious scored face (ties: the larger, listed first).
   const top = faces.reduce<FaceResult | null>((best, f) => (f.pFake !== null && (best === null || f.pFake > best.pFake!) ? f : best), null);
   const frame: FrameResult = { ...sample, score: top?.pFake ?? null, box: top?.box ?? null, faces, models: top?.models ?? {} };

@@ -1,0 +1,70 @@
+// Rebuild a training run's state from the shipped pair (public/models/xception + wsdan-xception), so
+// training can go on from the weights the page ships when the run's own checkpoints are gone (they
+// are git-ignored and a fresh machine has none). Written as the depth's last.ckpt; then
+//   npx tsx training/feature-train.ts --fineTunedBlocks 2 --resume ...
+// continues where the shipped run stopped. What it cannot give back, and says so in the checkpoint
+// (meta.continuedFrom) and so in the next manifest: the weights are the shipped float16 ones (not the
+// run's float32) and SGD's momentum starts again from zero.
+//   npx tsx training/shipped-checkpoint.ts [--force]   (--force: replace an existing last.ckpt)
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { sha256Hex } from '../src/models/manifest';
+import { setupBackend } from './backend';
+import { MODELS_DIR } from './export';
+import { loadShippedPair } from './evaluate-pair';
+import { buildJointModels, fineTunedOf, jointDir, saveHead, type JointCheckpoint } from './feature-train';
+import { jointParams, jointState } from './joint-step';
+
+type Recipe = JointCheckpoint['config'] & Pick<JointCheckpoint, 'imagesSeen' | 'trainSeconds' | 'history' | 'best' | 'initFrom' | 'continuedFrom'>;
+
+/** The run's position from the manifest's recipe: the epoch of its last check, and how far into that
+ *  epoch it was (images since the last epoch-end check, which is `full`). */
+export function shippedMeta(recipe: Recipe, differences: string, manifestSha256: string): JointCheckpoint {
+  const { imagesSeen, trainSeconds, history, best, initFrom, continuedFrom: _earlier, ...config } = recipe as Recipe & { lrSchedule?: string };
+  delete (config as { lrSchedule?: string }).lrSchedule;
+  if (!history?.length) throw new Error('the shipped manifest records no training history: nothing to continue');
+  const last = history[history.length - 1]!;
+  const epoch = last.valA.full ? last.epoch + 1 : last.epoch;
+  const epochStart = [...history].reverse().find((h) => h.valA.full && h.epoch === epoch - 1)?.imagesSeen ?? 0;
+  // Manifests written before initFrom was recorded in the recipe say it in words only.
+  const said = /started from a (\d+)-image block-13 run/.exec(differences);
+  const init = initFrom ?? (said ? { path: 'a block-13 run (its checkpoint is not kept)', imagesSeen: Number(said[1]) } : undefined);
+  return {
+    config: config as JointCheckpoint['config'],
+    epoch,
+    position: imagesSeen - epochStart,
+    imagesSeen,
+    trainSeconds,
+    history,
+    best,
+    ...(init ? { initFrom: init } : {}),
+    continuedFrom: { manifestSha256, imagesSeen },
+  };
+}
+
+async function main(): Promise<void> {
+  await setupBackend('wasm');
+  const file = join(MODELS_DIR, 'xception', 'manifest.json');
+  const bytes = readFileSync(file);
+  const manifest = JSON.parse(bytes.toString()) as { config: { recipe?: Recipe; differences: string } };
+  if (!manifest.config.recipe) throw new Error(`${file} has no training recipe: it is not an export of feature-train.ts`);
+  const meta = shippedMeta(manifest.config.recipe, manifest.config.differences, await sha256Hex(new Uint8Array(bytes)));
+  const blocks = fineTunedOf(meta.config);
+  const dir = jointDir(blocks);
+  const out = join(dir, 'last.ckpt');
+  if (existsSync(out) && !process.argv.includes('--force')) throw new Error(`${out} exists: it may hold a run's own (float32) state; pass --force to replace it`);
+  const m = buildJointModels(meta.config.seed);
+  loadShippedPair(m);
+  mkdirSync(dir, { recursive: true });
+  saveHead(out, meta, { ...jointParams(m, blocks), ...jointState(m, blocks) });
+  console.log(`wrote ${out}: epoch ${meta.epoch}, position ${meta.position}, ${meta.imagesSeen} images seen (momentum from zero); resume with --fineTunedBlocks ${blocks} --resume`);
+  tf.dispose([m.xception.namedWeights(), m.wsdan.namedWeights()].flatMap((w) => Object.values(w)));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
