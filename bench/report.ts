@@ -15,7 +15,10 @@ export interface LoadSnapshot {
 /** ffmpeg's own decode of the same file: the floor the page's decoder is compared with. */
 export interface FfmpegDecode {
   command: string;
+  /** The fastest of `runs` (the floor; one run varied 0.83-0.98 s on the 1080p clip at equal load). */
   seconds: number;
+  /** Every run's seconds, in order (since 2026-12-02; earlier reports timed one run). */
+  runs?: number[];
   frames: number | null;
 }
 
