@@ -127,6 +127,18 @@ export function loadHead(path: string): { meta: JointCheckpoint; tensors: Record
   return { meta, tensors: out };
 }
 
+/** The fixed sample of half A the frequent checks score (seeded; it follows the cache's row order,
+ *  so a rebuilt cache draws a different sample: shipped-checkpoint.ts re-measures the best on it). */
+export function checkSample(set: FeatureSet, seed: number): number[] {
+  return shuffled(set.parts.A, createRng(seed + 77)).slice(0, 1500);
+}
+
+/** Mean of the two heads' AUC on `rows` (what "best" compares). */
+export function meanHeadsAuc(m: JointModels, set: FeatureSet, rows: readonly number[], blocks: FineTuned): number {
+  const p = predictRows(m, set, rows, blocks);
+  return metrics(Array.from(p.x, (v, i) => (v + p.w[i]!) / 2), rows.map((r) => set.labels[r]!)).auc;
+}
+
 export const bestJointPath = (blocks: FineTuned = 1): string => join(jointDir(blocks), 'best.ckpt');
 
 /** Fine-tuned depth recorded in a checkpoint (read from its header only). */
@@ -285,7 +297,7 @@ async function main(): Promise<void> {
   await helper.ready;
   const log = join(import.meta.dirname, 'runs', `${runName(blocks)}.jsonl`);
   // A fixed sample of half A for the frequent checks (seeded); all of half A at each epoch's end.
-  const checkRows = shuffled(set.parts.A, createRng(cfg.seed + 77)).slice(0, 1500);
+  const checkRows = checkSample(set, cfg.seed);
   const save = (full: boolean) => {
     const rows = full ? set.parts.A : checkRows;
     const p = predictRows(m, set, rows, blocks);

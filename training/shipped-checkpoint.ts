@@ -4,8 +4,10 @@
 //   npx tsx training/feature-train.ts --fineTunedBlocks 2 --resume ...
 // continues where the shipped run stopped. What it cannot give back, and says so in the checkpoint
 // (meta.continuedFrom) and so in the next manifest: the weights are the shipped float16 ones (not the
-// run's float32) and SGD's momentum starts again from zero.
-//   npx tsx training/shipped-checkpoint.ts [--force]   (--force: replace an existing last.ckpt)
+// run's float32) and SGD's momentum starts again from zero. The "best" a check must beat is measured
+// again, the shipped pair on this cache's check sample (the sample follows the cache's row order, so
+// a rebuilt cache draws another one and the recorded AUC would compare unlike with unlike).
+//   npx tsx training/shipped-checkpoint.ts [--force] [--out PATH]   (--force: replace an existing last.ckpt)
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -13,8 +15,9 @@ import { sha256Hex } from '../src/models/manifest';
 import { setupBackend } from './backend';
 import { MODELS_DIR } from './export';
 import { loadShippedPair } from './evaluate-pair';
-import { buildJointModels, fineTunedOf, jointDir, saveHead, type JointCheckpoint } from './feature-train';
-import { jointParams, jointState } from './joint-step';
+import { loadFeatureSet } from './feature-data';
+import { TRUNK, buildJointModels, checkSample, fineTunedOf, jointDir, meanHeadsAuc, saveHead, type JointCheckpoint } from './feature-train';
+import { cachedStage, jointParams, jointState } from './joint-step';
 
 type Recipe = JointCheckpoint['config'] & Pick<JointCheckpoint, 'imagesSeen' | 'trainSeconds' | 'history' | 'best' | 'initFrom' | 'continuedFrom'>;
 
@@ -52,10 +55,15 @@ async function main(): Promise<void> {
   const meta = shippedMeta(manifest.config.recipe, manifest.config.differences, await sha256Hex(new Uint8Array(bytes)));
   const blocks = fineTunedOf(meta.config);
   const dir = jointDir(blocks);
-  const out = join(dir, 'last.ckpt');
+  const o = process.argv.indexOf('--out');
+  const out = o > 0 ? process.argv[o + 1]! : join(dir, 'last.ckpt');
   if (existsSync(out) && !process.argv.includes('--force')) throw new Error(`${out} exists: it may hold a run's own (float32) state; pass --force to replace it`);
   const m = buildJointModels(meta.config.seed);
   loadShippedPair(m);
+  const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape, ['val']);
+  const auc = meanHeadsAuc(m, set, checkSample(set, meta.config.seed), blocks);
+  console.log(`the shipped pair on this cache's check sample: mean-of-heads AUC ${auc.toFixed(4)} (recorded ${meta.best?.auc.toFixed(4)} on its run's sample)`);
+  meta.best = { imagesSeen: meta.imagesSeen, auc };
   mkdirSync(dir, { recursive: true });
   saveHead(out, meta, { ...jointParams(m, blocks), ...jointState(m, blocks) });
   console.log(`wrote ${out}: epoch ${meta.epoch}, position ${meta.position}, ${meta.imagesSeen} images seen (momentum from zero); resume with --fineTunedBlocks ${blocks} --resume`);
