@@ -363,7 +363,7 @@ async function main(): Promise<void> {
         const { valA, tensors } = save(epochEnd);
         meta.history.push({ imagesSeen: meta.imagesSeen, epoch: epochEnd ? meta.epoch - 1 : meta.epoch, loss: sums.loss / sums.n, lossX: sums.lossX / sums.n, lossW: sums.lossW / sums.n, lr, valA });
         // "Best" compares like with like: the fixed sample's AUC of the two heads' mean.
-        const auc = valA.full ? save(false).valA.mean.auc : valA.mean.auc;
+        const auc = valA.full ? meanHeadsAuc(m, set, checkRows, blocks) : valA.mean.auc;
         if (!meta.best || auc > meta.best.auc) {
           meta.best = { imagesSeen: meta.imagesSeen, auc };
           saveHead(bestJointPath(blocks), meta, tensors);

@@ -1,7 +1,9 @@
 // Face alignment: a similarity transform (rotation, uniform scale, translation) from the detector's
-// four keypoints onto a fixed template, then one warp to a square crop, done on the GPU with
-// tf.image.transform (the frame never comes back to the CPU). The training subproject makes its crops
-// with this very function, so what the models learn is what the page shows them.
+// four keypoints onto a fixed template, then one bilinear warp to a square crop: alignFaces on a
+// frame tensor with tf.image.transform (training, and frames the page only has as a tensor), or
+// alignFacesRgba, the same warp read straight from the frame's RGBA bytes (the page's usual path).
+// Both take the transform from alignmentFor, and align.test.ts holds them to the same crops, so what
+// the models learn is what the page shows them.
 //
 // Template: the seed's (team \WM/, face_utils.py) five-point ArcFace template scaled to 320x320:
 // eyes (122.5, 141.25) and (197.5, 141.25), nose tip (160, 178.75), mouth corners (137.5, 225.25) and

@@ -93,27 +93,23 @@ function rgbaToTensor(image: Rgba): tf.Tensor3D {
 
 /** The upright frame; the caller disposes it. `source` stays open. */
 export async function framePixels(source: VideoFrame | ImageBitmap, rotation: Rotation): Promise<FramePixels> {
-  if (!(source instanceof ImageBitmap)) {
-    const copied = await copyFrame(source).catch(() => null);
-    if (copied && rotation === 0) return FramePixels.fromRgba(copied);
-    if (copied) {
-      const pixels = rgbaToTensor(copied);
-      const upright = rotate(pixels, rotation);
-      pixels.dispose();
-      return FramePixels.fromTensor(upright);
-    }
-  }
-  const bitmap = source instanceof ImageBitmap ? source : await createImageBitmap(source);
-  let pixels: tf.Tensor3D;
-  try {
-    pixels = tf.browser.fromPixels(bitmap, 3);
-  } finally {
-    if (bitmap !== source) bitmap.close();
-  }
+  const copied = source instanceof ImageBitmap ? null : await copyFrame(source).catch(() => null);
+  if (copied && rotation === 0) return FramePixels.fromRgba(copied);
+  const pixels = copied ? rgbaToTensor(copied) : await bitmapTensor(source);
   if (rotation === 0) return FramePixels.fromTensor(pixels);
   const upright = rotate(pixels, rotation);
   pixels.dispose();
   return FramePixels.fromTensor(upright);
+}
+
+/** ImageBitmap -> fromPixels, for what copyTo cannot serve. */
+async function bitmapTensor(source: VideoFrame | ImageBitmap): Promise<tf.Tensor3D> {
+  const bitmap = source instanceof ImageBitmap ? source : await createImageBitmap(source);
+  try {
+    return tf.browser.fromPixels(bitmap, 3);
+  } finally {
+    if (bitmap !== source) bitmap.close();
+  }
 }
 
 /** The frame's visible pixels via copyTo(RGBA), or null when its pixels are not square (copyTo gives

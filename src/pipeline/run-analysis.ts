@@ -211,7 +211,7 @@ async function analyseFrame(
     progress('score');
     await yieldToEventLoop();
     t = performance.now();
-    // From the frame's RGBA bytes when it holds them (copyTo: each face's rectangle, not the frame).
+    // From the frame's RGBA bytes when it holds them (only the points each crop samples are read).
     const toAlign = choice.scored.map((i) => choice.faces[i]);
     const aligned = pixels.rgba ? alignFacesRgba(pixels.rgba, toAlign, opts.alignSize) : alignFaces(pixels.tensor(), toAlign, opts.alignSize);
     // Exact on wasm (ops run when called); on a GPU backend only the time to queue the warp, whose
