@@ -70,14 +70,14 @@ function pickVideos(o: BenchOptions): { videos: string[]; note: string | null } 
   return { videos: all, note: null };
 }
 
-async function openPage(browser: Browser, server: StaticServer, c: PageConfig): Promise<{ dp: DetectorPage; readyMs: number; device: string }> {
+async function openPage(browser: Browser, server: StaticServer, c: PageConfig): Promise<{ dp: DetectorPage; readyMs: number; device: string; appCommit: string | null }> {
   const url = new URL(detectorUrl(server.url, { backend: c.backend, frames: c.frames }));
   if (c.threads !== null) url.searchParams.set('threads', String(c.threads));
   const t0 = performance.now();
   const dp = await openDetector(browser, url.toString(), STARTUP_TIMEOUT_MS);
   const readyMs = performance.now() - t0;
   const device = (await dp.page.locator('[data-testid=engine]').textContent().catch(() => null))?.trim() ?? '';
-  return { dp, readyMs, device };
+  return { dp, readyMs, device, appCommit: dp.info.app.commit };
 }
 
 export async function runBench(o: BenchOptions): Promise<{ report: BenchReport; problems: string[]; out: string }> {
@@ -110,9 +110,9 @@ export async function runBench(o: BenchOptions): Promise<{ report: BenchReport; 
   let experiments: BenchReport['experiments'] = {};
   try {
     for (const c of o.only.includes('pages') ? configs(o, videos) : []) {
-      const { dp, readyMs, device } = await openPage(browser, server, c);
+      const { dp, readyMs, device, appCommit } = await openPage(browser, server, c);
       log(`${c.label}: ready in ${(readyMs / 1000).toFixed(1)} s (${device})`);
-      const run: PageRun = { label: c.label, backend: dp.backend ?? c.backend, threads: c.threads, device, frames: c.frames, readyMs, firstResultMs: 0, videos: [] };
+      const run: PageRun = { label: c.label, backend: dp.backend ?? c.backend, threads: c.threads, device, appCommit, frames: c.frames, readyMs, firstResultMs: 0, videos: [] };
       open.push({ c, dp, run });
       pages.push(run);
     }
@@ -156,6 +156,7 @@ export async function runBench(o: BenchOptions): Promise<{ report: BenchReport; 
     ...m,
     chromium: browser.version(),
     commit: await gitCommit(ROOT),
+    appDist: DIST,
     notes,
     loadAtStart,
     pages,

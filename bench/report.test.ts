@@ -45,9 +45,10 @@ function report(): BenchReport {
     cpuModel: 'x',
     chromium: '1',
     commit: null,
+    appDist: 'dist',
     notes: [],
     loadAtStart: load,
-    pages: [{ label: 'wasm', backend: 'wasm', threads: null, device: 'WebAssembly', frames: 2, readyMs: 5000, firstResultMs: 7000, videos: [v] }],
+    pages: [{ label: 'wasm', backend: 'wasm', threads: null, device: 'WebAssembly', appCommit: null, frames: 2, readyMs: 5000, firstResultMs: 7000, videos: [v] }],
     models: { wasm: [{ name: 'xception', batch: 1, msPerFace: 300, gflopPerFace: 4.4, gflopPerS: 14.7 }] },
     experiments: {},
   };

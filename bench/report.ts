@@ -67,6 +67,9 @@ export interface PageRun {
   threads: number | null;
   /** What the page says it runs on (its "Ready · runs on …" line). */
   device: string;
+  /** The commit the served build says it was built from (git describe at build time; "-dirty" when
+   *  it had uncommitted changes), which differs from `commit` under BENCH_APP_DIST. */
+  appCommit: string | null;
   frames: number;
   /** Page load to "ready" (models loaded, checked and warmed up). */
   readyMs: number;
@@ -96,7 +99,10 @@ export interface BenchReport {
   cpus: number;
   cpuModel: string;
   chromium: string;
+  /** The repository's commit (the bench's own code); the served app's is each page run's appCommit. */
   commit: string | null;
+  /** The built app served (dist/, or BENCH_APP_DIST when comparing another build). */
+  appDist: string;
   notes: string[];
   loadAtStart: LoadSnapshot;
   pages: PageRun[];

@@ -1,6 +1,6 @@
 // The page's own path on validation half B crops, beside the training side's numbers for the same
 // crops: each crop (a ../shared/data/dfdc-faces JPEG) goes through `deepfake-scan` as a still, so
-// through the page's tasks-vision detector, alignFacesRgba, the shipped models and calibration; the
+// through the page's tasks-vision detector, alignFacesCpu, the shipped models and calibration; the
 // feature path (the app's tfjs detector's alignment, onnxruntime trunk cache, calibrated ensemble)
 // scores the same crops. A gap between the two would be a page-side loss that `npm run evaluate`
 // (feature path only) cannot see. Needs the built page (npm run build) and the block-11 (or block-12)

@@ -4,13 +4,15 @@ import type { Face, Point } from '../types';
 import {
   ALIGN_TEMPLATE,
   alignFaces,
-  alignFacesRgba,
+  alignFacesCpu,
   applySimilarity,
   invertSimilarity,
   similarityTransform,
   templateFor,
+  footprint,
   transformRow,
 } from './align';
+import { BT709, toRgba, type Yuv } from './cpu-image';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -121,7 +123,7 @@ describe('alignFaces', () => {
   });
 });
 
-describe('alignFacesRgba', () => {
+describe('alignFacesCpu', () => {
   it('gives alignFaces\'s crops from the RGBA bytes, inside, across every edge and outside the frame', () => {
     const h = 90;
     const w = 120;
@@ -138,7 +140,7 @@ describe('alignFacesRgba', () => {
     ];
     const before = tf.memory().numTensors;
     const want = alignFaces(frame, faces, 48);
-    const got = alignFacesRgba({ data: rgba, width: w, height: h }, faces, 48);
+    const got = alignFacesCpu({ data: rgba, width: w, height: h }, faces, 48);
     expect(got.shape).toEqual(want.shape);
     const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]!);
     expect(diff).toBeLessThan(0.01);
@@ -146,6 +148,46 @@ describe('alignFacesRgba', () => {
     expect(tf.tidy(() => tf.mean(got.slice([0, 0, 0, 0], [1, -1, -1, -1])).dataSync()[0]!)).toBeGreaterThan(50);
     tf.dispose([want, got, frame]);
     expect(tf.memory().numTensors).toBe(before - 1);
-    expect(alignFacesRgba({ data: rgba, width: w, height: h }, [], 48).shape).toEqual([0, 48, 48, 3]);
+    expect(alignFacesCpu({ data: rgba, width: w, height: h }, [], 48).shape).toEqual([0, 48, 48, 3]);
+  });
+
+  it('gives from YUV planes the very crops it gives from their conversion to RGBA (faces inside, across edges, outside)', async () => {
+    const w = 151;
+    const h = 97;
+    const cw = Math.ceil(w / 2);
+    const ch = Math.ceil(h / 2);
+    const data = new Uint8Array(w * h + 2 * cw * ch);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+    const yuv: Yuv = { data, width: w, height: h, planes: [{ offset: 0, stride: w }, { offset: w * h, stride: cw }, { offset: w * h + cw * ch, stride: cw }], chromaShift: [1, 1], matrix: BT709 };
+    const faces = [
+      faceFromTemplate(0.2, 0.15, 40, 20),
+      faceFromTemplate(-0.4, 0.3, -40, -30),
+      faceFromTemplate(0.9, 0.25, 140, 80),
+      faceFromTemplate(0.1, 0.6, 60, 40),
+      faceFromTemplate(0, 0.05, 1000, 1000),
+    ];
+    const fromPlanes = alignFacesCpu(yuv, faces, 48);
+    const fromRgba = alignFacesCpu(toRgba(yuv), faces, 48);
+    expect(await fromPlanes.data()).toEqual(await fromRgba.data());
+    expect(tf.tidy(() => tf.mean(fromPlanes.slice([0, 0, 0, 0], [1, -1, -1, -1])).dataSync()[0]!)).toBeGreaterThan(50);
+    tf.dispose([fromPlanes, fromRgba]);
+  });
+
+  it('reads only the rectangle a crop samples', () => {
+    const row = transformRow(similarityTransform(faceFromTemplate(0, 0.5, 30, 40).landmarks, templateFor(48)));
+    const r = footprint(row, 48, 1000, 1000);
+    for (const [x, y] of [[0, 0], [47, 0], [0, 47], [47, 47], [20, 31]]) {
+      const inX = row[0]! * x! + row[1]! * y! + row[2]!;
+      const inY = row[3]! * x! + row[4]! * y! + row[5]!;
+      expect(Math.floor(inX)).toBeGreaterThanOrEqual(r.x);
+      expect(Math.floor(inX) + 1).toBeLessThan(r.x + r.width);
+      expect(Math.floor(inY)).toBeGreaterThanOrEqual(r.y);
+      expect(Math.floor(inY) + 1).toBeLessThan(r.y + r.height);
+    }
+    // The crop's footprint (48 px reading ~160 px of the frame), not the whole frame.
+    expect(r.width).toBeLessThan(200);
+    expect(r.height).toBeLessThan(200);
+    const outside = footprint(row, 48, 10, 10);
+    expect([outside.width, outside.height]).toEqual([0, 0]);
   });
 });

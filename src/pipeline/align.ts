@@ -1,7 +1,7 @@
 // Face alignment: a similarity transform (rotation, uniform scale, translation) from the detector's
 // four keypoints onto a fixed template, then one bilinear warp to a square crop: alignFaces on a
 // frame tensor with tf.image.transform (training, and frames the page only has as a tensor), or
-// alignFacesRgba, the same warp read straight from the frame's RGBA bytes (the page's usual path).
+// alignFacesCpu, the same warp read straight from the frame's bytes (the page's usual path).
 // Both take the transform from alignmentFor, and align.test.ts holds them to the same crops, so what
 // the models learn is what the page shows them.
 //
@@ -16,7 +16,7 @@
 // of face swaps sit at the face's border, so that context is part of what the models judge.
 import * as tf from '@tensorflow/tfjs';
 import type { Face, Point } from '../types';
-import type { Rgba } from './frame-tensor';
+import { isYuv, region, type CpuImage, type Rgba } from './cpu-image';
 
 /** Side of the aligned crop every model's input is resized from (the seed's 320). */
 export const ALIGN_SIZE = 320;
@@ -118,29 +118,54 @@ export function alignFaces(frame: tf.Tensor3D, faces: readonly Face[], size = AL
 }
 
 /**
- * alignFaces from the frame's RGBA bytes (the CPU readback the page's path already holds): the same
+ * alignFaces from the frame's bytes on the CPU (what the page's path already holds): the same
  * bilinear warp as tf.image.transform with a black fill (tfjs's kernel, each of the four neighbours
  * read as 0 outside the frame), written out in JS so no frame-sized tensor is made: on wasm, casting
  * a 1080x1920 frame to float cost ~20 ms and the 320 px warp kernel ~10 ms a face, where this loop
- * reads only the ~100k points it samples (docs/decisions.md, "Frame pixels"). align.test.ts holds
- * it to alignFaces's crops.
+ * reads only the ~100k points it samples (docs/decisions.md, "Frame pixels"). From YUV planes, the
+ * rectangle the warp reads is converted first (cpu-image.ts), and the warp runs on it shifted by its
+ * corner: the same arithmetic, so the same crop as from RGBA. align.test.ts holds it to alignFaces's
+ * crops.
  */
-export function alignFacesRgba(frame: Rgba, faces: readonly Face[], size = ALIGN_SIZE): tf.Tensor4D {
+export function alignFacesCpu(frame: CpuImage, faces: readonly Face[], size = ALIGN_SIZE): tf.Tensor4D {
   const out = new Float32Array(faces.length * size * size * 3);
-  faces.forEach((face, k) => warpRgba(frame, transformRow(alignmentFor(face, size)), size, out, k * size * size * 3));
+  faces.forEach((face, k) => {
+    const row = transformRow(alignmentFor(face, size));
+    const offset = k * size * size * 3;
+    if (!isYuv(frame)) return warpRgba(frame, row, size, out, offset, 0, 0);
+    const r = footprint(row, size, frame.width, frame.height);
+    warpRgba(region(frame, r.x, r.y, r.width, r.height), row, size, out, offset, r.x, r.y);
+  });
   return tf.tensor4d(out, [faces.length, size, size, 3]);
 }
 
-/** One bilinear warp (transformRow's affine part: output pixel -> input point) into out[offset...]. */
-function warpRgba(frame: Rgba, row: readonly number[], size: number, out: Float32Array, offset: number): void {
+/** The frame's pixels a warp of `size` can read (both bilinear neighbours of every point, plus one
+ *  pixel against rounding), clipped to the frame: outside it every read is black either way. */
+export function footprint(row: readonly number[], size: number, width: number, height: number): { x: number; y: number; width: number; height: number } {
+  const [a0, a1, a2, b0, b1, b2] = row as [number, number, number, number, number, number];
+  const corners = [0, size - 1].flatMap((x) => [0, size - 1].map((y) => [a0 * x + a1 * y + a2, b0 * x + b1 * y + b2] as const));
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  const x0 = Math.max(0, Math.floor(Math.min(...xs)) - 1);
+  const y0 = Math.max(0, Math.floor(Math.min(...ys)) - 1);
+  const x1 = Math.min(width, Math.floor(Math.max(...xs)) + 3);
+  const y1 = Math.min(height, Math.floor(Math.max(...ys)) + 3);
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+/** One bilinear warp (transformRow's affine part: output pixel -> input point) into out[offset...],
+ *  from `frame`, a rectangle of the whole frame whose top-left corner is (ox, oy). Every input point
+ *  is computed in the whole frame's coordinates and then shifted by the (whole-number) corner, which
+ *  is exact in floating point, so the weights are the very ones of a warp over the whole frame. */
+function warpRgba(frame: Rgba, row: readonly number[], size: number, out: Float32Array, offset: number, ox: number, oy: number): void {
   const { data, width, height } = frame;
   const [a0, a1, a2, b0, b1, b2] = row as [number, number, number, number, number, number];
   const at = (y: number, x: number, c: number) => (y >= 0 && y < height && x >= 0 && x < width ? data[(y * width + x) * 4 + c]! : 0);
   let o = offset;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++, o += 3) {
-      const inX = a0 * x + a1 * y + a2;
-      const inY = b0 * x + b1 * y + b2;
+      const inX = a0 * x + a1 * y + a2 - ox;
+      const inY = b0 * x + b1 * y + b2 - oy;
       const x0 = Math.floor(inX);
       const y0 = Math.floor(inY);
       const fx = inX - x0;

@@ -1,8 +1,8 @@
 import type { Detection } from '@mediapipe/tasks-vision';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECT_OPTIONS } from './detect';
-import { cropSquare, subsample, toFace, twoStages, type RunModel } from './detect-tasks-vision';
-import type { Rgba } from './frame-tensor';
+import type { Rgba } from './cpu-image';
+import { cropSquare, toFace, twoStages, type RunModel } from './detect-tasks-vision';
 
 /** An image whose pixel (x, y) is RGBA (x, y, 7, 255) (coordinates below 256). */
 function ramp(width: number, height: number): Rgba {
@@ -22,22 +22,6 @@ function detection(x: number, y: number, w: number, h: number, iw: number, ih: n
     keypoints: [k(0.3, 0.4), k(0.7, 0.4), k(0.5, 0.6), k(0.5, 0.8), k(0, 0.4), k(1, 0.4)],
   };
 }
-
-describe('subsample', () => {
-  it('takes every n-th pixel (nearest neighbour) down to the given long side', () => {
-    const small = subsample(ramp(200, 100), 50);
-    expect([small.width, small.height]).toEqual([50, 25]);
-    expect(px(small, 1, 1)).toEqual([4, 4, 7, 255]);
-    expect(px(small, 49, 24)).toEqual([196, 96, 7, 255]);
-    const tall = subsample(ramp(100, 200), 50);
-    expect([tall.width, tall.height]).toEqual([25, 50]);
-    expect(px(tall, 24, 49)).toEqual([96, 196, 7, 255]);
-  });
-  it('leaves an image no larger than the side as it is', () => {
-    const img = ramp(40, 30);
-    expect(subsample(img, 640)).toBe(img);
-  });
-});
 
 describe('cropSquare', () => {
   it('copies a square at full resolution, black and opaque outside the image', () => {

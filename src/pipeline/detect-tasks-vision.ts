@@ -18,14 +18,16 @@
 // tiles of wide frames, and its weighted keypoint averaging. e2e/detector-parity.e2e.ts holds the
 // two detectors to the same faces and close keypoints.
 //
-// The frame comes as the pipeline's frame (the seam is detectFaces); its pixels are the RGBA bytes
-// frame-tensor.ts already holds (copyTo), or one readback of its tensor (rgbaOf).
+// The frame comes as the pipeline's frame (the seam is detectFaces); its pixels are the bytes
+// frame-tensor.ts already holds (copyTo: YUV planes or RGBA), or one readback of its tensor
+// (imageOf). Each model run gets an RGBA copy of what it looks at (cpu-image.ts's gather).
 import type * as tf from '@tensorflow/tfjs';
 import { FaceDetector, FilesetResolver, type Detection } from '@mediapipe/tasks-vision';
 import type { Box, Face, Point } from '../types';
 import { DEFAULT_DETECT_OPTIONS, REFINE_CROP, nonMaxSuppression, type DetectOptions, type RuntimeDetector } from './detect';
 import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR } from './detector-files';
-import { rgbaOf, type FramePixels, type Rgba } from './frame-tensor';
+import { region, subsample, type CpuImage, type Rgba } from './cpu-image';
+import { imageOf, type FramePixels } from './frame-tensor';
 
 /** Long side of the find stage's copy of the frame. */
 export const FIND_SIDE = 640;
@@ -70,7 +72,7 @@ export async function loadTasksVisionDetector(base: string): Promise<RuntimeDete
     kind: 'tasks-vision',
     async detect(frame: FramePixels | tf.Tensor3D, options: DetectOptions) {
       // Stage 1 runs at findScore (tasks-vision's threshold); refinement applies minScore.
-      return twoStages(await rgbaOf(frame), { full: (i) => run(full, i), short: (i) => run(short, i) }, options);
+      return twoStages(await imageOf(frame), { full: (i) => run(full, i), short: (i) => run(short, i) }, options);
     },
     close() {
       full.close();
@@ -90,7 +92,7 @@ export const RECENTRE_DRIFT = 0.15;
 /** The two stages over one frame, given the two models (pure apart from them: unit-tested). With
  *  `opts.hints` (the previous sampled frame's faces) stage 1 is skipped when every hinted face is
  *  found again around its old box; otherwise the frame is searched as usual. */
-export function twoStages(image: Rgba, models: { full: RunModel; short: RunModel }, opts: DetectOptions): Face[] {
+export function twoStages(image: CpuImage, models: { full: RunModel; short: RunModel }, opts: DetectOptions): Face[] {
   const hints = opts.hints ?? [];
   if (hints.length > 0) {
     const followed = hints.map((h) => {
@@ -116,7 +118,7 @@ export function twoStages(image: Rgba, models: { full: RunModel; short: RunModel
 /** The short-range model on a full-resolution square crop of REFINE_CROP x `box` centred on it: the
  *  detection containing the crop's centre (others may be neighbours), best score first, in frame
  *  pixels; null when there is none. */
-function refineAround(image: Rgba, short: RunModel, box: Box): Face | null {
+function refineAround(image: CpuImage, short: RunModel, box: Box): Face | null {
   const side = Math.max(1, Math.round(Math.max(box.width, box.height) * REFINE_CROP));
   const x0 = Math.round(box.x + box.width / 2 - side / 2);
   const y0 = Math.round(box.y + box.height / 2 - side / 2);
@@ -147,32 +149,10 @@ export function toFace(d: Detection, w: number, h: number, scale = 1): Face {
   };
 }
 
-/** Nearest-neighbour copy `side` pixels on its long side (the image itself when it is no larger). */
-export function subsample(image: Rgba, side: number): Rgba {
-  if (Math.max(image.width, image.height) <= side) return image;
-  const scale = side / Math.max(image.width, image.height);
-  const width = Math.max(1, Math.round(image.width * scale));
-  const h = Math.max(1, Math.round(image.height * scale));
-  const src = new Uint32Array(image.data.buffer, image.data.byteOffset, image.width * image.height);
-  const out = new Uint32Array(width * h);
-  for (let y = 0; y < h; y++) {
-    const row = Math.min(image.height - 1, Math.floor(y / scale)) * image.width;
-    for (let x = 0; x < width; x++) out[y * width + x] = src[row + Math.min(image.width - 1, Math.floor(x / scale))]!;
-  }
-  return { data: new Uint8ClampedArray(out.buffer), width, height: h };
-}
-
 /** A square region of `image` at full resolution; it may extend past the image (the outside is
  *  black, opaque, as detect.ts's cropAndResize pads). */
-export function cropSquare(image: Rgba, x0: number, y0: number, side: number): Rgba {
-  const out = new Uint8ClampedArray(side * side * 4);
-  for (let i = 3; i < out.length; i += 4) out[i] = 255;
-  const xa = Math.max(0, x0);
-  const xb = Math.min(image.width, x0 + side);
-  for (let y = Math.max(0, y0); y < Math.min(image.height, y0 + side); y++) {
-    if (xb > xa) out.set(image.data.subarray((y * image.width + xa) * 4, (y * image.width + xb) * 4), ((y - y0) * side + (xa - x0)) * 4);
-  }
-  return { data: out, width: side, height: side };
+export function cropSquare(image: CpuImage, x0: number, y0: number, side: number): Rgba {
+  return region(image, x0, y0, side, side);
 }
 
 function area(b: Box): number {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FramePixels, fitWithin, rgbaOf, rotate } from './frame-tensor';
+import { BT709, toRgba, type Yuv } from './cpu-image';
+import { FramePixels, fitWithin, imageOf, rotate } from './frame-tensor';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -38,10 +39,10 @@ describe('fitWithin', () => {
   });
 });
 
-describe('rgbaOf', () => {
+describe('imageOf', () => {
   it('reads a tensor made without a copyTo readback back as opaque RGBA, row-major', async () => {
     const rgb = tf.tensor3d([[[1, 2, 3], [4, 5, 6]], [[7, 8, 9], [250, 251, 252]]], [2, 2, 3], 'int32');
-    const out = await rgbaOf(rgb);
+    const out = (await imageOf(rgb)) as { data: Uint8ClampedArray; width: number; height: number };
     expect([out.width, out.height]).toEqual([2, 2]);
     expect([...out.data]).toEqual([1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255, 250, 251, 252, 255]);
     rgb.dispose();
@@ -50,8 +51,8 @@ describe('rgbaOf', () => {
   it('gives a frame\'s own RGBA bytes, and makes its RGB tensor from them only when asked, once', async () => {
     const data = new Uint8ClampedArray([1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255, 250, 251, 252, 255, 10, 20, 30, 255, 40, 50, 60, 255]);
     const before = tf.memory().numTensors;
-    const frame = FramePixels.fromRgba({ data, width: 3, height: 2 });
-    expect(await rgbaOf(frame)).toEqual({ data, width: 3, height: 2 });
+    const frame = FramePixels.fromImage({ data, width: 3, height: 2 });
+    expect(await imageOf(frame)).toEqual({ data, width: 3, height: 2 });
     expect(tf.memory().numTensors).toBe(before);
     const t = frame.tensor();
     expect(frame.tensor()).toBe(t);
@@ -61,9 +62,21 @@ describe('rgbaOf', () => {
     frame.dispose();
     expect(tf.memory().numTensors).toBe(before);
     const owned = FramePixels.fromTensor(tf.zeros([4, 5, 3], 'int32') as tf.Tensor3D);
-    expect([owned.width, owned.height, owned.rgba]).toEqual([5, 4, null]);
-    expect((await rgbaOf(owned)).data.length).toBe(4 * 5 * 4);
+    expect([owned.width, owned.height, owned.image]).toEqual([5, 4, null]);
+    expect(((await imageOf(owned)) as { data: Uint8ClampedArray }).data.length).toBe(4 * 5 * 4);
     owned.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('makes a frame held as YUV planes into the RGB tensor of their conversion', async () => {
+    // 4x2 I420: Y per pixel, one U and V per 2x2 block.
+    const data = new Uint8Array([16, 60, 120, 235, 90, 100, 110, 128, 200, 90, 60, 160]);
+    const yuv: Yuv = { data, width: 4, height: 2, planes: [{ offset: 0, stride: 4 }, { offset: 8, stride: 2 }, { offset: 10, stride: 2 }], chromaShift: [1, 1], matrix: BT709 };
+    const frame = FramePixels.fromImage(yuv);
+    expect(await imageOf(frame)).toBe(yuv);
+    const rgba = toRgba(yuv).data;
+    const want = [0, 1].map((y) => [0, 1, 2, 3].map((x) => [0, 1, 2].map((c) => rgba[(y * 4 + x) * 4 + c])));
+    expect(await frame.tensor().array()).toEqual(want);
+    frame.dispose();
   });
 });

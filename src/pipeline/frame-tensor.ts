@@ -1,42 +1,41 @@
-// Decoded frame -> upright frame pixels (its RGBA bytes, and an RGB tensor on the active tfjs backend
-// made when asked for), and small images -> ImageBitmaps for the page. Every backend takes the frame's pixels the same way, VideoFrame.copyTo(RGBA), so a
+// Decoded frame -> upright frame pixels (the bytes the CPU holds: the decoder's YUV planes or RGBA,
+// and an RGB tensor on the active tfjs backend made when asked for), and small images -> ImageBitmaps
+// for the page. Every backend takes the frame's pixels the same way, from VideoFrame.copyTo, so a
 // file gives the same pixels on WebGPU, WebGL and WebAssembly: the ImageBitmap -> fromPixels route
 // the GPU backends used to take converts YUV to RGB differently (mean 0.6, max 12 levels per channel
 // on a 720p frame), which alone moved a clip's video score by 0.012 between WebGL and WebAssembly
 // while the arithmetic moved it by 0.000004 (docs/decisions.md, "The report a colleague can check").
-// copyTo was also measured faster than ImageBitmap -> canvas -> getImageData on wasm ("Decode").
+// copyTo was also measured faster than ImageBitmap -> canvas -> getImageData on wasm ("Decode"), and
+// copying the planes (converted where read, cpu-image.ts) faster than copyTo(RGBA) ("YUV planes").
 // A frame copyTo cannot serve (non-square pixels, a format it refuses) takes the ImageBitmap route,
 // on every backend alike.
 import * as tf from '@tensorflow/tfjs';
 import type { Rotation } from 'mediabunny';
+import { gather, isYuv, matrixFor, span, toRgba, type CpuImage, type PlaneLayout, type Rgba, type Yuv } from './cpu-image';
 
-/** RGBA pixels, row-major, 4 bytes a pixel (ImageData's layout, without needing ImageData: Node). */
-export interface Rgba {
-  data: Uint8ClampedArray<ArrayBuffer>;
-  width: number;
-  height: number;
-}
+export type { Rgba } from './cpu-image';
 
-/** A decoded, upright frame. Where copyTo served it, it holds the frame's RGBA bytes and makes the
- *  RGB tensor only when something asks for one (the tfjs detector, alignFaces on a tensor): the
- *  page's own path reads the bytes (tasks-vision, alignFacesRgba, the thumbnail), and building a
- *  1080p int32 tensor cost 22-24 ms a frame on wasm (the RGBA -> RGB loop) plus the copy into the
- *  backend, for pixels nothing read but a face's rectangle (docs/decisions.md, "Frame pixels"). */
+/** A decoded, upright frame. Where copyTo served it, it holds the frame's bytes (YUV planes or RGBA)
+ *  and makes the RGB tensor only when something asks for one (the tfjs detector, alignFaces on a
+ *  tensor): the page's own path reads the bytes (tasks-vision, alignFacesCpu, the thumbnail), and
+ *  building a 1080p int32 tensor cost 22-24 ms a frame on wasm (the RGBA -> RGB loop) plus the copy
+ *  into the backend, for pixels nothing read but a face's rectangle (docs/decisions.md, "Frame
+ *  pixels"). */
 export class FramePixels {
   private made: tf.Tensor3D | null;
 
   private constructor(
     readonly width: number,
     readonly height: number,
-    /** The upright frame's RGBA bytes, when the CPU already holds them; else null. */
-    readonly rgba: Rgba | null,
+    /** The upright frame's bytes, when the CPU already holds them; else null. */
+    readonly image: CpuImage | null,
     tensor: tf.Tensor3D | null,
   ) {
     this.made = tensor;
   }
 
-  static fromRgba(rgba: Rgba): FramePixels {
-    return new FramePixels(rgba.width, rgba.height, rgba, null);
+  static fromImage(image: CpuImage): FramePixels {
+    return new FramePixels(image.width, image.height, image, null);
   }
 
   /** Takes ownership of `tensor` ([H, W, 3] RGB 0..255). */
@@ -46,7 +45,7 @@ export class FramePixels {
 
   /** [H, W, 3] int32 RGB on the active backend; made on the first call, then kept until dispose. */
   tensor(): tf.Tensor3D {
-    this.made ??= rgbaToTensor(this.rgba!);
+    this.made ??= rgbaToTensor(toRgba(this.image!));
     return this.made;
   }
 
@@ -59,10 +58,10 @@ export class FramePixels {
 /** A frame as a tensor, from whichever form it comes in (the seams take either). */
 export const tensorOf = (frame: FramePixels | tf.Tensor3D): tf.Tensor3D => (frame instanceof FramePixels ? frame.tensor() : frame);
 
-/** The frame's RGBA pixels: the bytes it holds, else read back from its tensor (GPU-only frames,
- *  rotated or non-square-pixel frames, stills, tensors: one extra readback). */
-export async function rgbaOf(frame: FramePixels | tf.Tensor3D): Promise<Rgba> {
-  if (frame instanceof FramePixels && frame.rgba) return frame.rgba;
+/** The frame's pixels on the CPU: the bytes it holds, else read back from its tensor as RGBA (rotated
+ *  or non-square-pixel frames, stills, tensors: one extra readback). */
+export async function imageOf(frame: FramePixels | tf.Tensor3D): Promise<CpuImage> {
+  if (frame instanceof FramePixels && frame.image) return frame.image;
   const t = tensorOf(frame);
   const [height, width] = t.shape;
   return { data: rgbToRgba(await t.data()), width, height };
@@ -94,8 +93,8 @@ function rgbaToTensor(image: Rgba): tf.Tensor3D {
 /** The upright frame; the caller disposes it. `source` stays open. */
 export async function framePixels(source: VideoFrame | ImageBitmap, rotation: Rotation): Promise<FramePixels> {
   const copied = source instanceof ImageBitmap ? null : await copyFrame(source).catch(() => null);
-  if (copied && rotation === 0) return FramePixels.fromRgba(copied);
-  const pixels = copied ? rgbaToTensor(copied) : await bitmapTensor(source);
+  if (copied && rotation === 0) return FramePixels.fromImage(copied);
+  const pixels = copied ? rgbaToTensor(toRgba(copied)) : await bitmapTensor(source);
   if (rotation === 0) return FramePixels.fromTensor(pixels);
   const upright = rotate(pixels, rotation);
   pixels.dispose();
@@ -112,15 +111,61 @@ async function bitmapTensor(source: VideoFrame | ImageBitmap): Promise<tf.Tensor
   }
 }
 
-/** The frame's visible pixels via copyTo(RGBA), or null when its pixels are not square (copyTo gives
+/** The frame's visible pixels via copyTo: its YUV planes where the page converts them as the
+ *  browser does (checked on this frame), else RGBA; null when its pixels are not square (copyTo gives
  *  coded pixels, the page shows display pixels). */
-async function copyFrame(frame: VideoFrame): Promise<Rgba | null> {
+async function copyFrame(frame: VideoFrame): Promise<CpuImage | null> {
   const rect = frame.visibleRect;
   if (!rect || rect.width !== frame.displayWidth || rect.height !== frame.displayHeight) return null;
-  const options = { format: 'RGBA', rect: { x: rect.x, y: rect.y, width: rect.width, height: rect.height } } as VideoFrameCopyToOptions;
+  const visible = { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+  const kind = `${frame.format}/${matrixFor(frame.colorSpace)?.name}`;
+  if (!convertsOtherwise.has(kind)) {
+    const planes = await copyPlanes(frame, visible).catch(() => null);
+    if (planes && (await convertsAsBrowser(frame, visible, planes))) return planes;
+    if (planes) convertsOtherwise.add(kind);
+  }
+  return copyRgba(frame, visible);
+}
+
+/** Pixel formats and matrices whose conversion was found to differ from this browser's: their frames
+ *  go straight to copyTo(RGBA) for the life of the worker. */
+const convertsOtherwise = new Set<string>();
+
+async function copyRgba(frame: VideoFrame, rect: DOMRectInit): Promise<Rgba> {
+  const options = { format: 'RGBA', rect } as VideoFrameCopyToOptions;
   const rgba = new Uint8ClampedArray(frame.allocationSize(options));
   await frame.copyTo(rgba, options);
-  return { data: rgba, width: rect.width, height: rect.height };
+  return { data: rgba, width: rect.width!, height: rect.height! };
+}
+
+const CHROMA_SHIFT: Partial<Record<VideoPixelFormat, readonly [number, number]>> = { I420: [1, 1], I422: [1, 0], I444: [0, 0] };
+
+/** The frame's 8-bit planes (I420, I422, I444) in a colour space cpu-image.ts converts, else null. */
+async function copyPlanes(frame: VideoFrame, rect: { x: number; y: number; width: number; height: number }): Promise<Yuv | null> {
+  const shift = frame.format ? CHROMA_SHIFT[frame.format] : undefined;
+  const matrix = matrixFor(frame.colorSpace);
+  // A rectangle that starts inside a chroma sample would shift the chroma grid.
+  if (!shift || !matrix || rect.x % (1 << shift[0]) !== 0 || rect.y % (1 << shift[1]) !== 0) return null;
+  const data = new Uint8Array(frame.allocationSize({ rect }));
+  const layout = await frame.copyTo(data, { rect });
+  if (layout.length !== 3) return null;
+  const planes = layout.map((p) => ({ offset: p.offset, stride: p.stride })) as [PlaneLayout, PlaneLayout, PlaneLayout];
+  return { data, width: rect.width, height: rect.height, planes, chromaShift: shift, matrix };
+}
+
+/** Side of the block compared with the browser's own conversion on every frame. */
+const CHECK_SIDE = 16;
+
+/** Whether cpu-image.ts converts this frame to the very bytes copyTo(RGBA) gives: compared on a
+ *  block at the frame's centre (0.1-0.3 ms), so a browser or colour space that converts otherwise
+ *  takes copyTo(RGBA) instead of pixels that differ from it. */
+async function convertsAsBrowser(frame: VideoFrame, rect: { x: number; y: number; width: number; height: number }, planes: Yuv): Promise<boolean> {
+  const side = Math.min(CHECK_SIDE, planes.width, planes.height);
+  const x = (planes.width - side) >> 2 << 1;
+  const y = (planes.height - side) >> 2 << 1;
+  const theirs = await copyRgba(frame, { x: rect.x + x, y: rect.y + y, width: side, height: side });
+  const ours = gather(planes, span(x, side), span(y, side));
+  return theirs.data.length === ours.data.length && theirs.data.every((v, i) => v === ours.data[i]);
 }
 
 /** Rotates an [H, W, C] image clockwise by a multiple of 90 degrees, on the backend (no readback). */
@@ -145,13 +190,21 @@ export function fitWithin(width: number, height: number, maxSide: number): { wid
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
-/** The frame no larger than maxSide, as an ImageBitmap for the page: resized by the browser from
- *  the RGBA bytes when the frame holds them (no tensor), else as tensorToBitmap. */
+/** The frame no larger than maxSide, as an ImageBitmap for the page: resized by the browser from the
+ *  bytes the frame holds (YUV planes read at twice the size, nearest, then resized, so only those
+ *  pixels are converted), else as tensorToBitmap. */
 export async function frameToBitmap(frame: FramePixels, maxSide: number): Promise<ImageBitmap> {
-  if (!frame.rgba) return tensorToBitmap(frame.tensor(), maxSide);
+  if (!frame.image) return tensorToBitmap(frame.tensor(), maxSide);
   const size = fitWithin(frame.width, frame.height, maxSide);
-  const image = new ImageData(frame.rgba.data, frame.width, frame.height);
+  const source = isYuv(frame.image) ? subsampleTo(frame.image, fitWithin(frame.width, frame.height, 2 * maxSide)) : frame.image;
+  const image = new ImageData(source.data, source.width, source.height);
   return createImageBitmap(image, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
+}
+
+/** Nearest-neighbour copy at exactly `size` (never larger than the image). */
+function subsampleTo(image: CpuImage, size: { width: number; height: number }): Rgba {
+  const pick = (n: number, limit: number) => Int32Array.from({ length: n }, (_, i) => Math.min(limit - 1, Math.floor(((i + 0.5) * limit) / n)));
+  return gather(image, pick(size.width, image.width), pick(size.height, image.height));
 }
 
 /** A copy of an RGB image (0..255, [H, W, 3]) no larger than maxSide, as an ImageBitmap for the

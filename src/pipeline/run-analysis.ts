@@ -11,7 +11,7 @@ import { APP_CONFIG } from '../config';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Box, FaceResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
 import { aggregate, type AggregateConfig } from './aggregate';
-import { alignFaces, alignFacesRgba } from './align';
+import { alignFaces, alignFacesCpu } from './align';
 import { MediaError, openMedia, type CanDecode, type OpenedMedia } from './decode';
 import { detectFaces, type Detector } from './detect';
 import { frameToBitmap, framePixels, tensorToBitmap, type FramePixels } from './frame-tensor';
@@ -211,9 +211,9 @@ async function analyseFrame(
     progress('score');
     await yieldToEventLoop();
     t = performance.now();
-    // From the frame's RGBA bytes when it holds them (only the points each crop samples are read).
+    // From the frame's bytes when it holds them (only the rectangle each crop samples is read).
     const toAlign = choice.scored.map((i) => choice.faces[i]);
-    const aligned = pixels.rgba ? alignFacesRgba(pixels.rgba, toAlign, opts.alignSize) : alignFaces(pixels.tensor(), toAlign, opts.alignSize);
+    const aligned = pixels.image ? alignFacesCpu(pixels.image, toAlign, opts.alignSize) : alignFaces(pixels.tensor(), toAlign, opts.alignSize);
     // Exact on wasm (ops run when called); on a GPU backend only the time to queue the warp, whose
     // GPU work is then billed to the models (a readback here to split them would cost a sync).
     timings.alignMs! += performance.now() - t;
