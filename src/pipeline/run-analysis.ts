@@ -1,5 +1,5 @@
 // One file through the whole graph, frame by frame:
-//   decode (sampled frame -> upright frame: its RGBA bytes, or an RGB tensor) -> detect (every face;
+//   decode (sampled frame -> upright frame: its YUV planes or RGBA bytes, or an RGB tensor) -> detect (every face;
 //   the largest few big enough are scored) -> align (each face's rectangle warped to its crop) -> score (ensemble P(fake) and WS-DAN attention,
 //   one batch per frame) -> track (faces -> people) ... then aggregate (people -> video verdict).
 // Frames stream through one at a time, so memory holds one decoded frame whatever the video's
