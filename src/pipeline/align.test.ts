@@ -5,6 +5,7 @@ import {
   ALIGN_TEMPLATE,
   alignFaces,
   alignFacesCpu,
+  alignFrame,
   applySimilarity,
   invertSimilarity,
   similarityTransform,
@@ -13,6 +14,7 @@ import {
   transformRow,
 } from './align';
 import { BT709, toRgba, type Yuv } from './cpu-image';
+import { FramePixels } from './frame-tensor';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -123,15 +125,21 @@ describe('alignFaces', () => {
   });
 });
 
+/** A w x h frame of pseudo-random pixels, as opaque RGBA bytes and as the int32 RGB tensor of the
+ *  same pixels (the caller disposes it). */
+function noiseFrame(w: number, h: number): { rgba: Uint8ClampedArray<ArrayBuffer>; tensor: tf.Tensor3D } {
+  const rgba = new Uint8ClampedArray(h * w * 4);
+  for (let i = 0; i < rgba.length; i++) rgba[i] = i % 4 === 3 ? 255 : (i * 2654435761) >>> 24;
+  const rgb = new Int32Array(h * w * 3);
+  for (let p = 0; p < h * w; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = rgba[p * 4 + c]!;
+  return { rgba, tensor: tf.tensor3d(rgb, [h, w, 3], 'int32') };
+}
+
 describe('alignFacesCpu', () => {
   it('gives alignFaces\'s crops from the RGBA bytes, inside, across every edge and outside the frame', () => {
     const h = 90;
     const w = 120;
-    const rgba = new Uint8ClampedArray(h * w * 4);
-    for (let i = 0; i < rgba.length; i++) rgba[i] = i % 4 === 3 ? 255 : (i * 2654435761) >>> 24;
-    const rgb = new Int32Array(h * w * 3);
-    for (let p = 0; p < h * w; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = rgba[p * 4 + c]!;
-    const frame = tf.tensor3d(rgb, [h, w, 3], 'int32');
+    const { rgba, tensor: frame } = noiseFrame(w, h);
     const faces = [
       faceFromTemplate(0.2, 0.15, 40, 20), // inside
       faceFromTemplate(-0.4, 0.3, -40, -30), // across the left and top edges
@@ -189,5 +197,25 @@ describe('alignFacesCpu', () => {
     expect(r.height).toBeLessThan(200);
     const outside = footprint(row, 48, 10, 10);
     expect([outside.width, outside.height]).toEqual([0, 0]);
+  });
+});
+
+describe('alignFrame', () => {
+  it('aligns from the frame\'s bytes when it holds them, else from its tensor, with the same crops', async () => {
+    const { rgba, tensor: t } = noiseFrame(60, 40);
+    const faces = [faceFromTemplate(0.1, 0.1, 15, 5)];
+    const bytes = FramePixels.fromImage({ data: rgba, width: 60, height: 40 });
+    const tensor = FramePixels.fromTensor(t);
+    const fromBytes = alignFrame(bytes, faces, 24);
+    const fromTensor = alignFrame(tensor, faces, 24);
+    const cpu = alignFacesCpu(bytes.image!, faces, 24);
+    const gpu = alignFaces(tensor.tensor(), faces, 24);
+    expect(await fromBytes.data()).toEqual(await cpu.data());
+    expect(await fromTensor.data()).toEqual(await gpu.data());
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(fromBytes, fromTensor))).dataSync()[0]!);
+    expect(diff).toBeLessThan(0.01);
+    tf.dispose([fromBytes, fromTensor, cpu, gpu]);
+    bytes.dispose();
+    tensor.dispose();
   });
 });

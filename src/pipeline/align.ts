@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Face, Point } from '../types';
 import { isYuv, region, type CpuImage, type Rgba } from './cpu-image';
+import type { FramePixels } from './frame-tensor';
 
 /** Side of the aligned crop every model's input is resized from (the seed's 320). */
 export const ALIGN_SIZE = 320;
@@ -115,6 +116,12 @@ export function alignFaces(frame: tf.Tensor3D, faces: readonly Face[], size = AL
     );
     return (crops.length === 1 ? crops[0] : tf.concat(crops, 0)) as tf.Tensor4D;
   });
+}
+
+/** The pipeline's choice: from the decoded frame's bytes when it holds them (alignFacesCpu), else
+ *  from its tensor (alignFaces: rotated and non-square-pixel frames, stills). */
+export function alignFrame(frame: FramePixels, faces: readonly Face[], size = ALIGN_SIZE): tf.Tensor4D {
+  return frame.image ? alignFacesCpu(frame.image, faces, size) : alignFaces(frame.tensor(), faces, size);
 }
 
 /**

@@ -11,7 +11,7 @@ import { APP_CONFIG } from '../config';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Box, FaceResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
 import { aggregate, type AggregateConfig } from './aggregate';
-import { alignFaces, alignFacesCpu } from './align';
+import { alignFrame } from './align';
 import { MediaError, openMedia, type CanDecode, type OpenedMedia } from './decode';
 import { detectFaces, type Detector } from './detect';
 import { frameToBitmap, framePixels, tensorToBitmap, type FramePixels } from './frame-tensor';
@@ -212,8 +212,7 @@ async function analyseFrame(
     await yieldToEventLoop();
     t = performance.now();
     // From the frame's bytes when it holds them (only the rectangle each crop samples is read).
-    const toAlign = choice.scored.map((i) => choice.faces[i]);
-    const aligned = pixels.image ? alignFacesCpu(pixels.image, toAlign, opts.alignSize) : alignFaces(pixels.tensor(), toAlign, opts.alignSize);
+    const aligned = alignFrame(pixels, choice.scored.map((i) => choice.faces[i]), opts.alignSize);
     // Exact on wasm (ops run when called); on a GPU backend only the time to queue the warp, whose
     // GPU work is then billed to the models (a readback here to split them would cost a sync).
     timings.alignMs! += performance.now() - t;
