@@ -9,14 +9,18 @@
 import {
   ALL_FORMATS,
   BlobSource,
+  EncodedPacketSink,
   Input,
   UnsupportedInputFormatError,
   VideoSampleSink,
+  type EncodedPacket,
   type InputVideoTrack,
+  type PacketRetrievalOptions,
   type Rotation,
   type VideoSample,
 } from 'mediabunny';
 import type { FrameSample, VideoInfo } from '../types';
+import { avcLengthSize, framesOnScreen, isDisposableAvc } from './skip-frames';
 
 /** A problem with the input file itself; `message` is shown to the reader as is. */
 export class MediaError extends Error {
@@ -236,8 +240,10 @@ type Skip = (timeMs: number, error: unknown) => void;
 
 /**
  * The frames at the requested times, decoded in forward passes only (never a seek per frame):
- *  - short videos (preferSequential): one pass over every frame from the start, keeping the
- *    frame shown at each wanted time. Cheap at these lengths, and it never restarts the decoder;
+ *  - short videos (preferSequential): one pass from the start, keeping the frame shown at each
+ *    wanted time. Cheap at these lengths, and it never restarts the decoder. H.264 pictures that
+ *    nothing refers to are not decoded unless one is the frame shown at a wanted time
+ *    (decodedPackets; about half the frames of an x264 file with B-frames);
  *  - long videos: mediabunny's samplesAtTimestamps, which walks the file once, jumping to the key
  *    frame before each wanted time and decoding each packet at most once, so the cost is bounded by
  *    (sampled frames x key-frame interval) whatever the length.
@@ -342,7 +348,7 @@ async function* sequentialPass(
   onSkip?: Skip,
 ): AsyncGenerator<DecodedFrame, unknown> {
   const started = performance.now();
-  const iterator = new VideoSampleSink(video.track).samples();
+  const iterator = new PacketFilterSink(video.track, await decodedPackets(video.track, timesMs.slice(state.next))).samples();
   let held: VideoSample | null = null; // the latest frame at or before the next wanted time
   try {
     while (state.next < timesMs.length) {
@@ -380,6 +386,60 @@ async function* sequentialPass(
   } finally {
     held?.close();
     void iterator.return(undefined).catch(() => undefined);
+  }
+}
+
+/**
+ * Which packets the sequential pass decodes: all of them, except H.264 pictures nothing refers to
+ * (skip-frames.ts) that are not on screen at one of `timesMs`. Every packet is kept when the stream
+ * is not length-prefixed H.264, or when its timestamps cannot be listed.
+ */
+async function decodedPackets(track: InputVideoTrack, timesMs: readonly number[]): Promise<(packet: EncodedPacket) => boolean> {
+  const everything = () => true;
+  try {
+    if ((await track.getCodec()) !== 'avc') return everything;
+    const lengthSize = avcLengthSize((await track.getDecoderConfig())?.description);
+    if (lengthSize === null) return everything;
+    // The container's index, without reading any frame's data.
+    const stamps: number[] = [];
+    for await (const p of new EncodedPacketSink(track).packets(undefined, undefined, { metadataOnly: true })) stamps.push(p.timestamp);
+    const shown = framesOnScreen(stamps, timesMs);
+    return (p) => shown.has(p.timestamp) || !isDisposableAvc(p.data, lengthSize);
+  } catch {
+    return everything;
+  }
+}
+
+/**
+ * mediabunny's VideoSampleSink (its decoder set-up and Chromium workarounds kept), reading its
+ * packets through `keep`. The hook is the sink's `_createPacketSink`, internal to mediabunny 1.61
+ * (the version package.json pins): were it renamed, every packet would be decoded again, which
+ * e2e/decode-skip.e2e.ts would notice.
+ */
+class PacketFilterSink extends VideoSampleSink {
+  constructor(
+    private readonly source: InputVideoTrack,
+    private readonly keep: (packet: EncodedPacket) => boolean,
+  ) {
+    super(source);
+  }
+
+  _createPacketSink(): EncodedPacketSink {
+    return new FilteredPacketSink(this.source, this.keep);
+  }
+}
+
+class FilteredPacketSink extends EncodedPacketSink {
+  constructor(
+    track: InputVideoTrack,
+    private readonly keep: (packet: EncodedPacket) => boolean,
+  ) {
+    super(track);
+  }
+
+  override async *packets(start?: EncodedPacket, end?: EncodedPacket, options?: PacketRetrievalOptions): AsyncGenerator<EncodedPacket, void, unknown> {
+    // The first packet is the key frame the decoder starts from, a reference picture: kept.
+    for await (const packet of super.packets(start, end, options)) if (this.keep(packet)) yield packet;
   }
 }
 
