@@ -20,7 +20,7 @@ import {
   type VideoSample,
 } from 'mediabunny';
 import type { FrameSample, VideoInfo } from '../types';
-import { avcLengthSize, framesOnScreen, isDisposableAvc } from './skip-frames';
+import { avcLengthSize, isDisposableAvc } from './skip-frames';
 
 /** A problem with the input file itself; `message` is shown to the reader as is. */
 export class MediaError extends Error {
@@ -243,7 +243,7 @@ type Skip = (timeMs: number, error: unknown) => void;
  *  - short videos (preferSequential): one pass from the start, keeping the frame shown at each
  *    wanted time. Cheap at these lengths, and it never restarts the decoder. H.264 pictures that
  *    nothing refers to are not decoded unless one is the frame shown at a wanted time
- *    (decodedPackets; about half the frames of an x264 file with B-frames);
+ *    (decodedPackets; about half the frames of an x264 file with B-frames); the same in the jumps;
  *  - long videos: mediabunny's samplesAtTimestamps, which walks the file once, jumping to the key
  *    frame before each wanted time and decoding each packet at most once, so the cost is bounded by
  *    (sampled frames x key-frame interval) whatever the length.
@@ -311,7 +311,8 @@ async function* emit(sample: VideoSample, state: PassState): AsyncGenerator<Deco
 /** Key-frame jumps over the moments from state.next on; returns the error that stopped it (the
  *  failed moment is state.next), or undefined when every moment was fetched. */
 async function* jumpPass(video: ProbedVideo, timesMs: number[], state: PassState, signal?: AbortSignal): AsyncGenerator<DecodedFrame, unknown> {
-  const iterator = new VideoSampleSink(video.track).samplesAtTimestamps(timesMs.slice(state.next).map((t) => t / 1000));
+  const wanted = timesMs.slice(state.next);
+  const iterator = new PacketFilterSink(video.track, await decodedPackets(video.track, wanted)).samplesAtTimestamps(wanted.map((t) => t / 1000));
   try {
     while (state.next < timesMs.length) {
       signal?.throwIfAborted();
@@ -390,9 +391,12 @@ async function* sequentialPass(
 }
 
 /**
- * Which packets the sequential pass decodes: all of them, except H.264 pictures nothing refers to
- * (skip-frames.ts) that are not on screen at one of `timesMs`. Every packet is kept when the stream
- * is not length-prefixed H.264, or when its timestamps cannot be listed.
+ * Which packets a pass decodes: all of them, except H.264 pictures nothing refers to (skip-frames.ts)
+ * that are not on screen at one of `timesMs`. The frame on screen at a time is the one mediabunny's
+ * getPacket names (the last in presentation order starting at or before it: the frame the
+ * sequential pass keeps, and the target of a key-frame jump), found in the container's index
+ * without reading frame data. Every packet is kept when the stream is not length-prefixed H.264, or
+ * when the index cannot be read.
  */
 async function decodedPackets(track: InputVideoTrack, timesMs: readonly number[]): Promise<(packet: EncodedPacket) => boolean> {
   const everything = () => true;
@@ -400,10 +404,12 @@ async function decodedPackets(track: InputVideoTrack, timesMs: readonly number[]
     if ((await track.getCodec()) !== 'avc') return everything;
     const lengthSize = avcLengthSize((await track.getDecoderConfig())?.description);
     if (lengthSize === null) return everything;
-    // The container's index, without reading any frame's data.
-    const stamps: number[] = [];
-    for await (const p of new EncodedPacketSink(track).packets(undefined, undefined, { metadataOnly: true })) stamps.push(p.timestamp);
-    const shown = framesOnScreen(stamps, timesMs);
+    const index = new EncodedPacketSink(track);
+    const shown = new Set<number>();
+    for (const t of timesMs) {
+      const packet = await index.getPacket(t / 1000, { metadataOnly: true });
+      if (packet) shown.add(packet.timestamp);
+    }
     return (p) => shown.has(p.timestamp) || !isDisposableAvc(p.data, lengthSize);
   } catch {
     return everything;
@@ -437,9 +443,17 @@ class FilteredPacketSink extends EncodedPacketSink {
     super(track);
   }
 
+  /** The sequential pass's loop. Its first packet is the key frame the decoder starts from, a
+   *  reference picture: kept. */
   override async *packets(start?: EncodedPacket, end?: EncodedPacket, options?: PacketRetrievalOptions): AsyncGenerator<EncodedPacket, void, unknown> {
-    // The first packet is the key frame the decoder starts from, a reference picture: kept.
     for await (const packet of super.packets(start, end, options)) if (this.keep(packet)) yield packet;
+  }
+
+  /** The key-frame jumps' loop: from a key frame, packet after packet up to the target (kept). */
+  override async getNextPacket(packet: EncodedPacket, options?: PacketRetrievalOptions): Promise<EncodedPacket | null> {
+    let next = await super.getNextPacket(packet, options);
+    while (next && !this.keep(next)) next = await super.getNextPacket(next, options);
+    return next;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avcLengthSize, framesOnScreen, isDisposableAvc } from './skip-frames';
+import { avcLengthSize, isDisposableAvc } from './skip-frames';
 
 /** A length-prefixed access unit of NAL units, each given by its header byte (payload 3 bytes). */
 function accessUnit(headers: number[], lengthSize = 4): Uint8Array {
@@ -39,14 +39,5 @@ describe('avcLengthSize', () => {
     expect(avcLengthSize(new Uint8Array([1, 0x64, 0, 0x28, 0xfe, 0xe1]))).toBeNull(); // 3 is not valid
     expect(avcLengthSize(undefined)).toBeNull();
     expect(avcLengthSize(new Uint8Array([0, 0, 0, 1, 0x67]))).toBeNull(); // Annex B start code
-  });
-});
-
-describe('framesOnScreen', () => {
-  it('picks, for each time, the frame with the largest start at or before it (decode order does not matter)', () => {
-    const stamps = [0, 0.1, 0.033, 0.066, 0.133]; // B-frames: decode order differs from presentation
-    expect([...framesOnScreen(stamps, [0, 50, 99.9, 100, 500])].sort()).toEqual([0, 0.033, 0.066, 0.1, 0.133]);
-    expect(framesOnScreen(stamps, [-1]).size).toBe(0);
-    expect([...framesOnScreen(stamps, [40, 41])]).toEqual([0.033]);
   });
 });

@@ -40,25 +40,3 @@ export function isDisposableAvc(data: Uint8Array, lengthSize: number): boolean {
   }
   return slices > 0;
 }
-
-/** The frames on screen at each of `timesMs`: for each time, the frame with the largest start
- *  timestamp (seconds) at or before it, as the decoder's sequential pass picks them (a time before
- *  the first frame has none). */
-export function framesOnScreen(timestamps: readonly number[], timesMs: readonly number[]): Set<number> {
-  const sorted = [...timestamps].sort((a, b) => a - b);
-  const shown = new Set<number>();
-  for (const t of timesMs) {
-    let lo = 0;
-    let hi = sorted.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! * 1000 <= t) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    if (found >= 0) shown.add(sorted[found]!);
-  }
-  return shown;
-}
