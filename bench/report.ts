@@ -38,7 +38,7 @@ export interface VideoRun {
   /** Frames the decoder produced per second of decoding (excluding the tensor upload). */
   decoderFramesPerS: number | null;
   framesDecoded: number | null;
-  /** VideoFrame -> tensor, per sampled frame (the pixel readback on wasm). */
+  /** VideoFrame -> the frame's bytes (YUV planes or RGBA), per sampled frame. */
   uploadMsPerFrame: number | null;
   detectMsPerFrame: number;
   alignMsPerFace: number | null;

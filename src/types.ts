@@ -120,11 +120,12 @@ export interface StageTimings {
   /** Alignment and scoring. */
   inferMs: number;
   totalMs: number;
-  /** Part of decodeMs: sampled VideoFrame -> RGB tensor (the pixel readback on wasm). */
+  /** Part of decodeMs: sampled VideoFrame -> the frame's bytes (its YUV planes, or RGBA; frame-tensor.ts). */
   uploadMs?: number;
   /** Part of inferMs: aligning the scored faces. */
   alignMs?: number;
-  /** Frames the decoder produced (sampled or not): with decodeMs, the decoder's frames/s. */
+  /** Frames the decoder produced (sampled or not; H.264 pictures nothing refers to are left out unless
+   *  sampled, decode.ts): with decodeMs, the decoder's frames/s. */
   framesDecoded?: number;
 }
 
