@@ -92,7 +92,8 @@ function rgbaToTensor(image: Rgba): tf.Tensor3D {
 
 /** The upright frame; the caller disposes it. `source` stays open. */
 export async function framePixels(source: VideoFrame | ImageBitmap, rotation: Rotation): Promise<FramePixels> {
-  const copied = source instanceof ImageBitmap ? null : await copyFrame(source).catch(() => null);
+  // A rotated frame becomes a tensor whole: the browser's RGBA is then the cheaper copy.
+  const copied = source instanceof ImageBitmap ? null : await copyFrame(source, rotation === 0).catch(() => null);
   if (copied && rotation === 0) return FramePixels.fromImage(copied);
   const pixels = copied ? rgbaToTensor(toRgba(copied)) : await bitmapTensor(source);
   if (rotation === 0) return FramePixels.fromTensor(pixels);
@@ -111,18 +112,18 @@ async function bitmapTensor(source: VideoFrame | ImageBitmap): Promise<tf.Tensor
   }
 }
 
-/** The frame's visible pixels via copyTo: its YUV planes where the page converts them as the
- *  browser does (checked on this frame), else RGBA; null when its pixels are not square (copyTo gives
- *  coded pixels, the page shows display pixels). */
-async function copyFrame(frame: VideoFrame): Promise<CpuImage | null> {
+/** The frame's visible pixels via copyTo: its YUV planes where `planes` allows and the page converts
+ *  them as the browser does (checked on this frame), else RGBA; null when its pixels are not square
+ *  (copyTo gives coded pixels, the page shows display pixels). */
+async function copyFrame(frame: VideoFrame, planes: boolean): Promise<CpuImage | null> {
   const rect = frame.visibleRect;
   if (!rect || rect.width !== frame.displayWidth || rect.height !== frame.displayHeight) return null;
   const visible = { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
   const kind = `${frame.format}/${matrixFor(frame.colorSpace)?.name}`;
-  if (!convertsOtherwise.has(kind)) {
-    const planes = await copyPlanes(frame, visible).catch(() => null);
-    if (planes && (await convertsAsBrowser(frame, visible, planes))) return planes;
-    if (planes) convertsOtherwise.add(kind);
+  if (planes && !convertsOtherwise.has(kind)) {
+    const yuv = await copyPlanes(frame, visible).catch(() => null);
+    if (yuv && (await convertsAsBrowser(frame, visible, yuv))) return yuv;
+    if (yuv) convertsOtherwise.add(kind);
   }
   return copyRgba(frame, visible);
 }
