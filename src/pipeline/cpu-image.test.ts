@@ -46,6 +46,16 @@ function reference(m: YuvMatrix, y: number, u: number, v: number): number[] {
   return rgb.map((c) => Math.min(255, Math.max(0, c)));
 }
 
+/** One pixel's Y, U, V as a 1x1 image. */
+const onePixel = (y: number, u: number, v: number, matrix: YuvMatrix = BT709): Yuv => ({
+  data: new Uint8Array([y, u, v]),
+  width: 1,
+  height: 1,
+  planes: [{ offset: 0, stride: 1 }, { offset: 1, stride: 1 }, { offset: 2, stride: 1 }],
+  chromaShift: [0, 0],
+  matrix,
+});
+
 describe('YUV -> RGB', () => {
   it('follows each matrix\'s formula to within the fixed point\'s rounding (less than one level)', () => {
     for (const m of [BT709, BT601, BT709_FULL, BT601_FULL]) {
@@ -53,8 +63,7 @@ describe('YUV -> RGB', () => {
       for (let y = 0; y < 256; y += 5) {
         for (let u = 0; u < 256; u += 15) {
           for (let v = 0; v < 256; v += 15) {
-            const img: Yuv = { data: new Uint8Array([y, u, v]), width: 1, height: 1, planes: [{ offset: 0, stride: 1 }, { offset: 1, stride: 1 }, { offset: 2, stride: 1 }], chromaShift: [0, 0], matrix: m };
-            const got = px(toRgba(img), 0, 0);
+            const got = px(toRgba(onePixel(y, u, v, m)), 0, 0);
             const want = reference(m, y, u, v);
             for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(got[c]! - want[c]!));
             expect(got[3]).toBe(255);
@@ -66,8 +75,7 @@ describe('YUV -> RGB', () => {
   });
 
   it('maps limited range black and white to 0 and 255, and neutral chroma to grey', () => {
-    const one = (y: number, u: number, v: number, m: YuvMatrix) =>
-      px(toRgba({ data: new Uint8Array([y, u, v]), width: 1, height: 1, planes: [{ offset: 0, stride: 1 }, { offset: 1, stride: 1 }, { offset: 2, stride: 1 }], chromaShift: [0, 0], matrix: m }), 0, 0);
+    const one = (y: number, u: number, v: number, m: YuvMatrix) => px(toRgba(onePixel(y, u, v, m)), 0, 0);
     expect(one(16, 128, 128, BT709)).toEqual([0, 0, 0, 255]);
     expect(one(235, 128, 128, BT709)).toEqual([255, 255, 255, 255]);
     expect(one(0, 128, 128, BT709_FULL)).toEqual([0, 0, 0, 255]);
@@ -83,9 +91,7 @@ describe('YUV -> RGB', () => {
       const all = toRgba(img);
       for (let y = 0; y < 5; y++) {
         for (let x = 0; x < 7; x++) {
-          const [Y, U, V] = samples(img, x, y);
-          const one: Yuv = { data: new Uint8Array([Y, U, V]), width: 1, height: 1, planes: [{ offset: 0, stride: 1 }, { offset: 1, stride: 1 }, { offset: 2, stride: 1 }], chromaShift: [0, 0], matrix: BT709 };
-          expect(px(all, x, y)).toEqual(px(toRgba(one), 0, 0));
+          expect(px(all, x, y)).toEqual(px(toRgba(onePixel(...samples(img, x, y))), 0, 0));
         }
       }
       const edge = region(img, 5, -1, 4, 3);

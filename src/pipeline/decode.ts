@@ -443,13 +443,9 @@ class FilteredPacketSink extends EncodedPacketSink {
     super(track);
   }
 
-  /** The sequential pass's loop. Its first packet is the key frame the decoder starts from, a
-   *  reference picture: kept. */
-  override async *packets(start?: EncodedPacket, end?: EncodedPacket, options?: PacketRetrievalOptions): AsyncGenerator<EncodedPacket, void, unknown> {
-    for await (const packet of super.packets(start, end, options)) if (this.keep(packet)) yield packet;
-  }
-
-  /** The key-frame jumps' loop: from a key frame, packet after packet up to the target (kept). */
+  /** Both passes read packets through this: the key-frame jumps call it packet after packet up to
+   *  their target (kept), and mediabunny's packets(), the one pass's source, pumps with it. The first
+   *  packet of either is a key frame, a reference picture: kept. */
   override async getNextPacket(packet: EncodedPacket, options?: PacketRetrievalOptions): Promise<EncodedPacket | null> {
     let next = await super.getNextPacket(packet, options);
     while (next && !this.keep(next)) next = await super.getNextPacket(next, options);

@@ -11,9 +11,8 @@
 // on every backend alike.
 import * as tf from '@tensorflow/tfjs';
 import type { Rotation } from 'mediabunny';
-import { gather, isYuv, matrixFor, span, toRgba, type CpuImage, type PlaneLayout, type Rgba, type Yuv } from './cpu-image';
-
-export type { Rgba } from './cpu-image';
+import type { Box } from '../types';
+import { isYuv, matrixFor, region, subsample, toRgba, type CpuImage, type PlaneLayout, type Rgba, type Yuv, type YuvMatrix } from './cpu-image';
 
 /** A decoded, upright frame. Where copyTo served it, it holds the frame's bytes (YUV planes or RGBA)
  *  and makes the RGB tensor only when something asks for one (the tfjs detector, alignFaces on a
@@ -119,9 +118,10 @@ async function copyFrame(frame: VideoFrame, planes: boolean): Promise<CpuImage |
   const rect = frame.visibleRect;
   if (!rect || rect.width !== frame.displayWidth || rect.height !== frame.displayHeight) return null;
   const visible = { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
-  const kind = `${frame.format}/${matrixFor(frame.colorSpace)?.name}`;
-  if (planes && !convertsOtherwise.has(kind)) {
-    const yuv = await copyPlanes(frame, visible).catch(() => null);
+  const matrix = matrixFor(frame.colorSpace);
+  const kind = `${frame.format}/${matrix?.name}`;
+  if (planes && matrix && !convertsOtherwise.has(kind)) {
+    const yuv = await copyPlanes(frame, visible, matrix).catch(() => null);
     if (yuv && (await convertsAsBrowser(frame, visible, yuv))) return yuv;
     if (yuv) convertsOtherwise.add(kind);
   }
@@ -141,12 +141,11 @@ async function copyRgba(frame: VideoFrame, rect: DOMRectInit): Promise<Rgba> {
 
 const CHROMA_SHIFT: Partial<Record<VideoPixelFormat, readonly [number, number]>> = { I420: [1, 1], I422: [1, 0], I444: [0, 0] };
 
-/** The frame's 8-bit planes (I420, I422, I444) in a colour space cpu-image.ts converts, else null. */
-async function copyPlanes(frame: VideoFrame, rect: { x: number; y: number; width: number; height: number }): Promise<Yuv | null> {
+/** The frame's 8-bit planes (I420, I422, I444), converted later with `matrix`; null for another format. */
+async function copyPlanes(frame: VideoFrame, rect: Box, matrix: YuvMatrix): Promise<Yuv | null> {
   const shift = frame.format ? CHROMA_SHIFT[frame.format] : undefined;
-  const matrix = matrixFor(frame.colorSpace);
   // A rectangle that starts inside a chroma sample would shift the chroma grid.
-  if (!shift || !matrix || rect.x % (1 << shift[0]) !== 0 || rect.y % (1 << shift[1]) !== 0) return null;
+  if (!shift || rect.x % (1 << shift[0]) !== 0 || rect.y % (1 << shift[1]) !== 0) return null;
   const data = new Uint8Array(frame.allocationSize({ rect }));
   const layout = await frame.copyTo(data, { rect });
   if (layout.length !== 3) return null;
@@ -160,12 +159,12 @@ const CHECK_SIDE = 16;
 /** Whether cpu-image.ts converts this frame to the very bytes copyTo(RGBA) gives: compared on a
  *  block at the frame's centre (0.1-0.3 ms), so a browser or colour space that converts otherwise
  *  takes copyTo(RGBA) instead of pixels that differ from it. */
-async function convertsAsBrowser(frame: VideoFrame, rect: { x: number; y: number; width: number; height: number }, planes: Yuv): Promise<boolean> {
+async function convertsAsBrowser(frame: VideoFrame, rect: Box, planes: Yuv): Promise<boolean> {
   const side = Math.min(CHECK_SIDE, planes.width, planes.height);
   const x = (planes.width - side) >> 2 << 1;
   const y = (planes.height - side) >> 2 << 1;
   const theirs = await copyRgba(frame, { x: rect.x + x, y: rect.y + y, width: side, height: side });
-  const ours = gather(planes, span(x, side), span(y, side));
+  const ours = region(planes, x, y, side, side);
   return theirs.data.length === ours.data.length && theirs.data.every((v, i) => v === ours.data[i]);
 }
 
@@ -197,15 +196,9 @@ export function fitWithin(width: number, height: number, maxSide: number): { wid
 export async function frameToBitmap(frame: FramePixels, maxSide: number): Promise<ImageBitmap> {
   if (!frame.image) return tensorToBitmap(frame.tensor(), maxSide);
   const size = fitWithin(frame.width, frame.height, maxSide);
-  const source = isYuv(frame.image) ? subsampleTo(frame.image, fitWithin(frame.width, frame.height, 2 * maxSide)) : frame.image;
+  const source = isYuv(frame.image) ? subsample(frame.image, 2 * maxSide) : frame.image;
   const image = new ImageData(source.data, source.width, source.height);
   return createImageBitmap(image, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
-}
-
-/** Nearest-neighbour copy at exactly `size` (never larger than the image). */
-function subsampleTo(image: CpuImage, size: { width: number; height: number }): Rgba {
-  const pick = (n: number, limit: number) => Int32Array.from({ length: n }, (_, i) => Math.min(limit - 1, Math.floor(((i + 0.5) * limit) / n)));
-  return gather(image, pick(size.width, image.width), pick(size.height, image.height));
 }
 
 /** A copy of an RGB image (0..255, [H, W, 3]) no larger than maxSide, as an ImageBitmap for the
