@@ -1,5 +1,7 @@
 // The one hook that holds analysis state: it owns the worker client, hands every worker message to
-// the reducer as it is (ui/analysis-state.ts gives messages their meaning, in one place), closes
+// the reducer as it is (ui/analysis-state.ts gives messages their meaning, in one place; progress
+// and frames at most every UPDATE_INTERVAL_MS, update-throttle.ts, while the API's progress
+// callbacks get every message at once), closes
 // frame bitmaps it no longer shows, hashes each input for its report, and installs
 // window.deepfakeDetector (detector-api.ts), whose analyses run through the same path as a dropped
 // file.
@@ -16,6 +18,7 @@ import { readDetectorProvenance } from './detector-provenance';
 import type { FaceDetectorKind } from '../pipeline/detector-files';
 import { digestBlob, type InputDigest } from './input-digest';
 import { buildReport } from './report';
+import { throttleUpdates, type UpdateThrottle } from './update-throttle';
 import type { PageParams } from './url-params';
 
 export interface Analysis {
@@ -69,20 +72,29 @@ export function useAnalysis(params: PageParams): Analysis {
   const bitmaps = useRef<ImageBitmap[]>([]);
   const defaultFrames = params.frames ?? DEFAULT_FRAMES;
 
+  // What reaches the reducer, drawn at most every UPDATE_INTERVAL_MS (update-throttle.ts).
+  const throttle = useRef<UpdateThrottle<FromWorker> | null>(null);
   useEffect(() => {
+    const shown = throttleUpdates<FromWorker>(
+      (batch) => batch.forEach((message) => dispatch({ type: 'worker', message })),
+      (m) => m.type === 'progress' || m.type === 'frame' || m.type === 'warmup',
+    );
+    throttle.current = shown;
     const onMessage = (message: FromWorker) => {
       if (message.type === 'frame') for (const b of [message.frameImage, ...message.crops]) if (b !== null) bitmaps.current.push(b);
       if (message.type === 'progress') {
         const { type: _t, id: _i, ...p } = message;
         jobs.current.get(message.id)?.onProgress?.(p);
       }
-      dispatch({ type: 'worker', message });
+      shown.push(message);
     };
     const client = new DetectorClient({ backend: params.backend ?? undefined, threads: params.threads ?? undefined, onMessage });
     clientRef.current = client;
     return () => {
       client.dispose();
       clientRef.current = null;
+      shown.dispose();
+      throttle.current = null;
       closeAll(bitmaps.current);
     };
   }, [params.backend, params.threads]);
@@ -136,6 +148,7 @@ export function useAnalysis(params: PageParams): Analysis {
   const cancel = useCallback(() => {
     runningRef.current?.abort();
     runningRef.current = null;
+    throttle.current?.flush();
     dispatch({ type: 'cancel' });
   }, []);
 
@@ -160,6 +173,7 @@ export function useAnalysis(params: PageParams): Analysis {
       const id = job.id;
       jobs.current.set(id, { frames: request.frames, name: file.name, file: request.hash === 'lazy' ? file : null, digest, onProgress: request.onProgress });
       for (const old of jobs.current.keys()) if (jobs.current.size > KEPT_JOBS) jobs.current.delete(old);
+      throttle.current?.flush();
       dispatch({ type: 'start', id, fileName: file.name, fileSize: file.size, file });
       // The result itself reaches the reducer as the worker's 'result' message; here only failures.
       return job.outcome
@@ -168,6 +182,7 @@ export function useAnalysis(params: PageParams): Analysis {
           if (isAbort(err)) throw err;
           // The worker died under this file: the job ends with that sentence, as the page shows it.
           const message = crashMessage(err);
+          throttle.current?.flush();
           dispatch({ type: 'crash', message });
           return { id, result: failedResult(file.name, stateRef.current.startup.backend, message) };
         })
