@@ -186,7 +186,8 @@ async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Pr
     if (backbone) {
       if (!backbone.shared) throw new Error(`model ${manifest.name}: its backbone ${backbone.manifest.name} cannot be shared (it is not an Xception ending at block 13)`);
       // An Xception ending at block 13 gives 1024 channels at width 1 (scaled like xception.ts does).
-      const head = buildHead(mj.architecture, mj.archConfig, roundChannels(1024, backbone.manifest.archConfig.widthMultiplier as number));
+      // Seed null: no random initial weights, the loaded ones are set at once (layers.ts, ParamStore).
+      const head = buildHead(mj.architecture, mj.archConfig, roundChannels(1024, backbone.manifest.archConfig.widthMultiplier as number), null);
       try {
         head.setWeights(weights);
       } catch (e) {
@@ -195,7 +196,7 @@ async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Pr
       }
       return headOnBackbone(manifest, head, backbone, manifestSha256);
     }
-    const model = buildModel(mj.architecture, mj.archConfig);
+    const model = buildModel(mj.architecture, mj.archConfig, null);
     try {
       model.setWeights(weights);
     } catch (e) {

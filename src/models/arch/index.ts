@@ -163,7 +163,7 @@ export interface HeadModel {
   dispose(): void;
 }
 
-export function buildHead(architecture: Architecture, archConfig: ArchConfig, channels: number, seed = 1): HeadModel {
+export function buildHead(architecture: Architecture, archConfig: ArchConfig, channels: number, seed: number | null = 1): HeadModel {
   const cfg = parseArchConfig(architecture, archConfig);
   const ps = new ParamStore(seed);
   const head = architecture === 'xception' ? buildClassifierHead(ps, channels) : buildWsdanHead(ps, channels, cfg.attentionMaps!);
@@ -189,8 +189,8 @@ function assignAll(vars: Record<string, tf.Variable>, weights: Record<string, tf
   for (const [name, v] of Object.entries(vars)) v.assign(weights[name]!);
 }
 
-/** Build an architecture with freshly initialised weights (deterministic given `seed`). */
-export function buildModel(architecture: Architecture, archConfig: ArchConfig, seed = 1): Model {
+/** Build an architecture with freshly initialised weights (deterministic given `seed`; null: all zero, for weights set right after). */
+export function buildModel(architecture: Architecture, archConfig: ArchConfig, seed: number | null = 1): Model {
   const cfg = parseArchConfig(architecture, archConfig);
   const ps = new ParamStore(seed);
   const backbone =

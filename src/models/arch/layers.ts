@@ -42,13 +42,16 @@ export function runStages(stages: readonly BackboneStage[], x: tf.Tensor4D, ctx:
   return h;
 }
 
-/** Creates and names the variables of one model; deterministic given the seed. */
+/** Creates and names the variables of one model; deterministic given the seed. Seed null: the
+ *  weights start at zero, for a model whose weights are set right after it is built (loading): tfjs
+ *  draws random numbers in JavaScript even on wasm, which took 450 ms of the page's start-up for
+ *  the Xception (docs/decisions.md, "Start-up"). */
 export class ParamStore {
   readonly params: Record<string, tf.Variable> = {};
   readonly state: Record<string, tf.Variable> = {};
   private counter = 0;
 
-  constructor(private readonly seed: number) {}
+  constructor(private readonly seed: number | null) {}
 
   private add(name: string, value: tf.Tensor, trainable: boolean): tf.Variable {
     if (name in this.params || name in this.state) throw new Error(`duplicate parameter name "${name}"`);
@@ -62,12 +65,12 @@ export class ParamStore {
   /** He-normal (fan-in) weights: keeps activations' scale through ReLU/swish stacks at init. */
   heNormal(name: string, shape: number[], fanIn: number): tf.Variable {
     const std = Math.sqrt(2 / fanIn);
-    return this.add(name, tf.randomNormal(shape, 0, std, 'float32', this.seed + this.counter++), true);
+    return this.add(name, this.seed === null ? tf.zeros(shape) : tf.randomNormal(shape, 0, std, 'float32', this.seed + this.counter++), true);
   }
 
   /** Small-uniform weights for the final linear layers (PyTorch nn.Linear default bound). */
   uniform(name: string, shape: number[], bound: number): tf.Variable {
-    return this.add(name, tf.randomUniform(shape, -bound, bound, 'float32', this.seed + this.counter++), true);
+    return this.add(name, this.seed === null ? tf.zeros(shape) : tf.randomUniform(shape, -bound, bound, 'float32', this.seed + this.counter++), true);
   }
 
   constant(name: string, shape: number[], value: number, trainable: boolean): tf.Variable {

@@ -88,11 +88,34 @@ describe('registry', () => {
     b.dispose();
   });
 
+  it('seed null builds the same variables at zero (for loading); set weights make it the seeded model', () => {
+    for (const arch of Object.keys(TINY) as Architecture[]) {
+      const seeded = buildModel(arch, TINY[arch], 5);
+      const empty = buildModel(arch, TINY[arch], null);
+      const a = seeded.namedWeights();
+      const b = empty.namedWeights();
+      expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+      for (const [name, w] of Object.entries(b)) {
+        expect(w.shape).toEqual(a[name]!.shape);
+        // Trainable weights start at zero; BN's gamma and moving variance at one, as when seeded.
+        if (name in seeded.params && !/gamma$/.test(name)) expect(tf.max(tf.abs(w)).dataSync()[0]).toBe(0);
+      }
+      empty.setWeights(a);
+      const x = tf.randomUniform([1, 40, 40, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const ya = seeded.apply(x, { training: false }).logits;
+      const yb = empty.apply(x, { training: false }).logits;
+      expect(Array.from(yb.dataSync())).toEqual(Array.from(ya.dataSync()));
+      tf.dispose([x, ya, yb]);
+      seeded.dispose();
+      empty.dispose();
+    }
+  });
+
   it('paper-sized configs have the paper widths (2048 Xception, 1536 EfficientNet-b3 features)', () => {
     // Counting only: build the parameter stores without running anything.
-    const px = new ParamStore(1);
+    const px = new ParamStore(null);
     expect(buildXception(px, { widthMultiplier: 1, middleBlocks: 8 }).features).toBe(2048);
-    const pe = new ParamStore(1);
+    const pe = new ParamStore(null);
     expect(buildEfficientNet(pe, { widthMultiplier: 1.2, depthMultiplier: 1.4 }).features).toBe(1536);
     // EfficientNet-b3 has about 10.7M backbone parameters (1536-wide head included).
     const n = Object.values(pe.params).reduce((s, v) => s + v.size, 0);
