@@ -95,11 +95,11 @@ export function toLoadedModel(manifest: ModelManifest, model: Model, opts: LoadO
   const features = (crops: tf.Tensor4D) => {
     alive();
     checkCrops(crops);
-    return tf.tidy(() => model.features(preprocessCrops(crops, manifest.inputSize, manifest.normalization), { training: false }));
+    return tf.tidy(() => model.features(preprocessCrops(crops, manifest.inputSize, manifest.normalization), { training: false, foldBn: true }));
   };
   const shared =
     manifestSha256 && manifest.archConfig.block14 === false
-      ? { key: manifestSha256, features, predictFeatures: (f: tf.Tensor4D) => tf.tidy(() => headResult(model.applyHead(f, { training: false }))) }
+      ? { key: manifestSha256, features, predictFeatures: (f: tf.Tensor4D) => tf.tidy(() => headResult(model.applyHead(f, { training: false, foldBn: true }))) }
       : undefined;
   return {
     manifest,
@@ -110,7 +110,7 @@ export function toLoadedModel(manifest: ModelManifest, model: Model, opts: LoadO
       checkCrops(crops);
       return tf.tidy(() => {
         const x = preprocessCrops(crops, manifest.inputSize, manifest.normalization);
-        const apply = (t: tf.Tensor4D) => model.apply(t, { training: false });
+        const apply = (t: tf.Tensor4D) => model.apply(t, { training: false, foldBn: true });
         return pFake(refine ? refinedLogits(apply, x) : apply(x).logits);
       });
     },
@@ -131,7 +131,7 @@ function headOnBackbone(manifest: ModelManifest, head: HeadModel, backbone: Load
   let disposed = false;
   const predictFeatures = (f: tf.Tensor4D) => {
     if (disposed) throw new Error(`model ${manifest.name} was disposed`);
-    return tf.tidy(() => headResult(head.apply(f, { training: false })));
+    return tf.tidy(() => headResult(head.apply(f, { training: false, foldBn: true })));
   };
   return {
     manifest,

@@ -6,7 +6,7 @@
 //   flattened M*C vector; dropout 0.5 on the classification path in training; linear (no bias)
 //   on feature_matrix * 100.
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, bnParam, conv, convParam, spatialMean, type Ctx, type ParamStore } from './layers';
+import { bnParam, convBn, convParam, spatialMean, type Ctx, type ParamStore } from './layers';
 
 export interface HeadOutput {
   logits: tf.Tensor2D;
@@ -47,7 +47,7 @@ export function buildWsdanHead(ps: ParamStore, channels: number, maps: number): 
   const attBn = bnParam(ps, 'attention.bn', maps, 1e-3);
   const fcW = ps.uniform('fc.weight', [maps * channels, 2], 1 / Math.sqrt(maps * channels));
   return (f, ctx, dropoutSeed) => {
-    const attention = tf.relu(batchNorm(conv(f, attW, 1, 'valid'), attBn, ctx));
+    const attention = convBn(f, attW, 1, 'valid', attBn, ctx, true);
     const featureMatrix = bilinearAttentionPool(f, attention);
     const dropped = ctx.training ? tf.dropout(featureMatrix, 0.5, undefined, dropoutSeed) : featureMatrix;
     const logits = tf.matMul(tf.mul(dropped, 100) as tf.Tensor2D, fcW as tf.Tensor2D) as tf.Tensor2D;

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Architecture, Normalization } from '../types';
 import { buildEfficientNet } from './efficientnet';
 import { buildClassifierHead, buildWsdanHead } from './heads';
-import { ParamStore, runStages } from './layers';
+import { FoldCache, ParamStore, runStages, type Ctx } from './layers';
 import { buildXception } from './xception';
 
 /** Hyper-parameters that rebuild an architecture (stored as manifest.archConfig / model.json). */
@@ -37,6 +37,11 @@ export interface ApplyOptions {
   /** x is the output of this backbone stage (a cached frozen prefix, training/feature-cache.ts), not
    *  an image: only the stages after it and the head run. */
   after?: string;
+  /** Inference only: each batch norm folded into the convolution before it (layers.ts, FoldCache;
+   *  the same result to float rounding, fewer passes). The folds are made from the weights at first
+   *  use and kept until setWeights or dispose, so not for a model still being trained in place. The
+   *  page's models run so. */
+  foldBn?: boolean;
 }
 
 export type ApplyOutput = {
@@ -168,14 +173,20 @@ export function buildHead(architecture: Architecture, archConfig: ArchConfig, ch
   const ps = new ParamStore(seed);
   const head = architecture === 'xception' ? buildClassifierHead(ps, channels) : buildWsdanHead(ps, channels, cfg.attentionMaps!);
   const bnMomentum = cfg.bnMomentum ?? 0.1;
+  const fold = new FoldCache();
   const all = (): Record<string, tf.Variable> => ({ ...ps.params, ...ps.state });
   return {
     params: ps.params,
     state: ps.state,
-    apply: (f, opts) => head(f, { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum }, opts.dropoutSeed),
-    setWeights: (weights) => assignAll(all(), weights, `${architecture} head`),
-    dispose: () => Object.values(all()).forEach((v) => v.dispose()),
+    apply: (f, opts) => head(f, ctxOf(opts, bnMomentum, fold), opts.dropoutSeed),
+    setWeights: (weights) => (fold.clear(), assignAll(all(), weights, `${architecture} head`)),
+    dispose: () => (fold.clear(), Object.values(all()).forEach((v) => v.dispose())),
   };
+}
+
+/** The layers' context for one call: folded batch norms only at inference, when asked for. */
+function ctxOf(opts: ApplyOptions, bnMomentum: number, fold: FoldCache): Ctx {
+  return { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum, ...(opts.foldBn && !opts.training ? { fold } : {}) };
 }
 
 /** Overwrite every variable by name (shape-checked; unknown or missing names are errors). */
@@ -199,6 +210,7 @@ export function buildModel(architecture: Architecture, archConfig: ArchConfig, s
       : buildXception(ps, { widthMultiplier: cfg.widthMultiplier, middleBlocks: cfg.middleBlocks!, block14: cfg.block14 });
   const head = architecture === 'xception' ? buildClassifierHead(ps, backbone.features) : buildWsdanHead(ps, backbone.features, cfg.attentionMaps!);
   const bnMomentum = cfg.bnMomentum ?? 0.1;
+  const fold = new FoldCache();
   const { params, state } = ps;
   return {
     architecture,
@@ -207,23 +219,27 @@ export function buildModel(architecture: Architecture, archConfig: ArchConfig, s
     state,
     apply(x, opts) {
       if (x.rank !== 4 || (opts.after === undefined && x.shape[3] !== 3)) throw new Error(`model input must be [b,h,w,3], got [${x.shape.join(',')}]`);
-      const ctx = { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum };
+      const ctx = ctxOf(opts, bnMomentum, fold);
       const features = opts.after === undefined ? backbone.forwardFeatures(x, ctx) : runStages(stagesOf(), x, ctx, opts.after);
       return head(features, ctx, opts.dropoutSeed);
     },
     applyHead(f, opts) {
-      return head(f, { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum }, opts.dropoutSeed);
+      return head(f, ctxOf(opts, bnMomentum, fold), opts.dropoutSeed);
     },
     features(x, opts) {
-      const ctx = { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum };
+      const ctx = ctxOf(opts, bnMomentum, fold);
       return opts.after === undefined ? backbone.forwardFeatures(x, ctx) : runStages(stagesOf(), x, ctx, opts.after);
     },
     forwardTo(x, upTo) {
       return runStages(stagesOf(), x, { training: false, updateStats: false, bnMomentum }, undefined, upTo);
     },
     namedWeights: () => ({ ...params, ...state }),
-    setWeights: (weights) => assignAll(all(), weights, architecture),
+    setWeights: (weights) => {
+      fold.clear();
+      assignAll(all(), weights, architecture);
+    },
     dispose() {
+      fold.clear();
       for (const v of Object.values(all())) v.dispose();
     },
   };

@@ -10,6 +10,8 @@ export interface Ctx {
   updateStats: boolean;
   /** PyTorch convention: moving = (1 - m) * moving + m * batch. */
   bnMomentum: number;
+  /** Inference only: batch norms folded into the convolutions before them (convBn). */
+  fold?: FoldCache;
 }
 
 /** One named stage of a backbone (Xception: stem, block1-3, middle0-7, exit, tail). */
@@ -222,6 +224,45 @@ export function channelScale(x: tf.Tensor4D, gate: tf.Tensor2D, training = true)
     return { value, gradFunc };
   });
   return f(x, gate) as tf.Tensor4D;
+}
+
+/**
+ * Each batch norm of one model folded into the convolution before it, for inference: the filter
+ * scaled per output channel by gamma / sqrt(var + eps), and a bias beta - mean * that scale. Made
+ * on first use from the current weights (a model's setWeights clears it). One fused convolution
+ * (bias and ReLU inside XNNPACK's kernel) then replaces the conv, the batch norm's pass over the
+ * activations and the ReLU's (docs/decisions.md, "Batch norm folded into the convolutions").
+ */
+export class FoldCache {
+  private readonly folded = new Map<BnParams, { filter: tf.Tensor4D; bias: tf.Tensor1D }>();
+
+  get(w: tf.Variable, bn: BnParams): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
+    let f = this.folded.get(bn);
+    if (!f) {
+      f = tf.tidy(() => {
+        const scale = tf.mul(bn.gamma, tf.rsqrt(tf.add(bn.movingVar, bn.eps))) as tf.Tensor1D;
+        return { filter: tf.keep(tf.mul(w, scale) as tf.Tensor4D), bias: tf.keep(tf.sub(bn.beta, tf.mul(bn.movingMean, scale)) as tf.Tensor1D) };
+      });
+      this.folded.set(bn, f);
+    }
+    return f;
+  }
+
+  clear(): void {
+    for (const f of this.folded.values()) tf.dispose([f.filter, f.bias]);
+    this.folded.clear();
+  }
+}
+
+/** Batch norm of a convolution's output, then ReLU when `relu`: with `ctx.fold` (inference) one fused
+ *  convolution; otherwise the three ops (training, and what the fold is tested against). */
+export function convBn(x: tf.Tensor4D, w: tf.Variable, stride: number, pad: 'same' | 'valid', bn: BnParams, ctx: Ctx, relu = false): tf.Tensor4D {
+  if (ctx.fold && !ctx.training) {
+    const { filter, bias } = ctx.fold.get(w, bn);
+    return tf.fused.conv2d({ x, filter, strides: stride, pad, bias, activation: relu ? 'relu' : 'linear' });
+  }
+  const y = batchNorm(conv(x, w, stride, pad), bn, ctx);
+  return relu ? tf.relu(y) : y;
 }
 
 export function conv(x: tf.Tensor4D, w: tf.Variable, stride: number, pad: 'same' | 'valid'): tf.Tensor4D {

@@ -88,6 +88,43 @@ describe('registry', () => {
     b.dispose();
   });
 
+  it('folded batch norms give the unfolded result; setWeights refolds; dispose frees the folds', () => {
+    for (const arch of ['xception', 'wsdan-xception'] as Architecture[]) {
+      const before = tf.memory().numTensors;
+      const model = buildModel(arch, TINY[arch], 7);
+      // BN statistics far from the initial ones, so a wrong fold cannot pass.
+      const stats = (seed: number) =>
+        Object.fromEntries(
+          Object.entries(model.namedWeights()).map(([name, w], i) => [
+            name,
+            /movingVar$/.test(name) ? tf.randomUniform(w.shape, 0.5, 2, 'float32', seed + i) : /(movingMean|gamma|beta)$/.test(name) ? tf.randomUniform(w.shape, -1, 1.5, 'float32', seed + i) : tf.clone(w),
+          ]),
+        );
+      const x = tf.randomUniform([2, 40, 40, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const compare = () =>
+        tf.tidy(() => {
+          const plain = model.apply(x, { training: false });
+          const folded = model.apply(x, { training: false, foldBn: true });
+          const a = plain.logits.dataSync();
+          const b = folded.logits.dataSync();
+          const scale = Math.max(...Array.from(a, Math.abs));
+          for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-4 * scale);
+          if (plain.attention) expect(tf.max(tf.abs(tf.sub(plain.attention, folded.attention!))).dataSync()[0]).toBeLessThan(1e-4 * (tf.max(plain.attention).dataSync()[0]! + 1));
+          return Array.from(b);
+        });
+      const w1 = stats(10);
+      model.setWeights(w1);
+      const first = compare();
+      const w2 = stats(20);
+      model.setWeights(w2);
+      // New weights: the folds are made again (stale ones would give the first result).
+      expect(compare()).not.toEqual(first);
+      tf.dispose([x, ...Object.values(w1), ...Object.values(w2)]);
+      model.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
   it('seed null builds the same variables at zero (for loading); set weights make it the seeded model', () => {
     for (const arch of Object.keys(TINY) as Architecture[]) {
       const seeded = buildModel(arch, TINY[arch], 5);

@@ -9,7 +9,7 @@
 // separable convs 1536 and 2048 (the feature map: 2048 channels, 10x10 at 299/320 px).
 // Widths scale with `widthMultiplier` (multiples of 8) for the small CPU config.
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, bnParam, conv, convParam, depthwise, depthwiseParam, roundChannels, runStages, type Backbone, type BackboneStage, type BnParams, type Ctx, type ParamStore } from './layers';
+import { bnParam, convBn, convParam, depthwise, depthwiseParam, roundChannels, runStages, type Backbone, type BackboneStage, type BnParams, type Ctx, type ParamStore } from './layers';
 
 export interface XceptionOptions {
   widthMultiplier: number;
@@ -20,11 +20,12 @@ export interface XceptionOptions {
   block14?: boolean;
 }
 
-/** Depthwise 3x3 + pointwise 1x1, no bias (the BN after it carries the shift). */
+/** Depthwise 3x3 + pointwise 1x1, no bias (the BN after it carries the shift), then that BN and,
+ *  when `relu`, ReLU (convBn: one fused pointwise convolution at inference). */
 function separable(ps: ParamStore, name: string, cin: number, cout: number) {
   const dw = depthwiseParam(ps, `${name}.dw`, 3, cin);
   const pw = convParam(ps, `${name}.pw`, 1, cin, cout);
-  return (x: tf.Tensor4D) => conv(depthwise(x, dw, 1, 'same'), pw, 1, 'valid');
+  return (x: tf.Tensor4D, bn: BnParams, ctx: Ctx, relu = false) => convBn(depthwise(x, dw, 1, 'same'), pw, 1, 'valid', bn, ctx, relu);
 }
 
 interface BlockSpec {
@@ -37,7 +38,7 @@ interface BlockSpec {
 }
 
 function block(ps: ParamStore, name: string, s: BlockSpec) {
-  const units: { sep: (x: tf.Tensor4D) => tf.Tensor4D; bn: BnParams; relu: boolean }[] = [];
+  const units: { sep: ReturnType<typeof separable>; bn: BnParams; relu: boolean }[] = [];
   for (let i = 0; i < s.reps; i++) {
     const cin = s.growFirst ? (i === 0 ? s.cin : s.cout) : s.cin;
     const cout = s.growFirst ? s.cout : i === s.reps - 1 ? s.cout : s.cin;
@@ -47,13 +48,14 @@ function block(ps: ParamStore, name: string, s: BlockSpec) {
   const skipW = hasSkip ? convParam(ps, `${name}.skip`, 1, s.cin, s.cout) : undefined;
   const skipBn = hasSkip ? bnParam(ps, `${name}.skipbn`, s.cout) : undefined;
   return (x: tf.Tensor4D, ctx: Ctx): tf.Tensor4D => {
-    let h = x;
-    for (const u of units) {
-      if (u.relu) h = tf.relu(h);
-      h = batchNorm(u.sep(h), u.bn, ctx);
-    }
+    // A unit's leading ReLU is applied at the end of the unit before it (the same ops in the same
+    // order), so a fused convolution can take it; only the block's first ReLU acts on its input.
+    let h = units[0]!.relu ? tf.relu(x) : x;
+    units.forEach((u, i) => {
+      h = u.sep(h, u.bn, ctx, units[i + 1]?.relu ?? false);
+    });
     if (s.stride !== 1) h = tf.maxPool(h, 3, s.stride, 'same');
-    const skip = skipW && skipBn ? batchNorm(conv(x, skipW, s.stride, 'valid'), skipBn, ctx) : x;
+    const skip = skipW && skipBn ? convBn(x, skipW, s.stride, 'valid', skipBn, ctx) : x;
     return tf.add(h, skip);
   };
 }
@@ -80,8 +82,8 @@ export function buildXception(ps: ParamStore, o: XceptionOptions): Backbone {
     {
       name: 'stem',
       run: (x, ctx) => {
-        const h = tf.relu(batchNorm(conv(x, c1, 2, 'valid'), bn1, ctx));
-        return tf.relu(batchNorm(conv(h, c2, 1, 'valid'), bn2, ctx));
+        const h = convBn(x, c1, 2, 'valid', bn1, ctx, true);
+        return convBn(h, c2, 1, 'valid', bn2, ctx, true);
       },
     },
     ...blocks.map((run, i) => ({ name: blockNames[i]!, run })),
@@ -101,7 +103,7 @@ function exitTail(ps: ParamStore, ch: (c: number) => number) {
   const s4 = separable(ps, 'conv4', ch(1536), ch(2048));
   const bn4 = bnParam(ps, 'bn4', ch(2048));
   return (x: tf.Tensor4D, ctx: Ctx): tf.Tensor4D => {
-    const h = tf.relu(batchNorm(s3(x), bn3, ctx));
-    return tf.relu(batchNorm(s4(h), bn4, ctx));
+    const h = s3(x, bn3, ctx, true);
+    return s4(h, bn4, ctx, true);
   };
 }
