@@ -37,9 +37,9 @@ export interface ApplyOptions {
   /** x is the output of this backbone stage (a cached frozen prefix, training/feature-cache.ts), not
    *  an image: only the stages after it and the head run. */
   after?: string;
-  /** Inference only: each batch norm folded into the convolution before it (layers.ts, FoldCache;
-   *  the same result to float rounding, fewer passes). The folds are made from the weights at first
-   *  use and kept until setWeights or dispose, so not for a model still being trained in place. The
+  /** Inference only: each batch norm folded into the convolution before it (layers.ts, FoldCache:
+   *  the same function to float rounding, fewer passes). The first such call rewrites the weights in
+   *  place (namedWeights then returns the folded ones), so not for a model still being trained. The
    *  page's models run so. */
   foldBn?: boolean;
 }
@@ -180,7 +180,7 @@ export function buildHead(architecture: Architecture, archConfig: ArchConfig, ch
     state: ps.state,
     apply: (f, opts) => head(f, ctxOf(opts, bnMomentum, fold), opts.dropoutSeed),
     setWeights: (weights) => (fold.clear(), assignAll(all(), weights, `${architecture} head`)),
-    dispose: () => (fold.clear(), Object.values(all()).forEach((v) => v.dispose())),
+    dispose: () => Object.values(all()).forEach((v) => v.dispose()),
   };
 }
 
@@ -239,7 +239,6 @@ export function buildModel(architecture: Architecture, archConfig: ArchConfig, s
       assignAll(all(), weights, architecture);
     },
     dispose() {
-      fold.clear();
       for (const v of Object.values(all())) v.dispose();
     },
   };

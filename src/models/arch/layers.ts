@@ -227,29 +227,35 @@ export function channelScale(x: tf.Tensor4D, gate: tf.Tensor2D, training = true)
 }
 
 /**
- * Each batch norm of one model folded into the convolution before it, for inference: the filter
- * scaled per output channel by gamma / sqrt(var + eps), and a bias beta - mean * that scale. Made
- * on first use from the current weights (a model's setWeights clears it). One fused convolution
- * (bias and ReLU inside XNNPACK's kernel) then replaces the conv, the batch norm's pass over the
- * activations and the ReLU's (docs/decisions.md, "Batch norm folded into the convolutions").
+ * Batch norms of one model folded into the convolutions before them, for inference, in place: the
+ * filter is scaled per output channel by gamma / sqrt(var + eps), beta becomes the bias
+ * beta - mean * that scale, and the batch norm becomes the identity plus that bias (gamma 1, mean
+ * 0, var 1 - eps). The model computes the same function (to float rounding) either way and holds
+ * no second copy of its weights; folded, one fused convolution (bias and ReLU inside XNNPACK's
+ * kernel) replaces the conv, the batch norm's pass over the activations and the ReLU's
+ * (docs/decisions.md, "Batch norm folded into the convolutions"). A model's setWeights forgets
+ * what was folded.
  */
 export class FoldCache {
-  private readonly folded = new Map<BnParams, { filter: tf.Tensor4D; bias: tf.Tensor1D }>();
+  private readonly folded = new Set<BnParams>();
 
-  get(w: tf.Variable, bn: BnParams): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
-    let f = this.folded.get(bn);
-    if (!f) {
-      f = tf.tidy(() => {
-        const scale = tf.mul(bn.gamma, tf.rsqrt(tf.add(bn.movingVar, bn.eps))) as tf.Tensor1D;
-        return { filter: tf.keep(tf.mul(w, scale) as tf.Tensor4D), bias: tf.keep(tf.sub(bn.beta, tf.mul(bn.movingMean, scale)) as tf.Tensor1D) };
+  /** Folds `bn` into `w` once; returns the bias of the fused convolution. */
+  fold(w: tf.Variable, bn: BnParams): tf.Tensor1D {
+    if (!this.folded.has(bn)) {
+      tf.tidy(() => {
+        const scale = tf.mul(bn.gamma, tf.rsqrt(tf.add(bn.movingVar, bn.eps)));
+        w.assign(tf.mul(w, scale));
+        bn.beta.assign(tf.sub(bn.beta, tf.mul(bn.movingMean, scale)));
+        bn.gamma.assign(tf.onesLike(bn.gamma));
+        bn.movingMean.assign(tf.zerosLike(bn.movingMean));
+        bn.movingVar.assign(tf.fill(bn.movingVar.shape, 1 - bn.eps));
       });
-      this.folded.set(bn, f);
+      this.folded.add(bn);
     }
-    return f;
+    return bn.beta as tf.Tensor1D;
   }
 
   clear(): void {
-    for (const f of this.folded.values()) tf.dispose([f.filter, f.bias]);
     this.folded.clear();
   }
 }
@@ -258,8 +264,8 @@ export class FoldCache {
  *  convolution; otherwise the three ops (training, and what the fold is tested against). */
 export function convBn(x: tf.Tensor4D, w: tf.Variable, stride: number, pad: 'same' | 'valid', bn: BnParams, ctx: Ctx, relu = false): tf.Tensor4D {
   if (ctx.fold && !ctx.training) {
-    const { filter, bias } = ctx.fold.get(w, bn);
-    return tf.fused.conv2d({ x, filter, strides: stride, pad, bias, activation: relu ? 'relu' : 'linear' });
+    const bias = ctx.fold.fold(w, bn);
+    return tf.fused.conv2d({ x, filter: w as tf.Tensor4D, strides: stride, pad, bias, activation: relu ? 'relu' : 'linear' });
   }
   const y = batchNorm(conv(x, w, stride, pad), bn, ctx);
   return relu ? tf.relu(y) : y;
