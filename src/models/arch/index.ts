@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Architecture, Normalization } from '../types';
 import { buildEfficientNet } from './efficientnet';
 import { buildClassifierHead, buildWsdanHead } from './heads';
-import { FoldCache, ParamStore, runStages, type Ctx } from './layers';
+import { FoldedBatchNorms, ParamStore, runStages, type Ctx } from './layers';
 import { buildXception } from './xception';
 
 /** Hyper-parameters that rebuild an architecture (stored as manifest.archConfig / model.json). */
@@ -37,10 +37,10 @@ export interface ApplyOptions {
   /** x is the output of this backbone stage (a cached frozen prefix, training/feature-cache.ts), not
    *  an image: only the stages after it and the head run. */
   after?: string;
-  /** Inference only: each batch norm folded into the convolution before it (layers.ts, FoldCache:
-   *  the same function to float rounding, fewer passes). The first such call rewrites the weights in
-   *  place (namedWeights then returns the folded ones), so not for a model still being trained. The
-   *  page's models run so. */
+  /** Inference only: each batch norm folded into the convolution before it (layers.ts,
+   *  FoldedBatchNorms: the same function to float rounding, fewer passes). The first such call
+   *  rewrites the weights in place (namedWeights then returns the folded ones), so not for a model
+   *  still being trained. The page's models run so. */
   foldBn?: boolean;
 }
 
@@ -173,7 +173,7 @@ export function buildHead(architecture: Architecture, archConfig: ArchConfig, ch
   const ps = new ParamStore(seed);
   const head = architecture === 'xception' ? buildClassifierHead(ps, channels) : buildWsdanHead(ps, channels, cfg.attentionMaps!);
   const bnMomentum = cfg.bnMomentum ?? 0.1;
-  const fold = new FoldCache();
+  const fold = new FoldedBatchNorms();
   const all = (): Record<string, tf.Variable> => ({ ...ps.params, ...ps.state });
   return {
     params: ps.params,
@@ -185,7 +185,7 @@ export function buildHead(architecture: Architecture, archConfig: ArchConfig, ch
 }
 
 /** The layers' context for one call: folded batch norms only at inference, when asked for. */
-function ctxOf(opts: ApplyOptions, bnMomentum: number, fold: FoldCache): Ctx {
+function ctxOf(opts: ApplyOptions, bnMomentum: number, fold: FoldedBatchNorms): Ctx {
   return { training: opts.training, updateStats: opts.training && opts.updateStats !== false, bnMomentum, ...(opts.foldBn && !opts.training ? { fold } : {}) };
 }
 
@@ -210,7 +210,7 @@ export function buildModel(architecture: Architecture, archConfig: ArchConfig, s
       : buildXception(ps, { widthMultiplier: cfg.widthMultiplier, middleBlocks: cfg.middleBlocks!, block14: cfg.block14 });
   const head = architecture === 'xception' ? buildClassifierHead(ps, backbone.features) : buildWsdanHead(ps, backbone.features, cfg.attentionMaps!);
   const bnMomentum = cfg.bnMomentum ?? 0.1;
-  const fold = new FoldCache();
+  const fold = new FoldedBatchNorms();
   const { params, state } = ps;
   return {
     architecture,

@@ -11,7 +11,7 @@ export interface Ctx {
   /** PyTorch convention: moving = (1 - m) * moving + m * batch. */
   bnMomentum: number;
   /** Inference only: batch norms folded into the convolutions before them (convBn). */
-  fold?: FoldCache;
+  fold?: FoldedBatchNorms;
 }
 
 /** One named stage of a backbone (Xception: stem, block1-3, middle0-7, exit, tail). */
@@ -236,7 +236,7 @@ export function channelScale(x: tf.Tensor4D, gate: tf.Tensor2D, training = true)
  * (docs/decisions.md, "Batch norm folded into the convolutions"). A model's setWeights forgets
  * what was folded.
  */
-export class FoldCache {
+export class FoldedBatchNorms {
   private readonly folded = new Set<BnParams>();
 
   /** Folds `bn` into `w` once; returns the bias of the fused convolution. */
