@@ -1,10 +1,9 @@
 // The one hook that holds analysis state: it owns the worker client, hands every worker message to
 // the reducer as it is (ui/analysis-state.ts gives messages their meaning, in one place; progress
 // and frames at most every UPDATE_INTERVAL_MS, update-throttle.ts, while the API's progress
-// callbacks get every message at once), closes
-// frame bitmaps it no longer shows, hashes each input for its report, and installs
-// window.deepfakeDetector (detector-api.ts), whose analyses run through the same path as a dropped
-// file.
+// callbacks get every message at once), closes frame bitmaps it no longer shows, hashes each input
+// for its report, and installs window.deepfakeDetector (detector-api.ts), whose analyses run
+// through the same path as a dropped file.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Progress } from '../types';
