@@ -63,6 +63,7 @@ describe('videoRun', () => {
     expect(v.detectMsPerFrame).toBe(200);
     expect(v.alignMsPerFace).toBe(20);
     expect(v.modelsMsPerFace).toBe(280);
+    expect(v.aroundModelsMs).toBe(1420); // decode 1000 + detection 400 + alignment 20
     expect(v.secondsPerVideoSecond).toBe(0.2);
     expect(v.decodeVsFfmpeg).toBe(2);
     expect(v.decoderVsFfmpeg).toBeCloseTo(1.6); // (1000 - 200) ms against 0.5 s
