@@ -4,8 +4,8 @@
 // in software (SwiftShader) on the GPU process's main thread, the thread tasks-vision's WebGL calls
 // in the worker wait on: the page's redraws cost the 1080p clip 1.2 s, detection almost half of it
 // (docs/decisions.md, "Drawing the page less often"). A phase shorter than the interval was never
-// readable anyway. Messages that end or change a job (result, errors, start-up) are drawn at once,
-// after whatever is held, so the order of what the reducer sees never changes.
+// readable anyway. Start-up progress waits the same way; the rest (result, errors, notices, ready)
+// is drawn at once, after whatever is held, so the order of what the reducer sees never changes.
 
 /** The shortest time between two draws of progress and frames. */
 export const UPDATE_INTERVAL_MS = 250;
