@@ -51,10 +51,15 @@ export const APP_CONFIG = {
    *  line is no evidence, issue 10); anything else is "uncertain". */
   fakeAbove: 0.6,
   realBelow: 0.4,
-  /** The verdict's interval: a percentile bootstrap over each person's faces (frames), seeded so the
-   *  page and deepfake-scan give identical numbers for identical scores. 2000 replicates put the
-   *  percentile's own Monte-Carlo error well under a percentage point; the cost is microseconds. */
-  bootstrap: { replicates: 2000, level: 0.95, seed: 20261202 },
+  /** The verdict's interval: a smoothed block bootstrap over each person's faces (aggregate.ts
+   *  bootstrapMaxMean), seeded so the page and deepfake-scan give identical numbers for identical
+   *  scores. 2000 replicates put the percentile's own Monte-Carlo error well under a percentage
+   *  point; the cost is microseconds. blockMs: faces of a person within 1 s are one look (the
+   *  correlation of two looks' deviations was 0.40 under 0.5 s apart, 0.10 at 0.5-1 s, about 0 beyond,
+   *  on the DeepFaceLive validation and shared clips: `npm run evaluate:videos -- --noise`).
+   *  lookSd: how much one look's score varies around the person's level (the same measurement, looks
+   *  1 s or more apart): the floor that keeps a repeated still from a zero-width interval. */
+  bootstrap: { replicates: 2000, level: 0.95, seed: 20261202, blockMs: 1000, lookSd: 0.13 },
   /** "The models disagree" when their P(fake) for the verdict's person differ by more than this
    *  (raw probabilities): no green or red label then. 0.2 = the gap in issue 10's example (34% vs
    *  57%) would count; two models within 20 points read the face the same way. */

@@ -9,18 +9,20 @@ import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, readFileSync } from 'node:fs';
 import { alignFaces } from '../src/pipeline/align';
 import { resizeCrops } from '../src/models/resize-crops';
+import type { InputRegion } from '../src/models/types';
 import { DATA_CONFIG } from './data-config';
 import { cropPath } from './data';
 import { decodeJpeg } from './decode-jpeg';
 import { readDetections, cropFile, cropIndexFile, writeAtomic, type CropIndex } from './crop-cache';
 
 /** The aligned (or, without a face, centre-resized) crop of one image at each size, as uint8. */
-export function cropsFor(frame: tf.Tensor3D, face: Parameters<typeof alignFaces>[1][number] | null, sizes: readonly number[]): Uint8Array[] {
+export function cropsFor(frame: tf.Tensor3D, face: Parameters<typeof alignFaces>[1][number] | null, sizes: readonly number[], region?: InputRegion): Uint8Array[] {
   const resized = tf.tidy(() => {
+    // With an input region, the tight DFDC crop's outside is filled with its edge pixels, not black.
     const big = face
-      ? alignFaces(frame, [face], DATA_CONFIG.alignSize)
+      ? alignFaces(frame, [face], DATA_CONFIG.alignSize, region ? 'edge' : 'black')
       : (tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D);
-    return sizes.map((s) => tf.cast(tf.clipByValue(tf.round(resizeCrops(big, s)), 0, 255), 'int32'));
+    return sizes.map((s) => tf.cast(tf.clipByValue(tf.round(resizeCrops(big, s, region)), 0, 255), 'int32'));
   });
   const out = resized.map((t) => Uint8Array.from(t.dataSync()));
   tf.dispose(resized);

@@ -29,6 +29,14 @@ export const DATA_CONFIG = {
   /** Input sides cached from each aligned crop (resized like the app does at inference). 160 px: the
    *  ImageNet trunk's sweet spot on these CPUs (docs/training-recipe.md). */
   cacheSizes: [160] as const,
+  /** The square of the 320 aligned crop the SBI recipe's models read (manifest.inputRegion):
+   *  136 px from (92, 112), centred on x 160 and y 180 of the template (eyes at y 141, mouth at 225):
+   *  brows to just below the mouth, cheek to cheek. The DFDC crops are tight (eye distance 91 px of
+   *  224 at the median), so aligned to the template most of them end well inside the 320 crop; this
+   *  is the largest centred square that 90.6% of them cover whole (squares of 128 / 132 / 136 / 140 px:
+   *  96.4% / 93.9% / 90.6% / 86.0%, over the first 13,000 detections, 2026-12-07); the rest are
+   *  filled by repeating their edge pixels (alignFaces fill 'edge'), never black. */
+  inputRegion: { left: 92 / 320, top: 112 / 320, size: 136 / 320 },
   /** Cache of detections and aligned crops (git-ignored). */
   cacheDir: join(here, '.cache'),
   /** The recorded split (committed). */

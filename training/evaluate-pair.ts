@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from './backend';
 import { featureFile, loadFeatureSet, type FeatureSet } from './feature-data';
-import { TRUNK, bestJointPath, buildJointModels, checkpointBlocks, fineTunedOf, loadHead, predictRows, type JointTrainConfig } from './feature-train';
+import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, cacheOf, checkpointBlocks, checkpointConfig, fineTunedOf, loadHead, predictRows, type JointTrainConfig } from './feature-train';
 import { cachedStage, jointParams, jointState, type FineTuned, type JointModels } from './joint-step';
 import { calibration, metrics } from './metrics';
 import { applyPlatt, fitPlatt, type Platt } from './calibrate';
@@ -51,18 +51,27 @@ export interface Evaluation {
  * ImageNet's block 12 for a block-13 recipe, so one stage serves every comparison); else block 12's,
  * which only a block-13 network may be scored from (its block 12 is the cache's).
  */
-export function scoringBlocks(needed: FineTuned): FineTuned {
-  if (existsSync(featureFile(TRUNK.inputSize, cachedStage(2)))) return 2;
-  if (needed === 2) throw new Error(`a network with block 12 fine-tuned is scored from block 11's activations: build them with "npx tsx training/feature-cache.ts --stages middle6 --backfill" (${featureFile(TRUNK.inputSize, cachedStage(2))} is missing)`);
+export function scoringBlocks(needed: FineTuned, cache: string = DEFAULT_JOINT.cache): FineTuned {
+  if (needed === 4) {
+    if (existsSync(featureFile(cache, cachedStage(4)))) return 4;
+    throw new Error(`a network with blocks 10-13 fine-tuned is scored from block 9's activations: ${featureFile(cache, cachedStage(4))} is missing`);
+  }
+  if (existsSync(featureFile(cache, cachedStage(2)))) return 2;
+  if (needed === 2) throw new Error(`a network with block 12 fine-tuned is scored from block 11's activations: build them with "npx tsx training/feature-cache.ts --stages middle6 --backfill" (${featureFile(cache, cachedStage(2))} is missing)`);
   return 1;
 }
 
 /** The fine-tuned depth of the shipped pair: the training config its manifest records
  *  (config.recipe, export-pair.ts), read as a checkpoint's is. */
 export function shippedBlocks(): FineTuned {
+  return fineTunedOf(shippedRecipe());
+}
+
+/** The training config the shipped pair's manifest records ({} when there is none). */
+export function shippedRecipe(): Partial<JointTrainConfig> {
   const file = join(MODELS_DIR, 'xception', 'manifest.json');
-  if (!existsSync(file)) return 1;
-  return fineTunedOf((JSON.parse(readFileSync(file, 'utf8')) as { config?: { recipe?: Partial<JointTrainConfig> } }).config?.recipe ?? {});
+  if (!existsSync(file)) return {};
+  return (JSON.parse(readFileSync(file, 'utf8')) as { config?: { recipe?: Partial<JointTrainConfig> } }).config?.recipe ?? {};
 }
 
 export function loadPairCheckpoint(m: JointModels, path = bestJointPath()): ReturnType<typeof loadHead>['meta'] {
@@ -178,20 +187,24 @@ async function main(): Promise<void> {
   let path: string;
   let meta: { imagesSeen: number } | null = null;
   let needed: FineTuned;
+  let cache: string;
   if (ckptArg >= 0) {
     path = process.argv[ckptArg + 1] && !process.argv[ckptArg + 1]!.startsWith('--') ? process.argv[ckptArg + 1]! : bestJointPath();
     needed = checkpointBlocks(path);
+    cache = cacheOf(checkpointConfig(path));
     meta = loadPairCheckpoint(m, path);
   } else {
     needed = shippedBlocks();
+    cache = cacheOf(shippedRecipe());
     path = `shipped folders in ${loadShippedPair(m)}`;
   }
-  const blocks = scoringBlocks(needed);
-  const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape, ['val']);
+  // A pair is scored on the validation rows of the cache it was trained on (its input region).
+  const blocks = scoringBlocks(needed, cache);
+  const set = loadFeatureSet(cache, cachedStage(blocks), TRUNK.shape, ['val']);
   const a = scoreRows(m, set, set.parts.A, blocks);
   const b = scoreRows(m, set, set.parts.B, blocks);
   const ev = evaluatePair(a, b);
-  const out = { source: path, imagesSeen: meta?.imagesSeen ?? null, ...ev };
+  const out = { source: path, cache, imagesSeen: meta?.imagesSeen ?? null, ...ev };
   console.log(JSON.stringify(out, null, 1));
   writeFileSync(join(import.meta.dirname, 'runs', 'evaluation-pair.json'), JSON.stringify(out, null, 1));
   if (process.argv.includes('--write')) {

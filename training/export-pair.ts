@@ -20,10 +20,10 @@ import { setupBackend } from './backend';
 import { DATA_CONFIG } from './data-config';
 import { MODELS_DIR, splitInfo } from './export';
 import { IMAGENET_XCEPTION_NORMALIZATION, readImagenetWeights } from './imagenet-xception';
-import { loadFeatureSet, type FeatureSet } from './feature-data';
-import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, checkpointBlocks, fineTunedOf, type JointCheckpoint } from './feature-train';
+import { featureIndexFile, loadFeatureSet, type FeatureSet } from './feature-data';
+import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, cacheOf, checkpointBlocks, checkpointConfig, fineTunedOf, type JointCheckpoint } from './feature-train';
 import { cachedStage, type FineTuned } from './joint-step';
-import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, scoringBlocks, shippedBlocks, type Evaluation, type PairScores } from './evaluate-pair';
+import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, scoringBlocks, shippedBlocks, shippedRecipe, type Evaluation, type PairScores } from './evaluate-pair';
 import type { JointModels } from './joint-step';
 
 async function writeFolder(dir: string, manifest: Omit<ModelManifest, 'files'>, weights: Record<string, tf.Tensor>): Promise<{ manifest: ModelManifest; manifestSha256: string }> {
@@ -71,8 +71,13 @@ export function referenceCrops(set: FeatureSet, b: PairScores, perClass = 4): Re
 }
 
 export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception', reference?: ReferenceCrops) {
-  const deep = fineTunedOf(meta.config) === 2;
-  const [frozen, tuned, cached] = deep ? ['blocks 1-11', 'blocks 12-13', 'block-11'] : ['blocks 1-12', 'block 13', 'block-12'];
+  const depth = fineTunedOf(meta.config);
+  const [frozen, tuned, cached] = depth === 4 ? ['blocks 1-9', 'blocks 10-13', 'block-9'] : depth === 2 ? ['blocks 1-11', 'blocks 12-13', 'block-11'] : ['blocks 1-12', 'block 13', 'block-12'];
+  const sbi = cacheOf(meta.config) !== DEFAULT_JOINT.cache;
+  const fakes = { all: 'self-blended pseudo-fakes of the real crops and DFDC fakes', sbi: 'self-blended pseudo-fakes of the real crops only (no DFDC fake)', dfdc: 'DFDC fakes only' }[meta.config.fakes ?? 'all'];
+  const data = sbi
+    ? `${trainCrops} training views (training/feature-cache.ts --recipe sbi): every real training crop with a face, augmented (flip, JPEG 40-95, downscale), and a self-blended pseudo-fake of it (training/sbi.ts), and as many DFDC fake crops, augmented; each epoch draws every real and as many fakes from the ${fakes}; the model reads the input region of the aligned crop (manifest.inputRegion: brows to below the mouth, cheek to cheek), the part nearly every training crop covers, instead of the whole 320 crop`
+    : `${trainCrops} training crops (all of the training groups, balanced per epoch by drawing as many fakes as reals), no augmentation (the cache holds one view per crop)`;
   const init =
     (meta.initFrom ? `, started from a ${meta.initFrom.imagesSeen}-image block-13 run's checkpoint (block 12 from ImageNet)` : '') +
     (meta.continuedFrom ? `, continued after ${meta.continuedFrom.imagesSeen} images from the then-shipped folders' float16 weights (manifest SHA-256 ${meta.continuedFrom.manifestSha256.slice(0, 16)}...; momentum restarted)` : '');
@@ -80,7 +85,7 @@ export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha:
     `input 160 px instead of ${model === 'xception' ? 299 : 320}; ImageNet Xception (Keras weights, ../shared/weights/xception-imagenet, SHA-256 ${imagenetSha.slice(0, 16)}...) ` +
     `with ${frozen} frozen and ${tuned} fine-tuned on cached ${cached} activations (training/feature-cache.ts, feature-train.ts)${init}; ` +
     'block 14 removed (its kernels are not in the ImageNet file and training them fresh cost ~3x block 13 on 2 CPU cores), so the head reads block 13 (1024 channels, 5x5); ' +
-    `${tuned} shared by both Xception members and trained jointly with both heads (loss = CE(classifier) + CE(WS-DAN)); ${trainCrops} training crops (all of the training groups, balanced per epoch by drawing as many fakes as reals), no augmentation (the cache holds one view per crop); ` +
+    `${tuned} shared by both Xception members and trained jointly with both heads (loss = CE(classifier) + CE(WS-DAN)); ${data}; ` +
     `SGD, learning rate ${lrSchedule(meta)}, momentum ${meta.config.momentum}, batch ${meta.config.batchSize}; ${meta.imagesSeen} images seen; checkpoint chosen on validation half A; Keras preprocessing ([-1, 1]) instead of the seed's`;
   const wsdan = model === 'wsdan-xception' ? '; WS-DAN without attention crop/drop augmentation, center loss or test-time attention crop (each needs the trunk re-run on new pixels)' : '';
   return {
@@ -96,7 +101,8 @@ export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha:
 
 /** Write both folders into `root` (staging). */
 export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Evaluation, root: string, trainCrops: number, imagenetSha: string, reference?: ReferenceCrops): Promise<void> {
-  const base = { dataset: { name: DATA_CONFIG.datasetName, split: splitInfo() }, createdAt: new Date().toISOString(), inputSize: TRUNK.inputSize, normalization: IMAGENET_XCEPTION_NORMALIZATION };
+  const region = cacheOf(meta.config) === DEFAULT_JOINT.cache ? {} : { inputRegion: DATA_CONFIG.inputRegion };
+  const base = { dataset: { name: DATA_CONFIG.datasetName, split: splitInfo() }, createdAt: new Date().toISOString(), inputSize: TRUNK.inputSize, ...region, normalization: IMAGENET_XCEPTION_NORMALIZATION };
   const xm = (k: 'xception' | 'wsdan-xception'): Metrics => {
     const h = ev.halfB[k]!;
     return { auc: h.auc, logloss: h.logloss, acc: h.acc, n: h.n };
@@ -128,14 +134,20 @@ async function main(): Promise<void> {
   const path = ci >= 0 ? argv[ci + 1]! : bestJointPath();
   await setupBackend('wasm');
   // Candidate and shipped pair are scored from one cached stage that is valid for both.
-  const blocks = scoringBlocks(Math.max(checkpointBlocks(path), shippedBlocks()) as FineTuned);
-  const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape, ['val']);
+  const cache = cacheOf(checkpointConfig(path));
+  // Another input region than the shipped pair's: the two are scored on different inputs, so half A
+  // cannot compare them like with like; the choice is then made through the page, on the
+  // cross-domain validation and on DFDC clips (npm run evaluate:videos), and --force exports.
+  const sameInputs = cacheOf(shippedRecipe()) === cache;
+  if (!sameInputs && !argv.includes('--force')) throw new Error(`the checkpoint was trained on cache "${cache}", the shipped pair on "${cacheOf(shippedRecipe())}": compare them through the page (npm run evaluate:videos) and export with --force`);
+  const blocks = sameInputs ? scoringBlocks(Math.max(checkpointBlocks(path), shippedBlocks()) as FineTuned, cache) : scoringBlocks(checkpointBlocks(path), cache);
+  const set = loadFeatureSet(cache, cachedStage(blocks), TRUNK.shape, ['val']);
   const m = buildJointModels();
   const meta = loadPairCheckpoint(m, path);
   const scoresB = scoreRows(m, set, set.parts.B, blocks);
   const ev = evaluatePair(scoreRows(m, set, set.parts.A, blocks), scoresB);
   console.log(JSON.stringify({ weights: ev.weights, platt: ev.platt, halfB: ev.halfB }, null, 1));
-  if (existsSync(join(MODELS_DIR, 'xception', 'manifest.json')) && !argv.includes('--force')) {
+  if (sameInputs && existsSync(join(MODELS_DIR, 'xception', 'manifest.json')) && !argv.includes('--force')) {
     const shippedModels = buildJointModels();
     loadShippedPair(shippedModels);
     // The shipped networks are whole: scored from the same cached stage as the candidate.
@@ -151,7 +163,7 @@ async function main(): Promise<void> {
   rmSync(staging, { recursive: true, force: true });
   const w = readImagenetWeights();
   tf.dispose(Object.values(w.tensors));
-  const trainCrops = loadFeatureIndexCount();
+  const trainCrops = loadFeatureIndexCount(cache);
   await exportPair(m, meta, ev, staging, trainCrops, w.sha256, referenceCrops(set, scoresB));
   for (const name of ['xception', 'wsdan-xception']) {
     const target = join(MODELS_DIR, name);
@@ -163,8 +175,8 @@ async function main(): Promise<void> {
   console.log(`Exported xception and wsdan-xception to ${MODELS_DIR} (checkpoint ${path}, ${meta.imagesSeen} images seen). DEFAULT_JOINT was ${JSON.stringify(DEFAULT_JOINT)}.`);
 }
 
-function loadFeatureIndexCount(): number {
-  return readFileSync(join(DATA_CONFIG.cacheDir, `features-${TRUNK.inputSize}.jsonl`), 'utf8')
+function loadFeatureIndexCount(cache: string): number {
+  return readFileSync(featureIndexFile(cache), 'utf8')
     .split('\n')
     .filter((l) => l.includes('"split":"train"')).length;
 }

@@ -25,6 +25,9 @@ import { makePlan, readDetections, type DetectionLine } from './crop-cache';
 import { cropsFor } from './align-crops';
 import { importImagenetXception, readImagenetWeights } from './imagenet-xception';
 import { xceptionTrunkOnnx } from './onnx-trunk';
+import { alignmentFor, applySimilarity } from '../src/pipeline/align';
+import { createRng } from './rng';
+import { selfBlend, viewAugment, type Image } from './sbi';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -113,6 +116,99 @@ async function backfillStages(ort: typeof Ort, session: Ort.InferenceSession, ou
   console.log(`feature cache: stages ${outputs.map((o) => o.stage).join(', ')} backfilled to ${index.length} rows at ${size} px`);
 }
 
+/**
+ * The SBI recipe's cache (`--recipe sbi`, key "<size>-sbi"): every crop with a face, aligned with
+ * the edge fill and cut to DATA_CONFIG.inputRegion (what its models read), in the detections' order
+ * (validation first). Validation rows: the crop as it is. Training rows: each real crop twice, once
+ * augmented (viewAugment, label 0) and once self-blended then augmented (label 1, view 'sbi'); each
+ * fake crop once, augmented, only while fewer fakes than reals are in, so the DFDC fakes stay a
+ * sample as large as the reals. Seeded per crop (its row in the plan), so a resumed run writes
+ * the very rows an uninterrupted one would. Resumable like the plain cache.
+ */
+async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, outputs: { stage: string; name: string; shape: number[] }[], size: number, batch: number, limit: number): Promise<void> {
+  const key = `${size}-sbi`;
+  const region = DATA_CONFIG.inputRegion;
+  const index = readFeatureIndex(key);
+  const rowBytes = outputs.map((o) => o.shape.slice(1).reduce((a, b) => a * b, 1) * 2);
+  outputs.forEach((o, k) => {
+    const f = featureFile(key, o.stage);
+    if (!existsSync(f)) appendFileSync(f, new Uint8Array(0));
+    if (statSync(f).size < index.length * rowBytes[k]!) throw new Error(`${f} is shorter than its index (${index.length} rows): delete the features-${key}* files and rebuild`);
+    truncateSync(f, index.length * rowBytes[k]!);
+  });
+  const fds = outputs.map((o) => openSync(featureFile(key, o.stage), 'a'));
+  const planRow = new Map(makePlan().order.map((o, i) => [o.row.video, i] as const));
+  const done = new Set(index.map((l) => l.video));
+  let reals = index.filter((l) => l.split === 'train' && l.label === 0 && l.view === 'crop').length;
+  let fakes = index.filter((l) => l.split === 'train' && l.label === 1 && l.view === 'crop').length;
+  // Keypoints in the input region's pixels: template coordinates, then the region's corner and scale.
+  const toRegion = (p: { x: number; y: number }) => ({ x: (p.x - region.left * DATA_CONFIG.alignSize) * (size / (region.size * DATA_CONFIG.alignSize)), y: (p.y - region.top * DATA_CONFIG.alignSize) * (size / (region.size * DATA_CONFIG.alignSize)) });
+  type View = { line: FeatureIndexLine; pixels: Uint8Array };
+  const viewsOf = (l: DetectionLine): View[] => {
+    const frame = decodeJpeg(readFileSync(cropPath(DATA_CONFIG.dataDir, l)));
+    const [crop] = cropsFor(frame, l.face, [size], region);
+    frame.dispose();
+    const base = { video: l.video, split: l.split, found: true } as const;
+    if (l.split === 'val') return [{ line: { ...base, label: l.label, view: 'crop' }, pixels: crop! }];
+    const rng = createRng(DATA_CONFIG.seed * 7 + planRow.get(l.video)!);
+    const img: Image = { data: Float32Array.from(crop!), width: size, height: size };
+    const toU8 = (im: Image) => Uint8Array.from(im.data, (v) => Math.round(v < 0 ? 0 : v > 255 ? 255 : v));
+    const out: View[] = [{ line: { ...base, label: l.label, view: 'crop' }, pixels: toU8(viewAugment(img, rng)) }];
+    if (l.label === 0) {
+      const t = alignmentFor(l.face!, DATA_CONFIG.alignSize);
+      const keys = l.face!.landmarks.map((p) => toRegion(applySimilarity(t, p)));
+      out.push({ line: { ...base, label: 1, view: 'sbi' }, pixels: toU8(viewAugment(selfBlend(img, keys, rng).image, rng)) });
+    }
+    return out;
+  };
+  const t0 = Date.now();
+  let written = 0;
+  let idle = 0;
+  for (;;) {
+    const todo: DetectionLine[] = [];
+    const seen = new Set<string>();
+    for (const l of readDetections()) if (!done.has(l.video) && !seen.has(l.video) && seen.add(l.video)) todo.push(l);
+    if (todo.length === 0 || written >= limit) {
+      if (written >= limit || idle > 20) break;
+      idle++;
+      await new Promise((r) => setTimeout(r, 30_000)); // detect-crops.ts is still filling faces.jsonl
+      continue;
+    }
+    idle = 0;
+    let pending: View[] = [];
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const out = await session.run({ image: new ort.Tensor('float32', toInput(pending.map((v) => v.pixels), size), [pending.length, 3, size, size]) });
+      outputs.forEach((o, k) => {
+        for (const row of toRows(out[o.name]!)) writeSync(fds[k]!, row);
+      });
+      appendFileSync(featureIndexFile(key), pending.map((v) => JSON.stringify(v.line)).join('\n') + '\n');
+      written += pending.length;
+      pending = [];
+    };
+    for (const l of todo) {
+      done.add(l.video);
+      if (!l.face) continue; // the page scores no frame without a face
+      if (l.split === 'train' && l.label === 1) {
+        if (fakes >= reals) continue;
+        fakes++;
+      }
+      if (l.split === 'train' && l.label === 0) reals++;
+      // A crop's views are written together, so a stop between batches never splits them.
+      pending.push(...viewsOf(l));
+      if (pending.length >= batch) {
+        await flush();
+        const rate = written / ((Date.now() - t0) / 1000);
+        if ((written / batch) % 10 < 1) process.stderr.write(`sbi features ${index.length + written} rows (train reals ${reals}, fakes ${fakes})  ${rate.toFixed(1)} rows/s\n`);
+      }
+      if (written >= limit) break;
+    }
+    await flush();
+  }
+  fds.forEach((fd) => closeSync(fd));
+  console.log(`feature cache ${key}: ${index.length + written} rows (train reals ${reals}, DFDC fakes ${fakes})`);
+}
+
 async function main(): Promise<void> {
   const ort = await loadOrt();
   const size = Number(arg('size', '160'));
@@ -128,6 +224,7 @@ async function main(): Promise<void> {
   model.dispose();
   const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
 
+  if (arg('recipe', 'plain') === 'sbi') return buildSbiCache(ort, session, graph.outputs, size, batch, limit);
   const index = readFeatureIndex(size);
   if (backfill) return backfillStages(ort, session, graph.outputs, index, size, batch);
   // Cut every file back to the rows the index has (a killed run may have written past it).

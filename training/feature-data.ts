@@ -19,12 +19,18 @@ export interface FeatureIndexLine {
   split: SplitName;
   label: 0 | 1;
   found: boolean;
+  /** The SBI recipe's caches (key "<size>-sbi"): 'crop' for the crop itself (augmented), 'sbi' for a
+   *  self-blended pseudo-fake of a real crop (label 1). Absent in the plain caches: the crop. */
+  view?: 'crop' | 'sbi';
 }
 
-export const featureIndexFile = (size: number): string => join(DATA_CONFIG.cacheDir, `features-${size}.jsonl`);
-export const featureFile = (size: number, stage: string): string => join(DATA_CONFIG.cacheDir, `features-${size}-${stage}.f16`);
+/** A cache is named by its input side (the plain recipe: 160) or by side and recipe ("160-sbi"). */
+export type CacheKey = number | string;
 
-export function readFeatureIndex(size: number): FeatureIndexLine[] {
+export const featureIndexFile = (key: CacheKey): string => join(DATA_CONFIG.cacheDir, `features-${key}.jsonl`);
+export const featureFile = (key: CacheKey, stage: string): string => join(DATA_CONFIG.cacheDir, `features-${key}-${stage}.f16`);
+
+export function readFeatureIndex(size: CacheKey): FeatureIndexLine[] {
   return readJsonLines<FeatureIndexLine>(featureIndexFile(size));
 }
 
@@ -38,6 +44,8 @@ export interface FeatureSet {
   labels: Uint8Array;
   videos: string[];
   found: boolean[];
+  /** Each row's view (feature-cache.ts --recipe sbi); 'crop' in the plain caches. */
+  views: ('crop' | 'sbi')[];
   /** Row indices of each part. */
   parts: Record<Part, number[]>;
   /** Rows of the earlier models' 1,500 + 1,500 validation subset (for comparisons). */
@@ -51,7 +59,7 @@ const HALF_TABLE = (() => {
 })();
 
 /** Load the cached rows of `splits` (default both) of one stage. */
-export function loadFeatureSet(size: number, stage: string, shape: [number, number, number], splits: readonly ('train' | 'val')[] = ['train', 'val']): FeatureSet {
+export function loadFeatureSet(size: CacheKey, stage: string, shape: [number, number, number], splits: readonly ('train' | 'val')[] = ['train', 'val']): FeatureSet {
   const all = readFeatureIndex(size);
   const per = shape[0] * shape[1] * shape[2];
   const file = featureFile(size, stage);
@@ -91,7 +99,7 @@ export function loadFeatureSet(size: number, stage: string, shape: [number, numb
       if (plan.legacyVal.has(l.video)) legacyVal.push(i);
     }
   });
-  return { shape, chunks, labels: Uint8Array.from(index.map((l) => l.label)), videos: index.map((l) => l.video), found: index.map((l) => l.found), parts, legacyVal };
+  return { shape, chunks, labels: Uint8Array.from(index.map((l) => l.label)), videos: index.map((l) => l.video), found: index.map((l) => l.found), views: index.map((l) => l.view ?? 'crop'), parts, legacyVal };
 }
 
 /** Rows -> [n, h, w, c] float32 tensor. */

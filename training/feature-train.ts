@@ -56,8 +56,15 @@ export interface JointTrainConfig {
   seed: number;
   /** Stop (after a checkpoint) once this run has trained this long; 0 = no limit. */
   maxMinutes: number;
-  /** 1: block 13 fine-tuned on cached block-12 maps; 2: blocks 12-13 on cached block-11 maps. */
+  /** 1: block 13 fine-tuned on cached block-12 maps; 2: blocks 12-13 on cached block-11 maps; 4:
+   *  blocks 10-13 on cached block-9 maps. */
   fineTunedBlocks: number;
+  /** The feature cache read (feature-data.ts CacheKey): "160", the plain crops; "160-sbi", the input
+   *  region with augmented views and self-blended pseudo-fakes (feature-cache.ts --recipe sbi). */
+  cache: string;
+  /** Which fakes an epoch draws from: "all" of the cache's, "sbi" (self-blended only, the paper's
+   *  recipe: no real fake is ever seen) or "dfdc" (the DFDC fakes only). */
+  fakes: 'all' | 'sbi' | 'dfdc';
 }
 
 export function headArch(model: HeadModel): ArchConfig {
@@ -77,10 +84,15 @@ export const DEFAULT_JOINT: JointTrainConfig = {
   seed: 1,
   maxMinutes: 0,
   fineTunedBlocks: 1,
+  cache: '160',
+  fakes: 'all',
 };
 
 /** The fine-tuned depth of a run's config (checkpoints written before the option are block 13 only). */
-export const fineTunedOf = (cfg: Partial<JointTrainConfig>): FineTuned => (cfg.fineTunedBlocks === 2 ? 2 : 1);
+export const fineTunedOf = (cfg: Partial<JointTrainConfig>): FineTuned => (cfg.fineTunedBlocks === 2 || cfg.fineTunedBlocks === 4 ? cfg.fineTunedBlocks : 1);
+
+/** The cache a run read (checkpoints written before the option read the plain one). */
+export const cacheOf = (cfg: Partial<JointTrainConfig>): string => cfg.cache ?? DEFAULT_JOINT.cache;
 
 export interface JointCheckpoint {
   config: JointTrainConfig;
@@ -100,9 +112,10 @@ export interface JointCheckpoint {
 
 export const HEAD_CHECKPOINTS = join(import.meta.dirname, 'checkpoints');
 export const JOINT_DIR = join(HEAD_CHECKPOINTS, 'xception-pair-imagenet');
-/** Each depth keeps its own checkpoints and log, so a deeper run never overwrites the shallower one's. */
-export const jointDir = (blocks: FineTuned): string => (blocks === 2 ? `${JOINT_DIR}-b12` : JOINT_DIR);
-const runName = (blocks: FineTuned): string => (blocks === 2 ? 'xception-pair-imagenet-b12' : 'xception-pair-imagenet');
+/** Each depth and cache keeps its own checkpoints and log, so one run never overwrites another's. */
+const runName = (blocks: FineTuned, cache = DEFAULT_JOINT.cache): string =>
+  `xception-pair-imagenet${blocks === 1 ? '' : `-b${14 - blocks}`}${cache === DEFAULT_JOINT.cache ? '' : `-${cache}`}`;
+export const jointDir = (blocks: FineTuned, cache = DEFAULT_JOINT.cache): string => join(HEAD_CHECKPOINTS, runName(blocks, cache));
 
 /** Save head weights (+ momentum) as JSON header + float32 bytes. */
 export function saveHead(path: string, meta: JointCheckpoint, tensors: Record<string, tf.Tensor>): void {
@@ -139,17 +152,22 @@ export function meanHeadsAuc(m: JointModels, set: FeatureSet, rows: readonly num
   return metrics(Array.from(p.x, (v, i) => (v + p.w[i]!) / 2), rows.map((r) => set.labels[r]!)).auc;
 }
 
-export const bestJointPath = (blocks: FineTuned = 1): string => join(jointDir(blocks), 'best.ckpt');
+export const bestJointPath = (blocks: FineTuned = 1, cache = DEFAULT_JOINT.cache): string => join(jointDir(blocks, cache), 'best.ckpt');
 
 /** Fine-tuned depth recorded in a checkpoint (read from its header only). */
 export function checkpointBlocks(path: string): FineTuned {
+  return fineTunedOf(checkpointConfig(path));
+}
+
+/** The training config recorded in a checkpoint (read from its header only). */
+export function checkpointConfig(path: string): Partial<JointTrainConfig> {
   const fd = openSync(path, 'r');
   try {
     const len = Buffer.alloc(4);
     readSync(fd, len, 0, 4, 0);
     const header = Buffer.alloc(len.readUInt32LE(0));
     readSync(fd, header, 0, header.length, 4);
-    return fineTunedOf((JSON.parse(header.toString()) as { meta: JointCheckpoint }).meta.config);
+    return (JSON.parse(header.toString()) as { meta: JointCheckpoint }).meta.config;
   } finally {
     closeSync(fd);
   }
@@ -168,10 +186,11 @@ export function predictRows(m: JointModels, set: FeatureSet, rows: readonly numb
 }
 
 /** The balanced, shuffled rows of one epoch: every real, and as many fakes drawn for this epoch. */
-export function epochRows(set: FeatureSet, seed: number, epoch: number): number[] {
+export function epochRows(set: FeatureSet, seed: number, epoch: number, fakes: JointTrainConfig['fakes'] = 'all'): number[] {
   const rng = createRng(seed * 1000 + epoch);
   const real = set.parts.train.filter((r) => set.labels[r] === 0);
-  const fake = shuffled(set.parts.train.filter((r) => set.labels[r] === 1), rng).slice(0, real.length);
+  const pool = set.parts.train.filter((r) => set.labels[r] === 1 && (fakes === 'all' || (fakes === 'sbi') === (set.views[r] === 'sbi')));
+  const fake = shuffled(pool, rng).slice(0, real.length);
   return shuffled([...real, ...fake], rng);
 }
 
@@ -224,7 +243,7 @@ class Helper {
 /** The settings of a resumed run: the checkpoint's, except those the command line gave. */
 export function resumedConfig(saved: Partial<JointTrainConfig>, cfg: JointTrainConfig, given: ReadonlySet<keyof JointTrainConfig>): JointTrainConfig {
   const out = { ...cfg };
-  for (const k of Object.keys(DEFAULT_JOINT) as (keyof JointTrainConfig)[]) if (!given.has(k) && saved[k] !== undefined) out[k] = saved[k];
+  for (const k of Object.keys(DEFAULT_JOINT) as (keyof JointTrainConfig)[]) if (!given.has(k) && saved[k] !== undefined) (out as Record<string, unknown>)[k] = saved[k];
   return out;
 }
 
@@ -234,11 +253,18 @@ export function parseArgs(argv: string[]): { cfg: JointTrainConfig; given: Set<k
   for (const k of Object.keys(DEFAULT_JOINT) as (keyof JointTrainConfig)[]) {
     const i = argv.indexOf(`--${k}`);
     if (i >= 0) {
-      cfg[k] = Number(argv[i + 1]);
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith('--')) throw new Error(`--${k} needs a value`);
+      if (typeof DEFAULT_JOINT[k] === 'string') (cfg as Record<string, unknown>)[k] = v;
+      else {
+        if (!Number.isFinite(Number(v))) throw new Error(`--${k} must be a number, got "${v}"`);
+        (cfg as Record<string, unknown>)[k] = Number(v);
+      }
       given.add(k);
     }
   }
-  if (cfg.fineTunedBlocks !== 1 && cfg.fineTunedBlocks !== 2) throw new Error('--fineTunedBlocks is 1 (block 13) or 2 (blocks 12-13)');
+  if (![1, 2, 4].includes(cfg.fineTunedBlocks)) throw new Error('--fineTunedBlocks is 1 (block 13), 2 (blocks 12-13) or 4 (blocks 10-13)');
+  if (!['all', 'sbi', 'dfdc'].includes(cfg.fakes)) throw new Error(`--fakes is all, sbi or dfdc, got "${cfg.fakes}"`);
   const known = new Set(Object.keys(DEFAULT_JOINT).map((k) => `--${k}`).concat(['--resume', '--init']));
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a} (known: ${[...known].join(' ')})`);
   const i = argv.indexOf('--init');
@@ -249,7 +275,7 @@ async function main(): Promise<void> {
   const { cfg, given, resume, init } = parseArgs(process.argv.slice(2));
   const blocks = fineTunedOf(cfg);
   const backend = await setupBackend('wasm');
-  const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape);
+  const set = loadFeatureSet(cfg.cache, cachedStage(blocks), TRUNK.shape);
   console.error(`config ${JSON.stringify(cfg)}${resume ? ' (resume)' : ''}`);
   console.error(`${backend}; cached rows: train ${set.parts.train.length}, val A ${set.parts.A.length}, val B ${set.parts.B.length} (B is not read here)`);
   const m = buildJointModels(cfg.seed);
@@ -258,7 +284,7 @@ async function main(): Promise<void> {
   const isWsdanFc = (n: string) => n === 'w:fc.weight';
   const sgd = new Sgd(cfg.momentum, cfg.weightDecay);
   const sgdFc = new Sgd(cfg.momentum, 0);
-  const dir = jointDir(blocks);
+  const dir = jointDir(blocks, cfg.cache);
   mkdirSync(dir, { recursive: true });
   const last = join(dir, 'last.ckpt');
   let meta: JointCheckpoint = { config: cfg, epoch: 0, position: 0, imagesSeen: 0, trainSeconds: 0, history: [], best: null };
@@ -295,7 +321,7 @@ async function main(): Promise<void> {
   }
   const helper = new Helper();
   await helper.ready;
-  const log = join(import.meta.dirname, 'runs', `${runName(blocks)}.jsonl`);
+  const log = join(import.meta.dirname, 'runs', `${runName(blocks, cfg.cache)}.jsonl`);
   // A fixed sample of half A for the frequent checks (seeded); all of half A at each epoch's end.
   const checkRows = checkSample(set, cfg.seed);
   const save = (full: boolean) => {
@@ -317,7 +343,7 @@ async function main(): Promise<void> {
   let id = 0;
   for (; meta.epoch < cfg.epochs && !stop; ) {
     const lr = cfg.lr * cfg.gamma ** meta.epoch;
-    const rows = epochRows(set, cfg.seed, meta.epoch);
+    const rows = epochRows(set, cfg.seed, meta.epoch, cfg.fakes);
     let sums = { loss: 0, lossX: 0, lossW: 0, n: 0 };
     let sinceCheck = 0;
     const tEpoch = Date.now();
@@ -366,7 +392,7 @@ async function main(): Promise<void> {
         const auc = valA.full ? meanHeadsAuc(m, set, checkRows, blocks) : valA.mean.auc;
         if (!meta.best || auc > meta.best.auc) {
           meta.best = { imagesSeen: meta.imagesSeen, auc };
-          saveHead(bestJointPath(blocks), meta, tensors);
+          saveHead(bestJointPath(blocks, cfg.cache), meta, tensors);
         }
         saveHead(last, meta, tensors);
         appendFileSync(log, JSON.stringify(meta.history[meta.history.length - 1]) + '\n');

@@ -12,14 +12,18 @@ import { crossEntropy } from './losses';
 export const HEAD_STAGE = 'exit';
 
 /** How many blocks before the head are fine-tuned: 1 = block 13 on cached block-12 maps (the first
- *  shipped recipe), 2 = blocks 12-13 on cached block-11 maps. */
-export type FineTuned = 1 | 2;
+ *  shipped recipe), 2 = blocks 12-13 on cached block-11 maps, 4 = blocks 10-13 on cached block-9 maps
+ *  (issue 22: whether self-blended images need more than the last blocks). */
+export type FineTuned = 1 | 2 | 4;
 
-/** The stage whose output is cached and fed to the step. */
-export const cachedStage = (blocks: FineTuned): string => (blocks === 2 ? 'middle6' : 'middle7');
+/** The app's stage names of blocks 5-12 (the middle flow) are middle0..middle7, block 13 is HEAD_STAGE. */
+const MIDDLE_STAGES = 8;
+
+/** The stage whose output is cached and fed to the step: the block before the first tuned one. */
+export const cachedStage = (blocks: FineTuned): string => `middle${MIDDLE_STAGES - blocks}`;
 
 /** Parameter-name prefixes of the fine-tuned blocks (the app's stage names). */
-const tunedStages = (blocks: FineTuned): string[] => (blocks === 2 ? ['middle7.', `${HEAD_STAGE}.`] : [`${HEAD_STAGE}.`]);
+const tunedStages = (blocks: FineTuned): string[] => [...Array.from({ length: blocks - 1 }, (_, i) => `middle${MIDDLE_STAGES - blocks + 1 + i}.`), `${HEAD_STAGE}.`];
 
 export interface JointModels {
   /** Plain Xception: owns the shared backbone (block 13 is trained here) and the classifier head. */

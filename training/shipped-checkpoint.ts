@@ -15,7 +15,7 @@ import { sha256Hex } from '../src/models/manifest';
 import { setupBackend } from './backend';
 import { MODELS_DIR } from './export';
 import { loadShippedPair } from './evaluate-pair';
-import { loadFeatureSet } from './feature-data';
+import { featureFile, loadFeatureSet } from './feature-data';
 import { TRUNK, buildJointModels, checkSample, fineTunedOf, jointDir, meanHeadsAuc, saveHead, type JointCheckpoint } from './feature-train';
 import { cachedStage, jointParams, jointState } from './joint-step';
 
@@ -60,10 +60,15 @@ async function main(): Promise<void> {
   if (existsSync(out) && !process.argv.includes('--force')) throw new Error(`${out} exists: it may hold a run's own (float32) state; pass --force to replace it`);
   const m = buildJointModels(meta.config.seed);
   loadShippedPair(m);
-  const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape, ['val']);
-  const auc = meanHeadsAuc(m, set, checkSample(set, meta.config.seed), blocks);
-  console.log(`the shipped pair on this cache's check sample: mean-of-heads AUC ${auc.toFixed(4)} (recorded ${meta.best?.auc.toFixed(4)} on its run's sample)`);
-  meta.best = { imagesSeen: meta.imagesSeen, auc };
+  // The "best" a resumed run must beat, measured on this cache's check sample. Without the cache
+  // (a checkpoint only meant for --init, e.g. to start the SBI recipe from the shipped weights) the
+  // run's recorded best is kept and said to be from another sample.
+  if (existsSync(featureFile(TRUNK.inputSize, cachedStage(blocks)))) {
+    const set = loadFeatureSet(TRUNK.inputSize, cachedStage(blocks), TRUNK.shape, ['val']);
+    const auc = meanHeadsAuc(m, set, checkSample(set, meta.config.seed), blocks);
+    console.log(`the shipped pair on this cache's check sample: mean-of-heads AUC ${auc.toFixed(4)} (recorded ${meta.best?.auc.toFixed(4)} on its run's sample)`);
+    meta.best = { imagesSeen: meta.imagesSeen, auc };
+  } else console.log(`no cache at ${featureFile(TRUNK.inputSize, cachedStage(blocks))}: the best is the run's recorded one, measured on its own sample (fine for --init, not for --resume)`);
   mkdirSync(dir, { recursive: true });
   saveHead(out, meta, { ...jointParams(m, blocks), ...jointState(m, blocks) });
   console.log(`wrote ${out}: epoch ${meta.epoch}, position ${meta.position}, ${meta.imagesSeen} images seen (momentum from zero); resume with --fineTunedBlocks ${blocks} --resume`);

@@ -78,6 +78,13 @@ export function parseManifest(json: unknown): ModelManifest {
   if (inputSize !== archConfig.inputSize) fail('inputSize', `(${inputSize}) differs from archConfig.inputSize (${archConfig.inputSize})`);
   const norm = obj(json, 'normalization');
   const normalization = { mean: triple(norm, 'mean', 'normalization.mean', false), std: triple(norm, 'std', 'normalization.std', true) };
+  let inputRegion: ModelManifest['inputRegion'];
+  if (json.inputRegion !== undefined) {
+    const r = obj(json, 'inputRegion');
+    inputRegion = { left: num(r, 'left', 'inputRegion.left'), top: num(r, 'top', 'inputRegion.top'), size: num(r, 'size', 'inputRegion.size') };
+    const { left, top, size } = inputRegion;
+    if (!(size > 0 && left >= 0 && top >= 0 && left + size <= 1 && top + size <= 1)) fail('inputRegion', `must be a square inside the aligned crop (fractions 0..1), got ${JSON.stringify(inputRegion)}`);
+  }
   const filesRaw = json.files;
   if (filesRaw === undefined) fail('files', 'is missing');
   if (!Array.isArray(filesRaw) || filesRaw.length === 0) fail('files', 'must be a non-empty array');
@@ -110,6 +117,7 @@ export function parseManifest(json: unknown): ModelManifest {
     architecture,
     archConfig: archConfig as unknown as Record<string, unknown>,
     inputSize,
+    ...(inputRegion ? { inputRegion } : {}),
     normalization,
     files,
     metrics,

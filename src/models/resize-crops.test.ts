@@ -17,3 +17,37 @@ describe('resizeCrops', () => {
     tf.dispose([crops, out]);
   });
 });
+
+describe('resizeCrops with an input region', () => {
+  const ramp = (fill: number) =>
+    tf.tidy(() => {
+      // A 320 crop whose centre square (80..240) holds a ramp and whose outside holds `fill`.
+      const v = new Float32Array(320 * 320 * 3).map((_, i) => {
+        const p = Math.floor(i / 3);
+        const x = p % 320;
+        const y = Math.floor(p / 320);
+        return x >= 80 && x < 240 && y >= 80 && y < 240 ? x + 0.5 * y : fill;
+      });
+      return tf.tensor4d(v, [1, 320, 320, 3]);
+    });
+
+  it('reads exactly the region when its pixels map one to one', () => {
+    const crops = ramp(0);
+    const out = resizeCrops(crops, 160, { left: 0.25, top: 0.25, size: 0.5 });
+    const want = tf.slice(crops, [0, 80, 80, 0], [1, 160, 160, 3]);
+    expect(tf.max(tf.abs(tf.sub(out, want))).dataSync()[0]).toBeLessThan(0.01);
+    tf.dispose([crops, out, want]);
+  });
+
+  it('gives the same input whatever lies outside the region, upscaled or downscaled', () => {
+    for (const size of [96, 200]) {
+      const a = ramp(0);
+      const b = ramp(255);
+      const region = { left: 0.25, top: 0.25, size: 0.5 };
+      const [ra, rb] = [resizeCrops(a, size, region), resizeCrops(b, size, region)];
+      expect(ra.shape).toEqual([1, size, size, 3]);
+      expect(tf.max(tf.abs(tf.sub(ra, rb))).dataSync()[0]).toBeLessThan(0.01);
+      tf.dispose([a, b, ra, rb]);
+    }
+  });
+});

@@ -27,6 +27,13 @@ export interface ManifestFile {
 }
 
 /** public/models/<name>/manifest.json */
+/** A square part of the aligned face crop, in fractions of its side: left and top edges and side. */
+export interface InputRegion {
+  left: number;
+  top: number;
+  size: number;
+}
+
 export interface ModelManifest {
   name: string;
   architecture: Architecture;
@@ -36,6 +43,9 @@ export interface ModelManifest {
   config: { name: string; differences: string; [key: string]: unknown };
   /** Side of the square input the network sees (resized from the 320 aligned crop). */
   inputSize: number;
+  /** The square part of the aligned crop the network reads (fractions of its side), resampled to
+   *  inputSize; absent = the whole crop. */
+  inputRegion?: InputRegion;
   normalization: Normalization;
   /** Weight file(s) of the model (model.json + shards). */
   files: ManifestFile[];

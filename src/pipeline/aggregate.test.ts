@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APP_CONFIG } from '../config';
 import type { FaceResult, FrameResult } from '../types';
-import { aggregate, bootstrapMaxMean, buildTracks, modelAgreement, prng } from './aggregate';
+import { aggregate, bootstrapMaxMean, buildTracks, modelAgreement, prng, timeBlocks, type Look } from './aggregate';
 
 const landmarks: FaceResult['landmarks'] = [{ x: 5, y: 5 }, { x: 15, y: 5 }, { x: 10, y: 10 }, { x: 10, y: 15 }];
 
@@ -22,38 +22,58 @@ const solo = (scores: (number | null)[], models?: (s: number) => Record<string, 
 
 describe('bootstrapMaxMean', () => {
   const cfg = APP_CONFIG.bootstrap;
+  /** Scores seen `gapMs` apart. */
+  const looks = (scores: number[], gapMs = 1000): Look[] => scores.map((score, i) => ({ score, timeMs: i * gapMs }));
+  const width = (g: Look[][]) => {
+    const [lo, hi] = bootstrapMaxMean(g, cfg);
+    return hi - lo;
+  };
 
   it('is deterministic for a seed and changes with it', () => {
-    const g = [[0.1, 0.5, 0.3, 0.9, 0.2]];
+    const g = [looks([0.1, 0.5, 0.3, 0.9, 0.2])];
     expect(bootstrapMaxMean(g, cfg)).toEqual(bootstrapMaxMean(g, cfg));
     expect(bootstrapMaxMean(g, { ...cfg, seed: cfg.seed + 1 })).not.toEqual(bootstrapMaxMean(g, cfg));
   });
 
-  it('collapses to the value for constant scores and brackets the mean otherwise', () => {
-    expect(bootstrapMaxMean([[0.3, 0.3, 0.3]], cfg)).toEqual([0.3, 0.3]);
+  it('brackets the mean with the width its standard error gives', () => {
     const scores = Array.from({ length: 30 }, (_, i) => (i % 10) / 10);
-    const [lo, hi] = bootstrapMaxMean([scores], cfg);
+    const [lo, hi] = bootstrapMaxMean([looks(scores)], cfg);
     const m = scores.reduce((s, v) => s + v, 0) / scores.length;
     expect(lo).toBeLessThan(m);
     expect(hi).toBeGreaterThan(m);
-    // Standard error of the mean is 0.29/sqrt(30) = 0.053: a 95% interval about +-0.10.
+    // 30 independent looks, sd 0.29 (above lookSd, so no floor): standard error 0.053, +-0.10.
     expect(hi - lo).toBeGreaterThan(0.15);
     expect(hi - lo).toBeLessThan(0.25);
   });
 
+  it('gives a repeated still image an interval of about +-2 lookSd, not a point (issue 22)', () => {
+    // 32 identical frames over 2 s: two looks at one picture.
+    const still = looks(Array.from({ length: 32 }, () => 0.01), 62.5);
+    const [lo, hi] = bootstrapMaxMean([still], cfg);
+    expect(lo).toBe(0);
+    expect(hi).toBeGreaterThan(0.01 + (1.96 * cfg.lookSd) / Math.sqrt(2) - 0.03);
+    // The same constant seen once a second for 30 s: 30 looks, a narrow interval.
+    expect(width([looks(Array.from({ length: 30 }, () => 0.5))])).toBeLessThan((2 * 1.96 * cfg.lookSd) / Math.sqrt(30) + 0.02);
+  });
+
+  it('counts neighbouring frames as one look: the same scores packed into fewer seconds widen', () => {
+    const scores = Array.from({ length: 32 }, (_, i) => (i % 2 ? 0.2 : 0.6));
+    expect(width([looks(scores, 100)])).toBeGreaterThan(width([looks(scores, 1000)]) * 1.5);
+  });
+
   it('widens with fewer faces', () => {
     const many = Array.from({ length: 32 }, (_, i) => (i % 2 ? 0.2 : 0.6));
-    const few = many.slice(0, 4);
-    const w = (g: number[]) => {
-      const [lo, hi] = bootstrapMaxMean([g], cfg);
-      return hi - lo;
-    };
-    expect(w(few)).toBeGreaterThan(w(many));
+    expect(width([looks(many.slice(0, 4))])).toBeGreaterThan(width([looks(many)]));
   });
 
   it('of a maximum: a clearly higher group decides', () => {
-    const [lo] = bootstrapMaxMean([[0.1, 0.12, 0.08], [0.8, 0.82, 0.78]], cfg);
-    expect(lo).toBeGreaterThan(0.75);
+    const [lo] = bootstrapMaxMean([looks([0.1, 0.12, 0.08, 0.1, 0.11, 0.09]), looks([0.8, 0.82, 0.78, 0.8, 0.81, 0.79])], cfg);
+    expect(lo).toBeGreaterThan(0.65);
+  });
+
+  it('cuts a person into blocks of blockMs from each block\'s first face', () => {
+    const b = timeBlocks(looks([1, 2, 3, 4, 5], 400), 1000);
+    expect(b).toEqual([[1, 2, 3], [4, 5]]);
   });
 
   it('prng is uniform enough and in [0,1)', () => {
@@ -109,7 +129,9 @@ describe('aggregate', () => {
 
   it('is uncertain when the models disagree, and says so', () => {
     const v = aggregate(solo([0.1, 0.1, 0.1], () => ({ xception: 0.34, 'wsdan-xception': 0.57 })), APP_CONFIG);
-    expect(v.basis!.interval).toEqual([expect.closeTo(0.1, 10), expect.closeTo(0.1, 10)]);
+    // Three frames 0.1 s apart are one look: the interval is the lookSd floor's, around 10%.
+    expect(v.basis!.interval![0]).toBeLessThan(0.1);
+    expect(v.basis!.interval![1]).toBeGreaterThan(0.1);
     expect(v.basis!.agreement).toEqual({ spread: expect.closeTo(0.23, 10), agree: false });
     expect(v.label).toBe('uncertain');
     expect(v.reason).toContain('The models disagree (xception 34%, wsdan-xception 57%)');

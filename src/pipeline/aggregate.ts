@@ -1,8 +1,8 @@
 // Aggregate: from scored faces (each with its track id) to people and the video's verdict.
 //
 // The video rule (APP_CONFIG; reasons there and in docs/decisions.md, "People and the verdict"):
-//  - each person (track) scores the mean P(fake) of its faces, with a 95% percentile-bootstrap
-//    interval over those faces;
+//  - each person (track) scores the mean P(fake) of its faces, with a 95% interval from a smoothed
+//    block bootstrap over time (bootstrapMaxMean): neighbouring frames are one look, not many;
 //  - the video scores its most suspicious person among those scored in at least minFramesWithFace
 //    sampled frames (all frames, for fewer): one manipulated face among real ones is not averaged
 //    away, and a face glimpsed once does not decide; the interval is the bootstrap of that maximum;
@@ -22,7 +22,13 @@ export interface AggregateConfig {
   minFramesWithFace: number;
   minFacePixels: number;
   maxModelSpread: number;
-  bootstrap: { replicates: number; level: number; seed: number };
+  bootstrap: { replicates: number; level: number; seed: number; blockMs: number; lookSd: number };
+}
+
+/** One scored face of a person: its P(fake) and when in the video it was seen. */
+export interface Look {
+  score: number;
+  timeMs: number;
 }
 
 /** label is null exactly when score is null. */
@@ -57,20 +63,56 @@ function quantile(sorted: readonly number[], p: number): number {
 
 const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
 
+/** A person's faces cut into blocks of time: a block starts at a face and takes every later face
+ *  seen within blockMs of it. Faces in one block are (nearly) the same look at the face. */
+export function timeBlocks(looks: readonly Look[], blockMs: number): number[][] {
+  const sorted = [...looks].sort((a, b) => a.timeMs - b.timeMs);
+  const blocks: number[][] = [];
+  let start = -Infinity;
+  for (const l of sorted) {
+    if (l.timeMs - start >= blockMs || blocks.length === 0) {
+      blocks.push([]);
+      start = l.timeMs;
+    }
+    blocks[blocks.length - 1]!.push(l.score);
+  }
+  return blocks;
+}
+
 /**
- * Percentile bootstrap of max over groups of the group mean: each replicate resamples every group's
- * values with replacement (groups independently) and takes the largest mean. One group = the
- * interval of its mean. Deterministic for a given seed.
+ * Percentile interval of the largest group mean, by a smoothed block bootstrap: each replicate
+ * draws, for every group (person) independently, as many of its time blocks as it has, with
+ * replacement, takes the mean of their faces and keeps the largest group's value. Frames seconds
+ * apart count as independent looks; frames within one block (a still image repeated, a shot
+ * sampled densely) count once. A score varies between looks at the same face by about lookSd
+ * (measured, APP_CONFIG); where a person's block means vary less than that (few blocks, a still),
+ * the resampled mean gets Gaussian noise making up the difference (sd sqrt(lookSd^2 - their
+ * variance) / sqrt(blocks)), so a repeated still gets about +-2 lookSd, never a zero-width interval.
+ * Deterministic for a given seed. Values clipped to [0, 1].
  */
-export function bootstrapMaxMean(groups: readonly (readonly number[])[], cfg: AggregateConfig['bootstrap']): Interval {
+export function bootstrapMaxMean(groups: readonly (readonly Look[])[], cfg: AggregateConfig['bootstrap']): Interval {
   const rand = prng(cfg.seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
+  const blocked = groups.map((g) => {
+    const blocks = timeBlocks(g, cfg.blockMs);
+    const means = blocks.map((b) => b.reduce((a, v) => a + v, 0) / b.length);
+    const m = means.reduce((a, v) => a + v, 0) / means.length;
+    const variance = means.length > 1 ? means.reduce((a, v) => a + (v - m) ** 2, 0) / (means.length - 1) : 0;
+    return { blocks, extraSd: Math.sqrt(Math.max(0, cfg.lookSd ** 2 - variance) / blocks.length) };
+  });
   const stats: number[] = [];
   for (let r = 0; r < cfg.replicates; r++) {
     let best = -Infinity;
-    for (const g of groups) {
+    for (const { blocks, extraSd } of blocked) {
       let sum = 0;
-      for (let i = 0; i < g.length; i++) sum += g[Math.floor(rand() * g.length)];
-      best = Math.max(best, sum / g.length);
+      let count = 0;
+      for (let i = 0; i < blocks.length; i++) {
+        const b = blocks[Math.floor(rand() * blocks.length)]!;
+        for (const v of b) sum += v;
+        count += b.length;
+      }
+      const value = sum / count + (extraSd > 0 ? extraSd * gauss() : 0);
+      best = Math.max(best, Math.min(1, Math.max(0, value)));
     }
     stats.push(best);
   }
@@ -101,6 +143,7 @@ function median(values: readonly number[]): number {
 interface TrackFaces {
   id: number;
   scores: number[];
+  looks: Look[];
   frames: number[];
   models: Record<string, number>[];
   widths: number[];
@@ -114,8 +157,9 @@ export function buildTracks(frames: readonly FrameResult[], cfg: AggregateConfig
     for (const face of f.faces) {
       if (face.pFake === null || face.track === null) continue;
       let t = byId.get(face.track);
-      if (!t) byId.set(face.track, (t = { id: face.track, scores: [], frames: [], models: [], widths: [], peak: { frame: f.index, score: -1 } }));
+      if (!t) byId.set(face.track, (t = { id: face.track, scores: [], looks: [], frames: [], models: [], widths: [], peak: { frame: f.index, score: -1 } }));
       t.scores.push(face.pFake);
+      t.looks.push({ score: face.pFake, timeMs: f.timeMs });
       t.frames.push(f.index);
       t.models.push(face.models);
       t.widths.push(face.box.width);
@@ -127,7 +171,7 @@ export function buildTracks(frames: readonly FrameResult[], cfg: AggregateConfig
       id: t.id,
       frames: [...new Set(t.frames)].sort((a, b) => a - b),
       score: mean(t.scores),
-      interval: bootstrapMaxMean([t.scores], cfg.bootstrap),
+      interval: bootstrapMaxMean([t.looks], cfg.bootstrap),
       models: modelMeans(t.models),
       peakFrame: t.peak.frame,
       faceSize: median(t.widths),
@@ -189,7 +233,7 @@ export function aggregate(frames: readonly FrameResult[], cfg: AggregateConfig, 
     };
   }
   const top = eligible[0];
-  const groups = eligible.map((t) => frames.flatMap((f) => f.faces.filter((x) => x.track === t.id && x.pFake !== null).map((x) => x.pFake!)));
+  const groups = eligible.map((t) => frames.flatMap((f) => f.faces.filter((x) => x.track === t.id && x.pFake !== null).map((x) => ({ score: x.pFake!, timeMs: f.timeMs }))));
   const interval = eligible.length === 1 ? top.interval : bootstrapMaxMean(groups, cfg.bootstrap);
   const agreement = modelAgreement(top.models, cfg.maxModelSpread);
   const basis: VerdictBasis = { rule, track: top.id, interval, agreement };

@@ -102,17 +102,19 @@ export function transformRow(frameToCrop: Similarity): number[] {
 }
 
 /**
- * Aligned crops [faces.length, size, size, 3], float32 RGB 0..255, black outside the frame.
+ * Aligned crops [faces.length, size, size, 3], float32 RGB 0..255, black outside the frame (`fill`
+ * 'edge' repeats the frame's edge pixels instead: training's tight DFDC crops, where a black border
+ * inside the model's input region would be a cue no video has).
  * `frame`: [h, w, 3] RGB 0..255 (int32 or float32), on any backend. The caller disposes the result.
  */
-export function alignFaces(frame: tf.Tensor3D, faces: readonly Face[], size = ALIGN_SIZE): tf.Tensor4D {
+export function alignFaces(frame: tf.Tensor3D, faces: readonly Face[], size = ALIGN_SIZE, fill: 'black' | 'edge' = 'black'): tf.Tensor4D {
   if (faces.length === 0) return tf.zeros([0, size, size, 3]);
   return tf.tidy(() => {
     const image = tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D;
     // tf.image.transform warps a batch of images one transform each; the frame is one image, so each
     // face is its own call (a frame rarely has more than a few faces; tiling a 4K frame would not pay).
     const crops = faces.map((face) =>
-      tf.image.transform(image, [transformRow(alignmentFor(face, size))], 'bilinear', 'constant', 0, [size, size]),
+      tf.image.transform(image, [transformRow(alignmentFor(face, size))], 'bilinear', fill === 'edge' ? 'nearest' : 'constant', 0, [size, size]),
     );
     return (crops.length === 1 ? crops[0] : tf.concat(crops, 0)) as tf.Tensor4D;
   });
