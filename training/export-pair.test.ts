@@ -61,7 +61,9 @@ describe.skipIf(!READY)('the exported pair through the page path', () => {
       const frame = decodeJpeg(readFileSync(cropPath(DATA_CONFIG.dataDir, c)));
       const faces = await detectFaces(detector, frame);
       expect(faces.length, `${c.video}: the detector found no face`).toBeGreaterThan(0);
-      aligned.push(alignFaces(frame, [faces[0]!], DATA_CONFIG.alignSize));
+      // A pair that reads an input region was trained on crops whose outside was filled with their
+      // edge pixels (align-crops.ts cropsFor): align these the same way, so both sides see one image.
+      aligned.push(alignFaces(frame, [faces[0]!], DATA_CONFIG.alignSize, models.get('xception')!.manifest.inputRegion ? 'edge' : 'black'));
       frame.dispose();
     }
     const batch = tf.concat(aligned) as tf.Tensor4D;

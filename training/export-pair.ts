@@ -9,7 +9,7 @@
 // the same numbers, so an export that the page would read differently fails in CI. Replaces the shipped folders only when the new ensemble's AUC on
 // validation half A beats the shipped folders' (their float16 weights scored on half A by the same
 // code), or with --force. The decision reads half A only: half B stays a report, never a choice.
-//   npx tsx training/export-pair.ts [--checkpoint PATH] [--force]
+//   npx tsx training/export-pair.ts [--checkpoint PATH] [--force] [--crossDomain "sentence measured through the page"]
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -99,10 +99,26 @@ export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha:
   };
 }
 
+/**
+ * What the pair knows, in plain words for the page and the report (manifest.about): the data it
+ * was trained on, its DFDC validation number, and where it is known to be weaker, with the
+ * cross-domain number when the caller measured one through the page (--crossDomain).
+ */
+export function aboutText(meta: JointCheckpoint, ev: Evaluation, trainCrops: number, crossDomain: string | null): string {
+  const sbi = cacheOf(meta.config) !== DEFAULT_JOINT.cache;
+  const data = sbi
+    ? `Trained on ${trainCrops.toLocaleString('en-US')} face images from the Deepfake Detection Challenge (DFDC: paid actors filmed in 2019, fakes made by several face-swap methods): real faces, DFDC fakes, and "self-blended" fakes made from the real faces by blending an altered copy of each face into itself, so that the models learn the traces of blending rather than one tool's look.`
+    : `Trained on ${trainCrops.toLocaleString('en-US')} face images from the Deepfake Detection Challenge (DFDC: paid actors filmed in 2019, fakes made by several face-swap methods).`;
+  const dfdc = `On DFDC faces from people never trained on, they separate real from fake with AUC ${ev.halfB.ensemble!.auc.toFixed(2)} (1 is perfect, 0.5 is chance).`;
+  const cross = crossDomain ? ` ${crossDomain}` : '';
+  const weaker = ' Known to be weaker on: face swaps made by other tools than those of DFDC, faces smaller than about 80 pixels, heavily compressed or blurred video, faces turned sideways, and manipulations that leave the face alone (a cloned voice, lip movements only, an edited background).';
+  return data + ' ' + dfdc + cross + weaker;
+}
+
 /** Write both folders into `root` (staging). */
-export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Evaluation, root: string, trainCrops: number, imagenetSha: string, reference?: ReferenceCrops): Promise<void> {
+export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Evaluation, root: string, trainCrops: number, imagenetSha: string, reference?: ReferenceCrops, crossDomain: string | null = null): Promise<void> {
   const region = cacheOf(meta.config) === DEFAULT_JOINT.cache ? {} : { inputRegion: DATA_CONFIG.inputRegion };
-  const base = { dataset: { name: DATA_CONFIG.datasetName, split: splitInfo() }, createdAt: new Date().toISOString(), inputSize: TRUNK.inputSize, ...region, normalization: IMAGENET_XCEPTION_NORMALIZATION };
+  const base = { dataset: { name: DATA_CONFIG.datasetName, split: splitInfo() }, createdAt: new Date().toISOString(), inputSize: TRUNK.inputSize, ...region, normalization: IMAGENET_XCEPTION_NORMALIZATION, about: aboutText(meta, ev, trainCrops, crossDomain) };
   const xm = (k: 'xception' | 'wsdan-xception'): Metrics => {
     const h = ev.halfB[k]!;
     return { auc: h.auc, logloss: h.logloss, acc: h.acc, n: h.n };
@@ -164,7 +180,8 @@ async function main(): Promise<void> {
   const w = readImagenetWeights();
   tf.dispose(Object.values(w.tensors));
   const trainCrops = loadFeatureIndexCount(cache);
-  await exportPair(m, meta, ev, staging, trainCrops, w.sha256, referenceCrops(set, scoresB));
+  const cd = argv.indexOf('--crossDomain');
+  await exportPair(m, meta, ev, staging, trainCrops, w.sha256, referenceCrops(set, scoresB), cd >= 0 ? argv[cd + 1]! : null);
   for (const name of ['xception', 'wsdan-xception']) {
     const target = join(MODELS_DIR, name);
     const tmp = `${target}.old-${process.pid}`;

@@ -175,17 +175,10 @@ async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, out
       continue;
     }
     idle = 0;
-    let pending: View[] = [];
-    const flush = async () => {
-      if (pending.length === 0) return;
-      const out = await session.run({ image: new ort.Tensor('float32', toInput(pending.map((v) => v.pixels), size), [pending.length, 3, size, size]) });
-      outputs.forEach((o, k) => {
-        for (const row of toRows(out[o.name]!)) writeSync(fds[k]!, row);
-      });
-      appendFileSync(featureIndexFile(key), pending.map((v) => JSON.stringify(v.line)).join('\n') + '\n');
-      written += pending.length;
-      pending = [];
-    };
+    // Batches of views, a crop's views always in one batch (a stop between batches never splits
+    // them); the next batch is prepared while onnxruntime runs this one on its own threads.
+    const batches: DetectionLine[][] = [[]];
+    let views = 0;
     for (const l of todo) {
       done.add(l.video);
       if (!l.face) continue; // the page scores no frame without a face
@@ -194,16 +187,31 @@ async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, out
         fakes++;
       }
       if (l.split === 'train' && l.label === 0) reals++;
-      // A crop's views are written together, so a stop between batches never splits them.
-      pending.push(...viewsOf(l));
-      if (pending.length >= batch) {
-        await flush();
-        const rate = written / ((Date.now() - t0) / 1000);
-        if ((written / batch) % 10 < 1) process.stderr.write(`sbi features ${index.length + written} rows (train reals ${reals}, fakes ${fakes})  ${rate.toFixed(1)} rows/s\n`);
+      batches[batches.length - 1]!.push(l);
+      views += l.split === 'train' && l.label === 0 ? 2 : 1;
+      if (views >= batch) {
+        batches.push([]);
+        views = 0;
       }
-      if (written >= limit) break;
+      if (written + batches.length * batch >= limit) break;
     }
-    await flush();
+    let next = batches[0]!.flatMap(viewsOf);
+    for (let b = 0; b < batches.length; b++) {
+      const pending = next;
+      if (pending.length === 0) {
+        next = b + 1 < batches.length ? batches[b + 1]!.flatMap(viewsOf) : [];
+        continue;
+      }
+      const running = session.run({ image: new ort.Tensor('float32', toInput(pending.map((v) => v.pixels), size), [pending.length, 3, size, size]) });
+      next = b + 1 < batches.length ? batches[b + 1]!.flatMap(viewsOf) : [];
+      const out = await running;
+      outputs.forEach((o, k) => {
+        for (const row of toRows(out[o.name]!)) writeSync(fds[k]!, row);
+      });
+      appendFileSync(featureIndexFile(key), pending.map((v) => JSON.stringify(v.line)).join('\n') + '\n');
+      written += pending.length;
+      if (b % 10 === 9) process.stderr.write(`sbi features ${index.length + written} rows (train reals ${reals}, fakes ${fakes} so far)  ${(written / ((Date.now() - t0) / 1000)).toFixed(1)} rows/s\n`);
+    }
   }
   fds.forEach((fd) => closeSync(fd));
   console.log(`feature cache ${key}: ${index.length + written} rows (train reals ${reals}, DFDC fakes ${fakes})`);

@@ -56,6 +56,9 @@ export interface ModelManifest {
    *  `name` (sibling folder), whose manifest.json must have this SHA-256. The page then computes that
    *  backbone once per face for every model that shares it. */
   backbone?: { name: string; manifestSha256: string };
+  /** What the model was trained on and where it is known to be weaker, in plain words (shown
+   *  beside the verdict and in the report). */
+  about?: string;
 }
 
 /** A head's output on a feature map (a type, not an interface, so tf.tidy takes it as a container). */

@@ -1,4 +1,5 @@
-// Each model's own video-level score, its weight in the ensemble and its validation metrics.
+// Each model's own video-level score, its weight in the ensemble and its validation metrics, and
+// what the models were trained on and where they are weaker (manifest.about), in plain words.
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
 import { formatPercent } from './format';
@@ -7,6 +8,8 @@ export function ModelScores({ result, models }: { result: AnalysisResult; models
   const names = models.length > 0 ? models.map((m) => m.name) : Object.keys(result.models);
   if (names.length === 0) return null;
   const info = new Map(models.map((m) => [m.name, m]));
+  // Members trained together say the same thing: each sentence once.
+  const about = [...new Set(models.map((m) => m.about).filter((a): a is string => a !== null))];
   return (
     <section className="models" aria-labelledby="models-title">
       <h3 id="models-title">Each model's score</h3>
@@ -34,6 +37,11 @@ export function ModelScores({ result, models }: { result: AnalysisResult; models
           })}
         </tbody>
       </table>
+      {about.map((a) => (
+        <p key={a} className="muted" data-testid="models-about">
+          <strong>What the models know:</strong> {a}
+        </p>
+      ))}
     </section>
   );
 }

@@ -32,6 +32,9 @@ export interface ReportModel {
   files: FileHash[];
   /** Head-only models: the backbone folder they run on, pinned by its manifest's SHA-256. */
   backbone: { name: string; manifestSha256: string } | null;
+  /** In plain words, from the manifest: what the model was trained on and where it is known to be
+   *  weaker (measured); null for a manifest without it. */
+  about: string | null;
 }
 
 export interface DetectorReport {

@@ -12,6 +12,7 @@ const model = (name: string, auc: number | null, weight = 0.5): ModelInfo => ({
   manifestSha256: null,
   files: [],
   backbone: null,
+  about: null,
 });
 
 describe('weakModelsWarning', () => {

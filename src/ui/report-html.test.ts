@@ -31,7 +31,7 @@ function report(over: Partial<Parameters<typeof buildReport>[0]> = {}): Detector
     requestedBackend: 'wasm',
     threads: 2,
     models: [
-      { name: 'xception', architecture: 'xception', inputSize: 160, weight: 0.2, metrics: { auc: 0.83, logloss: 0.5, acc: 0.75, n: 3052 }, config: 'pair', manifestSha256: sha('a'), files: [{ path: 'model.json', sha256: sha('c'), bytes: 3 }], backbone: null },
+      { name: 'xception', architecture: 'xception', inputSize: 160, weight: 0.2, metrics: { auc: 0.83, logloss: 0.5, acc: 0.75, n: 3052 }, config: 'pair', manifestSha256: sha('a'), files: [{ path: 'model.json', sha256: sha('c'), bytes: 3 }], backbone: null, about: null },
     ],
     faceDetector: { name: 'blazeface', files: [{ path: 'detector/blazeface-back.json', sha256: sha('d'), bytes: 9 }], provenanceError: null },
     userAgent: 'UA',

@@ -18,6 +18,7 @@ describe('buildReport', () => {
     manifestSha256: sha('a'),
     files: [{ path: 'model.json', sha256: sha('c'), bytes: 3 }],
     backbone: null,
+    about: null,
   };
   const head: ModelInfo = { ...xception, name: 'wsdan-xception', weight: 0.8, manifestSha256: sha('b'), files: [], backbone: { name: 'xception', manifestSha256: sha('a') } };
   const input = (over: Partial<ReportInput> = {}): ReportInput => ({
@@ -46,8 +47,8 @@ describe('buildReport', () => {
       settings: { frames: 8 },
     });
     expect(r.models).toEqual([
-      { name: 'xception', architecture: 'xception', inputSize: 160, weight: 0.2, metrics: xception.metrics, config: 'cpu', manifestSha256: sha('a'), files: xception.files, backbone: null },
-      { name: 'wsdan-xception', architecture: 'xception', inputSize: 160, weight: 0.8, metrics: xception.metrics, config: 'cpu', manifestSha256: sha('b'), files: [], backbone: { name: 'xception', manifestSha256: sha('a') } },
+      { name: 'xception', architecture: 'xception', inputSize: 160, weight: 0.2, metrics: xception.metrics, config: 'cpu', manifestSha256: sha('a'), files: xception.files, backbone: null, about: null },
+      { name: 'wsdan-xception', architecture: 'xception', inputSize: 160, weight: 0.8, metrics: xception.metrics, config: 'cpu', manifestSha256: sha('b'), files: [], backbone: { name: 'xception', manifestSha256: sha('a') }, about: null },
     ]);
     // 8 frames and a software GPU: two warnings.
     expect(r.warnings).toHaveLength(2);

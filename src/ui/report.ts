@@ -54,6 +54,7 @@ export function buildReport(input: ReportInput): DetectorReport {
       manifestSha256: m.manifestSha256,
       files: m.files,
       backbone: m.backbone,
+      about: m.about,
     })),
     faceDetector: input.faceDetector,
     result: input.result,

@@ -161,6 +161,7 @@ function modelInfo(member: EnsembleMember): ModelInfo {
     manifestSha256: member.model.manifestSha256 ?? null,
     files: m.files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.bytes })),
     backbone: m.backbone ? { name: m.backbone.name, manifestSha256: m.backbone.manifestSha256 } : null,
+    about: typeof m.about === 'string' ? m.about : null,
   };
 }
 

@@ -31,6 +31,8 @@ export interface ModelInfo {
   files: ManifestFile[];
   /** Head-only folders: the backbone folder they run on, pinned by its manifest's SHA-256. */
   backbone: { name: string; manifestSha256: string } | null;
+  /** manifest.about: what the model was trained on and where it is weaker, in plain words. */
+  about: string | null;
 }
 
 export type FromWorker =
