@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { withInputNormalization } from './node/tflite-metadata';
+import { disableTasksVisionLogging, isTasksVisionBundle } from './node/tasks-vision-logging';
 import { CSP, ISOLATION_HEADERS } from './src/csp';
 import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR, TASKS_VISION_WASM_FILES } from './src/pipeline/detector-files';
 
@@ -76,6 +77,35 @@ export function serveVendorAssets(): Plugin {
 }
 
 /**
+ * tasks-vision's usage logger (a POST to Google every 60 s from the worker) switched off in the
+ * bundle itself (node/tasks-vision-logging.ts: no option exists; the build fails if the code it
+ * patches is not found). In both pipelines: Vite bundles workers with `worker.plugins`, not these.
+ */
+export function noTasksVisionLogging(options: { required: boolean }): Plugin {
+  let patched = 0;
+  let building = false;
+  return {
+    name: 'no-tasks-vision-logging',
+    enforce: 'pre',
+    configResolved(config) {
+      building = config.command === 'build';
+    },
+    transform(code, id) {
+      if (!isTasksVisionBundle(id)) return null;
+      patched++;
+      return { code: disableTasksVisionLogging(code), map: null };
+    },
+    buildEnd(error) {
+      // A build in which the bundle never came through here (a renamed file, a pre-bundled copy)
+      // would ship the logger unpatched: the worker's build must have patched it.
+      if (building && options.required && !error && patched === 0) {
+        this.error('@mediapipe/tasks-vision was not patched (node/tasks-vision-logging.ts), so its usage logging would ship: check isTasksVisionBundle against the file Vite resolved.');
+      }
+    },
+  };
+}
+
+/**
  * Offline and install (docs/decisions.md, "Any screen, keyboard, offline"): a Workbox service
  * worker that precaches everything the page runs on (app shell, tfjs wasm binaries, the face
  * detector and the shipped models, about 37 MB), so the page works offline after one visit, and a
@@ -120,8 +150,11 @@ export function offlinePlugin() {
 }
 
 export default defineConfig({
-  plugins: [react(), serveVendorAssets(), offlinePlugin()],
-  worker: { format: 'es' },
+  plugins: [react(), serveVendorAssets(), offlinePlugin(), noTasksVisionLogging({ required: false })],
+  worker: { format: 'es', plugins: () => [noTasksVisionLogging({ required: true })] },
+  // Dev serves dependencies pre-bundled, past the transform above: tasks-vision is served as is
+  // instead, so `npm run dev` runs the patched logger too.
+  optimizeDeps: { exclude: ['@mediapipe/tasks-vision'] },
   // Vite 8's default minifier (Oxc) renames a variable the threaded tfjs-wasm factory needs once
   // tfjs stringifies that function into its pthread workers: "e is not defined" and no threads.
   // esbuild's minifier keeps it working (measured: bench/, docs/decisions.md "WebAssembly threads").
