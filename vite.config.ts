@@ -2,6 +2,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -105,6 +106,21 @@ export function noTasksVisionLogging(options: { required: boolean }): Plugin {
   };
 }
 
+/** The service worker's origin guard (src/worker/service-worker-guard.ts), bundled to a classic
+ *  script that Workbox's sw.js loads with importScripts before its own routes. */
+export const SW_GUARD_FILE = 'sw-guard.js';
+
+export function serviceWorkerGuard(): Plugin {
+  return {
+    name: 'service-worker-guard',
+    apply: 'build',
+    generateBundle() {
+      const out = buildSync({ entryPoints: ['src/worker/service-worker-guard.ts'], bundle: true, format: 'iife', minify: true, write: false, target: 'es2022' });
+      this.emitFile({ type: 'asset', fileName: SW_GUARD_FILE, source: out.outputFiles[0]!.contents });
+    },
+  };
+}
+
 /**
  * Offline and install (docs/decisions.md, "Any screen, keyboard, offline"): a Workbox service
  * worker that precaches everything the page runs on (app shell, tfjs wasm binaries, the face
@@ -137,7 +153,12 @@ export function offlinePlugin() {
       ],
     },
     workbox: {
-      globPatterns: ['**/*.{html,js,css,wasm,json,bin,svg,png,webmanifest}'],
+      // Everything the page fetches, the face detector's .tflite models included (without them an
+      // offline start fell back to the slower tfjs detector and scored differently; the offline
+      // e2e test compares an online analysis's fetches with this manifest).
+      globPatterns: ['**/*.{html,js,css,wasm,json,bin,tflite,svg,png,webmanifest}'],
+      // First listener in sw.js: refuses any request to another origin (serviceWorkerGuard).
+      importScripts: [SW_GUARD_FILE],
       // The xception shards are about 4 MB each; Workbox skips files over 2 MB unless told.
       maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
       // Any address of the page (?backend=wasm&frames=8) opens the cached page.
@@ -150,7 +171,7 @@ export function offlinePlugin() {
 }
 
 export default defineConfig({
-  plugins: [react(), serveVendorAssets(), offlinePlugin(), noTasksVisionLogging({ required: false })],
+  plugins: [react(), serveVendorAssets(), serviceWorkerGuard(), offlinePlugin(), noTasksVisionLogging({ required: false })],
   worker: { format: 'es', plugins: () => [noTasksVisionLogging({ required: true })] },
   // Dev serves dependencies pre-bundled, past the transform above: tasks-vision is served as is
   // instead, so `npm run dev` runs the patched logger too.
