@@ -8,15 +8,54 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { withInputNormalization } from './node/tflite-metadata';
 import { disableTasksVisionLogging, isTasksVisionBundle } from './node/tasks-vision-logging';
-import { CSP, ISOLATION_HEADERS } from './src/csp';
+import { CSP, ISOLATION_HEADERS, SECURITY_HEADERS, contentTypeOf } from './src/csp';
+import { deployFiles } from './node/deploy-headers';
 import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR, TASKS_VISION_WASM_FILES } from './src/pipeline/detector-files';
 
-// The page's Content-Security-Policy and isolation headers live in src/csp.ts (scan's server sends
-// them too, without Vite).
+// The page's Content-Security-Policy and every other header live in src/csp.ts (scan's server and
+// the deployment files for static hosts send the same).
 export { CSP, ISOLATION_HEADERS };
 
 /** Headers the dev and preview servers send with every response. */
-const PAGE_HEADERS = { 'Content-Security-Policy': CSP, ...ISOLATION_HEADERS };
+const PAGE_HEADERS = { ...SECURITY_HEADERS };
+
+/**
+ * The preview server (`npm start`) gives each file src/csp.ts's content type (Vite's static server
+ * sent an empty one for .tflite), and the build writes the headers
+ * for static hosts into dist/ (node/deploy-headers.ts: _headers, deploy/nginx.conf, deploy/Caddyfile).
+ */
+export function deployHeaders(): Plugin {
+  // The static file servers set Content-Type in writeHead; the type is put right there.
+  const typed = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    // A path without an extension is the page (index.html, or the SPA fallback to it).
+    const type = contentTypeOf(/\.[a-z0-9]+$/i.test(path) ? path : 'index.html');
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => import('node:http').ServerResponse;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      if (status < 300) {
+        for (const arg of rest) {
+          if (arg && typeof arg === 'object' && !Array.isArray(arg)) {
+            for (const key of Object.keys(arg)) if (key.toLowerCase() === 'content-type') delete (arg as Record<string, unknown>)[key];
+          }
+        }
+        res.setHeader('Content-Type', type);
+      }
+      return writeHead(status, ...rest);
+    }) as typeof res.writeHead;
+    next();
+  };
+  return {
+    name: 'deploy-headers',
+    // Not in dev: there Vite serves modules (/src/*.tsx, /@vite/client) with types of its own, and
+    // serveVendorAssets types the files it serves.
+    configurePreviewServer(server) {
+      server.middlewares.use(typed);
+    },
+    generateBundle() {
+      for (const [fileName, source] of Object.entries(deployFiles())) this.emitFile({ type: 'asset', fileName, source });
+    },
+  };
+}
 
 /** Files the worker fetches from the app's own origin, taken (or made) from node_modules at dev and
  *  build time, never committed, nothing downloaded:
@@ -171,7 +210,7 @@ export function offlinePlugin() {
 }
 
 export default defineConfig({
-  plugins: [react(), serveVendorAssets(), serviceWorkerGuard(), offlinePlugin(), noTasksVisionLogging({ required: false })],
+  plugins: [react(), deployHeaders(), serveVendorAssets(), serviceWorkerGuard(), offlinePlugin(), noTasksVisionLogging({ required: false })],
   worker: { format: 'es', plugins: () => [noTasksVisionLogging({ required: true })] },
   // Dev serves dependencies pre-bundled, past the transform above: tasks-vision is served as is
   // instead, so `npm run dev` runs the patched logger too.
