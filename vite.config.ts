@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { withInputNormalization } from './node/tflite-metadata';
@@ -26,18 +27,18 @@ const PAGE_HEADERS = { ...SECURITY_HEADERS };
  */
 export function deployHeaders(): Plugin {
   // The static file servers set Content-Type in writeHead; the type is put right there.
-  const typed = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+  const typed = (req: { url?: string }, res: ServerResponse, next: () => void) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    // A path without an extension is the page (index.html, or the SPA fallback to it).
-    const type = contentTypeOf(/\.[a-z0-9]+$/i.test(path) ? path : 'index.html');
-    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => import('node:http').ServerResponse;
+    const hasExtension = /\.[a-z0-9]+$/i.test(path);
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
     res.writeHead = ((status: number, ...rest: unknown[]) => {
-      if (status < 300) {
-        for (const arg of rest) {
-          if (arg && typeof arg === 'object' && !Array.isArray(arg)) {
-            for (const key of Object.keys(arg)) if (key.toLowerCase() === 'content-type') delete (arg as Record<string, unknown>)[key];
-          }
-        }
+      const given = rest.find((a): a is Record<string, unknown> => !!a && typeof a === 'object' && !Array.isArray(a));
+      const key = given && Object.keys(given).find((k) => k.toLowerCase() === 'content-type');
+      const current = String((key && given[key]) ?? res.getHeader('Content-Type') ?? '');
+      // A file by its extension; a path without one only when it is the page (the SPA fallback).
+      const type = hasExtension ? contentTypeOf(path) : current.startsWith('text/html') ? contentTypeOf('index.html') : null;
+      if (status < 300 && type !== null) {
+        if (key) delete given[key];
         res.setHeader('Content-Type', type);
       }
       return writeHead(status, ...rest);
