@@ -2,19 +2,61 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { withInputNormalization } from './node/tflite-metadata';
-import { CSP, ISOLATION_HEADERS } from './src/csp';
+import { disableTasksVisionLogging, isTasksVisionBundle } from './node/tasks-vision-logging';
+import { CSP, ISOLATION_HEADERS, SECURITY_HEADERS, contentTypeOf } from './src/csp';
+import { deployFiles } from './node/deploy-headers';
 import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR, TASKS_VISION_WASM_FILES } from './src/pipeline/detector-files';
 
-// The page's Content-Security-Policy and isolation headers live in src/csp.ts (scan's server sends
-// them too, without Vite).
+// The page's Content-Security-Policy and every other header live in src/csp.ts (scan's server and
+// the deployment files for static hosts send the same).
 export { CSP, ISOLATION_HEADERS };
 
 /** Headers the dev and preview servers send with every response. */
-const PAGE_HEADERS = { 'Content-Security-Policy': CSP, ...ISOLATION_HEADERS };
+const PAGE_HEADERS = { ...SECURITY_HEADERS };
+
+/**
+ * The preview server (`npm start`) gives each file src/csp.ts's content type (Vite's static server
+ * sent an empty one for .tflite), and the build writes the headers
+ * for static hosts into dist/ (node/deploy-headers.ts: _headers, deploy/nginx.conf, deploy/Caddyfile).
+ */
+export function deployHeaders(): Plugin {
+  // The static file servers set Content-Type in writeHead; the type is put right there.
+  const typed = (req: { url?: string }, res: ServerResponse, next: () => void) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const hasExtension = /\.[a-z0-9]+$/i.test(path);
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      const given = rest.find((a): a is Record<string, unknown> => !!a && typeof a === 'object' && !Array.isArray(a));
+      const key = given && Object.keys(given).find((k) => k.toLowerCase() === 'content-type');
+      const current = String((key && given[key]) ?? res.getHeader('Content-Type') ?? '');
+      // A file by its extension; a path without one only when it is the page (the SPA fallback).
+      const type = hasExtension ? contentTypeOf(path) : current.startsWith('text/html') ? contentTypeOf('index.html') : null;
+      if (status < 300 && type !== null) {
+        if (key) delete given[key];
+        res.setHeader('Content-Type', type);
+      }
+      return writeHead(status, ...rest);
+    }) as typeof res.writeHead;
+    next();
+  };
+  return {
+    name: 'deploy-headers',
+    // Not in dev: there Vite serves modules (/src/*.tsx, /@vite/client) with types of its own, and
+    // serveVendorAssets types the files it serves.
+    configurePreviewServer(server) {
+      server.middlewares.use(typed);
+    },
+    generateBundle() {
+      for (const [fileName, source] of Object.entries(deployFiles())) this.emitFile({ type: 'asset', fileName, source });
+    },
+  };
+}
 
 /** Files the worker fetches from the app's own origin, taken (or made) from node_modules at dev and
  *  build time, never committed, nothing downloaded:
@@ -76,6 +118,50 @@ export function serveVendorAssets(): Plugin {
 }
 
 /**
+ * tasks-vision's usage logger (a POST to Google every 60 s from the worker) switched off in the
+ * bundle itself (node/tasks-vision-logging.ts: no option exists; the build fails if the code it
+ * patches is not found). In both pipelines: Vite bundles workers with `worker.plugins`, not these.
+ */
+export function noTasksVisionLogging(options: { required: boolean }): Plugin {
+  let patched = 0;
+  let building = false;
+  return {
+    name: 'no-tasks-vision-logging',
+    enforce: 'pre',
+    configResolved(config) {
+      building = config.command === 'build';
+    },
+    transform(code, id) {
+      if (!isTasksVisionBundle(id)) return null;
+      patched++;
+      return { code: disableTasksVisionLogging(code), map: null };
+    },
+    buildEnd(error) {
+      // A build in which the bundle never came through here (a renamed file, a pre-bundled copy)
+      // would ship the logger unpatched: the worker's build must have patched it.
+      if (building && options.required && !error && patched === 0) {
+        this.error('@mediapipe/tasks-vision was not patched (node/tasks-vision-logging.ts), so its usage logging would ship: check isTasksVisionBundle against the file Vite resolved.');
+      }
+    },
+  };
+}
+
+/** The service worker's origin guard (src/worker/service-worker-guard.ts), bundled to a classic
+ *  script that Workbox's sw.js loads with importScripts before its own routes. */
+export const SW_GUARD_FILE = 'sw-guard.js';
+
+export function serviceWorkerGuard(): Plugin {
+  return {
+    name: 'service-worker-guard',
+    apply: 'build',
+    generateBundle() {
+      const out = buildSync({ entryPoints: ['src/worker/service-worker-guard.ts'], bundle: true, format: 'iife', minify: true, write: false, target: 'es2022' });
+      this.emitFile({ type: 'asset', fileName: SW_GUARD_FILE, source: out.outputFiles[0]!.contents });
+    },
+  };
+}
+
+/**
  * Offline and install (docs/decisions.md, "Any screen, keyboard, offline"): a Workbox service
  * worker that precaches everything the page runs on (app shell, tfjs wasm binaries, the face
  * detector and the shipped models, about 37 MB), so the page works offline after one visit, and a
@@ -107,7 +193,12 @@ export function offlinePlugin() {
       ],
     },
     workbox: {
-      globPatterns: ['**/*.{html,js,css,wasm,json,bin,svg,png,webmanifest}'],
+      // Everything the page fetches, the face detector's .tflite models included (without them an
+      // offline start fell back to the slower tfjs detector and scored differently; the offline
+      // e2e test compares an online analysis's fetches with this manifest).
+      globPatterns: ['**/*.{html,js,css,wasm,json,bin,tflite,svg,png,webmanifest}'],
+      // First listener in sw.js: refuses any request to another origin (serviceWorkerGuard).
+      importScripts: [SW_GUARD_FILE],
       // The xception shards are about 4 MB each; Workbox skips files over 2 MB unless told.
       maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
       // Any address of the page (?backend=wasm&frames=8) opens the cached page.
@@ -120,8 +211,11 @@ export function offlinePlugin() {
 }
 
 export default defineConfig({
-  plugins: [react(), serveVendorAssets(), offlinePlugin()],
-  worker: { format: 'es' },
+  plugins: [react(), deployHeaders(), serveVendorAssets(), serviceWorkerGuard(), offlinePlugin(), noTasksVisionLogging({ required: false })],
+  worker: { format: 'es', plugins: () => [noTasksVisionLogging({ required: true })] },
+  // Dev serves dependencies pre-bundled, past the transform above: tasks-vision is served as is
+  // instead, so `npm run dev` runs the patched logger too.
+  optimizeDeps: { exclude: ['@mediapipe/tasks-vision'] },
   // Vite 8's default minifier (Oxc) renames a variable the threaded tfjs-wasm factory needs once
   // tfjs stringifies that function into its pthread workers: "e is not defined" and no threads.
   // esbuild's minifier keeps it working (measured: bench/, docs/decisions.md "WebAssembly threads").

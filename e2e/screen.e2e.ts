@@ -4,12 +4,12 @@
 // that look like what they are (cancelled, error), a page-level drop guard, the file:// message,
 // axe-core, and offline use after one visit. Fake worker where models do not matter; the real page
 // for the idle layout and offline. Every wait is on the page's state, never on time.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { analyzeFile, detectorUrl, openDetector } from '../scan/page-driver';
+import { analyzeReport, detectorUrl, openDetector } from '../scan/page-driver';
 import { startStaticServer } from '../scan/serve';
 import { assert } from './assert';
 import { DIST, GOOD, REAL_VIDEO } from './data';
@@ -20,6 +20,14 @@ const PHONE_WIDTHS = [360, 390, 400] as const;
 /** A phone's height (an iPhone 12-15 is 390 × 844). */
 const PHONE_HEIGHT = 844;
 const STARTUP_MS = 600_000;
+/** Frames the offline test samples, online and offline. */
+const OFFLINE_FRAMES = 4;
+
+/** The paths the built service worker precaches (Workbox's manifest in dist/sw.js). */
+function precacheManifest(): Set<string> {
+  const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
+  return new Set([...sw.matchAll(/\{url:"([^"]+)",revision:/g)].map((m) => m[1]!));
+}
 
 /** Sideways overflow of the whole page at the current width (0 = none). */
 async function overflow(page: Page): Promise<{ scroll: number; inner: number; widest: string }> {
@@ -283,11 +291,18 @@ test('dist/index.html opened from disk says how to serve it', async ({ browser }
   }
 });
 
-test('offline: after one visit the page loads, gets ready and analyses a clip with no server, still cross-origin isolated; it is installable', async ({ browser }) => {
+test('offline equals online: after one visit the page loads from the precache alone (everything an online analysis fetched is in it), says it is offline, and gives the same file the same result byte for byte; still cross-origin isolated; installable', async ({ browser }) => {
   // A server of this test's own, closed after the first visit: offline for real, not only emulated.
   const own = await startStaticServer(DIST);
   let closed = false;
-  const dp = await openDetector(browser, detectorUrl(own.url, { backend: 'wasm', frames: 2 }), STARTUP_MS, undefined, 'allow');
+  // Every request the page and its analysis worker make online; the service worker's own (its
+  // precache downloads, its imported scripts) are not the page's.
+  const fetched = new Set<string>();
+  const dp = await openDetector(browser, detectorUrl(own.url, { backend: 'wasm', frames: OFFLINE_FRAMES }), STARTUP_MS, (context) => {
+    context.on('request', (r) => {
+      if (r.serviceWorker() === null && !closed) fetched.add(r.url());
+    });
+  }, 'allow');
   const { page } = dp;
   try {
     // navigator.serviceWorker.ready resolves once the worker is active, after its precache is complete.
@@ -308,6 +323,21 @@ test('offline: after one visit the page loads, gets ready and analyses a clip wi
     console.log(`  manifest ${manifest.url}; installability errors besides in-incognito: ${errors.join(', ') || 'none'}`);
     assert(errors.length === 0 && manifest.errors.length === 0, `not installable: ${[...errors, ...manifest.errors.map((e) => e.message)].join(', ')}`);
 
+    // Online: the clip analysed by the page as first served (not yet controlled by the service worker).
+    // A clip with a face when ../shared is there (the models score it), else the bundled clip.
+    const clip = existsSync(REAL_VIDEO) ? REAL_VIDEO : GOOD;
+    const online = await analyzeReport(dp, clip, STARTUP_MS, OFFLINE_FRAMES);
+    // Everything fetched is precached: the page's address is the precached index.html (any address
+    // of the page opens it), sw.js is the service worker itself, never precached.
+    const precached = precacheManifest();
+    const missing = [...fetched]
+      .filter((u) => u.startsWith(own.url))
+      .map((u) => new URL(u).pathname.slice(1))
+      .filter((path) => path !== '' && path !== 'sw.js' && !precached.has(path));
+    assert(fetched.size > 0 && [...fetched].some((u) => u.includes('.tflite')), `the recorder missed the face detector's downloads (${fetched.size} requests)`);
+    assert(missing.length === 0, `fetched online but not precached, so offline differs: ${missing.join(', ')}`);
+    console.log(`  online: ${fetched.size} requests, every one precached (${precached.size} files)`);
+
     await own.close();
     closed = true;
     await dp.context.setOffline(true);
@@ -317,12 +347,16 @@ test('offline: after one visit the page loads, gets ready and analyses a clip wi
     const isolated = await page.evaluate(() => [window.crossOriginIsolated, navigator.serviceWorker.controller !== null]);
     assert(isolated[0] === true, 'served from the service worker the page is not cross-origin isolated (no threads)');
     assert(isolated[1] === true, 'the reloaded page is not controlled by the service worker');
-    // A clip with a face when ../shared is there (the models score it), else the bundled clip.
-    const clip = existsSync(REAL_VIDEO) ? REAL_VIDEO : GOOD;
-    const r = await analyzeFile(dp, clip, STARTUP_MS);
-    assert(r.error === null && r.frames.length === 2, `offline analysis: ${r.error ?? `${r.frames.length} frames`}`);
-    if (clip === REAL_VIDEO) assert(r.score !== null && Object.keys(r.models).length > 0, 'offline: the models did not score the real clip');
-    console.log(`  offline: ${r.file} ${r.label} ${r.score?.toFixed(3)} on ${r.backend}`);
+    const notes = await page.getByTestId('notices').allInnerTexts();
+    assert(notes.some((n) => /offline/i.test(n)), `an offline start does not say so: ${JSON.stringify(notes)} (navigator.onLine ${await page.evaluate(() => navigator.onLine)})`);
+
+    const offline = await analyzeReport(dp, clip, STARTUP_MS, OFFLINE_FRAMES);
+    // The same detector and models, so the same result: everything but the timings, byte for byte.
+    const same = (r: typeof online) => JSON.stringify({ ...r.result, timings: null, faceDetector: r.faceDetector, models: r.models, environment: r.environment.backend });
+    assert(offline.result.error === null && offline.result.frames.length === OFFLINE_FRAMES, `offline analysis: ${offline.result.error ?? `${offline.result.frames.length} frames`}`);
+    if (clip === REAL_VIDEO) assert(offline.result.score !== null, 'offline: the models did not score the real clip');
+    assert(same(offline) === same(online), `offline differs from online:\n online  ${same(online).slice(0, 400)}\n offline ${same(offline).slice(0, 400)}`);
+    console.log(`  online and offline: ${offline.result.file} ${offline.result.label} ${offline.result.score} on ${offline.result.backend}, ${offline.faceDetector.name.split(' ')[0]} detector, identical`);
   } finally {
     // Back online, the service worker gone, before the context closes (the next test's browser is the same).
     await dp.context.setOffline(false).catch(() => undefined);

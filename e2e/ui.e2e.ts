@@ -123,3 +123,25 @@ test('page (fake worker): a failed start-up and a bad URL parameter give clear m
     await context.close();
   }
 });
+
+test('page (fake worker): a file name with a right-to-left override shows what it is, isolated; the JSON report keeps it as is', async ({ browser, server }) => {
+  // U+202E reverses what follows: "clip\u202Egpj.mp4", an MP4, would read "clip4pm.jpg".
+  const spoof = 'clip\u202Egpj.mp4';
+  const dp = await openFake(browser, server.url, '?backend=wasm&frames=6');
+  const { page } = dp;
+  try {
+    await pick(page, spoof);
+    await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
+    const shown = page.getByTestId('file-name');
+    assert((await shown.innerText()) === 'clip[U+202E]gpj.mp4', `the page shows the name as: ${JSON.stringify(await shown.innerText())}`);
+    assert((await shown.evaluate((e) => e.tagName)) === 'BDI', 'the name is not isolated from the text around it');
+    const text = await page.locator('main').innerText();
+    assert(!/[\u202A-\u202E\u2066-\u2069]/.test(text), 'a direction control reached the page text');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download-report').click();
+    const report = JSON.parse(await readFile(await (await download).path(), 'utf8')) as { input: { name: string }; result: { file: string } };
+    assert(report.input.name === spoof && report.result.file === spoof, `the JSON report changed the name: ${JSON.stringify(report.input.name)}`);
+  } finally {
+    await dp.close();
+  }
+});

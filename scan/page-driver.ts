@@ -56,17 +56,17 @@ export async function openDetector(
   browser: Browser,
   url: string,
   startupTimeoutMs: number,
-  /** Runs, and is awaited, before the page loads (e2e tests attach request recorders and routes
-   *  here: a route registered late would miss the worker script). */
-  setup?: (context: BrowserContext) => void | Promise<void>,
+  /** Runs, and is awaited, before the page loads (e2e tests attach request recorders, CDP sessions
+   *  and routes here: a route registered late would miss the worker script). */
+  setup?: (context: BrowserContext, page: Page) => void | Promise<void>,
   /** 'block' (the default): automation never installs the page's offline service worker, which
    *  would download every model a second time in the background and take requests out of the
    *  tests' routes. The offline e2e test allows it. */
   serviceWorkers: 'allow' | 'block' = 'block',
 ): Promise<DetectorPage> {
   const context = await browser.newContext({ serviceWorkers });
-  await setup?.(context);
   const page = await context.newPage();
+  await setup?.(context, page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSP } from '../vite.config';
+import { HEADER_CSP } from '../src/csp';
 import { mimeType, resolveRequestPath, startStaticServer, type StaticServer } from './serve';
 
 /** Raw GET: fetch() would normalise "/../" away before it reaches the server. */
@@ -73,7 +73,7 @@ describe('startStaticServer', () => {
     const res = await rawGet(server.port, '/');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(res.headers['content-security-policy']).toBe(CSP);
+    expect(res.headers['content-security-policy']).toBe(HEADER_CSP);
     // Cross-origin isolated: SharedArrayBuffer, so multi-threaded WebAssembly.
     expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
@@ -92,7 +92,7 @@ describe('startStaticServer', () => {
       const res = await rawGet(server.port, path);
       expect(res.status, path).toBe(404);
       expect(res.body).not.toContain('do not serve');
-      expect(res.headers['content-security-policy']).toBe(CSP);
+      expect(res.headers['content-security-policy']).toBe(HEADER_CSP);
     }
   });
 

@@ -5,44 +5,21 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve, sep } from 'node:path';
-import { CSP, ISOLATION_HEADERS } from '../src/csp';
+import { resolve, sep } from 'node:path';
+import { CONTENT_TYPES, SECURITY_HEADERS as PAGE_SECURITY_HEADERS, contentTypeOf } from '../src/csp';
 
-/** Content types by extension. Anything else is served as bytes, never sniffed. */
-export const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream',
-  '.tflite': 'application/octet-stream',
-  '.task': 'application/octet-stream',
-  '.data': 'application/octet-stream',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
+/** Content types by extension (src/csp.ts, shared with every server of the page). */
+export const MIME_TYPES = CONTENT_TYPES;
 
 export function mimeType(path: string): string {
-  return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  return contentTypeOf(path);
 }
 
-/** Headers every response carries: the page may talk to its own origin only, and is
- *  cross-origin isolated (multi-threaded WebAssembly). */
+/** Headers every response carries: src/csp.ts's SECURITY_HEADERS (the page may talk to its own
+ *  origin only, is cross-origin isolated, is never framed or sniffed), and no caching: scan serves
+ *  a local build that may change between runs. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CSP,
-  ...ISOLATION_HEADERS,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  ...PAGE_SECURITY_HEADERS,
   'Cache-Control': 'no-store',
 };
 

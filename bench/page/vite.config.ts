@@ -3,7 +3,7 @@
 // serves it with the same headers as the app (scan/serve.ts).
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { serveVendorAssets } from '../../vite.config';
+import { noTasksVisionLogging, serveVendorAssets } from '../../vite.config';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -12,6 +12,8 @@ export default defineConfig({
   base: '/',
   publicDir: here('../../public'),
   plugins: [serveVendorAssets()],
-  worker: { format: 'es' },
+  // The same tasks-vision as the app's, its usage logger off (node/tasks-vision-logging.ts): a bench
+  // run lasts minutes, past the logger's 60 s flush.
+  worker: { format: 'es', plugins: () => [noTasksVisionLogging({ required: true })] },
   build: { outDir: here('../../dist-bench'), emptyOutDir: true, minify: 'esbuild' },
 });

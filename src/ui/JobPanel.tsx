@@ -3,7 +3,7 @@
 // arrives the verdict is scrolled into view (on a phone it starts below the fold); after a cancel
 // the frames already shown stay, marked partial, so they are not mistaken for a finished analysis.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatBytes, partialNote } from './format';
+import { displayFileName, formatBytes, partialNote } from './format';
 import { decisionFrames } from './timeline-geometry';
 import { selectedFrame, type JobState, type StartupState } from './analysis-state';
 import type { AnalysisResult } from '../types';
@@ -82,9 +82,9 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
   }, [result]);
 
   return (
-    <section className={`job job-${job.status}${result?.error ? ' job-error' : ''}`} aria-label={`Analysis of ${job.fileName}`} aria-busy={job.status === 'analyzing'}>
+    <section className={`job job-${job.status}${result?.error ? ' job-error' : ''}`} aria-label={`Analysis of ${displayFileName(job.fileName)}`} aria-busy={job.status === 'analyzing'}>
       <h2 className="job-title">
-        {job.fileName} <span className="muted">{formatBytes(job.fileSize)}</span>
+        <bdi data-testid="file-name">{displayFileName(job.fileName)}</bdi> <span className="muted">{formatBytes(job.fileSize)}</span>
       </h2>
       {job.status === 'analyzing' && (
         <AnalysisProgress stage={job.stage} done={job.done} total={job.total} etaMs={job.etaMs} waiting={startup.phase !== 'ready'} onCancel={onCancel} />

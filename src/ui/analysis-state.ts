@@ -71,6 +71,8 @@ export type AnalysisAction =
   | { type: 'cancel' }
   | { type: 'select'; index: number | null }
   | { type: 'notice'; message: string }
+  /** A note about how the page runs (offline), shown with the engine's. */
+  | { type: 'engineNotice'; message: string }
   /** The worker died or could not be reached: the running job (if any) ends with this sentence. */
   | { type: 'crash'; message: string };
 
@@ -208,6 +210,8 @@ export function reduce(state: AnalysisState, action: AnalysisAction): AnalysisSt
       return { ...state, selected: action.index };
     case 'notice':
       return { ...state, notices: addNotice(state.notices, action.message) };
+    case 'engineNotice':
+      return { ...state, engineNotices: addNotice(state.engineNotices, action.message) };
     case 'crash':
       return onCrash(state, action.message);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  displayFileName,
   faceCountText,
   formatBytes,
   formatEta,
@@ -14,6 +15,18 @@ import {
   formatInterval,
 } from './format';
 import { makeFrame, makeResult } from './test-fixtures';
+
+describe('displayFileName', () => {
+  it('writes out every bidirectional control character and leaves other names alone', () => {
+    expect(displayFileName('clip\u202Egpj.mp4')).toBe('clip[U+202E]gpj.mp4');
+    expect(displayFileName('a\u2066b\u2069\u200F\u061C.mov')).toBe('a[U+2066]b[U+2069][U+200F][U+061C].mov');
+    expect(displayFileName('مقابلة.mp4')).toBe('مقابلة.mp4');
+    expect(displayFileName('interview (1).mp4')).toBe('interview (1).mp4');
+  });
+  it('in the announcements too', () => {
+    expect(announcement({ fileName: 'x\u202Egpj.mp4', status: 'analyzing', stage: null, total: 8, result: null })).toBe('Analysing x[U+202E]gpj.mp4: opening the file.');
+  });
+});
 
 describe('formatPercent', () => {
   it('rounds to whole percent and marks the extremes', () => {

@@ -38,6 +38,20 @@ export function formatEta(ms: number | null): string {
   return `about ${m} min left`;
 }
 
+/** Characters that change the direction of the text around them: the embeddings and overrides
+ *  (U+202A-U+202E), the isolates (U+2066-U+2069), and the marks (U+200E, U+200F, U+061C). */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+/**
+ * A file name as the page and the readable report show it: every bidirectional control character
+ * written out ("[U+202E]"), so "clip\u202Egpj.mp4" cannot pass for "clip4pm.jpg". Rendered inside a
+ * <bdi> besides, so a right-to-left name does not reorder the words around it. The JSON report,
+ * the API and `scan` keep the name as it is.
+ */
+export function displayFileName(name: string): string {
+  return name.replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return '–';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -157,17 +171,17 @@ export function basisText(result: AnalysisResult): BasisText {
  *  never one per frame (a screen reader would read nothing else). Empty when there is no job. */
 export function announcement(job: { fileName: string; status: 'analyzing' | 'done' | 'cancelled'; stage: Stage | null; total: number; result: AnalysisResult | null } | null): string {
   if (job === null) return '';
-  if (job.status === 'cancelled') return `Analysis of ${job.fileName} cancelled; what was analysed before is marked partial.`;
+  if (job.status === 'cancelled') return `Analysis of ${displayFileName(job.fileName)} cancelled; what was analysed before is marked partial.`;
   if (job.status === 'done' && job.result !== null) {
     const v = verdictText(job.result);
     if (v.kind === 'error') return `${v.title}: ${v.detail ?? ''}`;
-    return `Result for ${job.fileName}: ${v.title}${v.score === null ? '' : `, ${v.score} estimated chance that the faces were manipulated`}.`;
+    return `Result for ${displayFileName(job.fileName)}: ${v.title}${v.score === null ? '' : `, ${v.score} estimated chance that the faces were manipulated`}.`;
   }
   switch (currentStep(job.stage)) {
     case 'open':
-      return `Analysing ${job.fileName}: opening the file.`;
+      return `Analysing ${displayFileName(job.fileName)}: opening the file.`;
     case 'frames':
-      return `Analysing ${job.total} frame${job.total === 1 ? '' : 's'} of ${job.fileName}.`;
+      return `Analysing ${job.total} frame${job.total === 1 ? '' : 's'} of ${displayFileName(job.fileName)}.`;
     case 'verdict':
       return 'All frames analysed; combining them into a verdict.';
   }

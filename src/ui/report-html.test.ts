@@ -41,6 +41,18 @@ function report(over: Partial<Parameters<typeof buildReport>[0]> = {}): Detector
 }
 
 describe('reportHtml', () => {
+  it('shows a file name with its direction controls written out and isolated; the JSON keeps it as is', () => {
+    // U+202E (right-to-left override) would show "clipgpj.mp4" as "clip4pm.jpg".
+    const spoof = 'clip\u202Egpj.mp4';
+    const r = report({ input: { name: spoof, path: `in/${spoof}`, bytes: 1, sha256: sha('e') } });
+    const html = reportHtml(r);
+    expect(html).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
+    expect(html).toContain('<bdi>clip[U+202E]gpj.mp4</bdi>');
+    expect(html).toContain('<bdi>in/clip[U+202E]gpj.mp4</bdi>');
+    expect(html).toContain('<title>Deepfake detector report: clip[U+202E]gpj.mp4</title>');
+    expect(r.input.name).toBe(spoof);
+    expect(JSON.parse(JSON.stringify(r)).input.name).toBe(spoof);
+  });
   it('states the input hash, commit, every model and detector hash, every setting and the verdict with its reason', () => {
     const r = report();
     const html = reportHtml(r);

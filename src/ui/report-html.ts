@@ -11,7 +11,7 @@
 import type { AttentionGrid, Face, FrameResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { mostSuspicious } from './evidence';
-import { basisText, formatBytes, formatInterval, formatPercent, formatTime, verdictText } from './format';
+import { basisText, displayFileName, formatBytes, formatInterval, formatPercent, formatTime, verdictText } from './format';
 import { topFace } from './people';
 import { weakModelsWarning } from './model-quality';
 import { REPRODUCIBILITY } from './report';
@@ -51,6 +51,11 @@ function rows(pairs: [string, string][]): string {
 
 function section(id: string, title: string, body: string): string {
   return `<section id="${id}"><h2>${esc(title)}</h2>${body}</section>`;
+}
+
+/** A file name or path: its direction controls written out, isolated from the text around it. */
+function fileName(name: string): string {
+  return `<bdi>${esc(displayFileName(name))}</bdi>`;
 }
 
 function code(s: string | null | undefined): string {
@@ -224,8 +229,8 @@ export const inputSection: ReportSection = ({ report }) => {
     'input',
     'Input file',
     rows([
-      ['Name', esc(i.name)],
-      ...(i.path === null ? [] : ([['Path', esc(i.path)]] as [string, string][])),
+      ['Name', fileName(i.name)],
+      ...(i.path === null ? [] : ([['Path', fileName(i.path)]] as [string, string][])),
       ['Size', i.bytes === null ? '<span class="muted">unknown</span>' : `${esc(formatBytes(i.bytes))} (${i.bytes} bytes)`],
       ['SHA-256', code(i.sha256)],
     ]),
@@ -384,13 +389,13 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 /** The whole report as one standalone HTML document. */
 export function reportHtml(report: DetectorReport, images: ReportImages = { crops: new Map() }): string {
   const ctx: SectionContext = { report, images };
-  const title = `Deepfake detector report: ${report.input.name}`;
+  const title = `Deepfake detector report: ${displayFileName(report.input.name)}`;
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">` +
     `<meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<title>${esc(title)}</title><style>${CSS}</style></head><body>` +
-    `<header><h1>${esc(title)}</h1><p class="muted">${esc(report.app.name)} ${esc(report.app.version)}, commit ${esc(report.app.commit ?? 'unknown')} · ${esc(report.generatedAt)} · the JSON report carries the same numbers</p></header>` +
+    `<header><h1>Deepfake detector report: ${fileName(report.input.name)}</h1><p class="muted">${esc(report.app.name)} ${esc(report.app.version)}, commit ${esc(report.app.commit ?? 'unknown')} · ${esc(report.generatedAt)} · the JSON report carries the same numbers</p></header>` +
     REPORT_SECTIONS.map((s) => s(ctx)).join('') +
     `</body></html>`
   );

@@ -16,6 +16,7 @@ import { DetectorApi } from './detector-api';
 import { readDetectorProvenance } from './detector-provenance';
 import type { FaceDetectorKind } from '../pipeline/detector-files';
 import { digestBlob, type InputDigest } from './input-digest';
+import { OFFLINE_NOTICE, isOffline } from './offline';
 import { buildReport } from './report';
 import { throttleUpdates, type UpdateThrottle } from './update-throttle';
 import type { PageParams } from './url-params';
@@ -97,6 +98,13 @@ export function useAnalysis(params: PageParams): Analysis {
       closeAll(bitmaps.current);
     };
   }, [params.backend, params.threads]);
+
+  // An offline start says so under the engine status (offline.ts).
+  useEffect(() => {
+    void isOffline(import.meta.env.BASE_URL).then((offline) => {
+      if (offline) dispatch({ type: 'engineNotice', message: OFFLINE_NOTICE });
+    });
+  }, []);
 
   // Waiters for a state the page has rendered (the API resolves only once status() shows its result).
   const commits = useRef(new Set<() => void>());

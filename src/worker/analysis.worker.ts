@@ -5,6 +5,9 @@
 // Life: 'init' -> choose the backend -> load the detector and the ensemble from the app's own origin
 // (model files are SHA-256-checked by loadModel) -> warm up (first runs compile the shaders) ->
 // 'ready'. Then one 'analyze' at a time. Cancel is not a message: the client terminates the worker.
+// First, before any other module runs: the worker refuses every request to another origin
+// (origin-guard.ts; a dedicated worker gets no policy from the page's meta CSP).
+import './install-origin-guard';
 import * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
 import { initBackend, watchDeviceLoss } from '../models/backend';
