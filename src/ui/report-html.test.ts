@@ -41,6 +41,15 @@ function report(over: Partial<Parameters<typeof buildReport>[0]> = {}): Detector
 }
 
 describe('reportHtml', () => {
+  it('says once what the models know, escaped', () => {
+    const r = report();
+    const about = 'Trained on <DFDC> faces; weaker on small faces.';
+    const html = reportHtml({ ...r, models: r.models.map((m) => ({ ...m, about })) });
+    expect(html.split('What the models know').length - 1).toBe(1);
+    expect(html).toContain('Trained on &lt;DFDC&gt; faces; weaker on small faces.');
+    expect(reportHtml(r)).not.toContain('What the models know');
+  });
+
   it('shows a file name with its direction controls written out and isolated; the JSON keeps it as is', () => {
     // U+202E (right-to-left override) would show "clipgpj.mp4" as "clip4pm.jpg".
     const spoof = 'clip\u202Egpj.mp4';

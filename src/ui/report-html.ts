@@ -282,7 +282,9 @@ export const settingsSection: ReportSection = ({ report }) => {
 
 export const modelsSection: ReportSection = ({ report }) => {
   if (report.models.length === 0) return section('models', 'Models', '<p class="muted">No model was loaded.</p>');
-  const body = report.models
+  // What the models know, once per sentence (members trained together say the same).
+  const about = [...new Set(report.models.map((m) => m.about).filter((a): a is string => a !== null))].map((a) => `<p><strong>What the models know:</strong> ${esc(a)}</p>`).join('');
+  const body = about + report.models
     .map((m) => {
       const metrics = m.metrics === null ? 'none' : `AUC ${num(m.metrics.auc, 3)}, log loss ${num(m.metrics.logloss, 3)}, accuracy ${num(m.metrics.acc, 3)} on ${m.metrics.n} validation faces`;
       const files = m.files.map((f) => `<li><code>${esc(f.path)}</code> ${esc(formatBytes(f.bytes))}<br><code class="hash">${esc(f.sha256)}</code></li>`).join('');
