@@ -254,7 +254,7 @@ function main(): void {
   const rows = outcomes(jsonl, labelOf);
   if (opts.table) {
     for (const r of [...rows].sort((a, b) => (b.score ?? -1) - (a.score ?? -1))) {
-      console.log(`${r.truth ? 'FAKE' : 'REAL'}  ${r.score === null ? '  --' : (100 * r.score).toFixed(0).padStart(3) + '%'}  ${(r.label ?? 'error').padEnd(9)}  ${r.name}${r.error ? `  (${r.error})` : ''}`);
+      console.log(`${r.truth ? 'FAKE' : 'REAL'}  ${r.score === null ? '  --' : (100 * r.score).toFixed(0).padStart(3) + '%'}  ${(r.label ?? (r.error ? 'error' : 'no score')).padEnd(9)}  ${r.name}${r.error ? `  (${r.error})` : ''}`);
     }
   }
   console.log(metricsText(videoMetrics(rows)));
