@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type * as Ort from 'onnxruntime-node';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
-import { featureFile, featureIndexFile, readFeatureIndex, type FeatureIndexLine } from './feature-data';
+import { featureFile, featureIndexFile, readFeatureIndex, type CacheKey, type FeatureIndexLine } from './feature-data';
 import { buildModel } from '../src/models/arch/index';
 import { float32ToFloat16Bits } from '../src/models/weights-io';
 import { DATA_CONFIG } from './data-config';
@@ -80,6 +80,45 @@ function alignedCrops(lines: DetectionLine[], size: number): Uint8Array[] {
   });
 }
 
+/** Detections not yet in `done`, each video once, in faces.jsonl's order. */
+function pendingDetections(done: ReadonlySet<string>): DetectionLine[] {
+  const todo: DetectionLine[] = [];
+  const seen = new Set<string>();
+  for (const l of readDetections()) if (!done.has(l.video) && !seen.has(l.video) && seen.add(l.video)) todo.push(l);
+  return todo;
+}
+
+/**
+ * New detections as detect-crops.ts appends them (the caller adds what it took to `done`); ends when
+ * the plan is covered, when `enough()` says so, or after 20 waits of 30 s without a new one.
+ */
+async function* newDetections(done: ReadonlySet<string>, enough: () => boolean): AsyncGenerator<DetectionLine[]> {
+  const total = makePlan().order.length;
+  for (let idle = 0; ; ) {
+    const todo = pendingDetections(done);
+    if (todo.length > 0 && !enough()) {
+      idle = 0;
+      yield todo;
+      continue;
+    }
+    if (done.size >= total || enough() || idle++ > 20) return;
+    await new Promise((r) => setTimeout(r, 30_000)); // detect-crops.ts is still filling faces.jsonl
+  }
+}
+
+/** Every stage file of cache `key` cut back to the index's `rows` (a killed run may have written
+ *  past it) and opened for appending. */
+function openStageFiles(key: CacheKey, outputs: { stage: string; shape: number[] }[], rows: number): number[] {
+  return outputs.map((o) => {
+    const f = featureFile(key, o.stage);
+    const rowBytes = o.shape.slice(1).reduce((a, b) => a * b, 1) * 2;
+    if (!existsSync(f)) appendFileSync(f, new Uint8Array(0));
+    if (statSync(f).size < rows * rowBytes) throw new Error(`${f} is shorter than its index (${rows} rows): delete the features-${key}* files and rebuild`);
+    truncateSync(f, rows * rowBytes);
+    return openSync(f, 'a');
+  });
+}
+
 /** Write `outputs` for index rows [file length, index length), in index order. */
 async function backfillStages(ort: typeof Ort, session: Ort.InferenceSession, outputs: { stage: string; name: string; shape: number[] }[], index: FeatureIndexLine[], size: number, batch: number): Promise<void> {
   const rowBytes = outputs.map((o) => o.shape.slice(1).reduce((a, b) => a * b, 1) * 2);
@@ -129,14 +168,7 @@ async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, out
   const key = `${size}-sbi`;
   const region = DATA_CONFIG.inputRegion;
   const index = readFeatureIndex(key);
-  const rowBytes = outputs.map((o) => o.shape.slice(1).reduce((a, b) => a * b, 1) * 2);
-  outputs.forEach((o, k) => {
-    const f = featureFile(key, o.stage);
-    if (!existsSync(f)) appendFileSync(f, new Uint8Array(0));
-    if (statSync(f).size < index.length * rowBytes[k]!) throw new Error(`${f} is shorter than its index (${index.length} rows): delete the features-${key}* files and rebuild`);
-    truncateSync(f, index.length * rowBytes[k]!);
-  });
-  const fds = outputs.map((o) => openSync(featureFile(key, o.stage), 'a'));
+  const fds = openStageFiles(key, outputs, index.length);
   const planRow = new Map(makePlan().order.map((o, i) => [o.row.video, i] as const));
   const done = new Set(index.map((l) => l.video));
   let reals = index.filter((l) => l.split === 'train' && l.label === 0 && l.view === 'crop').length;
@@ -163,18 +195,7 @@ async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, out
   };
   const t0 = Date.now();
   let written = 0;
-  let idle = 0;
-  for (;;) {
-    const todo: DetectionLine[] = [];
-    const seen = new Set<string>();
-    for (const l of readDetections()) if (!done.has(l.video) && !seen.has(l.video) && seen.add(l.video)) todo.push(l);
-    if (todo.length === 0 || written >= limit) {
-      if (written >= limit || idle > 20) break;
-      idle++;
-      await new Promise((r) => setTimeout(r, 30_000)); // detect-crops.ts is still filling faces.jsonl
-      continue;
-    }
-    idle = 0;
+  for await (const todo of newDetections(done, () => written >= limit)) {
     // Batches of views, a crop's views always in one batch (a stop between batches never splits
     // them); the next batch is prepared while onnxruntime runs this one on its own threads.
     const batches: DetectionLine[][] = [[]];
@@ -235,31 +256,12 @@ async function main(): Promise<void> {
   if (arg('recipe', 'plain') === 'sbi') return buildSbiCache(ort, session, graph.outputs, size, batch, limit);
   const index = readFeatureIndex(size);
   if (backfill) return backfillStages(ort, session, graph.outputs, index, size, batch);
-  // Cut every file back to the rows the index has (a killed run may have written past it).
   const done = new Set(index.map((l) => l.video));
-  const rowBytes = graph.outputs.map((o) => o.shape.slice(1).reduce((a, b) => a * b, 1) * 2);
-  graph.outputs.forEach((o, k) => {
-    const f = featureFile(size, o.stage);
-    if (!existsSync(f)) appendFileSync(f, new Uint8Array(0));
-    if (statSync(f).size < index.length * rowBytes[k]!) throw new Error(`${f} is shorter than its index (${index.length} rows): delete the features-${size}* files and rebuild`);
-    truncateSync(f, index.length * rowBytes[k]!);
-  });
-  const fds = graph.outputs.map((o) => openSync(featureFile(size, o.stage), 'a'));
+  const fds = openStageFiles(size, graph.outputs, index.length);
   const total = makePlan().order.length;
   const t0 = Date.now();
   let written = 0;
-  let idle = 0;
-  for (;;) {
-    const todo: DetectionLine[] = [];
-    const seen = new Set<string>();
-    for (const l of readDetections()) if (!done.has(l.video) && !seen.has(l.video) && seen.add(l.video)) todo.push(l);
-    if (todo.length === 0 || written >= limit) {
-      if (done.size >= total || written >= limit || idle > 20) break;
-      idle++;
-      await new Promise((r) => setTimeout(r, 30_000)); // detect-crops.ts is still filling faces.jsonl
-      continue;
-    }
-    idle = 0;
+  for await (const todo of newDetections(done, () => written >= limit)) {
     // Prepare batch k+1 on this thread while onnxruntime computes batch k on its own threads.
     const prepare = (lines: DetectionLine[]) => alignedCrops(lines, size);
     const batches: DetectionLine[][] = [];
