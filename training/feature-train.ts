@@ -112,10 +112,11 @@ export interface JointCheckpoint {
 
 export const HEAD_CHECKPOINTS = join(import.meta.dirname, 'checkpoints');
 export const JOINT_DIR = join(HEAD_CHECKPOINTS, 'xception-pair-imagenet');
-/** Each depth and cache keeps its own checkpoints and log, so one run never overwrites another's. */
-const runName = (blocks: FineTuned, cache = DEFAULT_JOINT.cache): string =>
-  `xception-pair-imagenet${blocks === 1 ? '' : `-b${14 - blocks}`}${cache === DEFAULT_JOINT.cache ? '' : `-${cache}`}`;
-export const jointDir = (blocks: FineTuned, cache = DEFAULT_JOINT.cache): string => join(HEAD_CHECKPOINTS, runName(blocks, cache));
+/** Each depth, cache and choice of fakes keeps its own checkpoints and log, so one run never
+ *  overwrites another's. */
+const runName = (blocks: FineTuned, cache = DEFAULT_JOINT.cache, fakes = DEFAULT_JOINT.fakes): string =>
+  `xception-pair-imagenet${blocks === 1 ? '' : `-b${14 - blocks}`}${cache === DEFAULT_JOINT.cache ? '' : `-${cache}`}${fakes === DEFAULT_JOINT.fakes ? '' : `-${fakes}-fakes`}`;
+export const jointDir = (blocks: FineTuned, cache = DEFAULT_JOINT.cache, fakes = DEFAULT_JOINT.fakes): string => join(HEAD_CHECKPOINTS, runName(blocks, cache, fakes));
 
 /** Save head weights (+ momentum) as JSON header + float32 bytes. */
 export function saveHead(path: string, meta: JointCheckpoint, tensors: Record<string, tf.Tensor>): void {
@@ -152,7 +153,7 @@ export function meanHeadsAuc(m: JointModels, set: FeatureSet, rows: readonly num
   return metrics(Array.from(p.x, (v, i) => (v + p.w[i]!) / 2), rows.map((r) => set.labels[r]!)).auc;
 }
 
-export const bestJointPath = (blocks: FineTuned = 1, cache = DEFAULT_JOINT.cache): string => join(jointDir(blocks, cache), 'best.ckpt');
+export const bestJointPath = (blocks: FineTuned = 1, cache = DEFAULT_JOINT.cache, fakes = DEFAULT_JOINT.fakes): string => join(jointDir(blocks, cache, fakes), 'best.ckpt');
 
 /** Fine-tuned depth recorded in a checkpoint (read from its header only). */
 export function checkpointBlocks(path: string): FineTuned {
@@ -284,7 +285,7 @@ async function main(): Promise<void> {
   const isWsdanFc = (n: string) => n === 'w:fc.weight';
   const sgd = new Sgd(cfg.momentum, cfg.weightDecay);
   const sgdFc = new Sgd(cfg.momentum, 0);
-  const dir = jointDir(blocks, cfg.cache);
+  const dir = jointDir(blocks, cfg.cache, cfg.fakes);
   mkdirSync(dir, { recursive: true });
   const last = join(dir, 'last.ckpt');
   let meta: JointCheckpoint = { config: cfg, epoch: 0, position: 0, imagesSeen: 0, trainSeconds: 0, history: [], best: null };
@@ -321,7 +322,7 @@ async function main(): Promise<void> {
   }
   const helper = new Helper();
   await helper.ready;
-  const log = join(import.meta.dirname, 'runs', `${runName(blocks, cfg.cache)}.jsonl`);
+  const log = join(import.meta.dirname, 'runs', `${runName(blocks, cfg.cache, cfg.fakes)}.jsonl`);
   // A fixed sample of half A for the frequent checks (seeded); all of half A at each epoch's end.
   const checkRows = checkSample(set, cfg.seed);
   const save = (full: boolean) => {
@@ -392,7 +393,7 @@ async function main(): Promise<void> {
         const auc = valA.full ? meanHeadsAuc(m, set, checkRows, blocks) : valA.mean.auc;
         if (!meta.best || auc > meta.best.auc) {
           meta.best = { imagesSeen: meta.imagesSeen, auc };
-          saveHead(bestJointPath(blocks, cfg.cache), meta, tensors);
+          saveHead(bestJointPath(blocks, cfg.cache, cfg.fakes), meta, tensors);
         }
         saveHead(last, meta, tensors);
         appendFileSync(log, JSON.stringify(meta.history[meta.history.length - 1]) + '\n');
