@@ -47,7 +47,8 @@ export function augment(img: Image, rng: Rng): Image {
 // ---------------------------------------------------------------------------------------------
 // The transforms (parameter ranges: albumentations' defaults the seed used).
 // ---------------------------------------------------------------------------------------------
-const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+/** A value held to 0..255. */
+export const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
 
 function map(img: Image, f: (r: number, g: number, b: number, out: Float32Array, i: number) => void): Image {
   const out = new Float32Array(img.data.length);

@@ -28,6 +28,7 @@ import { xceptionTrunkOnnx } from './onnx-trunk';
 import { alignmentFor, applySimilarity } from '../src/pipeline/align';
 import { createRng } from './rng';
 import { selfBlend, viewAugment, type Image } from './sbi';
+import { clamp } from './augment';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -184,7 +185,7 @@ async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, out
     if (l.split === 'val') return [{ line: { ...base, label: l.label, view: 'crop' }, pixels: crop! }];
     const rng = createRng(DATA_CONFIG.seed * 7 + planRow.get(l.video)!);
     const img: Image = { data: Float32Array.from(crop!), width: size, height: size };
-    const toU8 = (im: Image) => Uint8Array.from(im.data, (v) => Math.round(v < 0 ? 0 : v > 255 ? 255 : v));
+    const toU8 = (im: Image) => Uint8Array.from(im.data, (v) => Math.round(clamp(v)));
     const out: View[] = [{ line: { ...base, label: l.label, view: 'crop' }, pixels: toU8(viewAugment(img, rng)) }];
     if (l.label === 0) {
       const t = alignmentFor(l.face!, DATA_CONFIG.alignSize);

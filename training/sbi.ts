@@ -16,7 +16,7 @@
 // Also here: `viewAugment`, the recompression, rescaling and flip every cached view gets, real,
 // pseudo-fake or DFDC fake alike, so none of them marks a class.
 import jpeg from 'jpeg-js';
-import { gaussianBlur, hflip, sharpen, type Image } from './augment';
+import { clamp, gaussianBlur, hflip, sharpen, type Image } from './augment';
 import type { Point } from '../src/types';
 import { randInt, uniform, type Rng } from './rng';
 
@@ -25,7 +25,6 @@ export type { Image };
 /** The blend ratios the paper draws from (a full blend three times as often as each partial one). */
 const BLEND_RATIOS = [0.25, 0.5, 0.75, 1, 1, 1] as const;
 
-const clamp255 = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
 
 /** Bilinear read of channel c at (x, y), edges clamped. */
 function sample(img: Image, x: number, y: number, c: number): number {
@@ -94,7 +93,7 @@ export function jpegRoundTrip(img: Image, quality: number): Image {
   const { width, height } = img;
   const rgba = new Uint8Array(width * height * 4);
   for (let p = 0; p < width * height; p++) {
-    for (let c = 0; c < 3; c++) rgba[p * 4 + c] = Math.round(clamp255(img.data[p * 3 + c]!));
+    for (let c = 0; c < 3; c++) rgba[p * 4 + c] = Math.round(clamp(img.data[p * 3 + c]!));
     rgba[p * 4 + 3] = 255;
   }
   const encoded = jpeg.encode({ data: rgba, width, height }, quality);
@@ -180,7 +179,7 @@ export function mildColour(img: Image, rng: Rng): Image {
   const out = new Float32Array(img.data.length);
   for (let i = 0; i < out.length; i++) {
     const c = i % 3;
-    out[i] = clamp255((img.data[i]! * gain[c]! + offset[c]! - mean) * contrast + mean + bright);
+    out[i] = clamp((img.data[i]! * gain[c]! + offset[c]! - mean) * contrast + mean + bright);
   }
   return { ...img, data: out };
 }

@@ -22,6 +22,7 @@ import { alignFaces, alignmentFor, applySimilarity, invertSimilarity } from '../
 import type { Face } from '../src/types';
 import { buildEnsemble, scoreCrops } from '../src/pipeline/score';
 import type { LoadedModel } from '../src/models/types';
+import { WHOLE_CROP } from '../src/models/resize-crops';
 import { DATA_CONFIG } from './data-config';
 import { cropPath, readMetadata } from './data';
 import { decodeJpeg } from './decode-jpeg';
@@ -77,7 +78,7 @@ describe.skipIf(!HAVE_FACES || !HAS_REGION)('a face scores the same whatever sur
     const rows = readMetadata(DATA_CONFIG.dataDir)
       .filter((r) => plan.valHalf.get(r.video) === 'B')
       .sort((a, b) => (a.video < b.video ? -1 : 1));
-    const region = models.get('xception')!.manifest.inputRegion ?? { left: 0, top: 0, size: 1 };
+    const region = models.get('xception')!.manifest.inputRegion ?? WHOLE_CROP;
     const covered = async (row: (typeof rows)[number]): Promise<boolean> => {
       const crop = decodeJpeg(readFileSync(cropPath(DATA_CONFIG.dataDir, row)));
       const [face] = await detectFaces(detector, crop);
