@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/types';
-import { chooseMargins, labelFromName, lookNoise, marginOutcome, outcomes, readLabels, videoMetrics, wilsonUpper, type LabelledReport } from './evaluate-videos';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { makePlan } from './crop-cache';
+import { DATA_CONFIG } from './data-config';
+import { chooseMargins, halfBInputs, labelFromName, lookNoise, marginOutcome, outcomes, readLabels, videoMetrics, wilsonUpper, type LabelledReport } from './evaluate-videos';
 
 /** A report's frames: one person at these scores, one sampled frame a second. */
 function frames(scores: number[]): FrameResult[] {
@@ -65,4 +69,19 @@ describe('evaluate:videos', () => {
     expect(any!.sd).toBeGreaterThan(0.05);
     expect(lookNoise([person])[0]!.pairs).toBe(0); // no two looks under 0.5 s apart
   });
+});
+
+const hasData = existsSync(DATA_CONFIG.dataDir);
+describe('evaluate:videos --dfdcHalfB', () => {
+  it.skipIf(!hasData)('picks half-B crops only, half real and half fake, the same ones every time', () => {
+    const plan = makePlan();
+    const half = new Map([...plan.valHalf].map(([video, h]) => [video.replace(/\.mp4$/, '.jpg'), h] as const));
+    const a = halfBInputs(40);
+    expect(a.paths).toHaveLength(40);
+    expect(a.paths.every((p) => half.get(basename(p)) === 'B')).toBe(true);
+    expect([...a.labels.values()].filter((l) => l === 1)).toHaveLength(20);
+    expect(halfBInputs(40).paths).toEqual(a.paths);
+    expect(halfBInputs(40, 7).paths).not.toEqual(a.paths);
+  });
+  if (!hasData) it.skip(`half-B sample check skipped: ${DATA_CONFIG.dataDir} is absent`, () => {});
 });

@@ -5,6 +5,8 @@
 // of videos that get one (coverage). Issue 22 measures every candidate with it, on the DeepFaceLive
 // validation set (../shared/tools/make-dfl-validation.sh) and on ../shared/data/videos.
 //   npm run evaluate:videos -- DIR|FILE... [--labels CSV] [--frames N] [--out FILE.jsonl] [--from FILE.jsonl] [--page DIR] [--jobs N] [--table]
+//   npm run evaluate:videos -- --dfdcHalfB 300 [...]   (DFDC through the page: 150 real and 150 fake
+//     crops of validation half B, chosen with a fixed seed, labelled from the metadata)
 // Labels: --labels CSV (lines "name,REAL|FAKE[,group]", as make-dfl-validation.sh writes), else from
 // the file name ("real" or "fake" as a word in it: ffpp-real-004.mp4). A file without a label is an
 // error, never a guess. --from reads the lines of an earlier run instead of scanning again.
@@ -16,6 +18,9 @@ import { calibration, logLoss, rocAuc } from './metrics';
 import { aggregate, type AggregateConfig } from '../src/pipeline/aggregate';
 import { APP_CONFIG } from '../src/config';
 import type { FrameResult } from '../src/types';
+import { makePlan } from './crop-cache';
+import { balancedSubset, cropPath } from './data';
+import { DATA_CONFIG } from './data-config';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -217,9 +222,22 @@ const APP_AGGREGATE: AggregateConfig = {
   bootstrap: APP_CONFIG.bootstrap,
 };
 
+/**
+ * `n` crops of DFDC validation half B (half real, half fake; seeded, so every model meets the same
+ * ones), their paths and labels: the held-out DFDC measurement through the page (issue 22, item 1).
+ * Half B is never read in training or in choosing a checkpoint (data-config.ts).
+ */
+export function halfBInputs(n: number, seed = DATA_CONFIG.seed + 22): { paths: string[]; labels: Map<string, 0 | 1> } {
+  const plan = makePlan();
+  const rows = plan.order.filter((o) => o.split === 'val' && plan.valHalf.get(o.row.video) === 'B').map((o) => o.row);
+  const pick = balancedSubset(rows, Math.floor(n / 2), seed);
+  const paths = pick.map((r) => cropPath(DATA_CONFIG.dataDir, r));
+  return { paths, labels: new Map(pick.map((r, i) => [basename(paths[i]!), r.label] as const)) };
+}
+
 function parseArgs(argv: string[]) {
-  const opts = { inputs: [] as string[], labels: null as string | null, frames: null as string | null, out: null as string | null, from: null as string | null, page: null as string | null, jobs: null as string | null, table: false, noise: false, margins: false };
-  const valued = new Set(['--labels', '--frames', '--out', '--from', '--page', '--jobs']);
+  const opts = { inputs: [] as string[], labels: null as string | null, frames: null as string | null, out: null as string | null, from: null as string | null, page: null as string | null, jobs: null as string | null, dfdcHalfB: null as string | null, table: false, noise: false, margins: false };
+  const valued = new Set(['--labels', '--frames', '--out', '--from', '--page', '--jobs', '--dfdcHalfB']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--table') opts.table = true;
@@ -228,18 +246,22 @@ function parseArgs(argv: string[]) {
     else if (valued.has(a)) {
       const v = argv[++i];
       if (v === undefined) throw new Error(`${a} needs a value`);
-      opts[a.slice(2) as 'labels' | 'frames' | 'out' | 'from' | 'page' | 'jobs'] = v;
+      opts[a.slice(2) as 'labels' | 'frames' | 'out' | 'from' | 'page' | 'jobs' | 'dfdcHalfB'] = v;
     } else if (a.startsWith('--')) throw new Error(`unknown option ${a} (known: ${[...valued, '--table', '--noise', '--margins'].join(' ')})`);
     else opts.inputs.push(a);
   }
-  if (!opts.from && opts.inputs.length === 0) throw new Error('give the videos (folders or files) to scan, or --from an earlier run');
+  if (opts.dfdcHalfB !== null && !(Number.isInteger(Number(opts.dfdcHalfB)) && Number(opts.dfdcHalfB) >= 2)) throw new Error(`--dfdcHalfB is a number of crops (2 or more), got "${opts.dfdcHalfB}"`);
+  if (!opts.from && opts.inputs.length === 0 && opts.dfdcHalfB === null) throw new Error('give the videos (folders or files) to scan, or --from an earlier run');
   return opts;
 }
 
 function main(): void {
   const opts = parseArgs(process.argv.slice(2));
   const table = opts.labels ? readLabels(readFileSync(opts.labels, 'utf8')) : null;
-  const labelOf = (name: string) => (table ? (table.get(name) ?? null) : labelFromName(name));
+  if (opts.dfdcHalfB !== null && !existsSync(DATA_CONFIG.dataDir)) throw new Error(`--dfdcHalfB needs the DFDC crops in ${DATA_CONFIG.dataDir}`);
+  const halfB = opts.dfdcHalfB === null ? null : halfBInputs(Number(opts.dfdcHalfB));
+  if (halfB) opts.inputs.push(...halfB.paths);
+  const labelOf = (name: string) => halfB?.labels.get(name) ?? (table ? (table.get(name) ?? null) : labelFromName(name));
   let jsonl: string;
   if (opts.from) jsonl = readFileSync(opts.from, 'utf8');
   else {
