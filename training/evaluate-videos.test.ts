@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { makePlan } from './crop-cache';
 import { DATA_CONFIG } from './data-config';
-import { chooseMargins, halfBInputs, labelFromName, lookNoise, marginOutcome, outcomes, readLabels, videoMetrics, wilsonUpper, type LabelledReport } from './evaluate-videos';
+import { chooseMargins, halfBInputs, labelFromName, modelsOf, lookNoise, marginOutcome, outcomes, readLabels, videoMetrics, wilsonUpper, type LabelledReport } from './evaluate-videos';
 
 /** A report's frames: one person at these scores, one sampled frame a second. */
 function frames(scores: number[]): FrameResult[] {
@@ -84,4 +84,13 @@ describe('evaluate:videos --dfdcHalfB', () => {
     expect(halfBInputs(40, 7).paths).not.toEqual(a.paths);
   });
   if (!hasData) it.skip(`half-B sample check skipped: ${DATA_CONFIG.dataDir} is absent`, () => {});
+});
+
+describe('evaluate:videos modelsOf', () => {
+  const line = (sha: string, a: number) => JSON.stringify({ models: [{ name: 'xception', manifestSha256: sha }], settings: { calibration: { platt: { a, b: 0.03 } } } });
+  it('names the models behind the lines, and refuses lines from different models', () => {
+    expect(modelsOf([line('16fc7521825c97a3', 0.658), line('16fc7521825c97a3', 0.658)].join('\n'))).toBe('xception 16fc7521825c; Platt a 0.658, b 0.030');
+    expect(() => modelsOf([line('16fc7521825c97a3', 0.658), line('99c16158242c0b6a', 0.658)].join('\n'))).toThrow(/different models/);
+    expect(() => modelsOf([line('16fc7521825c97a3', 0.658), line('16fc7521825c97a3', 0.411)].join('\n'))).toThrow(/different models/);
+  });
 });

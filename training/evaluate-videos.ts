@@ -84,6 +84,26 @@ export function outcomes(jsonl: string, labelOf: (name: string) => 0 | 1 | null)
     });
 }
 
+/**
+ * Which models made these lines (each member's name and manifest hash, and the calibration), so a
+ * printed number always says what it measured; lines from different models are an error (a run
+ * appended to an old --out file, or a page rebuilt in between), never averaged together.
+ */
+export function modelsOf(jsonl: string): string {
+  const seen = new Set(
+    jsonl
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const r = JSON.parse(l) as { models?: { name: string; manifestSha256: string }[]; settings?: { calibration?: { platt?: { a: number; b: number } | null } } };
+        const platt = r.settings?.calibration?.platt;
+        return `${(r.models ?? []).map((m) => `${m.name} ${m.manifestSha256.slice(0, 12)}`).join(', ')}; Platt ${platt ? `a ${platt.a.toFixed(3)}, b ${platt.b.toFixed(3)}` : 'none'}`;
+      }),
+  );
+  if (seen.size > 1) throw new Error(`these lines come from different models: ${[...seen].join(' | ')}`);
+  return [...seen][0] ?? 'no lines';
+}
+
 export function videoMetrics(rows: readonly VideoOutcome[]): VideoMetrics {
   const scored = rows.filter((r) => r.score !== null);
   const p = scored.map((r) => r.score!);
@@ -274,6 +294,7 @@ function main(): void {
     jsonl = opts.out ? readFileSync(opts.out, 'utf8') : run.stdout;
   }
   const rows = outcomes(jsonl, labelOf);
+  console.log(`models: ${modelsOf(jsonl)}`);
   if (opts.table) {
     for (const r of [...rows].sort((a, b) => (b.score ?? -1) - (a.score ?? -1))) {
       console.log(`${r.truth ? 'FAKE' : 'REAL'}  ${r.score === null ? '  --' : (100 * r.score).toFixed(0).padStart(3) + '%'}  ${(r.label ?? (r.error ? 'error' : 'no score')).padEnd(9)}  ${r.name}${r.error ? `  (${r.error})` : ''}`);
