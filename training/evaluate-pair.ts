@@ -12,12 +12,14 @@
 //   npm run evaluate [-- --checkpoint PATH] [--write]   (--write: src/calibration.json)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodeModel } from '../src/models/weights-io';
-import { MODELS_DIR } from './export';
+import { MODELS_DIR } from './data-config';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from './backend';
 import { featureFile, loadFeatureSet, type FeatureSet } from './feature-data';
-import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, cacheOf, checkpointBlocks, checkpointConfig, fineTunedOf, loadHead, predictRows, type JointTrainConfig } from './feature-train';
+import { bestJointPath, checkpointBlocks, checkpointConfig, loadHead } from './joint-checkpoint';
+import { DEFAULT_JOINT, TRUNK, cacheOf, fineTunedOf, type JointTrainConfig } from './joint-config';
+import { buildJointModels, predictRows } from './joint-models';
 import { cachedStage, jointParams, jointState, type FineTuned, type JointModels } from './joint-step';
 import { calibration, metrics } from './metrics';
 import { applyPlatt, fitPlatt, type Platt } from './calibrate';

@@ -17,11 +17,12 @@ import { encodeModel } from '../src/models/weights-io';
 import { manifestFileEntry, sha256Hex } from '../src/models/manifest';
 import type { Metrics, ModelManifest } from '../src/models/types';
 import { setupBackend } from './backend';
-import { DATA_CONFIG } from './data-config';
-import { MODELS_DIR, splitInfo } from './export';
+import { DATA_CONFIG, MODELS_DIR } from './data-config';
 import { IMAGENET_XCEPTION_NORMALIZATION, readImagenetWeights } from './imagenet-xception';
 import { featureIndexFile, loadFeatureSet, type FeatureSet } from './feature-data';
-import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, cacheOf, checkpointBlocks, checkpointConfig, fineTunedOf, type JointCheckpoint } from './feature-train';
+import { bestJointPath, checkpointBlocks, checkpointConfig, type JointCheckpoint } from './joint-checkpoint';
+import { DEFAULT_JOINT, TRUNK, cacheOf, fineTunedOf } from './joint-config';
+import { buildJointModels } from './joint-models';
 import { cachedStage, type FineTuned } from './joint-step';
 import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, scoringBlocks, shippedBlocks, shippedRecipe, type Evaluation, type PairScores } from './evaluate-pair';
 import type { JointModels } from './joint-step';
@@ -190,6 +191,13 @@ async function main(): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
   }
   console.log(`Exported xception and wsdan-xception to ${MODELS_DIR} (checkpoint ${path}, ${meta.imagesSeen} images seen). DEFAULT_JOINT was ${JSON.stringify(DEFAULT_JOINT)}.`);
+}
+
+/** The split as the manifest records it (the rule and hashes from training/split.json). */
+export function splitInfo(): Record<string, unknown> {
+  const s = JSON.parse(readFileSync(DATA_CONFIG.splitFile, 'utf8')) as Record<string, unknown>;
+  const { valGroups: _omit, ...rest } = s;
+  return { ...rest, file: 'training/split.json', valGroupCount: (s.valGroups as unknown[]).length };
 }
 
 function loadFeatureIndexCount(cache: string): number {

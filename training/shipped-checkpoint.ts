@@ -13,10 +13,12 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { sha256Hex } from '../src/models/manifest';
 import { setupBackend } from './backend';
-import { MODELS_DIR } from './export';
+import { MODELS_DIR } from './data-config';
 import { loadShippedPair } from './evaluate-pair';
 import { featureFile, loadFeatureSet } from './feature-data';
-import { TRUNK, buildJointModels, checkSample, fineTunedOf, jointDir, meanHeadsAuc, saveHead, type JointCheckpoint } from './feature-train';
+import { jointDir, saveHead, type JointCheckpoint } from './joint-checkpoint';
+import { TRUNK, fineTunedOf } from './joint-config';
+import { buildJointModels, checkSample, meanHeadsAuc } from './joint-models';
 import { cachedStage, jointParams, jointState } from './joint-step';
 
 type Recipe = JointCheckpoint['config'] & Pick<JointCheckpoint, 'imagesSeen' | 'trainSeconds' | 'history' | 'best' | 'initFrom' | 'continuedFrom'>;
