@@ -18,11 +18,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { numberFlag, parseFlags } from './args';
 import { setupBackend } from './backend';
 import { featureBatch, loadFeatureSet, type FeatureSet } from './feature-data';
-import type { FeatureStepReply, FeatureStepRequest } from './feature-grad-worker';
+import { GradientHelper } from './feature-grad-helper';
 import { bestJointPath, jointDir, loadHead, runName, saveHead, type JointCheckpoint } from './joint-checkpoint';
 import { DEFAULT_JOINT, TRUNK, fineTunedOf, type JointTrainConfig } from './joint-config';
 import { buildJointModels, checkSample, meanHeadsAuc, predictRows } from './joint-models';
@@ -38,42 +37,6 @@ export function epochRows(set: FeatureSet, seed: number, epoch: number, fakes: J
   const pool = set.parts.train.filter((r) => set.labels[r] === 1 && (fakes === 'all' || (fakes === 'sbi') === (set.views[r] === 'sbi')));
   const fake = shuffled(pool, rng).slice(0, real.length);
   return shuffled([...real, ...fake], rng);
-}
-
-class Helper {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, (r: FeatureStepReply | Error) => void>();
-  readonly ready: Promise<void>;
-  constructor() {
-    const api = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./feature-grad-worker.ts', import.meta.url).href;
-    this.worker = new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, execArgv: [] });
-    this.ready = new Promise((resolve, reject) => {
-      this.worker.on('message', (msg: FeatureStepReply | { type: 'ready' } | { type: 'error'; id: number; message: string }) => {
-        if (msg.type === 'ready') resolve();
-        else if (msg.type === 'error') {
-          const e = new Error(`feature gradient worker: ${msg.message}`);
-          if (msg.id < 0) reject(e);
-          this.pending.get(msg.id)?.(e);
-        } else this.pending.get(msg.id)?.(msg);
-      });
-      this.worker.on('error', reject);
-    });
-    this.worker.postMessage({ type: 'init' });
-  }
-  step(req: FeatureStepRequest): Promise<FeatureStepReply> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(req.id, (r) => {
-        this.pending.delete(req.id);
-        if (r instanceof Error) reject(r);
-        else resolve(r);
-      });
-      this.worker.postMessage(req);
-    });
-  }
-  close(): Promise<number> {
-    return this.worker.terminate();
-  }
 }
 
 /** The settings of a resumed run: the checkpoint's, except those the command line gave. */
@@ -152,7 +115,7 @@ async function main(): Promise<void> {
     meta.initFrom = { path: init, imagesSeen: c.meta.imagesSeen };
     console.error(`initialised ${taken.length} of ${Object.keys(vars).length} tensors from ${init} (${c.meta.imagesSeen} images seen); the rest from ImageNet`);
   }
-  const helper = new Helper();
+  const helper = new GradientHelper();
   await helper.ready;
   const log = join(import.meta.dirname, 'runs', `${runName(blocks, cfg.cache, cfg.fakes)}.jsonl`);
   // A fixed sample of half A for the frequent checks (seeded); all of half A at each epoch's end.
