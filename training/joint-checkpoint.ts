@@ -25,7 +25,7 @@ export interface JointCheckpoint {
   continuedFrom?: { manifestSha256: string; imagesSeen: number };
 }
 
-export const HEAD_CHECKPOINTS = join(import.meta.dirname, 'checkpoints');
+const HEAD_CHECKPOINTS = join(import.meta.dirname, 'checkpoints');
 /** Each depth, cache and choice of fakes keeps its own checkpoints and log, so one run never
  *  overwrites another's. */
 export const runName = (blocks: FineTuned, cache = DEFAULT_JOINT.cache, fakes = DEFAULT_JOINT.fakes): string =>
