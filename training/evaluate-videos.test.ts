@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { makePlan } from './crop-cache';
 import { DATA_CONFIG } from './data-config';
-import { chooseMargins, halfBInputs, labelFromName, modelsOf, lookNoise, marginOutcome, outcomes, readLabels, videoMetrics, wilsonUpper, type LabelledReport } from './evaluate-videos';
+import { chooseMargins, halfBInputs, labelFromName, lookNoise, marginOutcome, modelsOf, outcomes, parseArgs, readLabels, videoMetrics, wilsonUpper, type LabelledReport } from './evaluate-videos';
 
 /** A report's frames: one person at these scores, one sampled frame a second. */
 function frames(scores: number[]): FrameResult[] {
@@ -19,6 +19,13 @@ function frames(scores: number[]): FrameResult[] {
 }
 
 describe('evaluate:videos', () => {
+  it('takes videos and flags in any order, and refuses a mistyped flag', () => {
+    expect(parseArgs(['a.mp4', '--labels', 'l.csv', 'dir', '--table'])).toMatchObject({ inputs: ['a.mp4', 'dir'], labels: 'l.csv', table: true, margins: false, from: null });
+    expect(() => parseArgs(['a.mp4', '--lables', 'l.csv'])).toThrow(/Unknown option '--lables'/);
+    expect(() => parseArgs(['--dfdcHalfB', '1'])).toThrow(/2 or more/);
+    expect(() => parseArgs(['--table'])).toThrow(/give the videos/);
+  });
+
   it('reads labels from names and from a CSV, and refuses to guess', () => {
     expect(labelFromName('ffpp-real-004.mp4')).toBe(0);
     expect(labelFromName('dir/dfdc-fake-abc.mp4')).toBe(1);

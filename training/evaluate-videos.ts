@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseFlags } from './args';
 import { calibration, logLoss, rocAuc } from './metrics';
 import { aggregate, type AggregateConfig } from '../src/pipeline/aggregate';
 import { APP_CONFIG } from '../src/config';
@@ -255,21 +256,23 @@ export function halfBInputs(n: number, seed = DATA_CONFIG.seed + 22): { paths: s
   return { paths, labels: new Map(pick.map((r, i) => [basename(paths[i]!), r.label] as const)) };
 }
 
-function parseArgs(argv: string[]) {
-  const opts = { inputs: [] as string[], labels: null as string | null, frames: null as string | null, out: null as string | null, from: null as string | null, page: null as string | null, jobs: null as string | null, dfdcHalfB: null as string | null, table: false, noise: false, margins: false };
-  const valued = new Set(['--labels', '--frames', '--out', '--from', '--page', '--jobs', '--dfdcHalfB']);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--table') opts.table = true;
-    else if (a === '--noise') opts.noise = true;
-    else if (a === '--margins') opts.margins = true;
-    else if (valued.has(a)) {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      opts[a.slice(2) as 'labels' | 'frames' | 'out' | 'from' | 'page' | 'jobs' | 'dfdcHalfB'] = v;
-    } else if (a.startsWith('--')) throw new Error(`unknown option ${a} (known: ${[...valued, '--table', '--noise', '--margins'].join(' ')})`);
-    else opts.inputs.push(a);
-  }
+const USAGE = 'npm run evaluate:videos -- DIR|FILE... [--labels CSV] [--frames N] [--out FILE.jsonl] [--from FILE.jsonl] [--page DIR] [--jobs N] [--dfdcHalfB N] [--table] [--margins] [--noise]';
+const FLAGS = {
+  labels: { type: 'string' },
+  frames: { type: 'string' },
+  out: { type: 'string' },
+  from: { type: 'string' },
+  page: { type: 'string' },
+  jobs: { type: 'string' },
+  dfdcHalfB: { type: 'string' },
+  table: { type: 'boolean' },
+  noise: { type: 'boolean' },
+  margins: { type: 'boolean' },
+} as const;
+
+export function parseArgs(argv: readonly string[]) {
+  const { values: v, positionals } = parseFlags(argv, FLAGS, USAGE, true);
+  const opts = { inputs: positionals, labels: v.labels ?? null, frames: v.frames ?? null, out: v.out ?? null, from: v.from ?? null, page: v.page ?? null, jobs: v.jobs ?? null, dfdcHalfB: v.dfdcHalfB ?? null, table: v.table === true, noise: v.noise === true, margins: v.margins === true };
   if (opts.dfdcHalfB !== null && !(Number.isInteger(Number(opts.dfdcHalfB)) && Number(opts.dfdcHalfB) >= 2)) throw new Error(`--dfdcHalfB is a number of crops (2 or more), got "${opts.dfdcHalfB}"`);
   if (!opts.from && opts.inputs.length === 0 && opts.dfdcHalfB === null) throw new Error('give the videos (folders or files) to scan, or --from an earlier run');
   return opts;
