@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { makePlan } from './crop-cache';
 import { DATA_CONFIG } from './data-config';
-import { chooseMargins, halfBInputs, labelFromName, lookNoise, marginOutcome, modelsOf, outcomes, parseArgs, readLabels, videoMetrics, wilsonUpper, type LabelledReport } from './evaluate-videos';
+import { chooseMargins, halfInputs, labelFromName, lookNoise, marginOutcome, modelsOf, outcomes, parseArgs, readLabels, videoMetrics, wilsonUpper, type LabelledReport } from './evaluate-videos';
 
 /** A report's frames: one person at these scores, one sampled frame a second. */
 function frames(scores: number[]): FrameResult[] {
@@ -79,16 +79,17 @@ describe('evaluate:videos', () => {
 });
 
 const hasData = existsSync(DATA_CONFIG.dataDir);
-describe('evaluate:videos --dfdcHalfB', () => {
-  it.skipIf(!hasData)('picks half-B crops only, half real and half fake, the same ones every time', () => {
+describe('evaluate:videos --dfdcHalfA/B', () => {
+  it.skipIf(!hasData)('picks crops of one half only, half real and half fake, the same ones every time', () => {
     const plan = makePlan();
     const half = new Map([...plan.valHalf].map(([video, h]) => [video.replace(/\.mp4$/, '.jpg'), h] as const));
-    const a = halfBInputs(40);
+    const a = halfInputs('B', 40);
     expect(a.paths).toHaveLength(40);
     expect(a.paths.every((p) => half.get(basename(p)) === 'B')).toBe(true);
     expect([...a.labels.values()].filter((l) => l === 1)).toHaveLength(20);
-    expect(halfBInputs(40).paths).toEqual(a.paths);
-    expect(halfBInputs(40, 7).paths).not.toEqual(a.paths);
+    expect(halfInputs('B', 40).paths).toEqual(a.paths);
+    expect(halfInputs('B', 40, 7).paths).not.toEqual(a.paths);
+    expect(halfInputs('A', 40).paths.every((p) => half.get(basename(p)) === 'A')).toBe(true);
   });
   if (!hasData) it.skip(`half-B sample check skipped: ${DATA_CONFIG.dataDir} is absent`, () => {});
 });

@@ -6,7 +6,8 @@
 // validation set (../shared/tools/make-dfl-validation.sh) and on ../shared/data/videos.
 //   npm run evaluate:videos -- DIR|FILE... [--labels CSV] [--frames N] [--out FILE.jsonl] [--from FILE.jsonl] [--page DIR] [--jobs N] [--table]
 //   npm run evaluate:videos -- --dfdcHalfB 300 [...]   (DFDC through the page: 150 real and 150 fake
-//     crops of validation half B, chosen with a fixed seed, labelled from the metadata)
+//     crops of validation half B, chosen with a fixed seed, labelled from the metadata; --dfdcHalfA
+//     the same from half A, the half that chooses: the verdict lines are chosen there, reported on B)
 // Labels: --labels CSV (lines "name,REAL|FAKE[,group]", as make-dfl-validation.sh writes), else from
 // the file name ("real" or "fake" as a word in it: ffpp-real-004.mp4). A file without a label is an
 // error, never a guess. --from reads the lines of an earlier run instead of scanning again.
@@ -248,15 +249,15 @@ const APP_AGGREGATE: AggregateConfig = {
  * ones), their paths and labels: the held-out DFDC measurement through the page (issue 22, item 1).
  * Half B is never read in training or in choosing a checkpoint (data-config.ts).
  */
-export function halfBInputs(n: number, seed = DATA_CONFIG.seed + 22): { paths: string[]; labels: Map<string, 0 | 1> } {
+export function halfInputs(half: 'A' | 'B', n: number, seed = DATA_CONFIG.seed + 22): { paths: string[]; labels: Map<string, 0 | 1> } {
   const plan = makePlan();
-  const rows = plan.order.filter((o) => o.split === 'val' && plan.valHalf.get(o.row.video) === 'B').map((o) => o.row);
+  const rows = plan.order.filter((o) => o.split === 'val' && plan.valHalf.get(o.row.video) === half).map((o) => o.row);
   const pick = balancedSubset(rows, Math.floor(n / 2), seed);
   const paths = pick.map((r) => cropPath(DATA_CONFIG.dataDir, r));
   return { paths, labels: new Map(pick.map((r, i) => [basename(paths[i]!), r.label] as const)) };
 }
 
-const USAGE = 'npm run evaluate:videos -- DIR|FILE... [--labels CSV] [--frames N] [--out FILE.jsonl] [--from FILE.jsonl] [--page DIR] [--jobs N] [--dfdcHalfB N] [--table] [--margins] [--noise]';
+const USAGE = 'npm run evaluate:videos -- DIR|FILE... [--labels CSV] [--frames N] [--out FILE.jsonl] [--from FILE.jsonl] [--page DIR] [--jobs N] [--dfdcHalfA N] [--dfdcHalfB N] [--table] [--margins] [--noise]';
 const FLAGS = {
   labels: { type: 'string' },
   frames: { type: 'string' },
@@ -264,6 +265,7 @@ const FLAGS = {
   from: { type: 'string' },
   page: { type: 'string' },
   jobs: { type: 'string' },
+  dfdcHalfA: { type: 'string' },
   dfdcHalfB: { type: 'string' },
   table: { type: 'boolean' },
   noise: { type: 'boolean' },
@@ -272,19 +274,27 @@ const FLAGS = {
 
 export function parseArgs(argv: readonly string[]) {
   const { values: v, positionals } = parseFlags(argv, FLAGS, USAGE, true);
-  const opts = { inputs: positionals, labels: v.labels ?? null, frames: v.frames ?? null, out: v.out ?? null, from: v.from ?? null, page: v.page ?? null, jobs: v.jobs ?? null, dfdcHalfB: v.dfdcHalfB ?? null, table: v.table === true, noise: v.noise === true, margins: v.margins === true };
-  if (opts.dfdcHalfB !== null && !(Number.isInteger(Number(opts.dfdcHalfB)) && Number(opts.dfdcHalfB) >= 2)) throw new Error(`--dfdcHalfB is a number of crops (2 or more), got "${opts.dfdcHalfB}"`);
-  if (!opts.from && opts.inputs.length === 0 && opts.dfdcHalfB === null) throw new Error('give the videos (folders or files) to scan, or --from an earlier run');
+  const opts = { inputs: positionals, labels: v.labels ?? null, frames: v.frames ?? null, out: v.out ?? null, from: v.from ?? null, page: v.page ?? null, jobs: v.jobs ?? null, dfdcHalfA: v.dfdcHalfA ?? null, dfdcHalfB: v.dfdcHalfB ?? null, table: v.table === true, noise: v.noise === true, margins: v.margins === true };
+  for (const h of ['dfdcHalfA', 'dfdcHalfB'] as const) {
+    const n = opts[h];
+    if (n !== null && !(Number.isInteger(Number(n)) && Number(n) >= 2)) throw new Error(`--${h} is a number of crops (2 or more), got "${n}"`);
+  }
+  if (!opts.from && opts.inputs.length === 0 && opts.dfdcHalfA === null && opts.dfdcHalfB === null) throw new Error('give the videos (folders or files) to scan, or --from an earlier run');
   return opts;
 }
 
 function main(): void {
   const opts = parseArgs(process.argv.slice(2));
   const table = opts.labels ? readLabels(readFileSync(opts.labels, 'utf8')) : null;
-  if (opts.dfdcHalfB !== null && !existsSync(DATA_CONFIG.dataDir)) throw new Error(`--dfdcHalfB needs the DFDC crops in ${DATA_CONFIG.dataDir}`);
-  const halfB = opts.dfdcHalfB === null ? null : halfBInputs(Number(opts.dfdcHalfB));
-  if (halfB) opts.inputs.push(...halfB.paths);
-  const labelOf = (name: string) => halfB?.labels.get(name) ?? (table ? (table.get(name) ?? null) : labelFromName(name));
+  const dfdc = new Map<string, 0 | 1>();
+  for (const [half, n] of [['A', opts.dfdcHalfA], ['B', opts.dfdcHalfB]] as const) {
+    if (n === null) continue;
+    if (!existsSync(DATA_CONFIG.dataDir)) throw new Error(`--dfdcHalf${half} needs the DFDC crops in ${DATA_CONFIG.dataDir}`);
+    const picked = halfInputs(half, Number(n));
+    opts.inputs.push(...picked.paths);
+    for (const [name, label] of picked.labels) dfdc.set(name, label);
+  }
+  const labelOf = (name: string) => dfdc.get(name) ?? (table ? (table.get(name) ?? null) : labelFromName(name));
   let jsonl: string;
   if (opts.from) jsonl = readFileSync(opts.from, 'utf8');
   else {
