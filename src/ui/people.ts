@@ -1,5 +1,5 @@
 // What the page shows per person (track): pure helpers, unit-tested without a browser.
-import type { AttentionGrid, FaceResult, FrameResult, Track } from '../types';
+import type { AnalysisResult, AttentionGrid, FaceResult, FrameResult, Track } from '../types';
 import type { FrameView } from './analysis-state';
 
 export interface PersonThumb {
@@ -40,4 +40,30 @@ export function attentionPixels(grid: AttentionGrid, maxAlpha = 0.6): Uint8Clamp
     out.set([255, Math.round(64 * (1 - a)), 0, Math.round(255 * maxAlpha * a)], i * 4);
   });
   return out;
+}
+
+/** A person's colour, shared by the preview's boxes, the timeline's points, the gallery, the crops
+ *  and the People rows. Okabe-Ito hues, told apart with the common colour-vision deficiencies; the
+ *  name is always written beside it, so the colour is never the only cue. Cycles past eight. */
+export const PERSON_COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#8a7a00', '#444444'] as const;
+
+export function personColour(track: number | null): string {
+  return track === null ? '#9aa1a8' : PERSON_COLOURS[(Math.max(1, track) - 1) % PERSON_COLOURS.length]!;
+}
+
+/** "Person 2": the one name a person has on the page and in the reports. */
+export function personName(track: number | null): string {
+  return track === null ? 'Face not scored' : `Person ${track}`;
+}
+
+/** The person a frame's score comes from (its most suspicious scored face's), or null. */
+export function framePerson(frame: FrameResult): number | null {
+  return topFace(frame)?.track ?? null;
+}
+
+/** A person's one 95% interval, the same wherever it is shown. For the person the verdict comes
+ *  from it is the verdict's (basis.interval): with several people that one also allows for another
+ *  person being the most suspicious, and it is the one the label was decided on. */
+export function personInterval(result: Pick<AnalysisResult, 'basis'>, track: Pick<Track, 'id' | 'interval'>): readonly [number, number] {
+  return result.basis !== null && result.basis.track === track.id && result.basis.interval !== null ? result.basis.interval : track.interval;
 }
