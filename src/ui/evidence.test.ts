@@ -13,8 +13,8 @@ describe('most suspicious frames', () => {
 
   it('gives plain items with the caller\'s picture for each frame', () => {
     expect(evidenceItems(frames, (i) => (i === 2 ? 'crop-2' : null), 2)).toEqual([
-      { frameIndex: 2, timeMs: 2000, score: 0.9, crop: 'crop-2' },
-      { frameIndex: 0, timeMs: 0, score: 0.5, crop: null },
+      { frameIndex: 2, timeMs: 2000, score: 0.9, person: 1, crop: 'crop-2' },
+      { frameIndex: 0, timeMs: 0, score: 0.5, person: 1, crop: null },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // What the page shows per person (track): pure helpers, unit-tested without a browser.
-import type { AnalysisResult, AttentionGrid, FaceResult, FrameResult, Track } from '../types';
+import type { AnalysisResult, AttentionGrid, Box, FaceResult, FrameResult, Track } from '../types';
+import { formatPercent } from './format';
 import type { FrameView } from './analysis-state';
 
 export interface PersonThumb {
@@ -66,4 +67,29 @@ export function framePerson(frame: FrameResult): number | null {
  *  person being the most suspicious, and it is the one the label was decided on. */
 export function personInterval(result: Pick<AnalysisResult, 'basis'>, track: Pick<Track, 'id' | 'interval'>): readonly [number, number] {
   return result.basis !== null && result.basis.track === track.id && result.basis.interval !== null ? result.basis.interval : track.interval;
+}
+
+/** A box to outline on a frame, in the picture's pixels, with the text written above it. */
+export interface CanvasBox {
+  box: Box;
+  colour: string;
+  label: string;
+}
+
+/** Every face of a frame as the preview and the report's full frame outline it: scored faces in
+ *  their person's colour with name and score, faces too small or unsure to score in grey. `scale`
+ *  is picture pixels per source pixel. */
+export function faceBoxes(frame: FrameResult, scale: number): CanvasBox[] {
+  return frame.faces.map((f) => ({
+    box: { x: f.box.x * scale, y: f.box.y * scale, width: f.box.width * scale, height: f.box.height * scale },
+    colour: personColour(f.pFake === null ? null : f.track),
+    label: f.pFake === null ? 'not scored' : `${personName(f.track)} · ${formatPercent(f.pFake)}`,
+  }));
+}
+
+/** Black or white, whichever reads better on `hex` (#rrggbb). */
+export function textColourOn(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const lum = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  return (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) ? '#000000' : '#ffffff';
 }
