@@ -7,7 +7,7 @@ import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
 import { basisText, faceCountText, formatTime, verdictText } from './format';
 import { WEAK_MODELS_TITLE, weakModelsWarning } from './model-quality';
-import { agreementSentence, HOW_TO_READ, intervalSentence } from './plain-words';
+import { agreementSentence, codecName, HOW_TO_READ, intervalSentence } from './plain-words';
 
 interface Props {
   result: AnalysisResult;
@@ -64,7 +64,7 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
         <p className="muted">
           {/* The worker's reason usually says how many frames had a face; say it here only when it does not. */}
           {result.reason === null ? `${faceCountText(result)} · ` : ''}
-          {result.video ? `${result.video.width}×${result.video.height}, ${formatTime(result.video.durationMs)}, ${result.video.codec} · ` : ''}
+          {result.video ? `${result.video.width}×${result.video.height}, ${formatTime(result.video.durationMs)}, ${codecName(result.video.codec)} · ` : ''}
           {`analysed in ${(result.timings.totalMs / 1000).toFixed(1)}\u00a0s`}
         </p>
       )}

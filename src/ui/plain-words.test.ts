@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreementSentence, frameScoreText, intervalSentence, modelPlainName } from './plain-words';
+import { agreementSentence, codecName, frameScoreText, intervalSentence, modelPlainName } from './plain-words';
 import { makeFrame, makeResult } from './test-fixtures';
 
 const basis = (interval: [number, number] | null, spread: number, agree: boolean) => ({ rule: 'r', track: 1, interval, agreement: { spread, agree } });
@@ -29,5 +29,13 @@ describe('plain words', () => {
     expect(agreementSentence(makeResult({ models, basis: basis([0.5, 0.7], 0.04, true) }))).toContain('agree: their scores for this person are within 4 percentage points');
     expect(agreementSentence(makeResult({ models, basis: basis([0.5, 0.7], 0.3, false) }))).toContain('disagree (30 percentage points apart)');
     expect(agreementSentence(makeResult({ models: { xception: 0.6 }, basis: basis([0.5, 0.7], 0, true) }))).toBeNull();
+  });
+
+  it('names codecs as people know them, keeping the exact string', () => {
+    expect(codecName('avc1.64001f')).toBe('H.264 (avc1.64001f)');
+    expect(codecName('avc')).toBe('H.264 (avc)');
+    expect(codecName('vp09.00.10.08')).toBe('VP9 (vp09.00.10.08)');
+    expect(codecName('AV1')).toBe('AV1');
+    expect(codecName('theora')).toBe('theora');
   });
 });

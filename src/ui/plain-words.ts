@@ -55,3 +55,10 @@ export const HOW_TO_READ: readonly string[] = [
 
 /** The interval column's heading, with what it is. */
 export const INTERVAL_HEADING = '95% range (likely spread)';
+
+/** A codec string (avc1.64001f, vp09.00.10.08, ...) as people know it: "H.264 (avc1.64001f)". */
+export function codecName(codec: string): string {
+  const known: [RegExp, string][] = [[/^(avc|h264)/i, 'H.264'], [/^(hev|hvc|hevc|h265)/i, 'H.265'], [/^vp0?8/i, 'VP8'], [/^vp0?9/i, 'VP9'], [/^av0?1/i, 'AV1'], [/^jpe?g/i, 'JPEG'], [/^png/i, 'PNG']];
+  const name = known.find(([re]) => re.test(codec))?.[1];
+  return name === undefined ? codec : name.toLowerCase() === codec.toLowerCase() ? name : `${name} (${codec})`;
+}

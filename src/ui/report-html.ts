@@ -13,7 +13,7 @@ import type { DetectorReport } from './api-types';
 import { mostSuspicious } from './evidence';
 import { basisText, displayFileName, formatBytes, formatInterval, formatPercent, formatTime, verdictText } from './format';
 import { personInterval, personName, topFace } from './people';
-import { agreementSentence, HOW_TO_READ, intervalSentence, modelPlainName } from './plain-words';
+import { agreementSentence, codecName, HOW_TO_READ, intervalSentence, modelPlainName } from './plain-words';
 import { weakModelsWarning } from './model-quality';
 import { REPRODUCIBILITY } from './report';
 
@@ -213,7 +213,7 @@ function faceText(face: Face): string {
   // Generic: the box, then every other scalar field (so fields added to Face appear unchanged).
   const b = face.box;
   const extra = Object.entries(face as unknown as Record<string, unknown>)
-    .filter(([k, v]) => k !== 'box' && k !== 'landmarks' && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null))
+    .filter(([k, v]) => k !== 'box' && k !== 'landmarks' && k !== 'attention' && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null))
     .map(([k, v]) => FACE_FIELDS[k]?.(v) ?? `${k} ${typeof v === 'number' ? num(v, 3) : String(v)}`);
   return esc(`${Math.round(b.width)}×${Math.round(b.height)} at (${Math.round(b.x)}, ${Math.round(b.y)})${extra.length ? `, ${extra.join(', ')}` : ''}`);
 }
@@ -364,7 +364,7 @@ export const videoSection: ReportSection = ({ report }) => {
     ? [
         ['Resolution', `${v.width}×${v.height}${v.rotation ? `, rotated ${v.rotation}°` : ''}`],
         ['Duration', `${esc(formatTime(v.durationMs, true))} (${v.durationMs.toFixed(0)} ms)`],
-        ['Codec / container', `${esc(v.codec)} / ${esc(v.container)}`],
+        ['Codec / container', `${esc(codecName(v.codec))} / ${esc(v.container)}`],
       ]
     : [];
   pairs.push(['Analysis time', `${(t.totalMs / 1000).toFixed(1)} s (decode ${(t.decodeMs / 1000).toFixed(1)} s, faces ${(t.detectMs / 1000).toFixed(1)} s, scoring ${(t.inferMs / 1000).toFixed(1)} s)`]);
