@@ -43,7 +43,8 @@ export function FaceCrops({ frames, drivers, selected, onSelect, attention = fal
               {...roving.itemProps<HTMLButtonElement>(i)}
               className={`crop${drivers.has(frame.index) ? ' crop-driver' : ''}${selected === frame.index ? ' crop-selected' : ''}`}
               onClick={() => onSelect(frame.index)}
-              aria-label={`Show ${label}`}
+              // The visible text (score, then person) first, as speech-input users say what they see.
+              aria-label={`${frame.score === null ? 'not scored' : formatPercent(frame.score)} ${personName(person)}: show ${label}`}
               aria-pressed={selected === frame.index}
               data-frame-index={frame.index}
               data-person={person ?? ''}
