@@ -2,12 +2,13 @@
 // the page says what it does (every face boxed in the preview with its person and score; one name
 // and colour per person in the preview, timeline, gallery, crops and People rows; one interval per
 // person), speaks plain words, writes the newsroom's case fields into both reports, prints the file
-// name and SHA-256 on every page, fits 390 px (page and HTML report), shows a still without a video
+// name and SHA-256 on every page, fits 360-400 px (page and HTML report, axe-clean), shows a still without a video
 // player, and keeps the player's tab stops few. Screenshots go to $SHOTS27 when it is set.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { reportSchemaErrors } from '../scan/report-schema';
 import type { DetectorReport } from '../src/ui/api-types';
@@ -178,10 +179,15 @@ test('newsroom report (fake worker): source URL, analyst and notes in the page, 
 
     // The HTML report at 390 px: no sideways scroll (it was 539 px wide), with a screenshot.
     const reader = await dp.context.newPage();
-    await reader.setViewportSize({ width: 390, height: 844 });
     await reader.setContent(html);
-    const r = await sideways(reader);
-    assert(r.scroll <= r.client, `the HTML report scrolls sideways at 390 px: ${r.scroll} > ${r.client}`);
+    for (const width of [360, 400, 390]) {
+      await reader.setViewportSize({ width, height: 844 });
+      const r = await sideways(reader);
+      assert(r.scroll <= r.client, `the HTML report scrolls sideways at ${width} px: ${r.scroll} > ${r.client}`);
+    }
+    const axe = await new AxeBuilder({ page: reader }).analyze();
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert(bad.length === 0, `axe, HTML report: ${bad.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`).join(' | ')}`);
     const img = await reader.locator('.full-img').evaluate((e) => (e as HTMLImageElement).naturalWidth);
     assert(img > 0, 'the whole frame with its boxes does not decode');
     await snap(reader, 'report-390');

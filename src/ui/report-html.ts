@@ -199,7 +199,7 @@ export function scoreChart(report: DetectorReport): string {
     )
     .join('');
   const axis = `<text x="${L}" y="${H - 8}">${esc(formatTime(0))}</text><text x="${W - R}" y="${H - 8}" text-anchor="end">${esc(formatTime(end))}</text>`;
-  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="Score of each sampled frame over time">${grid}${bands}${pts}${axis}</svg>`;
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="How suspicious each sampled frame looks, over time">${grid}${bands}${pts}${axis}</svg>`;
 }
 
 /** Reader's names for the face fields the report knows; the person is named, not numbered. */
@@ -238,9 +238,15 @@ export const framesSection: ReportSection = (ctx) => {
     `<p>${withFace} of ${frames.length} sampled frames had a scored face; a frame's score is its most suspicious face's. ${esc(report.result.basis?.rule ?? '')} Dashed lines: above ${esc(formatPercent(report.settings.fakeAbove))} leans manipulated, below ${esc(formatPercent(report.settings.realBelow))} leans authentic.</p>` +
       scoreChart(report) +
       (videoModels.length ? `<p>Each model's video score: ${videoModels.map(([m, s]) => `${esc(m)} ${num(s)}`).join(', ')}.</p>` : '') +
-      `<div class="wide"><table class="grid-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>`,
+      wideTable('Frame scores table', head, body),
   );
 };
+
+/** A wide table that scrolls by itself on a narrow screen (the page does not): a named region a
+ *  keyboard can reach and scroll. */
+function wideTable(name: string, head: string, body: string): string {
+  return `<div class="wide" tabindex="0" role="region" aria-label="${esc(name)}"><table class="grid-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
 
 /** One row per person (track): where the verdict's score comes from. */
 export const peopleSection: ReportSection = ({ report }) => {
@@ -261,7 +267,7 @@ export const peopleSection: ReportSection = ({ report }) => {
     'people',
     'People',
     `<p>Faces are linked across sampled frames into one track per person (box overlap, then appearance). ${esc(r.basis?.rule ?? '')}</p>` +
-      `<div class="wide"><table class="grid-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>`,
+      wideTable('People table', head, body),
   );
 };
 
@@ -429,7 +435,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 .files{padding-left:18px;font-size:12px}.hash{color:#444}.faces{margin:0;padding-left:16px}
 .free{white-space:pre-wrap;overflow-wrap:anywhere}.how{background:#f1f5fb;padding:4px 10px;margin-top:8px}.how h3{margin:4px 0}
 .full{margin:0}.full-img{max-width:100%;height:auto;display:block}
-.wide{overflow-x:auto;max-width:100%}.kv td{overflow-wrap:anywhere}h1{overflow-wrap:anywhere}
+.wide{overflow-x:auto;max-width:100%}.wide:focus-visible{outline:3px solid #1f5fbf;outline-offset:2px}.kv td{overflow-wrap:anywhere}h1{overflow-wrap:anywhere}
 @media (max-width:520px){body{margin:12px auto;padding:0 8px}.kv th{width:40%}.card{width:calc(50% - 5px)}.card-img,.attn-wrap{width:100%;height:auto;aspect-ratio:1}}
 @page{margin:14mm 14mm 18mm}
 @media print{body{margin:0;max-width:none;font-size:11px}.wide{overflow:visible}h2{break-after:avoid}tr,figure,.card,li{break-inside:avoid}details>summary{display:none}
