@@ -178,6 +178,7 @@ test('newsroom report (fake worker): source URL, analyst and notes in the page, 
     assert((await page.getByTestId('case-analyst').inputValue()) === fields.analyst, 'the analyst field was not kept');
 
     // The HTML report at 390 px: no sideways scroll (it was 539 px wide), with a screenshot.
+    if (SHOTS !== null) await writeFile(join(SHOTS, 'report.html'), html);
     const reader = await dp.context.newPage();
     await reader.setContent(html);
     for (const width of [360, 400, 390]) {
