@@ -35,15 +35,14 @@ export function intervalSentence(result: AnalysisResult): string | null {
   return `From the frames sampled, the score would very likely (95 times in 100) land between ${formatPercent(i[0])} and ${formatPercent(i[1])} on another sample of this video's frames: the narrower this range, the steadier the evidence.`;
 }
 
-/** Whether the models agree, in a sentence, or null when fewer than two models scored. */
+/** That the models agree, in a sentence; null when fewer than two models scored, and when they
+ *  disagree: the reason sentence (aggregate.ts) already says so, with each model's score. */
 export function agreementSentence(result: AnalysisResult): string | null {
   const a = result.basis?.agreement;
   const scores = Object.values(result.models);
-  if (result.error !== null || a === null || a === undefined || scores.length < 2) return null;
+  if (result.error !== null || a === null || a === undefined || !a.agree || scores.length < 2) return null;
   const points = Math.round(a.spread * 100);
-  return a.agree
-    ? `The models agree: their scores for this person are within ${points} percentage point${points === 1 ? '' : 's'} of each other.`
-    : `The models disagree (${points} percentage points apart), so the page gives no verdict either way.`;
+  return `The models agree: their scores for this person are within ${points} percentage point${points === 1 ? '' : 's'} of each other.`;
 }
 
 /** The short "how to read this" beside the verdict. */
