@@ -208,6 +208,29 @@ test('newsroom report (fake worker): source URL, analyst and notes in the page, 
   }
 });
 
+test('engine notices (fake worker) stay once, at the top: not under the verdict of a file chosen right after a cancel', async ({ browser, server }) => {
+  const dp = await openFake(browser, server.url, '?frames=4');
+  const { page } = dp;
+  try {
+    const engineNotes = page.locator('header [data-testid=notices] li');
+    await engineNotes.first().waitFor();
+    const note = await engineNotes.first().innerText();
+    // "slow" stays in flight after one frame; cancel, and choose the next file at once, while the
+    // restarted worker says again how its engine was chosen.
+    await pick(page, 'slow.mp4');
+    await page.locator('[data-testid=timeline] [data-frame-index]').first().waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await pick(page, 'interview.mp4');
+    await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
+    const underVerdict = await page.locator('main [data-testid=notices]').allInnerTexts();
+    assert(!underVerdict.some((t) => t.includes(note)), `the engine notice reappeared in the page body: ${underVerdict.join(' | ')}`);
+    const top = await engineNotes.allInnerTexts();
+    assert(top.filter((t) => t === note).length === 1, `engine notes at the top: ${top.join(' | ')}`);
+  } finally {
+    await dp.close();
+  }
+});
+
 test('a still image (fake worker) is shown as a picture, without a video player', async ({ browser, server }) => {
   const dp = await openFake(browser, server.url, '?frames=6');
   const { page } = dp;
