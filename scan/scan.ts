@@ -87,6 +87,10 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
   const pageDir = resolve(o.page ?? DIST);
   const expanded = await expandInputs(o.paths, { all: o.all, recursive: o.recursive });
   const { skipped } = expanded;
+  // Chromium starts now, while the inputs are sharded, earlier lines are checked (--resume) and the
+  // page is served: its launch is off the wall clock of the first file (closed below if unused).
+  let launching: Promise<Browser> | null = expanded.inputs.some((x) => x.error === null) && existsSync(join(pageDir, 'index.html')) ? launchChromium() : null;
+  launching?.catch(() => undefined);
   if (skipped.length > 0) {
     log(`scan: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that are not video or images (--all tries them)${o.quiet ? '' : `: ${skipped.join(', ')}`}`);
   }
@@ -160,7 +164,6 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
 
 
   let browser: Browser | null = null;
-  let launching: Promise<Browser> | null = null;
   const server = pending.length > 0 && startError === null ? await startStaticServer(pageDir) : null;
   const url = server === null ? '' : detectorUrl(server.url, { backend: o.backend, frames: o.frames });
 
@@ -226,6 +229,8 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
     await Promise.all(Array.from({ length: jobs }, (_, k) => lane(k)));
   } finally {
     await (browser as Browser | null)?.close().catch(() => undefined);
+    // Launched early but never used (every input kept by --resume, or not in this shard).
+    if (browser === null) await (await launching?.catch(() => null))?.close().catch(() => undefined);
     await server?.close();
   }
 
