@@ -9,12 +9,15 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync } fro
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launchChromium } from '../scan/browser';
 import { EXIT } from '../scan/exit-codes';
+import { detectorUrl, openDetector } from '../scan/page-driver';
+import { startStaticServer } from '../scan/serve';
 import { shardPositions } from '../scan/shard';
 import type { ScanLine } from '../scan/scan-line';
 import type { ScanSummary } from '../scan/summary';
 import { assert } from './assert';
-import { E2E_FRAMES, MEDIA, ROOT } from './data';
+import { DIST, E2E_FRAMES, MEDIA, ROOT } from './data';
 import { test } from './fixtures';
 import { runCommand } from './run-command';
 
@@ -100,5 +103,24 @@ test('deepfake-scan --shards 3 under JOB_COMPLETION_INDEX, one shard killed and 
     console.log(`  shards of ${sizes.join(', ')} inputs; shard ${victim} stopped after ${keptLines.length} line(s), resumed; merged ${got.length} lines equal the single run`);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a batch launch registers no service worker: the page opened as deepfake-scan opens it never fetches sw.js or precaches the models", async () => {
+  const server = await startStaticServer(DIST);
+  const browser = await launchChromium();
+  try {
+    const requested: string[] = [];
+    const dp = await openDetector(browser, detectorUrl(server.url, { backend: 'wasm', frames: null }), 600_000, (context) => void context.on('request', (r) => requested.push(new URL(r.url()).pathname)));
+    // The page asks to register after its load event, which ready() comes well after.
+    const registrations = await dp.page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length));
+    await dp.close();
+    assert(registrations === 0 && !requested.includes('/sw.js'), `registrations ${registrations}; sw.js requested: ${requested.includes('/sw.js')}`);
+    // Each model file once: the worker's own load, no second copy for a cache.
+    const shards = requested.filter((p) => p.endsWith('.bin') && p.startsWith('/models/'));
+    assert(shards.length > 0 && new Set(shards).size === shards.length, `model files requested: ${shards.join(', ')}`);
+  } finally {
+    await browser.close();
+    await server.close();
   }
 });
