@@ -5,7 +5,7 @@
 // `deepfake-scan merge` of the shard outputs must then equal one single-machine run of the same
 // inputs: the same inputs in the same order, each once, with the same bytes and the same results.
 import { spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,11 @@ test('deepfake-scan --shards 3 under JOB_COMPLETION_INDEX, one shard killed and 
     // Given twice, a shard is refused as not belonging to one run.
     const dup = await run(['merge', ...Array.from({ length: SHARDS }, (_, k) => `shard-${k}.jsonl`), `shard-${victim}.jsonl`]);
     assert(dup.code === EXIT.usage && /given twice/.test(dup.stderr), `merge with a shard twice: exit ${dup.code}\n${dup.stderr}`);
+    // --resume on a file scan did not write: refused, and the file left as it was.
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'my notes\nmore notes\n');
+    const foreign = await run([...common, '--resume', '--out', 'notes.txt', 'in/still.jpg']);
+    assert(foreign.code === EXIT.usage && /not a deepfake-scan report/.test(foreign.stderr) && readFileSync(notes, 'utf8') === 'my notes\nmore notes\n', `--resume on a foreign file: exit ${foreign.code}\n${foreign.stderr}`);
     console.log(`  shards of ${sizes.join(', ')} inputs; shard ${victim} stopped after ${keptLines.length} line(s), resumed; merged ${got.length} lines equal the single run`);
   } finally {
     await rm(dir, { recursive: true, force: true });

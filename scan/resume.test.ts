@@ -37,9 +37,10 @@ describe('readOldOutput', () => {
     const r = readOldOutput(torn);
     expect(r.lines.map((l) => l.report.input.path)).toEqual(['a.mp4', 'b.mp4']);
     expect(r.lines.map((l) => `${l.text}\n`).join('')).toBe(whole);
-    expect(r.dropped).toBe(1);
-    expect(readOldOutput(`${whole}not json\n{"a":1}\n\n`).dropped).toBe(2);
-    expect(readOldOutput('')).toEqual({ lines: [], dropped: 0 });
+    expect(r).toMatchObject({ dropped: 1, foreignLine: null });
+    // Whole lines that are not reports: a file scan did not write.
+    expect(readOldOutput(`${whole}not json\n{"a":1}\n\n`)).toMatchObject({ dropped: 2, foreignLine: 3 });
+    expect(readOldOutput('')).toEqual({ lines: [], dropped: 0, foreignLine: null });
   });
 });
 

@@ -16,6 +16,9 @@ export interface OldOutput {
   lines: OldLine[];
   /** Lines that were not whole reports (a torn last line after a kill): dropped. */
   dropped: number;
+  /** The first line, counting from 1, that is not a report and is not the last: a line scan never
+   *  writes, so the file is someone else's; null when there is none. */
+  foreignLine: number | null;
 }
 
 /** The lines of an earlier --out file that are whole reports. */
@@ -25,23 +28,24 @@ export function readOldOutput(text: string): OldOutput {
   const tail = parts.pop()!;
   let dropped = tail === '' ? 0 : 1;
   const lines: OldLine[] = [];
-  for (const t of parts) {
+  let foreignLine: number | null = null;
+  for (const [k, t] of parts.entries()) {
     if (t === '') continue;
     let v: unknown;
     try {
       v = JSON.parse(t);
     } catch {
-      dropped++;
-      continue;
+      v = null;
     }
     const r = v as Partial<DetectorReport> | null;
     if (r === null || typeof r !== 'object' || typeof r.input?.path !== 'string' || typeof r.result !== 'object' || r.result === null || !r.settings) {
       dropped++;
+      foreignLine ??= k + 1;
       continue;
     }
     lines.push({ text: t, report: r as DetectorReport });
   }
-  return { lines, dropped };
+  return { lines, dropped, foreignLine };
 }
 
 export interface ModelKey {

@@ -113,6 +113,12 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
   let kept = new Map<number, OldLine>();
   if (out !== null && o.resume && existsSync(out)) {
     const old = readOldOutput(readFileSync(out, 'utf8'));
+    if (old.foreignLine !== null) {
+      // Not a file scan wrote (it only ever tears its last line): it is not overwritten.
+      log(`scan: --resume: line ${old.foreignLine} of ${out} is not a deepfake-scan report, so ${out} is not an earlier run's output; it was left as it is. Give another --out, or remove the file to start afresh.`);
+      await launching?.then((b) => b.close()).catch(() => undefined);
+      return EXIT.usage;
+    }
     const expectedKey = analysisKey(errorLine('', '', ctx, 0, null).settings, await pageModels(pageDir));
     const oldPaths = new Set(old.lines.map((l) => l.report.input.path));
     // Only files that have an earlier line are hashed here (the others are hashed as they are analysed).
