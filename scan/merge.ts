@@ -3,7 +3,7 @@
 // writing nothing, unless every shard 0..N-1 is there exactly once, finished (its FILE.shard.json
 // exists, written after its last line), from the same run (the same input list), and together they
 // answer every input exactly once: a gap or a duplicate is an error, never a quiet result.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { MergeOptions } from './args';
 import { EXIT } from './exit-codes';
 import { readOldOutput, type OldLine } from './resume';
@@ -81,17 +81,19 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
 export function readShardPart(file: string): ShardPart {
   const mPath = shardManifestPath(file);
   if (!existsSync(file)) return { name: file, manifest: 'no such file', lines: [], dropped: 0 };
-  const { lines, dropped } = readOldOutput(readFileSync(file, 'utf8'));
+  const { lines, dropped } = readOldOutput(readFileSync(file));
   const manifest = existsSync(mPath)
     ? parseShardManifest(readFileSync(mPath, 'utf8'), mPath)
     : `${mPath} is missing: the shard did not finish (rerun it with the same options and --resume)`;
   return { name: file, manifest, lines, dropped };
 }
 
-/** Writes `text` to `path` whole or not at all (a temporary file, then a rename). */
-export function writeWhole(path: string, text: string): void {
+/** Writes `path` whole or not at all: the text (or each piece, one write each, so no single string
+ *  need hold a whole archive's lines) to a temporary file beside it, then a rename. */
+export function writeWhole(path: string, text: string | Iterable<string>): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, typeof text === 'string' ? text : '');
+  if (typeof text !== 'string') for (const piece of text) appendFileSync(tmp, piece);
   renameSync(tmp, path);
 }
 
@@ -104,9 +106,9 @@ export function runMerge(o: MergeOptions, io: { stdout(t: string): void; stderr(
     io.stderr(`scan: merge refused, nothing written:\n${merged.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return merged.exit;
   }
-  const text = merged.lines.map((l) => `${l.text}\n`).join('');
-  if (o.out === null) io.stdout(text);
-  else writeWhole(o.out, text);
+  const pieces = merged.lines.map((l) => `${l.text}\n`);
+  if (o.out === null) for (const p of pieces) io.stdout(p);
+  else writeWhole(o.out, pieces);
   const reports = merged.lines.map((l) => l.report);
   const summary = summarize(reports, {
     app: reports[0]?.app ?? { name: 'deepfake-detector', version: '', commit: null },

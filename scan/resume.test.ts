@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeResult } from '../src/ui/test-fixtures';
 import { buildReport } from '../src/ui/report';
-import { analysisKey, lineKey, matchResumed, readOldOutput } from './resume';
+import { analysisKey, lineKey, matchResumed, readOldOutput, splitLines } from './resume';
 import { errorLine, lineFromReport, serializeLine, type LineContext } from './scan-line';
 
 const ctx: LineContext = { app: { name: 'deepfake-detector', version: '0.1.0', commit: 'c' }, backend: 'wasm', device: null, frames: 8, requestedBackend: null, userAgent: null };
@@ -41,6 +41,9 @@ describe('readOldOutput', () => {
     // Whole lines that are not reports: a file scan did not write.
     expect(readOldOutput(`${whole}not json\n{"a":1}\n\n`)).toMatchObject({ dropped: 2, foreignLine: 3 });
     expect(readOldOutput('')).toEqual({ lines: [], dropped: 0, foreignLine: null });
+    // The bytes of a file read the same as its text (large files are read as bytes).
+    expect(readOldOutput(new TextEncoder().encode(torn))).toEqual(r);
+    expect(splitLines(new TextEncoder().encode('a\né\n\nb'))).toEqual('a\né\n\nb'.split('\n'));
   });
 });
 

@@ -21,9 +21,24 @@ export interface OldOutput {
   foreignLine: number | null;
 }
 
-/** The lines of an earlier --out file that are whole reports. */
-export function readOldOutput(text: string): OldOutput {
-  const parts = text.split('\n');
+/** `text.split('\n')`, also for the bytes of a file larger than V8's longest string (about 512 MB:
+ *  a shard of some 17,000 lines of 30 KB); each line is decoded on its own. */
+export function splitLines(data: string | Uint8Array): string[] {
+  if (typeof data === 'string') return data.split('\n');
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let start = 0;
+  for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
+    parts.push(decoder.decode(data.subarray(start, nl)));
+    start = nl + 1;
+  }
+  parts.push(decoder.decode(data.subarray(start)));
+  return parts;
+}
+
+/** The lines of an earlier --out file (its text or its bytes) that are whole reports. */
+export function readOldOutput(data: string | Uint8Array): OldOutput {
+  const parts = splitLines(data);
   // The part after the last newline is either empty or a line cut off mid-write.
   const tail = parts.pop()!;
   let dropped = tail === '' ? 0 : 1;

@@ -5,7 +5,7 @@
 // summary) goes to stderr. One bad file never stops the others: it gets a line with its error, and
 // a file that times out or crashes the tab gets a fresh page. The exit code says how it went
 // (exit-codes.ts).
-import { createReadStream, existsSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { freemem } from 'node:os';
@@ -111,8 +111,10 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
   const out = o.out;
   // --resume: the earlier lines that answer an input (same path and bytes, settings and models).
   let kept = new Map<number, OldLine>();
-  if (out !== null && o.resume && existsSync(out)) {
-    const old = readOldOutput(readFileSync(out, 'utf8'));
+  // Only a regular file is read back and replaced (never /dev/stdout or a pipe).
+  const resuming = out !== null && o.resume && existsSync(out) && statSync(out).isFile();
+  if (out !== null && resuming) {
+    const old = readOldOutput(readFileSync(out));
     if (old.foreignLine !== null) {
       // Not a file scan wrote (it only ever tears its last line): it is not overwritten.
       log(`scan: --resume: line ${old.foreignLine} of ${out} is not a deepfake-scan report, so ${out} is not an earlier run's output; it was left as it is. Give another --out, or remove the file to start afresh.`);
@@ -131,7 +133,8 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
     // An old manifest would let merge take this file as finished before it is.
     if (o.shard !== null) rmSync(shardManifestPath(out), { force: true });
     // The kept lines, in input order, replace the file whole (a kill here loses nothing).
-    writeWhole(out, [...kept.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => `${l.text}\n`).join(''));
+    if (resuming) writeWhole(out, [...kept.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => `${l.text}\n`));
+    else writeFileSync(out, '');
   }
   /** Input positions (in `inputs`) in the order their lines stand in the file. */
   const fileOrder: number[] = [...kept.keys()].sort((a, b) => a - b);
@@ -241,9 +244,9 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
   }
 
   const all = lines.filter((l): l is DetectorReport => l !== undefined);
-  if (out !== null && fileOrder.some((p, k) => k > 0 && p < fileOrder[k - 1]!)) {
+  if (out !== null && resuming && fileOrder.some((p, k) => k > 0 && p < fileOrder[k - 1]!)) {
     // A retried input after kept ones: the file is put back in input order, whole.
-    writeWhole(out, all.map((l, i) => (kept.has(i) ? `${kept.get(i)!.text}\n` : `${serializeLine(l)}\n`)).join(''));
+    writeWhole(out, lines.map((l, i) => (kept.has(i) ? `${kept.get(i)!.text}\n` : `${serializeLine(l!)}\n`)));
     fileOrder.sort((a, b) => a - b);
   }
   if (out !== null && o.shard !== null) {
