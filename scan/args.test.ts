@@ -19,6 +19,8 @@ describe('parseScanArgs', () => {
         jobs: 1,
         page: null,
         quiet: false,
+        resume: false,
+        shard: null,
         paths: ['a.mp4', 'dir'],
       },
     });
@@ -29,6 +31,7 @@ describe('parseScanArgs', () => {
       parseScanArgs([
         '--out', 'r.jsonl', 'a.mp4', '--backend=wasm', '--frames', '8', '--timeout-per-file=2.5', '--summary', 's.json',
         '--fail-on=uncertain', '--all', '--no-recursive', '--jobs', '2', '--page', 'p', '-q', 'b',
+        '--resume', '--shard=1/3',
       ]),
     ).toEqual({
       kind: 'run',
@@ -44,9 +47,29 @@ describe('parseScanArgs', () => {
         jobs: 2,
         page: 'p',
         quiet: true,
+        resume: true,
+        shard: { index: 1, count: 3 },
         paths: ['a.mp4', 'b'],
       },
     });
+  });
+
+  it('takes the shard index from JOB_COMPLETION_INDEX with --shards N', () => {
+    expect(parseScanArgs(['--shards', '4', '--out', 'o', 'a'], { JOB_COMPLETION_INDEX: '2' })).toMatchObject({ kind: 'run', options: { shard: { index: 2, count: 4 } } });
+    expect(parseScanArgs(['--shards', '4', '--out', 'o', 'a'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining('JOB_COMPLETION_INDEX') });
+  });
+
+  it('parses merge: its own options, the shard files as paths', () => {
+    expect(parseScanArgs(['merge', '--out', 'all.jsonl', '--summary=s.json', 's0.jsonl', 's1.jsonl'])).toEqual({
+      kind: 'merge',
+      options: { out: 'all.jsonl', summary: 's.json', failOn: null, files: ['s0.jsonl', 's1.jsonl'] },
+    });
+    expect(parseScanArgs(['merge', '--fail-on', 'fake', 's0.jsonl'])).toMatchObject({ kind: 'merge', options: { failOn: 'fake' } });
+    expect(parseScanArgs(['merge'])).toEqual({ kind: 'error', message: "merge needs the shards' output files" });
+    expect(parseScanArgs(['merge', '--frames', '8', 's0.jsonl'])).toEqual({ kind: 'error', message: "option '--frames' is not one of merge's" });
+    expect(parseScanArgs(['merge', '--resume', 's0.jsonl'])).toEqual({ kind: 'error', message: "option '--resume' is not one of merge's" });
+    // A file called "merge" further along is just a path.
+    expect(parseScanArgs(['a.mp4', 'merge'])).toMatchObject({ kind: 'run', options: { paths: ['a.mp4', 'merge'] } });
   });
 
   it('treats everything after -- as a path', () => {
@@ -61,7 +84,7 @@ describe('parseScanArgs', () => {
   });
 
   it('documents every option, the output fields, the exit codes and two examples in --help', () => {
-    for (const flag of ['--out', '--summary', '--fail-on', '--frames', '--backend', '--jobs', '--timeout-per-file', '--all', '--no-recursive', '--page', '--quiet', '--help', '--version']) {
+    for (const flag of ['--out', '--summary', '--fail-on', '--frames', '--backend', '--jobs', '--timeout-per-file', '--all', '--no-recursive', '--page', '--quiet', '--resume', '--shard', '--shards', 'merge', '--help', '--version']) {
       expect(USAGE).toContain(flag);
     }
     for (const field of ['app', 'environment', 'input', 'settings', 'models', 'faceDetector', 'result', 'warnings', 'sha256']) expect(USAGE).toContain(field);
@@ -89,6 +112,10 @@ describe('parseScanArgs', () => {
     [['--fail-on', 'real', 'a'], "--fail-on must be fake or uncertain (got 'real')"],
     [['--all', '--all', 'a'], "option '--all' given more than once"],
     [['-q', '--quiet', 'a'], "option '--quiet' given more than once"],
+    [['--resume', 'a'], '--resume needs --out FILE (the lines to keep are read from it)'],
+    [['--shard', '1/2', 'a'], '--shard needs --out FILE (merge reads FILE and FILE.shard.json)'],
+    [['--shard', '2/2', '--out', 'o', 'a'], "--shard must be I/N: N shards in all (1-10000) and this one's index I, from 0 to N-1 (as JOB_COMPLETION_INDEX counts) (got '2/2')"],
+    [['--shard', '0/2', '--shards', '2', '--out', 'o', 'a'], '--shard and --shards cannot both be given'],
     [[], 'no input paths given'],
   ])('refuses %j with an exact message', (argv, message) => {
     expect(parseScanArgs(argv)).toEqual({ kind: 'error', message });

@@ -1,6 +1,7 @@
 // Command-line arguments of `deepfake-scan`: strict, with exact messages (an unknown flag is an
 // error, never silently ignored), so a typo in a batch script fails loudly instead of scanning wrongly.
 import { EXIT_CODES_TEXT } from './exit-codes';
+import { parseShard, SHARD_RULE, shardFromEnv, type Shard } from './shard';
 
 import { BACKEND_RULE, parseBackend, type BackendName } from '../src/backends';
 import { DEFAULT_FRAMES, FRAMES_RULE, MAX_FRAMES, parseFrames } from '../src/frames';
@@ -30,12 +31,26 @@ export interface ScanOptions {
   page: string | null;
   /** No per-file progress on stderr (warnings, errors and the summary stay). */
   quiet: boolean;
+  /** Keep the lines already in --out for the same inputs, settings and models; analyse the rest. */
+  resume: boolean;
+  /** This process's part of the inputs (--shard I/N, or --shards N with JOB_COMPLETION_INDEX). */
+  shard: Shard | null;
   /** Files, directories and glob patterns, as given. */
   paths: string[];
 }
 
+/** `deepfake-scan merge`: shard outputs into one file and one summary. */
+export interface MergeOptions {
+  out: string | null;
+  summary: string | null;
+  failOn: FailOn | null;
+  /** The shards' --out files (each with its FILE.shard.json beside it). */
+  files: string[];
+}
+
 export type ParsedArgs =
   | { kind: 'run'; options: ScanOptions }
+  | { kind: 'merge'; options: MergeOptions }
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'error'; message: string };
@@ -65,6 +80,13 @@ Options:
   --no-recursive           in directories, take only the files directly inside
   --page DIR               serve this built page (default: the one installed with the command)
   -q, --quiet              no per-file progress on stderr (warnings, errors and the summary stay)
+  --resume                 with --out: keep the lines already in FILE for the same inputs (path and
+                           SHA-256), settings and models, and analyse only the rest (after a stop)
+  --shard I/N              analyse only this process's part of the inputs: N parts in all, this is
+                           part I (0 to N-1); each input goes to one part by a hash of its path, so
+                           N processes on N machines analyse every input once. Needs --out: the
+                           finished part writes FILE.shard.json beside it, for merge
+  --shards N               --shard with I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)
   -h, --help               show this help
   -V, --version            print the version
 
@@ -85,6 +107,12 @@ Each line is a report (schema/report.schema.json, the same as the page's "Downlo
 
 ${EXIT_CODES_TEXT}
 
+Usage: deepfake-scan merge [--out FILE] [--summary FILE] [--fail-on LABEL] SHARD_OUT...
+  Joins the --out files of every shard of one run (each with its FILE.shard.json) into one file in
+  input order, the same lines a single run makes, and one summary. Refuses, writing nothing, when
+  a shard is missing or unfinished (exit 3), or when files are given twice, come from different
+  runs or hold a line twice (exit 2).
+
 Examples:
   deepfake-scan --summary summary.json clips/ > results.jsonl
   deepfake-scan --fail-on fake --frames 32 'uploads/**/*.mp4' | jq -r 'select(.result.label=="fake") | .input.path'
@@ -92,10 +120,13 @@ Examples:
 Environment:
   CHROMIUM_PATH            Chromium executable (default: /usr/bin/chromium, else Playwright's own)`;
 
-type ValueFlag = '--out' | '--backend' | '--frames' | '--timeout-per-file' | '--summary' | '--fail-on' | '--jobs' | '--page';
-const VALUE_FLAGS: readonly ValueFlag[] = ['--out', '--backend', '--frames', '--timeout-per-file', '--summary', '--fail-on', '--jobs', '--page'];
-type BoolFlag = '--all' | '--no-recursive' | '--quiet';
-const BOOL_FLAGS: Readonly<Record<string, BoolFlag>> = { '--all': '--all', '--no-recursive': '--no-recursive', '--quiet': '--quiet', '-q': '--quiet' };
+type ValueFlag = '--out' | '--backend' | '--frames' | '--timeout-per-file' | '--summary' | '--fail-on' | '--jobs' | '--page' | '--shard' | '--shards';
+const VALUE_FLAGS: readonly ValueFlag[] = ['--out', '--backend', '--frames', '--timeout-per-file', '--summary', '--fail-on', '--jobs', '--page', '--shard', '--shards'];
+type BoolFlag = '--all' | '--no-recursive' | '--quiet' | '--resume';
+const BOOL_FLAGS: Readonly<Record<string, BoolFlag>> = { '--all': '--all', '--no-recursive': '--no-recursive', '--quiet': '--quiet', '-q': '--quiet', '--resume': '--resume' };
+/** What merge takes: the rest are scan's alone. */
+const MERGE_VALUE_FLAGS: readonly ValueFlag[] = ['--out', '--summary', '--fail-on'];
+const MERGE_BOOL_FLAGS: readonly BoolFlag[] = [];
 
 function isValueFlag(name: string): name is ValueFlag {
   return (VALUE_FLAGS as readonly string[]).includes(name);
@@ -106,8 +137,11 @@ function wholeNumber(s: string, min: number, max: number): number | null {
   return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
-/** Parses argv (without node and the script). Never throws; never reads the file system. */
-export function parseScanArgs(argv: readonly string[]): ParsedArgs {
+/** Parses argv (without node and the script). Never throws; never reads the file system; reads
+ *  `env` only for --shards (JOB_COMPLETION_INDEX). */
+export function parseScanArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParsedArgs {
+  const merge = argv[0] === 'merge';
+  if (merge) argv = argv.slice(1);
   const seen = new Set<string>();
   const values: Partial<Record<ValueFlag, string>> = {};
   const bools = new Set<BoolFlag>();
@@ -127,6 +161,7 @@ export function parseScanArgs(argv: readonly string[]): ParsedArgs {
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
     if (arg === '-V' || arg === '--version') return { kind: 'version' };
     const bool = BOOL_FLAGS[arg];
+    if (bool !== undefined && merge && !MERGE_BOOL_FLAGS.includes(bool)) return { kind: 'error', message: `option '${arg}' is not one of merge's` };
     if (bool !== undefined) {
       if (bools.has(bool)) return { kind: 'error', message: `option '${bool}' given more than once` };
       bools.add(bool);
@@ -135,6 +170,7 @@ export function parseScanArgs(argv: readonly string[]): ParsedArgs {
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
     if (!isValueFlag(name)) return { kind: 'error', message: `unknown option '${name}'` };
+    if (merge && !MERGE_VALUE_FLAGS.includes(name)) return { kind: 'error', message: `option '${name}' is not one of merge's` };
     if (seen.has(name)) return { kind: 'error', message: `option '${name}' given more than once` };
     seen.add(name);
     let value: string | undefined;
@@ -147,6 +183,18 @@ export function parseScanArgs(argv: readonly string[]): ParsedArgs {
     }
     if (value === '') return { kind: 'error', message: `option '${name}' needs a value` };
     values[name] = value;
+  }
+
+  let failOn: FailOn | null = null;
+  if (values['--fail-on'] !== undefined) {
+    const f = values['--fail-on'];
+    if (f !== 'fake' && f !== 'uncertain') return { kind: 'error', message: `--fail-on must be fake or uncertain (got '${f}')` };
+    failOn = f;
+  }
+
+  if (merge) {
+    if (paths.length === 0) return { kind: 'error', message: "merge needs the shards' output files" };
+    return { kind: 'merge', options: { out: values['--out'] ?? null, summary: values['--summary'] ?? null, failOn, files: paths } };
   }
 
   let backend: BackendName | null = null;
@@ -169,12 +217,20 @@ export function parseScanArgs(argv: readonly string[]): ParsedArgs {
     jobs = j;
   }
 
-  let failOn: FailOn | null = null;
-  if (values['--fail-on'] !== undefined) {
-    const f = values['--fail-on'];
-    if (f !== 'fake' && f !== 'uncertain') return { kind: 'error', message: `--fail-on must be fake or uncertain (got '${f}')` };
-    failOn = f;
+  let shard: Shard | null = null;
+  if (values['--shard'] !== undefined && values['--shards'] !== undefined) return { kind: 'error', message: '--shard and --shards cannot both be given' };
+  if (values['--shard'] !== undefined) {
+    shard = parseShard(values['--shard']);
+    if (shard === null) return { kind: 'error', message: `--shard must be ${SHARD_RULE} (got '${values['--shard']}')` };
   }
+  if (values['--shards'] !== undefined) {
+    const s = shardFromEnv(values['--shards'], env);
+    if (typeof s === 'string') return { kind: 'error', message: s };
+    shard = s;
+  }
+  // A shard's manifest lives beside its output file, and resuming reads the file back.
+  if (shard !== null && values['--out'] === undefined) return { kind: 'error', message: `${values['--shard'] !== undefined ? '--shard' : '--shards'} needs --out FILE (merge reads FILE and FILE.shard.json)` };
+  if (bools.has('--resume') && values['--out'] === undefined) return { kind: 'error', message: '--resume needs --out FILE (the lines to keep are read from it)' };
 
   let timeoutPerFileS = DEFAULT_TIMEOUT_PER_FILE_S;
   if (values['--timeout-per-file'] !== undefined) {
@@ -202,6 +258,8 @@ export function parseScanArgs(argv: readonly string[]): ParsedArgs {
       jobs,
       page: values['--page'] ?? null,
       quiet: bools.has('--quiet'),
+      resume: bools.has('--resume'),
+      shard,
       paths,
     },
   };

@@ -5,7 +5,7 @@
 // summary) goes to stderr. One bad file never stops the others: it gets a line with its error, and
 // a file that times out or crashes the tab gets a fresh page. The exit code says how it went
 // (exit-codes.ts).
-import { createReadStream, existsSync, writeFileSync, appendFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { freemem } from 'node:os';
@@ -17,6 +17,9 @@ import packageJson from '../package.json' with { type: 'json' };
 import { APP_CONFIG } from '../src/config';
 import type { DetectorReport } from '../src/ui/api-types';
 import { parseScanArgs, USAGE, type ScanOptions } from './args';
+import { runMerge, writeWhole } from './merge';
+import { analysisKey, matchResumed, readOldOutput, type OldLine } from './resume';
+import { inputListDigest, SHARD_MANIFEST_FORMAT, shardManifestPath, shardPositions, type ShardManifest } from './shard';
 import { launchChromium } from './browser';
 import { EXIT } from './exit-codes';
 import { analyzeReport, AnalysisTimeout, DetectorStartError, detectorUrl, openDetector, type DetectorPage } from './page-driver';
@@ -64,6 +67,12 @@ async function fileDigest(path: string): Promise<{ bytes: number; sha256: string
   }
 }
 
+/** The models the page in `pageDir` will load (APP_CONFIG.ensemble), by their manifests' SHA-256
+ *  (what each line's models[].manifestSha256 says): --resume keeps only lines made with these. */
+export async function pageModels(pageDir: string): Promise<{ name: string; manifestSha256: string | null }[]> {
+  return Promise.all(APP_CONFIG.ensemble.map(async ({ name }) => ({ name, manifestSha256: (await fileDigest(join(pageDir, 'models', name, 'manifest.json')))?.sha256 ?? null })));
+}
+
 /** How many pages to run: what was asked, lowered when free memory cannot hold them. */
 export function affordableJobs(asked: number, inputs: number, freeBytes: number): number {
   const byMemory = Math.max(1, Math.floor(freeBytes / PAGE_MEMORY_BYTES));
@@ -76,18 +85,19 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
   const t0 = performance.now();
   const log = (s: string): void => io.stderr(`${s}\n`);
   const pageDir = resolve(o.page ?? DIST);
-  const { inputs, skipped } = await expandInputs(o.paths, { all: o.all, recursive: o.recursive });
+  const expanded = await expandInputs(o.paths, { all: o.all, recursive: o.recursive });
+  const { skipped } = expanded;
+  // Chromium starts now, while the inputs are sharded, earlier lines are checked (--resume) and the
+  // page is served: its launch is off the wall clock of the first file (closed below if unused).
+  let launching: Promise<Browser> | null = expanded.inputs.some((x) => x.error === null) && existsSync(join(pageDir, 'index.html')) ? launchChromium() : null;
+  launching?.catch(() => undefined);
   if (skipped.length > 0) {
     log(`scan: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that are not video or images (--all tries them)${o.quiet ? '' : `: ${skipped.join(', ')}`}`);
   }
-
-  const out = o.out;
-  if (out !== null) writeFileSync(out, '');
-  const emit = (line: ScanLine): void => {
-    const text = `${serializeLine(line)}\n`;
-    if (out === null) io.stdout(text);
-    else appendFileSync(out, text);
-  };
+  // --shard: this process's part of the inputs, by a hash of each path (shard.ts).
+  const positions = o.shard === null ? expanded.inputs.map((_, i) => i) : shardPositions(expanded.inputs.map((x) => x.path), o.shard);
+  const inputs = positions.map((i) => expanded.inputs[i]!);
+  if (o.shard !== null) log(`scan: shard ${o.shard.index} of ${o.shard.count} (0-${o.shard.count - 1}): ${inputs.length} of ${expanded.inputs.length} inputs`);
 
   const ctx: LineContext = {
     app: { name: 'deepfake-detector', version, commit: null },
@@ -97,6 +107,45 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
     requestedBackend: o.backend,
     userAgent: null,
   };
+
+  const out = o.out;
+  // --resume: the earlier lines that answer an input (same path and bytes, settings and models).
+  let kept = new Map<number, OldLine>();
+  // Only a regular file is read back and replaced (never /dev/stdout or a pipe).
+  const resuming = out !== null && o.resume && existsSync(out) && statSync(out).isFile();
+  if (out !== null && resuming) {
+    const old = readOldOutput(readFileSync(out));
+    if (old.foreignLine !== null) {
+      // Not a file scan wrote (it only ever tears its last line): it is not overwritten.
+      log(`scan: --resume: line ${old.foreignLine} of ${out} is not a deepfake-scan report, so ${out} is not an earlier run's output; it was left as it is. Give another --out, or remove the file to start afresh.`);
+      await launching?.then((b) => b.close()).catch(() => undefined);
+      return EXIT.usage;
+    }
+    const expectedKey = analysisKey(errorLine('', '', ctx, 0, null).settings, await pageModels(pageDir));
+    const oldPaths = new Set(old.lines.map((l) => l.report.input.path));
+    // Only files that have an earlier line are hashed here (the others are hashed as they are analysed).
+    const now = await Promise.all(inputs.map(async (x) => (x.error === null && oldPaths.has(x.path) ? { path: x.path, sha256: (await fileDigest(x.path))?.sha256 ?? null } : null)));
+    kept = matchResumed(now, old.lines, expectedKey);
+    const stale = old.lines.length - kept.size;
+    log(`scan: --resume: ${kept.size} of ${inputs.length} inputs already have their line in ${out}${stale > 0 ? `; ${stale} earlier line${stale === 1 ? '' : 's'} dropped (an error, another file, other settings or models)` : ''}${old.dropped > 0 ? `; ${old.dropped} torn line${old.dropped === 1 ? '' : 's'} dropped` : ''}`);
+  }
+  if (out !== null) {
+    // An old manifest would let merge take this file as finished before it is.
+    if (o.shard !== null) rmSync(shardManifestPath(out), { force: true });
+    // The kept lines, in input order, replace the file whole (a kill here loses nothing).
+    if (resuming) writeWhole(out, [...kept.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => `${l.text}\n`));
+    else writeFileSync(out, '');
+  }
+  /** Input positions (in `inputs`) in the order their lines stand in the file. */
+  const fileOrder: number[] = [...kept.keys()].sort((a, b) => a - b);
+  const emit = (line: ScanLine, i: number): void => {
+    const text = `${serializeLine(line)}\n`;
+    // One write per line (O_APPEND): a kill leaves whole lines, at worst a torn last one that --resume drops.
+    if (out === null) io.stdout(text);
+    else appendFileSync(out, text);
+    fileOrder.push(i);
+  };
+
   let startError: string | null = null;
   if (!existsSync(join(pageDir, 'index.html'))) {
     startError = `The built page is missing (${pageDir}/index.html): run \`npm run build\` in the repository, or pass --page DIR.`;
@@ -105,27 +154,25 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
 
   // Lines are written in input order as soon as every earlier one is ready.
   const lines: (ScanLine | undefined)[] = new Array(inputs.length);
+  for (const [i, l] of kept) lines[i] = l.report;
   let written = 0;
-  let done = 0;
   const settle = (i: number, line: ScanLine): void => {
     lines[i] = line;
-    done++;
     if (!o.quiet) log(progressText(i, inputs.length, line));
     for (const w of line.warnings) log(`  warning: ${line.input.path ?? line.input.name}: ${w}`);
-    while (written < lines.length && lines[written] !== undefined) emit(lines[written++]!);
+    for (; written < lines.length && lines[written] !== undefined; written++) if (!kept.has(written)) emit(lines[written]!, written);
   };
 
-  const pending = inputs.map((input, i) => ({ input, i })).filter(({ input }) => input.error === null);
+  const pending = inputs.map((input, i) => ({ input, i })).filter(({ input, i }) => input.error === null && !kept.has(i));
   const jobs = affordableJobs(o.jobs, pending.length, freemem());
   if (jobs < o.jobs && pending.length > jobs) log(`scan: --jobs ${o.jobs} lowered to ${jobs}: free memory holds ${jobs} page${jobs === 1 ? '' : 's'} of about ${(PAGE_MEMORY_BYTES / 1024 ** 3).toFixed(1)} GB`);
   log(`scan: ${inputs.length} input${inputs.length === 1 ? '' : 's'}${pending.length > 0 && startError === null ? `, ${jobs} page${jobs === 1 ? '' : 's'} in parallel` : ''}`);
   for (const [i, input] of inputs.entries()) {
-    if (input.error !== null) settle(i, errorLine(input.path, `Cannot analyse this path: ${input.error}.`, ctx, 0, await fileDigest(input.path)));
+    if (input.error !== null && !kept.has(i)) settle(i, errorLine(input.path, `Cannot analyse this path: ${input.error}.`, ctx, 0, await fileDigest(input.path)));
   }
 
 
   let browser: Browser | null = null;
-  let launching: Promise<Browser> | null = null;
   const server = pending.length > 0 && startError === null ? await startStaticServer(pageDir) : null;
   const url = server === null ? '' : detectorUrl(server.url, { backend: o.backend, frames: o.frames });
 
@@ -191,10 +238,30 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
     await Promise.all(Array.from({ length: jobs }, (_, k) => lane(k)));
   } finally {
     await (browser as Browser | null)?.close().catch(() => undefined);
+    // Launched early but never used (every input kept by --resume, or not in this shard).
+    if (browser === null) await (await launching?.catch(() => null))?.close().catch(() => undefined);
     await server?.close();
   }
 
   const all = lines.filter((l): l is DetectorReport => l !== undefined);
+  if (out !== null && resuming && fileOrder.some((p, k) => k > 0 && p < fileOrder[k - 1]!)) {
+    // A retried input after kept ones: the file is put back in input order, whole.
+    writeWhole(out, lines.map((l, i) => (kept.has(i) ? `${kept.get(i)!.text}\n` : `${serializeLine(l!)}\n`)));
+    fileOrder.sort((a, b) => a - b);
+  }
+  if (out !== null && o.shard !== null) {
+    const manifest: ShardManifest = {
+      format: SHARD_MANIFEST_FORMAT,
+      index: o.shard.index,
+      count: o.shard.count,
+      allInputs: expanded.inputs.length,
+      inputsDigest: inputListDigest(expanded.inputs.map((x) => x.path)),
+      positions: fileOrder.map((k) => positions[k]!),
+      skipped,
+    };
+    // Last: its presence tells merge that every line of this shard is in the file.
+    writeWhole(shardManifestPath(out), `${JSON.stringify(manifest)}\n`);
+  }
   const summary = summarize(all, {
     app: ctx.app,
     startedAt,
@@ -202,6 +269,8 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
     skipped,
     failOn: o.failOn,
     detectorFailed: startError !== null,
+    resumed: kept.size,
+    shard: o.shard,
   });
   if (inputs.length === 0) log('scan: nothing to analyse: no video or image was found in the paths given (--all tries every file).');
   if (o.summary !== null) writeFileSync(o.summary, `${JSON.stringify(summary, null, 2)}\n`);
@@ -211,8 +280,8 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
 }
 
 /** The command: parses argv, runs, and returns the exit code. */
-export async function main(argv: readonly string[], io: ScanIO = PROCESS_IO): Promise<number> {
-  const parsed = parseScanArgs(argv);
+export async function main(argv: readonly string[], io: ScanIO = PROCESS_IO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const parsed = parseScanArgs(argv, env);
   if (parsed.kind === 'help') {
     io.stdout(`${USAGE}\n`);
     return EXIT.ok;
@@ -225,6 +294,7 @@ export async function main(argv: readonly string[], io: ScanIO = PROCESS_IO): Pr
     io.stderr(`scan: ${parsed.message}\n\nRun deepfake-scan --help for the options.\n`);
     return EXIT.usage;
   }
+  if (parsed.kind === 'merge') return runMerge(parsed.options, io);
   return runScan(parsed.options, io);
 }
 

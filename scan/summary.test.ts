@@ -24,7 +24,7 @@ function line(path: string, label: 'fake' | 'real' | 'uncertain' | null) {
   return lineFromReport(path, report, null);
 }
 
-const base = { app: ctx.app, startedAt: new Date('2026-01-01T00:00:00Z'), timeMs: 12_345.6, skipped: ['README.txt'], detectorFailed: false };
+const base = { app: ctx.app, startedAt: new Date('2026-01-01T00:00:00Z'), timeMs: 12_345.6, skipped: ['README.txt'], detectorFailed: false, resumed: 0, shard: null };
 
 describe('summarize', () => {
   const lines = [line('a.mp4', 'fake'), line('b.mp4', 'real'), line('c.mp4', 'uncertain'), line('d.mp4', null), errorLine('e.txt', 'not a video or image', ctx, 0, null)];
@@ -51,6 +51,15 @@ describe('summarize', () => {
     expect(summarize(lines, { ...base, failOn: 'uncertain' })).toMatchObject({ flagged: ['a.mp4', 'c.mp4'], exitCode: EXIT.failOn });
     expect(summarize([line('b.mp4', 'real')], { ...base, failOn: 'fake' })).toMatchObject({ flagged: [], exitCode: EXIT.ok });
     expect(matchesFailOn(null, 'uncertain')).toBe(false);
+  });
+
+  it('says how many lines were kept by --resume, and which shard this is', () => {
+    const s = summarize(lines, { ...base, failOn: null, resumed: 3, shard: { index: 1, count: 4 } });
+    expect(s).toMatchObject({ inputs: 5, resumed: 3, shard: { index: 1, count: 4 } });
+    expect(summaryText(s)).toContain('3 of them kept from the earlier run (--resume)');
+    expect(summaryText(s)).toContain('scan: shard 1 of 4 (0-3)');
+    expect(summaryText(summarize(lines, { ...base, failOn: null, shard: { index: null, count: 4 } }))).toContain('scan: merged 4 shards');
+    expect(summaryText(summarize(lines, { ...base, failOn: null }))).not.toContain('--resume');
   });
 
   it('exit codes follow their precedence', () => {

@@ -3,6 +3,7 @@
 import type { DetectorReport, Label } from '../src/ui/api-types';
 import type { FailOn } from './args';
 import { exitCodeFor, type ExitCode } from './exit-codes';
+import type { Shard } from './shard';
 
 export const SUMMARY_FORMAT = 'deepfake-scan-summary/1';
 
@@ -13,6 +14,10 @@ export interface ScanSummary {
   timeMs: number;
   /** Inputs that got a line. */
   inputs: number;
+  /** Of those, inputs not analysed again: --resume kept their line from an earlier run. */
+  resumed: number;
+  /** The part of a sharded run this is (--shard); for a merge, the number of shards joined. */
+  shard: Shard | { index: null; count: number } | null;
   /** Inputs with a result (no error), whatever their label. */
   analysed: number;
   /** Analysed inputs by label; `none` = analysed but no label (no face in any frame). */
@@ -41,6 +46,8 @@ export interface SummaryInput {
   skipped: string[];
   failOn: FailOn | null;
   detectorFailed: boolean;
+  resumed: number;
+  shard: ScanSummary['shard'];
 }
 
 export function summarize(lines: readonly DetectorReport[], s: SummaryInput): ScanSummary {
@@ -62,6 +69,8 @@ export function summarize(lines: readonly DetectorReport[], s: SummaryInput): Sc
     startedAt: s.startedAt.toISOString(),
     timeMs: Math.round(s.timeMs),
     inputs: lines.length,
+    resumed: s.resumed,
+    shard: s.shard,
     analysed: lines.length - failures.length,
     labels,
     failures,
@@ -81,8 +90,10 @@ export function summaryText(s: ScanSummary): string {
     `scan: ${s.inputs} input${s.inputs === 1 ? '' : 's'} in ${(s.timeMs / 1000).toFixed(1)} s: ${s.analysed} analysed ` +
       `(${l.fake} fake, ${l.real} real, ${l.uncertain} uncertain, ${l.none} without a face), ${s.failures.length} failed` +
       (s.skipped.length > 0 ? `, ${s.skipped.length} skipped as not media (--all tries them)` : '') +
-      (s.withWarnings > 0 ? `, ${s.withWarnings} with warnings` : ''),
+      (s.withWarnings > 0 ? `, ${s.withWarnings} with warnings` : '') +
+      (s.resumed > 0 ? `; ${s.resumed} of them kept from the earlier run (--resume), not analysed again` : ''),
   ];
+  if (s.shard !== null) lines.unshift(s.shard.index === null ? `scan: merged ${s.shard.count} shard${s.shard.count === 1 ? '' : 's'}` : `scan: shard ${s.shard.index} of ${s.shard.count} (0-${s.shard.count - 1})`);
   for (const f of s.failures) lines.push(`  failed: ${f.path}: ${f.error}`);
   if (s.failOn !== null) lines.push(`scan: --fail-on ${s.failOn}: ${s.flagged.length === 0 ? 'nothing matched' : `${s.flagged.length} matched: ${s.flagged.join(', ')}`}`);
   lines.push(`scan: exit code ${s.exitCode}`);
