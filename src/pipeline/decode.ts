@@ -51,13 +51,45 @@ export const CODEC_NAMES: Readonly<Record<string, string>> = {
   vp9: 'VP9',
   av1: 'AV1',
   prores: 'Apple ProRes',
+  // mediabunny's internal ids (sample entries) for codecs it reads but does not name, and ffmpeg's
+  // names for them: the words a journalist knows, never a four-letter code.
+  mp4v: 'MPEG-4 Part 2 (older phones and cameras, DivX/Xvid)',
+  mpeg4: 'MPEG-4 Part 2 (older phones and cameras, DivX/Xvid)',
+  s263: 'H.263 (3GP, old phones)',
+  h263: 'H.263 (3GP, old phones)',
+  mjpeg: 'Motion JPEG (cameras)',
+  jpeg: 'Motion JPEG (cameras)',
+  mjpa: 'Motion JPEG (cameras)',
+  mpeg2video: 'MPEG-2 (DVDs, TV recordings)',
+  mp2v: 'MPEG-2 (DVDs, TV recordings)',
 };
+
+/** What the report names as the decoder (VideoInfo.decoder): the browser's own for everything the
+ *  WebCodecs path opens; fallback-plan.ts's FALLBACK_DECODER for the software one. */
+export const WEBCODECS_DECODER = 'WebCodecs (browser)';
+export const IMAGE_DECODER = 'browser image decoder';
 
 /** The one sentence for a video whose codec the browser's decoder refuses, naming the codec. */
 export function codecMessage(codec: string | null): string {
   const name = codec ? (CODEC_NAMES[codec] ?? codec) : 'an unknown codec';
   const uses = codec ? `the ${name} codec` : name;
   return `This video uses ${uses}, which this browser cannot decode: convert it to H.264 (for example \`ffmpeg -i in.mp4 -c:v libx264 out.mp4\`) or open the page in a browser that decodes ${codec ? name : 'it'}.`;
+}
+
+/** The sentence for a file that neither the browser nor the software decoder could decode. */
+export function undecodableMessage(codec: string | null): string {
+  const name = codec ? (CODEC_NAMES[codec] ?? codec) : 'an unknown codec';
+  const uses = codec ? `the ${name} codec` : name;
+  return `This video uses ${uses}, which neither this browser nor the page's software decoder can decode: convert it to H.264 (for example \`ffmpeg -i in.mp4 -c:v libx264 out.mp4\`) and try again.`;
+}
+
+/** Containers mediabunny does not read but the software decoder does, by their first bytes. */
+export function sniffFallbackContainer(head: Uint8Array): 'avi' | 'mpeg-ps' | 'flv' | null {
+  const ascii = (at: number, text: string) => [...text].every((c, i) => head[at + i] === c.charCodeAt(0));
+  if (ascii(0, 'RIFF') && ascii(8, 'AVI ')) return 'avi';
+  if (head[0] === 0 && head[1] === 0 && head[2] === 1 && head[3] === 0xba) return 'mpeg-ps';
+  if (ascii(0, 'FLV')) return 'flv';
+  return null;
 }
 
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp';
@@ -106,7 +138,32 @@ export async function openMedia(file: Blob, canDecode: CanDecode = (t) => t.canD
   const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
   const image = sniffImage(head);
   if (image) return openImage(file, image);
-  return openVideo(file, canDecode);
+  try {
+    return await openVideo(file, canDecode);
+  } catch (error) {
+    const refusal = fallbackReason(error, head);
+    if (!refusal) throw error;
+    // Loaded only now: the H.264 path never fetches the software decoder (e2e/fallback-decode).
+    // Where it cannot load (a host without its files), the browser's refusal stands.
+    const loaded = await import('./decode-fallback').catch(() => null);
+    if (!loaded) throw error;
+    return loaded.openFallback(file, refusal, error as MediaError);
+  }
+}
+
+/** Codec refusals carry the codec; openVideo throws this subclass for them. */
+export class CodecRefused extends MediaError {
+  constructor(readonly codec: string | null) {
+    super(codecMessage(codec));
+  }
+}
+
+/** Whether the software decoder should try a file WebCodecs' path refused, and the sentence to show
+ *  if it cannot either; null to keep the first refusal (damaged, empty, audio only, not media). */
+export function fallbackReason(error: unknown, head: Uint8Array): MediaError | null {
+  if (error instanceof CodecRefused) return new MediaError(undecodableMessage(error.codec));
+  if (error instanceof MediaError && error.message === MEDIA_MESSAGES.notMedia && sniffFallbackContainer(head)) return error;
+  return null;
 }
 
 async function openImage(file: Blob, kind: ImageKind): Promise<OpenedMedia> {
@@ -120,7 +177,7 @@ async function openImage(file: Blob, kind: ImageKind): Promise<OpenedMedia> {
     bitmap.close();
     throw new MediaError(MEDIA_MESSAGES.badImage);
   }
-  const info: VideoInfo = { width: bitmap.width, height: bitmap.height, durationMs: 0, codec: kind, container: 'image', rotation: 0 };
+  const info: VideoInfo = { width: bitmap.width, height: bitmap.height, durationMs: 0, codec: kind, container: 'image', rotation: 0, decoder: IMAGE_DECODER };
   let pending: ImageBitmap | null = bitmap;
   return {
     info,
@@ -169,7 +226,7 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
     const codec = await track.getCodec();
     if (!(await canDecode(track))) {
       const internal = await track.getInternalCodecId().catch(() => null);
-      throw new MediaError(codecMessage(codec ?? (typeof internal === 'string' ? internal : null)));
+      throw new CodecRefused(codec ?? (typeof internal === 'string' ? internal : null));
     }
     const [width, height, rotation, firstSec] = await Promise.all([
       track.getDisplayWidth(),
@@ -188,6 +245,7 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
       codec: codec ?? 'unknown',
       container: format.name,
       rotation,
+      decoder: WEBCODECS_DECODER,
     };
     return { input, track, info, startMs };
   } catch (error) {
