@@ -109,6 +109,15 @@ describe('the software decoder is tried', () => {
     expect(fallbackReason(new MediaError(MEDIA_MESSAGES.notMedia), riff)?.message).toBe(MEDIA_MESSAGES.notMedia);
   });
 
+  it('for an MPEG-TS whose only video mediabunny skips (MPEG-2: it finds no track, "damaged")', () => {
+    const ts = new Uint8Array(189);
+    ts[0] = 0x47;
+    ts[188] = 0x47;
+    expect(sniffFallbackContainer(ts)).toBe('mpeg-ts');
+    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.truncated), ts)?.message).toBe(MEDIA_MESSAGES.truncated);
+    expect(sniffFallbackContainer(ts.subarray(0, 188))).toBeNull();
+  });
+
   it('never for damaged, empty, audio-only or non-media files (they keep their own sentence, and nothing is loaded)', async () => {
     expect(fallbackReason(new MediaError(MEDIA_MESSAGES.notMedia), head('not-a-video.mp4'))).toBeNull();
     expect(fallbackReason(new MediaError(MEDIA_MESSAGES.truncated), head('truncated-moov-last.mp4'))).toBeNull();

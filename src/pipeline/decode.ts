@@ -83,12 +83,17 @@ export function undecodableMessage(codec: string | null): string {
   return `This video uses ${uses}, which neither this browser nor the page's software decoder can decode: convert it to H.264 (for example \`ffmpeg -i in.mp4 -c:v libx264 out.mp4\`) and try again.`;
 }
 
-/** Containers mediabunny does not read but the software decoder does, by their first bytes. */
-export function sniffFallbackContainer(head: Uint8Array): 'avi' | 'mpeg-ps' | 'flv' | null {
+/** Bytes openMedia reads first: one MPEG-TS packet and the next one's sync byte. */
+export const SNIFF_BYTES = 189;
+
+/** Containers mediabunny does not read (or, for MPEG-TS, reads without the codecs it does not
+ *  know: an MPEG-2 TV recording has no track for it) but the software decoder does. */
+export function sniffFallbackContainer(head: Uint8Array): 'avi' | 'mpeg-ps' | 'flv' | 'mpeg-ts' | null {
   const ascii = (at: number, text: string) => [...text].every((c, i) => head[at + i] === c.charCodeAt(0));
   if (ascii(0, 'RIFF') && ascii(8, 'AVI ')) return 'avi';
   if (head[0] === 0 && head[1] === 0 && head[2] === 1 && head[3] === 0xba) return 'mpeg-ps';
   if (ascii(0, 'FLV')) return 'flv';
+  if (head.length >= SNIFF_BYTES && head[0] === 0x47 && head[188] === 0x47) return 'mpeg-ts';
   return null;
 }
 
@@ -135,7 +140,7 @@ export type CanDecode = (track: InputVideoTrack) => Promise<boolean>;
 /** Opens a file for analysis or throws a MediaError that says why it cannot be analysed. */
 export async function openMedia(file: Blob, canDecode: CanDecode = (t) => t.canDecode()): Promise<OpenedMedia> {
   if (file.size === 0) throw new MediaError(MEDIA_MESSAGES.empty);
-  const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
   const image = sniffImage(head);
   if (image) return openImage(file, image);
   try {
@@ -162,7 +167,9 @@ export class CodecRefused extends MediaError {
  *  if it cannot either; null to keep the first refusal (damaged, empty, audio only, not media). */
 export function fallbackReason(error: unknown, head: Uint8Array): MediaError | null {
   if (error instanceof CodecRefused) return new MediaError(undecodableMessage(error.codec));
-  if (error instanceof MediaError && error.message === MEDIA_MESSAGES.notMedia && sniffFallbackContainer(head)) return error;
+  const container = sniffFallbackContainer(head);
+  if (error instanceof MediaError && error.message === MEDIA_MESSAGES.notMedia && container) return error;
+  if (error instanceof MediaError && error.message === MEDIA_MESSAGES.truncated && container === 'mpeg-ts') return error;
   return null;
 }
 
@@ -224,7 +231,8 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
       throw new MediaError(tracks.length > 0 ? MEDIA_MESSAGES.audioOnly : MEDIA_MESSAGES.truncated);
     }
     const codec = await track.getCodec();
-    if (!(await canDecode(track))) {
+    // A codec mediabunny cannot name (MPEG-2 in an MPEG-TS) is one WebCodecs cannot be asked about.
+    if (codec === null || !(await canDecode(track))) {
       const internal = await track.getInternalCodecId().catch(() => null);
       throw new CodecRefused(codec ?? (typeof internal === 'string' ? internal : null));
     }

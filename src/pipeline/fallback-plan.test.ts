@@ -63,7 +63,7 @@ describe('frameArgs', () => {
   it('seeks to the key frame before the first moment and emits the frame on screen at each', () => {
     const args = frameArgs({ firstMs: 1556.25, stepMs: 312.5, count: 32, from: 0 }).join(' ');
     expect(args).toContain('-noaccurate_seek -seek_timestamp 1 -ss 1.556250 -copyts');
-    expect(args).toContain('fps=fps=1000000/312500:start_time=1.556250:round=up');
+    expect(args).toContain('-vf settb=AVTB,setpts=PTS-1556250,fps=fps=1000000/312500:start_time=0:round=up');
     expect(args).toContain('-frames:v 32');
     expect(args).toContain('-noautorotate');
     expect(args.endsWith(`-pix_fmt yuv420p -c:v rawvideo -f image2 ${OUTPUT_DIR}/%04d.yuv`)).toBe(true);

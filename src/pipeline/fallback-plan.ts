@@ -140,9 +140,12 @@ export function framesPerRun(width: number, height: number): number {
  * ffmpeg's arguments for one run. Decoding starts at the key frame at or before the run's first
  * moment (-noaccurate_seek keeps the frames before it for the filter), the original timestamps are
  * kept and -ss is one of them (-copyts, -seek_timestamp: the wanted times are in the file's own
- * timeline, which starts after 0 in an MPEG-TS), and the fps filter with
- * round=up emits, at each wanted moment, the last frame whose time is at or before it: the frame
- * on screen then, as the WebCodecs path picks. Frames stay in their stored orientation (the
+ * timeline, which starts after 0 in an MPEG-TS). The filter then moves the first moment to time 0
+ * in microseconds (settb, setpts) so the fps filter's ticks fall exactly on the wanted moments, and
+ * with round=up it emits, at each, the last frame whose time is at or before it: the frame on
+ * screen then, as the WebCodecs path picks. (With start_time at the moment instead, the ticks
+ * follow the input's time base: measured, an AVI at 1/25 s got the frame after, an MP4 the right
+ * one.) Frames stay in their stored orientation (the
  * pipeline rotates) and come out as 8-bit I420 (10-bit HEVC is converted by swscale), one file each.
  */
 export function frameArgs(run: FrameRun): string[] {
@@ -155,7 +158,7 @@ export function frameArgs(run: FrameRun): string[] {
     '-noaccurate_seek', '-seek_timestamp', '1', '-ss', fmt(Math.max(0, run.firstMs)), '-copyts',
     '-i', INPUT_PATH,
     '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', `fps=fps=1000000/${stepUs}:start_time=${fmt(run.firstMs)}:round=up`,
+    '-vf', `settb=AVTB,setpts=PTS-${Math.round(run.firstMs * 1000)},fps=fps=1000000/${stepUs}:start_time=0:round=up`,
     '-frames:v', String(run.count),
     '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', '-f', 'image2',
     `${OUTPUT_DIR}/%04d.yuv`,
