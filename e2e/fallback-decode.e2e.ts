@@ -3,15 +3,15 @@
 // MPEG-4 in AVI, MPEG-2 in MPEG-TS), made with ffmpeg from the real clip at test time, is analysed
 // end to end, the report names the decoder, and the score is within 0.03 of the same content as
 // H.264 through WebCodecs. The H.264 path never fetches the decoder (its module or wasm).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { analyzeReport, detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import type { ScanLine } from '../scan/scan-line';
-import { WEBCODECS_DECODER } from '../src/pipeline/decode';
+import { MEDIA_MESSAGES, WEBCODECS_DECODER, codecMessage } from '../src/pipeline/decode';
 import { FALLBACK_DECODER } from '../src/pipeline/fallback-plan';
-import { assert } from './assert';
+import { assert, assertOneSentence } from './assert';
 import { E2E_FRAMES, GOOD } from './data';
 import { test } from './fixtures';
 import { FALLBACK_FORMATS, fallbackClip, h264Twin, type FallbackFormat } from './fixtures/runtime-fixtures';
@@ -86,6 +86,41 @@ for (const format of FORMATS) {
     }
   });
 }
+
+test('software decoder: a file it cannot read either keeps a sentence that says what to do', async ({ browser, server }) => {
+  const p = await page(browser, server.url);
+  const dir = await mkdtemp(join(tmpdir(), 'fallback-bad-'));
+  try {
+    // An AVI header over noise: mediabunny refuses the container, ffmpeg finds no video in it.
+    const bad = join(dir, 'noise.avi');
+    const noise = Buffer.alloc(64 * 1024, 0);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+    Buffer.from('RIFF\0\0\0\0AVI LIST').copy(noise);
+    await writeFile(bad, noise);
+    const r = (await analyzeReport(p, bad, FILE_MS)).result;
+    assertOneSentence(r.error, 'noise.avi');
+    assert(r.error === MEDIA_MESSAGES.notMedia && r.score === null, `noise.avi: ${String(r.error)} / ${String(r.score)}`);
+    // The page still works after it.
+    const again = (await analyzeReport(p, GOOD, FILE_MS)).result;
+    assert(again.error === null, `after noise.avi: ${String(again.error)}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('software decoder: where its files cannot be fetched, the browser refusal names the codec in plain words', async ({ browser, server }) => {
+  const clip = await fallbackClip('h263');
+  const blocked = await openDetector(browser, detectorUrl(server.url, { backend: 'wasm', frames: E2E_FRAMES }), STARTUP_MS, async (c) => {
+    await c.route(DECODER_FILE, (route) => route.abort('failed'));
+  });
+  try {
+    const r = (await analyzeReport(blocked, clip, FILE_MS)).result;
+    assertOneSentence(r.error, 'h263 without the decoder');
+    assert(r.error === codecMessage('s263') && r.error.includes('H.263 (3GP, old phones)'), `h263 without the decoder: ${String(r.error)}`);
+  } finally {
+    await blocked.close();
+  }
+});
 
 test('software decoder: deepfake-scan analyses every format, names the decoder, scores within 0.03 of the H.264 twins', async () => {
   const clips = await Promise.all(FORMATS.map((f) => fallbackClip(f)));
