@@ -66,7 +66,11 @@ for (const format of FORMATS) {
     const t0 = performance.now();
     const soft = await analyzeReport(p, clip, FILE_MS);
     const softMs = performance.now() - t0;
+    // The page says which decoder ran (the twin's verdict, next, names none).
+    const shown = await p.page.getByTestId('verdict-decoder').innerText();
+    assert(shown.includes(FALLBACK_DECODER), `${what}: the page shows "${shown}" for the decoder`);
     const ref = await analyzeReport(p, twin, FILE_MS);
+    assert((await p.page.getByTestId('verdict-decoder').count()) === 0, 'the H.264 verdict names a decoder');
     const s = soft.result;
     const r = ref.result;
     assert(s.error === null, `${what}: ${String(s.error)}`);
