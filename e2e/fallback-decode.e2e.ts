@@ -13,7 +13,7 @@ import { MEDIA_MESSAGES, WEBCODECS_DECODER, codecMessage } from '../src/pipeline
 import { FALLBACK_DECODER } from '../src/pipeline/fallback-plan';
 import { assert, assertOneSentence } from './assert';
 import { E2E_FRAMES, GOOD } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { FALLBACK_FORMATS, fallbackClip, h264Twin, type FallbackFormat } from './fixtures/runtime-fixtures';
 import { runScan } from './scan-cli';
 
@@ -123,6 +123,34 @@ test('software decoder: where its files cannot be fetched, the browser refusal n
     assert(r.error === codecMessage('s263') && r.error.includes('H.263 (3GP, old phones)'), `h263 without the decoder: ${String(r.error)}`);
   } finally {
     await blocked.close();
+  }
+});
+
+test('software decoder: cancel while it decodes stops the analysis, and the next file works', async ({ browser, server }) => {
+  const clip = await fallbackClip('hevc-8bit');
+  const seen: string[] = [];
+  const cp = await openDetector(browser, detectorUrl(server.url, { backend: 'wasm', frames: E2E_FRAMES }), STARTUP_MS, (c) => {
+    c.on('request', (r) => seen.push(r.url()));
+  });
+  try {
+    const { page: pg } = cp;
+    const before = await pg.evaluate(() => window.deepfakeDetector?.status().results.length ?? 0);
+    await pg.setInputFiles('input[type=file]', clip);
+    // Cancel once the decoder's wasm is being fetched: the analysis is inside the software decoder
+    // (loading, probing or its first ffmpeg run), seconds before any result can exist.
+    await expect.poll(() => seen.some((u) => /ffmpeg-core-[^/]*\.wasm$/.test(u)), { timeout: FILE_MS }).toBe(true);
+    const state = await pg.evaluate(() => window.deepfakeDetector?.status().state);
+    assert(state === 'analyzing', `the analysis ended before cancel could be tested (state ${state})`);
+    const t0 = performance.now();
+    await pg.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click());
+    await pg.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: STARTUP_MS });
+    console.log(`  ready again ${((performance.now() - t0) / 1000).toFixed(1)} s after cancel (a fresh worker warms up)`);
+    const after = await pg.evaluate(() => window.deepfakeDetector?.status().results.length ?? 0);
+    assert(after === before, 'the cancelled analysis still produced a result');
+    const r = (await analyzeReport(cp, clip, FILE_MS)).result;
+    assert(r.error === null && r.video?.decoder === FALLBACK_DECODER, `after cancel: ${String(r.error)} / ${String(r.video?.decoder)}`);
+  } finally {
+    await cp.close();
   }
 });
 
