@@ -181,18 +181,21 @@ test('keyboard and screen readers (fake worker): one tab stop per widget, arrows
     }
     // Walk the whole page with Tab and count the stops.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // The video player's own controls are several stops on one element (its shadow DOM): counted
+    // as one here (newsroom.e2e.ts bounds them); the walk ends when it comes back to a seen stop.
     const seen: string[] = [];
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 80; i++) {
       await page.keyboard.press('Tab');
       const id = await page.evaluate(() => {
         const el = document.activeElement;
         if (el === null || el === document.body) return 'body';
-        return `${el.tagName}|${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 30)}`;
+        return `${el.tagName}|${el.getAttribute('aria-label') ?? el.getAttribute('data-testid') ?? el.textContent?.slice(0, 30)}`;
       });
+      if (id === seen.at(-1) && id.startsWith('VIDEO|')) continue;
       if (seen.includes(id)) break;
       seen.push(id);
     }
-    console.log(`  ${seen.length} tab stops on a page with a 6-frame result`);
+    console.log(`  ${seen.length} tab stops on a page with a 6-frame result: ${seen.join(' ; ')}`);
     assert(seen.length <= 15, `${seen.length} tab stops: ${seen.join(' ; ')}`);
 
     // Arrows, Home and End move inside the timeline; Enter opens the frame; Escape closes it and

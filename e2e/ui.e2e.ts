@@ -26,7 +26,7 @@ test('page (fake worker): verdict, timeline, frame preview, crops, model scores 
     assert((await page.getByTestId('model-caution').count()) === 0, 'a caution is shown for well-validated models');
     // Issue 10: the interval, the person the verdict comes from and its rule; one row per person.
     const interval = await page.getByTestId('verdict-interval').innerText();
-    assert(interval.includes('95% interval 62–79%'), `verdict interval: ${interval}`);
+    assert(interval.includes('95% interval 63–79%'), `verdict interval: ${interval}`);
     assert((await page.getByTestId('verdict-person').innerText()).includes('person 1 of 2'), 'the verdict does not name its person');
     assert((await page.getByTestId('verdict-rule').innerText()).includes('most suspicious person'), 'the verdict does not state its rule');
     assert((await page.getByTestId('model-disagreement').count()) === 0, 'agreeing models reported as disagreeing');
@@ -50,9 +50,9 @@ test('page (fake worker): verdict, timeline, frame preview, crops, model scores 
     const preview = page.getByTestId('frame-preview');
     await preview.waitFor();
     assert((await preview.innerText()).includes('Frame 2'), 'the preview shows another frame than the one clicked');
-    // The face box is drawn in yellow where the worker said (box 480,200 x 0.5 = 240,100 on the image).
+    // The face box is drawn in person 1's colour (#0072b2) where the worker said (box 480,200 x 0.5 = 240,100 on the image).
     const px = await preview.locator('canvas').evaluate((c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(240, 150, 1, 1).data));
-    assert(px[0]! > 200 && px[1]! > 180 && px[2]! < 80, `no face box at its place: pixel ${px.join(',')}`);
+    assert(px[0]! < 40 && Math.abs(px[1]! - 114) < 30 && px[2]! > 150, `no face box at its place: pixel ${px.join(',')}`);
     await shot(page, 'fake-preview');
 
     const download = page.waitForEvent('download');

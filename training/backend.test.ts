@@ -2,8 +2,7 @@
 // it passed the others over; an absent optional package is a clear error, not a crash.
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { activeBackend, setupBackend } from './backend';
-import type { BackendName } from './config';
+import { activeBackend, setupBackend, type TrainingBackend } from './backend';
 
 const has = (pkg: string): boolean => {
   try {
@@ -30,6 +29,6 @@ describe('training backends', () => {
   }, 60_000);
 
   it('an unknown backend name is refused', async () => {
-    await expect(setupBackend('tpu' as BackendName)).rejects.toThrow(/Unknown backend "tpu"/);
+    await expect(setupBackend('tpu' as TrainingBackend)).rejects.toThrow(/Unknown backend "tpu"/);
   });
 });

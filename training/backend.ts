@@ -3,18 +3,20 @@
 //   node   - @tensorflow/tfjs-node (libtensorflow, multi-threaded), an optional dependency: its
 //            install downloads libtensorflow, so where that is impossible (this machine) it is absent;
 //   wasm   - tfjs-backend-wasm plus the gradient kernels it lacks (training/kernels), one thread per
-//            process (train.ts adds worker threads for the other cores);
+//            process (feature-train.ts adds a worker thread for the other core);
 //   cpu    - pure JS, slow but complete (tests, reference gradients);
 //   auto   - the first of webgpu, node, wasm that starts here.
 // Optional packages are imported only when asked for, so machines without them still train.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from './config';
 
-export const BACKENDS: readonly BackendName[] = ['auto', 'webgpu', 'node', 'wasm', 'cpu'];
-const AUTO_ORDER: readonly Exclude<BackendName, 'auto'>[] = ['webgpu', 'node', 'wasm'];
+/** A training backend (not the page's: src/backends.ts); auto picks the first that starts. */
+export type TrainingBackend = 'auto' | 'webgpu' | 'node' | 'wasm' | 'cpu';
+
+export const BACKENDS: readonly TrainingBackend[] = ['auto', 'webgpu', 'node', 'wasm', 'cpu'];
+const AUTO_ORDER: readonly Exclude<TrainingBackend, 'auto'>[] = ['webgpu', 'node', 'wasm'];
 
 /** Start `name` and return a description of what runs (with why others were passed over for auto). */
-export async function setupBackend(name: BackendName): Promise<string> {
+export async function setupBackend(name: TrainingBackend): Promise<string> {
   if (!BACKENDS.includes(name)) throw new Error(`Unknown backend "${name}" (choose one of: ${BACKENDS.join(', ')}).`);
   if (name !== 'auto') return start(name);
   const skipped: string[] = [];
@@ -30,14 +32,14 @@ export async function setupBackend(name: BackendName): Promise<string> {
 }
 
 /** The backend now active, in this file's names (tfjs-node registers itself as "tensorflow"). */
-export function activeBackend(): Exclude<BackendName, 'auto'> {
+export function activeBackend(): Exclude<TrainingBackend, 'auto'> {
   const b = tf.getBackend();
   if (b === 'tensorflow') return 'node';
   if (b === 'wasm' || b === 'cpu' || b === 'webgpu') return b;
   throw new Error(`Unexpected tfjs backend "${b}".`);
 }
 
-async function start(name: Exclude<BackendName, 'auto'>): Promise<string> {
+async function start(name: Exclude<TrainingBackend, 'auto'>): Promise<string> {
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
     await setOrThrow('wasm');

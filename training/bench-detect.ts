@@ -8,9 +8,13 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { detectFaces, loadDetector } from '../src/pipeline/detect';
 import { nodeDetectorSource } from '../node/node-io';
+import { numberFlag, parseFlags } from './args';
+import { DATA_CONFIG } from './data-config';
 
-const dir = join(import.meta.dirname, '../../shared/data/dfdc-faces/faces_224');
-const n = Number(process.argv[2] ?? 32);
+const dir = join(DATA_CONFIG.dataDir, 'faces_224');
+const { positionals } = parseFlags(process.argv.slice(2), {}, 'npx tsx training/bench-detect.ts [N=32]', true);
+if (positionals.length > 1) throw new Error('give at most one number: the crops to time');
+const n = numberFlag(positionals[0], 'N', 32);
 await tf.setBackend('wasm');
 const detector = await loadDetector(nodeDetectorSource());
 const files = readdirSync(dir).sort().slice(0, n);

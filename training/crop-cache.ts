@@ -1,8 +1,8 @@
-// The on-disk cache of training crops (training/.cache, git-ignored), made in two steps so the slow
-// one runs once: detect-crops.ts runs the app's face detector over every chosen crop and appends one
-// line per image to faces.jsonl (resumable: finished lines are skipped on restart); align-crops.ts
-// warps each image with the app's alignment and stores packed uint8 RGB at each training input side.
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+// The plan of training crops and the detections made for them (training/.cache, git-ignored):
+// detect-crops.ts runs the app's face detector over every chosen crop and appends one line per image
+// to faces.jsonl (resumable: finished lines are skipped on restart); feature-cache.ts aligns each
+// image with the app's alignment (align-crops.ts) and caches the frozen trunk's activations.
+import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Face } from '../src/types';
 import { DATA_CONFIG } from './data-config';
@@ -23,15 +23,7 @@ export interface DetectionLine {
   ms: number;
 }
 
-/** Index of an aligned-crop file: row i of crops-S.u8 is items[i]. */
-export interface CropIndex {
-  size: number;
-  items: { video: string; split: SplitName; label: 0 | 1; found: boolean }[];
-}
-
 export const facesFile = (): string => join(DATA_CONFIG.cacheDir, 'faces.jsonl');
-export const cropFile = (size: number): string => join(DATA_CONFIG.cacheDir, `crops-${size}.u8`);
-export const cropIndexFile = (size: number): string => join(DATA_CONFIG.cacheDir, `crops-${size}.json`);
 
 export interface Plan {
   record: SplitRecord;
@@ -121,62 +113,4 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, data);
   renameSync(tmp, path);
-}
-
-export interface CachedSplit {
-  size: number;
-  /** [n, size, size, 3] uint8 RGB. */
-  pixels: Uint8Array;
-  labels: Uint8Array;
-  videos: string[];
-  found: boolean[];
-  /** Modification time of the index when loaded (see cropCacheVersion). */
-  version: number;
-}
-
-/** Changes whenever align-crops.ts rewrites the cache at this size. */
-export function cropCacheVersion(size: number): number {
-  return existsSync(cropIndexFile(size)) ? statSync(cropIndexFile(size)).mtimeMs : 0;
-}
-
-/** Load one split of the aligned-crop cache at one input side. */
-export function loadCropCache(size: number, split: SplitName): CachedSplit {
-  if (!existsSync(cropIndexFile(size))) {
-    throw new Error(`No aligned crops at ${size} px in ${DATA_CONFIG.cacheDir}: run "npx tsx training/detect-crops.ts" then "npx tsx training/align-crops.ts".`);
-  }
-  const version = cropCacheVersion(size);
-  const index = JSON.parse(readFileSync(cropIndexFile(size), 'utf8')) as CropIndex;
-  const all = readFileSync(cropFile(size));
-  const per = size * size * 3;
-  const rows = index.items.map((it, i) => ({ it, i })).filter(({ it }) => it.split === split);
-  const pixels = new Uint8Array(rows.length * per);
-  rows.forEach(({ i }, j) => pixels.set(all.subarray(i * per, (i + 1) * per), j * per));
-  return {
-    size,
-    pixels,
-    labels: Uint8Array.from(rows.map(({ it }) => it.label)),
-    videos: rows.map(({ it }) => it.video),
-    found: rows.map(({ it }) => it.found),
-    version,
-  };
-}
-
-/** Where a training process gets its images: the aligned-crop cache, or (benchmarks and tests,
- *  which must not need ../shared/data) seeded random pixels with alternating labels. */
-export type DataSource = { kind: 'cache'; size: number } | { kind: 'random'; size: number; n: number; seed: number };
-
-export function openData(src: DataSource): CachedSplit {
-  if (src.kind === 'cache') return loadCropCache(src.size, 'train');
-  const per = src.size * src.size * 3;
-  const pixels = new Uint8Array(src.n * per);
-  let s = src.seed >>> 0;
-  for (let i = 0; i < pixels.length; i++) {
-    // xorshift32: fast enough for a few MB of noise, and the same bytes in every process.
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    pixels[i] = s & 255;
-  }
-  const labels = Uint8Array.from({ length: src.n }, (_, i) => i % 2);
-  return { size: src.size, pixels, labels, videos: Array.from({ length: src.n }, (_, i) => `random-${i}`), found: Array(src.n).fill(true), version: 0 };
 }

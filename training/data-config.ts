@@ -43,4 +43,8 @@ export const DATA_CONFIG = {
   splitFile: join(here, 'split.json'),
 } as const;
 
+/** The app's model folders: what export-pair.ts writes and evaluation, the shipped checkpoint and
+ *  the tests read. */
+export const MODELS_DIR = join(here, '..', 'public', 'models');
+
 export type CacheSize = (typeof DATA_CONFIG.cacheSizes)[number];

@@ -1,7 +1,7 @@
 // Step 1 of the crop cache: run the app's face detector (src/pipeline/detect.ts, BlazeFace through
 // tfjs) over every DFDC crop the split chose, and append the largest face per image to
 // training/.cache/faces.jsonl. Resumable: images already in the file are skipped.
-//   npx tsx training/detect-crops.ts [--limit N] [--shard K/N]
+//   npm run crops -- [--limit N] [--shard K/N]
 // --shard K/N takes every N-th image starting at K, so N processes (one per core: tfjs-wasm runs one
 // thread in Node) fill the same file together; each line is one small O_APPEND write.
 import * as tf from '@tensorflow/tfjs';
@@ -9,23 +9,25 @@ import '@tensorflow/tfjs-backend-wasm';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadDetector, detectFaces } from '../src/pipeline/detect';
 import { nodeDetectorSource } from '../node/node-io';
+import { numberFlag, parseFlags } from './args';
 import { DATA_CONFIG } from './data-config';
 import { cropPath } from './data';
 import { decodeJpeg } from './decode-jpeg';
 import { makePlan, splitSummary, readDetections, facesFile, writeAtomic, type DetectionLine } from './crop-cache';
 
+const USAGE = 'npm run crops -- [--limit N] [--shard K/N]';
+
 async function main(): Promise<void> {
-  const limitArg = process.argv.indexOf('--limit');
-  const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : Infinity;
+  const { values: flags } = parseFlags(process.argv.slice(2), { limit: { type: 'string' }, shard: { type: 'string' } }, USAGE);
+  const limit = numberFlag(flags.limit, 'limit', Infinity);
+  const [shard, shards] = flags.shard !== undefined ? flags.shard.split('/').map(Number) : [0, 1];
+  if (!(Number.isInteger(shard) && Number.isInteger(shards) && shards! >= 1 && shard! >= 0 && shard! < shards!)) {
+    throw new Error(`--shard must be K/N with 0 <= K < N, got "${flags.shard}"`);
+  }
   const plan = makePlan();
   writeAtomic(DATA_CONFIG.splitFile, JSON.stringify(splitSummary(plan), null, 1) + '\n');
   mkdirSync(DATA_CONFIG.cacheDir, { recursive: true });
   const done = new Set(readDetections().map((d) => d.video));
-  const shardArg = process.argv.indexOf('--shard');
-  const [shard, shards] = shardArg > 0 ? process.argv[shardArg + 1]!.split('/').map(Number) : [0, 1];
-  if (!(Number.isInteger(shard) && Number.isInteger(shards) && shards! >= 1 && shard! >= 0 && shard! < shards!)) {
-    throw new Error(`--shard must be K/N with 0 <= K < N, got "${process.argv[shardArg + 1]}"`);
-  }
   const todo = plan.order
     .filter((o) => !done.has(o.row.video))
     .filter((_, i) => i % shards! === shard)

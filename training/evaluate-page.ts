@@ -5,11 +5,12 @@
 // scores the same crops. A gap between the two would be a page-side loss that `npm run evaluate`
 // (feature path only) cannot see. Needs the built page (npm run build) and the block-11 (or block-12)
 // feature cache; takes ~5 minutes for 600 crops on 2 cores.
-//   npx tsx training/evaluate-page.ts [--perClass 300] [--seed 4242]
+//   npm run evaluate:page -- [--perClass 300] [--seed 4242]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { numberFlag, parseFlags } from './args';
 import { setupBackend } from './backend';
 import { applyPlatt } from './calibrate';
 import { makePlan } from './crop-cache';
@@ -17,19 +18,18 @@ import { cropPath } from './data';
 import { DATA_CONFIG } from './data-config';
 import { balancedLogLoss, loadShippedPair, scoreRows, scoringBlocks, SEED_WEIGHTS, shippedBlocks } from './evaluate-pair';
 import { loadFeatureSet } from './feature-data';
-import { TRUNK, buildJointModels } from './feature-train';
+import { TRUNK } from './joint-config';
+import { buildJointModels } from './joint-models';
 import { cachedStage } from './joint-step';
 import { metrics } from './metrics';
 import { createRng, shuffled } from './rng';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
+const USAGE = 'npm run evaluate:page -- [--perClass 300] [--seed 4242]';
 
 async function main(): Promise<void> {
-  const perClass = Number(arg('perClass', '300'));
-  const seed = Number(arg('seed', '4242'));
+  const { values: flags } = parseFlags(process.argv.slice(2), { perClass: { type: 'string' }, seed: { type: 'string' } }, USAGE);
+  const perClass = numberFlag(flags.perClass, 'perClass', 300);
+  const seed = numberFlag(flags.seed, 'seed', 4242);
   const plan = makePlan();
   const b = plan.order.filter((o) => o.split === 'val' && plan.valHalf.get(o.row.video) === 'B').map((o) => o.row);
   const rows = [0, 1].flatMap((label) => shuffled(b.filter((r) => r.label === label), createRng(seed)).slice(0, perClass));

@@ -12,12 +12,15 @@
 //   npm run evaluate [-- --checkpoint PATH] [--write]   (--write: src/calibration.json)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodeModel } from '../src/models/weights-io';
-import { MODELS_DIR } from './export';
+import { MODELS_DIR } from './data-config';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { parseFlags } from './args';
 import { setupBackend } from './backend';
 import { featureFile, loadFeatureSet, type FeatureSet } from './feature-data';
-import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, cacheOf, checkpointBlocks, checkpointConfig, fineTunedOf, loadHead, predictRows, type JointTrainConfig } from './feature-train';
+import { bestJointPath, checkpointBlocks, checkpointConfig, loadHead } from './joint-checkpoint';
+import { DEFAULT_JOINT, TRUNK, cacheOf, fineTunedOf, type JointTrainConfig } from './joint-config';
+import { buildJointModels, predictRows } from './joint-models';
 import { cachedStage, jointParams, jointState, type FineTuned, type JointModels } from './joint-step';
 import { calibration, metrics } from './metrics';
 import { applyPlatt, fitPlatt, type Platt } from './calibrate';
@@ -180,16 +183,26 @@ export function loadShippedPair(m: JointModels): string {
   return MODELS_DIR;
 }
 
+const USAGE = 'npm run evaluate -- [--checkpoint [PATH]] [--write]';
+
+/** The command line. A bare --checkpoint (no path) means the default run's best checkpoint, so it
+ *  is given to the parser as --checkpoint= (an empty path). */
+export function evaluateFlags(argv: readonly string[]): { checkpoint: string | null; write: boolean } {
+  const args = argv.map((a, i) => (a === '--checkpoint' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) ? '--checkpoint=' : a));
+  const { values } = parseFlags(args, { checkpoint: { type: 'string' }, write: { type: 'boolean' } }, USAGE);
+  return { checkpoint: values.checkpoint === undefined ? null : values.checkpoint || bestJointPath(), write: values.write === true };
+}
+
 async function main(): Promise<void> {
-  const ckptArg = process.argv.indexOf('--checkpoint');
+  const flags = evaluateFlags(process.argv.slice(2));
   await setupBackend('wasm');
   const m = buildJointModels();
   let path: string;
   let meta: { imagesSeen: number } | null = null;
   let needed: FineTuned;
   let cache: string;
-  if (ckptArg >= 0) {
-    path = process.argv[ckptArg + 1] && !process.argv[ckptArg + 1]!.startsWith('--') ? process.argv[ckptArg + 1]! : bestJointPath();
+  if (flags.checkpoint !== null) {
+    path = flags.checkpoint;
     needed = checkpointBlocks(path);
     cache = cacheOf(checkpointConfig(path));
     meta = loadPairCheckpoint(m, path);
@@ -207,7 +220,7 @@ async function main(): Promise<void> {
   const out = { source: path, cache, imagesSeen: meta?.imagesSeen ?? null, ...ev };
   console.log(JSON.stringify(out, null, 1));
   writeFileSync(join(import.meta.dirname, 'runs', 'evaluation-pair.json'), JSON.stringify(out, null, 1));
-  if (process.argv.includes('--write')) {
+  if (flags.write) {
     const file = join(import.meta.dirname, '..', 'src', 'calibration.json');
     writeFileSync(
       file,

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/types';
-import { chooseMargins, labelFromName, lookNoise, marginOutcome, outcomes, readLabels, videoMetrics, wilsonUpper, type LabelledReport } from './evaluate-videos';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { makePlan } from './crop-cache';
+import { DATA_CONFIG } from './data-config';
+import { chooseMargins, halfInputs, labelFromName, lookNoise, marginOutcome, modelsOf, outcomes, parseArgs, readLabels, videoMetrics, wilsonUpper, type LabelledReport } from './evaluate-videos';
 
 /** A report's frames: one person at these scores, one sampled frame a second. */
 function frames(scores: number[]): FrameResult[] {
@@ -15,6 +19,13 @@ function frames(scores: number[]): FrameResult[] {
 }
 
 describe('evaluate:videos', () => {
+  it('takes videos and flags in any order, and refuses a mistyped flag', () => {
+    expect(parseArgs(['a.mp4', '--labels', 'l.csv', 'dir', '--table'])).toMatchObject({ inputs: ['a.mp4', 'dir'], labels: 'l.csv', table: true, margins: false, from: null });
+    expect(() => parseArgs(['a.mp4', '--lables', 'l.csv'])).toThrow(/Unknown option '--lables'/);
+    expect(() => parseArgs(['--dfdcHalfB', '1'])).toThrow(/2 or more/);
+    expect(() => parseArgs(['--table'])).toThrow(/give the videos/);
+  });
+
   it('reads labels from names and from a CSV, and refuses to guess', () => {
     expect(labelFromName('ffpp-real-004.mp4')).toBe(0);
     expect(labelFromName('dir/dfdc-fake-abc.mp4')).toBe(1);
@@ -64,5 +75,30 @@ describe('evaluate:videos', () => {
     const [, , , , any] = lookNoise([person]);
     expect(any!.sd).toBeGreaterThan(0.05);
     expect(lookNoise([person])[0]!.pairs).toBe(0); // no two looks under 0.5 s apart
+  });
+});
+
+const hasData = existsSync(DATA_CONFIG.dataDir);
+describe('evaluate:videos --dfdcHalfA/B', () => {
+  it.skipIf(!hasData)('picks crops of one half only, half real and half fake, the same ones every time', () => {
+    const plan = makePlan();
+    const half = new Map([...plan.valHalf].map(([video, h]) => [video.replace(/\.mp4$/, '.jpg'), h] as const));
+    const a = halfInputs('B', 40);
+    expect(a.paths).toHaveLength(40);
+    expect(a.paths.every((p) => half.get(basename(p)) === 'B')).toBe(true);
+    expect([...a.labels.values()].filter((l) => l === 1)).toHaveLength(20);
+    expect(halfInputs('B', 40).paths).toEqual(a.paths);
+    expect(halfInputs('B', 40, 7).paths).not.toEqual(a.paths);
+    expect(halfInputs('A', 40).paths.every((p) => half.get(basename(p)) === 'A')).toBe(true);
+  });
+  if (!hasData) it.skip(`half-B sample check skipped: ${DATA_CONFIG.dataDir} is absent`, () => {});
+});
+
+describe('evaluate:videos modelsOf', () => {
+  const line = (sha: string, a: number) => JSON.stringify({ models: [{ name: 'xception', manifestSha256: sha }], settings: { calibration: { platt: { a, b: 0.03 } } } });
+  it('names the models behind the lines, and refuses lines from different models', () => {
+    expect(modelsOf([line('16fc7521825c97a3', 0.658), line('16fc7521825c97a3', 0.658)].join('\n'))).toBe('xception 16fc7521825c; Platt a 0.658, b 0.030');
+    expect(() => modelsOf([line('16fc7521825c97a3', 0.658), line('99c16158242c0b6a', 0.658)].join('\n'))).toThrow(/different models/);
+    expect(() => modelsOf([line('16fc7521825c97a3', 0.658), line('16fc7521825c97a3', 0.411)].join('\n'))).toThrow(/different models/);
   });
 });

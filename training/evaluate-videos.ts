@@ -5,6 +5,9 @@
 // of videos that get one (coverage). Issue 22 measures every candidate with it, on the DeepFaceLive
 // validation set (../shared/tools/make-dfl-validation.sh) and on ../shared/data/videos.
 //   npm run evaluate:videos -- DIR|FILE... [--labels CSV] [--frames N] [--out FILE.jsonl] [--from FILE.jsonl] [--page DIR] [--jobs N] [--table]
+//   npm run evaluate:videos -- --dfdcHalfB 300 [...]   (DFDC through the page: 150 real and 150 fake
+//     crops of validation half B, chosen with a fixed seed, labelled from the metadata; --dfdcHalfA
+//     the same from half A, the half that chooses: the verdict lines are chosen there, reported on B)
 // Labels: --labels CSV (lines "name,REAL|FAKE[,group]", as make-dfl-validation.sh writes), else from
 // the file name ("real" or "fake" as a word in it: ffpp-real-004.mp4). A file without a label is an
 // error, never a guess. --from reads the lines of an earlier run instead of scanning again.
@@ -12,10 +15,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseFlags } from './args';
 import { calibration, logLoss, rocAuc } from './metrics';
 import { aggregate, type AggregateConfig } from '../src/pipeline/aggregate';
 import { APP_CONFIG } from '../src/config';
 import type { FrameResult } from '../src/types';
+import { makePlan } from './crop-cache';
+import { balancedSubset, cropPath } from './data';
+import { DATA_CONFIG } from './data-config';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -77,6 +84,26 @@ export function outcomes(jsonl: string, labelOf: (name: string) => 0 | 1 | null)
       if (truth === null) throw new Error(`${name}: no label (give --labels, or put "real" or "fake" in its name)`);
       return { name, truth, score: r.result.score, label: r.result.label, error: r.result.error };
     });
+}
+
+/**
+ * Which models made these lines (each member's name and manifest hash, and the calibration), so a
+ * printed number always says what it measured; lines from different models are an error (a run
+ * appended to an old --out file, or a page rebuilt in between), never averaged together.
+ */
+export function modelsOf(jsonl: string): string {
+  const seen = new Set(
+    jsonl
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const r = JSON.parse(l) as { models?: { name: string; manifestSha256: string }[]; settings?: { calibration?: { platt?: { a: number; b: number } | null } } };
+        const platt = r.settings?.calibration?.platt;
+        return `${(r.models ?? []).map((m) => `${m.name} ${m.manifestSha256.slice(0, 12)}`).join(', ')}; Platt ${platt ? `a ${platt.a.toFixed(3)}, b ${platt.b.toFixed(3)}` : 'none'}`;
+      }),
+  );
+  if (seen.size > 1) throw new Error(`these lines come from different models: ${[...seen].join(' | ')}`);
+  return [...seen][0] ?? 'no lines';
 }
 
 export function videoMetrics(rows: readonly VideoOutcome[]): VideoMetrics {
@@ -217,29 +244,57 @@ const APP_AGGREGATE: AggregateConfig = {
   bootstrap: APP_CONFIG.bootstrap,
 };
 
-function parseArgs(argv: string[]) {
-  const opts = { inputs: [] as string[], labels: null as string | null, frames: null as string | null, out: null as string | null, from: null as string | null, page: null as string | null, jobs: null as string | null, table: false, noise: false, margins: false };
-  const valued = new Set(['--labels', '--frames', '--out', '--from', '--page', '--jobs']);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--table') opts.table = true;
-    else if (a === '--noise') opts.noise = true;
-    else if (a === '--margins') opts.margins = true;
-    else if (valued.has(a)) {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      opts[a.slice(2) as 'labels' | 'frames' | 'out' | 'from' | 'page' | 'jobs'] = v;
-    } else if (a.startsWith('--')) throw new Error(`unknown option ${a} (known: ${[...valued, '--table', '--noise', '--margins'].join(' ')})`);
-    else opts.inputs.push(a);
+/**
+ * `n` crops of DFDC validation half B (half real, half fake; seeded, so every model meets the same
+ * ones), their paths and labels: the held-out DFDC measurement through the page (issue 22, item 1).
+ * Half B is never read in training or in choosing a checkpoint (data-config.ts).
+ */
+export function halfInputs(half: 'A' | 'B', n: number, seed = DATA_CONFIG.seed + 22): { paths: string[]; labels: Map<string, 0 | 1> } {
+  const plan = makePlan();
+  const rows = plan.order.filter((o) => o.split === 'val' && plan.valHalf.get(o.row.video) === half).map((o) => o.row);
+  const pick = balancedSubset(rows, Math.floor(n / 2), seed);
+  const paths = pick.map((r) => cropPath(DATA_CONFIG.dataDir, r));
+  return { paths, labels: new Map(pick.map((r, i) => [basename(paths[i]!), r.label] as const)) };
+}
+
+const USAGE = 'npm run evaluate:videos -- DIR|FILE... [--labels CSV] [--frames N] [--out FILE.jsonl] [--from FILE.jsonl] [--page DIR] [--jobs N] [--dfdcHalfA N] [--dfdcHalfB N] [--table] [--margins] [--noise]';
+const FLAGS = {
+  labels: { type: 'string' },
+  frames: { type: 'string' },
+  out: { type: 'string' },
+  from: { type: 'string' },
+  page: { type: 'string' },
+  jobs: { type: 'string' },
+  dfdcHalfA: { type: 'string' },
+  dfdcHalfB: { type: 'string' },
+  table: { type: 'boolean' },
+  noise: { type: 'boolean' },
+  margins: { type: 'boolean' },
+} as const;
+
+export function parseArgs(argv: readonly string[]) {
+  const { values: v, positionals } = parseFlags(argv, FLAGS, USAGE, true);
+  const opts = { inputs: positionals, labels: v.labels ?? null, frames: v.frames ?? null, out: v.out ?? null, from: v.from ?? null, page: v.page ?? null, jobs: v.jobs ?? null, dfdcHalfA: v.dfdcHalfA ?? null, dfdcHalfB: v.dfdcHalfB ?? null, table: v.table === true, noise: v.noise === true, margins: v.margins === true };
+  for (const h of ['dfdcHalfA', 'dfdcHalfB'] as const) {
+    const n = opts[h];
+    if (n !== null && !(Number.isInteger(Number(n)) && Number(n) >= 2)) throw new Error(`--${h} is a number of crops (2 or more), got "${n}"`);
   }
-  if (!opts.from && opts.inputs.length === 0) throw new Error('give the videos (folders or files) to scan, or --from an earlier run');
+  if (!opts.from && opts.inputs.length === 0 && opts.dfdcHalfA === null && opts.dfdcHalfB === null) throw new Error('give the videos (folders or files) to scan, or --from an earlier run');
   return opts;
 }
 
 function main(): void {
   const opts = parseArgs(process.argv.slice(2));
   const table = opts.labels ? readLabels(readFileSync(opts.labels, 'utf8')) : null;
-  const labelOf = (name: string) => (table ? (table.get(name) ?? null) : labelFromName(name));
+  const dfdc = new Map<string, 0 | 1>();
+  for (const [half, n] of [['A', opts.dfdcHalfA], ['B', opts.dfdcHalfB]] as const) {
+    if (n === null) continue;
+    if (!existsSync(DATA_CONFIG.dataDir)) throw new Error(`--dfdcHalf${half} needs the DFDC crops in ${DATA_CONFIG.dataDir}`);
+    const picked = halfInputs(half, Number(n));
+    opts.inputs.push(...picked.paths);
+    for (const [name, label] of picked.labels) dfdc.set(name, label);
+  }
+  const labelOf = (name: string) => dfdc.get(name) ?? (table ? (table.get(name) ?? null) : labelFromName(name));
   let jsonl: string;
   if (opts.from) jsonl = readFileSync(opts.from, 'utf8');
   else {
@@ -252,6 +307,7 @@ function main(): void {
     jsonl = opts.out ? readFileSync(opts.out, 'utf8') : run.stdout;
   }
   const rows = outcomes(jsonl, labelOf);
+  console.log(`models: ${modelsOf(jsonl)}`);
   if (opts.table) {
     for (const r of [...rows].sort((a, b) => (b.score ?? -1) - (a.score ?? -1))) {
       console.log(`${r.truth ? 'FAKE' : 'REAL'}  ${r.score === null ? '  --' : (100 * r.score).toFixed(0).padStart(3) + '%'}  ${(r.label ?? (r.error ? 'error' : 'no score')).padEnd(9)}  ${r.name}${r.error ? `  (${r.error})` : ''}`);

@@ -17,10 +17,9 @@ import { detectFaces, loadDetector } from '../src/pipeline/detect';
 import { alignFaces } from '../src/pipeline/align';
 import { buildEnsemble, scoreCrops } from '../src/pipeline/score';
 import type { LoadedModel } from '../src/models/types';
-import { DATA_CONFIG } from './data-config';
+import { DATA_CONFIG, MODELS_DIR } from './data-config';
 import { cropPath } from './data';
 import { decodeJpeg } from './decode-jpeg';
-import { MODELS_DIR } from './export';
 import type { ReferenceCrops } from './export-pair';
 
 type Ref = { about: string; crops: { video: string; label: 0 | 1; pFake: number }[] };

@@ -9,19 +9,21 @@
 // the same numbers, so an export that the page would read differently fails in CI. Replaces the shipped folders only when the new ensemble's AUC on
 // validation half A beats the shipped folders' (their float16 weights scored on half A by the same
 // code), or with --force. The decision reads half A only: half B stays a report, never a choice.
-//   npx tsx training/export-pair.ts [--checkpoint PATH] [--force] [--crossDomain "sentence measured through the page"]
+//   npm run export -- [--checkpoint PATH] [--force] [--crossDomain "sentence measured through the page"]
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { encodeModel } from '../src/models/weights-io';
 import { manifestFileEntry, sha256Hex } from '../src/models/manifest';
 import type { Metrics, ModelManifest } from '../src/models/types';
+import { parseFlags } from './args';
 import { setupBackend } from './backend';
-import { DATA_CONFIG } from './data-config';
-import { MODELS_DIR, splitInfo } from './export';
+import { DATA_CONFIG, MODELS_DIR } from './data-config';
 import { IMAGENET_XCEPTION_NORMALIZATION, readImagenetWeights } from './imagenet-xception';
 import { featureIndexFile, loadFeatureSet, type FeatureSet } from './feature-data';
-import { DEFAULT_JOINT, TRUNK, bestJointPath, buildJointModels, cacheOf, checkpointBlocks, checkpointConfig, fineTunedOf, type JointCheckpoint } from './feature-train';
+import { bestJointPath, checkpointBlocks, checkpointConfig, type JointCheckpoint } from './joint-checkpoint';
+import { DEFAULT_JOINT, TRUNK, cacheOf, fineTunedOf } from './joint-config';
+import { buildJointModels } from './joint-models';
 import { cachedStage, type FineTuned } from './joint-step';
 import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, scoringBlocks, shippedBlocks, shippedRecipe, type Evaluation, type PairScores } from './evaluate-pair';
 import type { JointModels } from './joint-step';
@@ -144,10 +146,11 @@ export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Eval
   );
 }
 
+const USAGE = 'npm run export -- [--checkpoint PATH] [--force] [--crossDomain "sentence measured through the page"]';
+
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const ci = argv.indexOf('--checkpoint');
-  const path = ci >= 0 ? argv[ci + 1]! : bestJointPath();
+  const { values: flags } = parseFlags(process.argv.slice(2), { checkpoint: { type: 'string' }, force: { type: 'boolean' }, crossDomain: { type: 'string' } }, USAGE);
+  const path = flags.checkpoint ?? bestJointPath();
   await setupBackend('wasm');
   // Candidate and shipped pair are scored from one cached stage that is valid for both.
   const cache = cacheOf(checkpointConfig(path));
@@ -155,7 +158,7 @@ async function main(): Promise<void> {
   // cannot compare them like with like; the choice is then made through the page, on the
   // cross-domain validation and on DFDC clips (npm run evaluate:videos), and --force exports.
   const sameInputs = cacheOf(shippedRecipe()) === cache;
-  if (!sameInputs && !argv.includes('--force')) throw new Error(`the checkpoint was trained on cache "${cache}", the shipped pair on "${cacheOf(shippedRecipe())}": compare them through the page (npm run evaluate:videos) and export with --force`);
+  if (!sameInputs && !flags.force) throw new Error(`the checkpoint was trained on cache "${cache}", the shipped pair on "${cacheOf(shippedRecipe())}": compare them through the page (npm run evaluate:videos) and export with --force`);
   const blocks = sameInputs ? scoringBlocks(Math.max(checkpointBlocks(path), shippedBlocks()) as FineTuned, cache) : scoringBlocks(checkpointBlocks(path), cache);
   const set = loadFeatureSet(cache, cachedStage(blocks), TRUNK.shape, ['val']);
   const m = buildJointModels();
@@ -163,7 +166,7 @@ async function main(): Promise<void> {
   const scoresB = scoreRows(m, set, set.parts.B, blocks);
   const ev = evaluatePair(scoreRows(m, set, set.parts.A, blocks), scoresB);
   console.log(JSON.stringify({ weights: ev.weights, platt: ev.platt, halfB: ev.halfB }, null, 1));
-  if (sameInputs && existsSync(join(MODELS_DIR, 'xception', 'manifest.json')) && !argv.includes('--force')) {
+  if (sameInputs && existsSync(join(MODELS_DIR, 'xception', 'manifest.json')) && !flags.force) {
     const shippedModels = buildJointModels();
     loadShippedPair(shippedModels);
     // The shipped networks are whole: scored from the same cached stage as the candidate.
@@ -180,8 +183,7 @@ async function main(): Promise<void> {
   const w = readImagenetWeights();
   tf.dispose(Object.values(w.tensors));
   const trainCrops = loadFeatureIndexCount(cache);
-  const cd = argv.indexOf('--crossDomain');
-  await exportPair(m, meta, ev, staging, trainCrops, w.sha256, referenceCrops(set, scoresB), cd >= 0 ? argv[cd + 1]! : null);
+  await exportPair(m, meta, ev, staging, trainCrops, w.sha256, referenceCrops(set, scoresB), flags.crossDomain ?? null);
   for (const name of ['xception', 'wsdan-xception']) {
     const target = join(MODELS_DIR, name);
     const tmp = `${target}.old-${process.pid}`;
@@ -190,6 +192,13 @@ async function main(): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
   }
   console.log(`Exported xception and wsdan-xception to ${MODELS_DIR} (checkpoint ${path}, ${meta.imagesSeen} images seen). DEFAULT_JOINT was ${JSON.stringify(DEFAULT_JOINT)}.`);
+}
+
+/** The split as the manifest records it (the rule and hashes from training/split.json). */
+export function splitInfo(): Record<string, unknown> {
+  const s = JSON.parse(readFileSync(DATA_CONFIG.splitFile, 'utf8')) as Record<string, unknown>;
+  const { valGroups: _omit, ...rest } = s;
+  return { ...rest, file: 'training/split.json', valGroupCount: (s.valGroups as unknown[]).length };
 }
 
 function loadFeatureIndexCount(cache: string): number {

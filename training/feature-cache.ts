@@ -7,7 +7,7 @@
 //   .cache/features-<S>.jsonl        line i = { video, split, label, found }
 // Resumable: rows already written are kept (files are cut back to the index's length on start), and
 // the run follows detect-crops.ts (it waits for new detections until the plan is covered).
-//   npx tsx training/feature-cache.ts [--size 160] [--stages middle7 (block 12; add ,exit for block 13)] [--batch 32] [--threads 2] [--limit N]
+//   npm run features -- [--size 160] [--stages middle7 (block 12; add ,exit for block 13)] [--batch 32] [--threads 2] [--limit N]
 // A stage added later (--stages middle6 --backfill: block 11, for the recipe that also fine-tunes
 // block 12) is written for the rows the index already has, in its order, so every stage file keeps
 // row i = index line i; it resumes from the file's length.
@@ -29,11 +29,18 @@ import { alignmentFor, applySimilarity } from '../src/pipeline/align';
 import { createRng } from './rng';
 import { selfBlend, viewAugment, type Image } from './sbi';
 import { clamp } from './augment';
+import { numberFlag, parseFlags } from './args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-}
+const USAGE = 'npm run features -- [--size 160] [--stages middle7[,exit]] [--batch 32] [--threads 2] [--limit N] [--backfill] [--recipe plain|sbi]';
+const FLAGS = {
+  size: { type: 'string' },
+  stages: { type: 'string' },
+  batch: { type: 'string' },
+  threads: { type: 'string' },
+  limit: { type: 'string' },
+  backfill: { type: 'boolean' },
+  recipe: { type: 'string' },
+} as const;
 
 /** RGB uint8 rows [n,S,S,3] -> NCHW float32 in [-1,1] (Keras Xception preprocessing). */
 function toInput(rows: Uint8Array[], size: number): Float32Array {
@@ -240,13 +247,16 @@ async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, out
 }
 
 async function main(): Promise<void> {
+  const { values: flags } = parseFlags(process.argv.slice(2), FLAGS, USAGE);
+  const size = numberFlag(flags.size, 'size', 160);
+  const stages = (flags.stages ?? 'middle7').split(',');
+  const batch = numberFlag(flags.batch, 'batch', 32);
+  const threads = numberFlag(flags.threads, 'threads', 2);
+  const limit = numberFlag(flags.limit, 'limit', Infinity);
+  const backfill = flags.backfill === true;
+  const recipe = flags.recipe ?? 'plain';
+  if (recipe !== 'plain' && recipe !== 'sbi') throw new Error(`--recipe is plain or sbi, got "${recipe}"`);
   const ort = await loadOrt();
-  const size = Number(arg('size', '160'));
-  const stages = arg('stages', 'middle7').split(',');
-  const batch = Number(arg('batch', '32'));
-  const threads = Number(arg('threads', '2'));
-  const limit = Number(arg('limit', 'Infinity'));
-  const backfill = process.argv.includes('--backfill');
   await tf.setBackend('wasm');
   const model = buildModel('xception', { inputSize: size, widthMultiplier: 1, middleBlocks: 8 });
   importImagenetXception(model, readImagenetWeights());
@@ -254,7 +264,7 @@ async function main(): Promise<void> {
   model.dispose();
   const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
 
-  if (arg('recipe', 'plain') === 'sbi') return buildSbiCache(ort, session, graph.outputs, size, batch, limit);
+  if (recipe === 'sbi') return buildSbiCache(ort, session, graph.outputs, size, batch, limit);
   const index = readFeatureIndex(size);
   if (backfill) return backfillStages(ort, session, graph.outputs, index, size, batch);
   const done = new Set(index.map((l) => l.video));

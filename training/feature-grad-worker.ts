@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../src/models/arch/index';
 import { setupBackend } from './backend';
-import { headArch } from './feature-train';
+import { headArch } from './joint-config';
 import { jointGradients, jointParams, jointState, type FineTuned, type JointModels } from './joint-step';
 
 export interface FeatureStepRequest {

@@ -12,179 +12,23 @@
 // balanced and all fakes are seen over the epochs. Validation half A (a fixed 1,500-row sample
 // between epochs, all of it at epoch ends) picks the checkpoint; half B is never read here.
 // Both cores: the batch is split, a worker thread computes the second half's gradients.
-//   npx tsx training/feature-train.ts [--epochs 3] [--lr 0.005] [--resume] [--maxMinutes 60]
+//   npm run train -- [--epochs 3] [--lr 0.005] [--resume] [--maxMinutes 60]
 //     [--fineTunedBlocks 2 --init checkpoints/xception-pair-imagenet/best.ckpt]   (blocks 12-13, its own
 //     checkpoint folder and log; --init starts block 13 and the heads from a block-13 run, block 12 from ImageNet)
 import * as tf from '@tensorflow/tfjs';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildModel, type ArchConfig } from '../src/models/arch/index';
+import { numberFlag, parseFlags } from './args';
 import { setupBackend } from './backend';
+import { featureBatch, loadFeatureSet, type FeatureSet } from './feature-data';
+import { GradientHelper } from './feature-grad-helper';
+import { bestJointPath, jointDir, loadHead, runName, saveHead, type JointCheckpoint } from './joint-checkpoint';
+import { DEFAULT_JOINT, TRUNK, fineTunedOf, type JointTrainConfig } from './joint-config';
+import { buildJointModels, checkSample, meanHeadsAuc, predictRows } from './joint-models';
+import { cachedStage, jointGradients, jointParams, jointState } from './joint-step';
+import { metrics } from './metrics';
 import { createRng, shuffled } from './rng';
 import { Sgd } from './sgd';
-import type { FeatureStepReply, FeatureStepRequest } from './feature-grad-worker';
-import { metrics } from './metrics';
-import { writeAtomic } from './crop-cache';
-import { featureBatch, loadFeatureSet, type FeatureSet } from './feature-data';
-import type { Metrics } from '../src/models/types';
-import { cachedStage, jointGradients, jointParams, jointPredict, jointState, type FineTuned, type JointModels } from './joint-step';
-import { Worker } from 'node:worker_threads';
-import { importImagenetXception, readImagenetWeights } from './imagenet-xception';
-
-/** What is cached: the ImageNet trunk through block 12 (or 11: joint-step.ts cachedStage) at 160 px. */
-export const TRUNK = {
-  inputSize: 160,
-  /** The cached stages' output shape at 160 px (blocks 11 and 12 alike). */
-  shape: [10, 10, 728] as [number, number, number],
-} as const;
-
-export type HeadModel = 'xception' | 'wsdan-xception';
-
-export interface JointTrainConfig {
-  epochs: number;
-  /** Whole batch (split over the threads). */
-  batchSize: number;
-  /** SGD with momentum on block 13 and the heads; lr x gamma after each epoch. */
-  lr: number;
-  momentum: number;
-  weightDecay: number;
-  gamma: number;
-  /** Learning-rate factor of WS-DAN's linear layer (it sees the feature matrix x 100). */
-  wsdanFcLrScale: number;
-  /** Images between checks on the fixed 1,500-row sample of validation half A (and checkpoints). */
-  checkEvery: number;
-  seed: number;
-  /** Stop (after a checkpoint) once this run has trained this long; 0 = no limit. */
-  maxMinutes: number;
-  /** 1: block 13 fine-tuned on cached block-12 maps; 2: blocks 12-13 on cached block-11 maps; 4:
-   *  blocks 10-13 on cached block-9 maps. */
-  fineTunedBlocks: number;
-  /** The feature cache read (feature-data.ts CacheKey): "160", the plain crops; "160-sbi", the input
-   *  region with augmented views and self-blended pseudo-fakes (feature-cache.ts --recipe sbi). */
-  cache: string;
-  /** Which fakes an epoch draws from: "all" of the cache's, "sbi" (self-blended only, the paper's
-   *  recipe: no real fake is ever seen) or "dfdc" (the DFDC fakes only). */
-  fakes: 'all' | 'sbi' | 'dfdc';
-}
-
-export function headArch(model: HeadModel): ArchConfig {
-  const base: ArchConfig = { inputSize: TRUNK.inputSize, widthMultiplier: 1, middleBlocks: 8, block14: false };
-  return model === 'wsdan-xception' ? { ...base, attentionMaps: 8 } : base;
-}
-
-export const DEFAULT_JOINT: JointTrainConfig = {
-  epochs: 3,
-  batchSize: 32,
-  lr: 0.005,
-  momentum: 0.9,
-  weightDecay: 1e-4,
-  gamma: 0.5,
-  wsdanFcLrScale: 3e-3,
-  checkEvery: 4000,
-  seed: 1,
-  maxMinutes: 0,
-  fineTunedBlocks: 1,
-  cache: '160',
-  fakes: 'all',
-};
-
-/** The fine-tuned depth of a run's config (checkpoints written before the option are block 13 only). */
-export const fineTunedOf = (cfg: Partial<JointTrainConfig>): FineTuned => (cfg.fineTunedBlocks === 2 || cfg.fineTunedBlocks === 4 ? cfg.fineTunedBlocks : 1);
-
-/** The cache a run read (checkpoints written before the option read the plain one). */
-export const cacheOf = (cfg: Partial<JointTrainConfig>): string => cfg.cache ?? DEFAULT_JOINT.cache;
-
-export interface JointCheckpoint {
-  config: JointTrainConfig;
-  epoch: number;
-  /** Next position inside the epoch's rows. */
-  position: number;
-  imagesSeen: number;
-  trainSeconds: number;
-  history: { imagesSeen: number; epoch: number; loss: number; lossX: number; lossW: number; lr: number; valA: { xception: Metrics; wsdan: Metrics; mean: Metrics; full: boolean } }[];
-  best: { imagesSeen: number; auc: number } | null;
-  /** The checkpoint a run was warm-started from (--init). */
-  initFrom?: { path: string; imagesSeen: number };
-  /** Set when the run's state was rebuilt from the shipped folders (shipped-checkpoint.ts): their
-   *  float16 weights, the history their manifest records, momentum restarted from zero. */
-  continuedFrom?: { manifestSha256: string; imagesSeen: number };
-}
-
-export const HEAD_CHECKPOINTS = join(import.meta.dirname, 'checkpoints');
-export const JOINT_DIR = join(HEAD_CHECKPOINTS, 'xception-pair-imagenet');
-/** Each depth, cache and choice of fakes keeps its own checkpoints and log, so one run never
- *  overwrites another's. */
-const runName = (blocks: FineTuned, cache = DEFAULT_JOINT.cache, fakes = DEFAULT_JOINT.fakes): string =>
-  `xception-pair-imagenet${blocks === 1 ? '' : `-b${14 - blocks}`}${cache === DEFAULT_JOINT.cache ? '' : `-${cache}`}${fakes === DEFAULT_JOINT.fakes ? '' : `-${fakes}-fakes`}`;
-export const jointDir = (blocks: FineTuned, cache = DEFAULT_JOINT.cache, fakes = DEFAULT_JOINT.fakes): string => join(HEAD_CHECKPOINTS, runName(blocks, cache, fakes));
-
-/** Save head weights (+ momentum) as JSON header + float32 bytes. */
-export function saveHead(path: string, meta: JointCheckpoint, tensors: Record<string, tf.Tensor>): void {
-  const names = Object.keys(tensors);
-  const header = Buffer.from(JSON.stringify({ meta, tensors: names.map((n) => ({ name: n, shape: tensors[n]!.shape })) }));
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(header.length);
-  writeAtomic(path, Buffer.concat([len, header, ...names.map((n) => Buffer.from((tensors[n]!.dataSync() as Float32Array).slice().buffer))]));
-}
-
-export function loadHead(path: string): { meta: JointCheckpoint; tensors: Record<string, tf.Tensor> } {
-  const buf = readFileSync(path);
-  const len = buf.readUInt32LE(0);
-  const { meta, tensors } = JSON.parse(buf.subarray(4, 4 + len).toString()) as { meta: JointCheckpoint; tensors: { name: string; shape: number[] }[] };
-  let off = 4 + len;
-  const out: Record<string, tf.Tensor> = {};
-  for (const t of tensors) {
-    const n = t.shape.reduce((a, b) => a * b, 1);
-    out[t.name] = tf.tensor(new Float32Array(buf.buffer.slice(buf.byteOffset + off, buf.byteOffset + off + 4 * n)), t.shape);
-    off += 4 * n;
-  }
-  return { meta, tensors: out };
-}
-
-/** The fixed sample of half A the frequent checks score (seeded; it follows the cache's row order,
- *  so a rebuilt cache draws a different sample: shipped-checkpoint.ts re-measures the best on it). */
-export function checkSample(set: FeatureSet, seed: number): number[] {
-  return shuffled(set.parts.A, createRng(seed + 77)).slice(0, 1500);
-}
-
-/** Mean of the two heads' AUC on `rows` (what "best" compares). */
-export function meanHeadsAuc(m: JointModels, set: FeatureSet, rows: readonly number[], blocks: FineTuned): number {
-  const p = predictRows(m, set, rows, blocks);
-  return metrics(Array.from(p.x, (v, i) => (v + p.w[i]!) / 2), rows.map((r) => set.labels[r]!)).auc;
-}
-
-export const bestJointPath = (blocks: FineTuned = 1, cache = DEFAULT_JOINT.cache, fakes = DEFAULT_JOINT.fakes): string => join(jointDir(blocks, cache, fakes), 'best.ckpt');
-
-/** Fine-tuned depth recorded in a checkpoint (read from its header only). */
-export function checkpointBlocks(path: string): FineTuned {
-  return fineTunedOf(checkpointConfig(path));
-}
-
-/** The training config recorded in a checkpoint (read from its header only). */
-export function checkpointConfig(path: string): Partial<JointTrainConfig> {
-  const fd = openSync(path, 'r');
-  try {
-    const len = Buffer.alloc(4);
-    readSync(fd, len, 0, 4, 0);
-    const header = Buffer.alloc(len.readUInt32LE(0));
-    readSync(fd, header, 0, header.length, 4);
-    return (JSON.parse(header.toString()) as { meta: JointCheckpoint }).meta.config;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Both heads' P(fake) and logit differences on cached rows, in batches. */
-export function predictRows(m: JointModels, set: FeatureSet, rows: readonly number[], blocks: FineTuned = 1, batch = 64): { x: Float32Array; w: Float32Array; dx: Float32Array; dw: Float32Array } {
-  const out = { x: new Float32Array(rows.length), w: new Float32Array(rows.length), dx: new Float32Array(rows.length), dw: new Float32Array(rows.length) };
-  for (let i = 0; i < rows.length; i += batch) {
-    const xb = featureBatch(set, rows.slice(i, i + batch));
-    const p = jointPredict(m, xb, blocks);
-    for (const k of ['x', 'w', 'dx', 'dw'] as const) out[k].set(p[k].dataSync() as Float32Array, i);
-    tf.dispose([xb, p.x, p.w, p.dx, p.dw]);
-  }
-  return out;
-}
 
 /** The balanced, shuffled rows of one epoch: every real, and as many fakes drawn for this epoch. */
 export function epochRows(set: FeatureSet, seed: number, epoch: number, fakes: JointTrainConfig['fakes'] = 'all'): number[] {
@@ -195,52 +39,6 @@ export function epochRows(set: FeatureSet, seed: number, epoch: number, fakes: J
   return shuffled([...real, ...fake], rng);
 }
 
-/** Build both members with the ImageNet weights in their backbones (block 14 absent). */
-export function buildJointModels(seed = 1): JointModels {
-  const m: JointModels = { xception: buildModel('xception', headArch('xception'), seed), wsdan: buildModel('wsdan-xception', headArch('wsdan-xception'), seed + 1) };
-  const w = readImagenetWeights();
-  importImagenetXception(m.xception, w);
-  importImagenetXception(m.wsdan, w);
-  tf.dispose(Object.values(w.tensors));
-  return m;
-}
-
-class Helper {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, (r: FeatureStepReply | Error) => void>();
-  readonly ready: Promise<void>;
-  constructor() {
-    const api = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./feature-grad-worker.ts', import.meta.url).href;
-    this.worker = new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, execArgv: [] });
-    this.ready = new Promise((resolve, reject) => {
-      this.worker.on('message', (msg: FeatureStepReply | { type: 'ready' } | { type: 'error'; id: number; message: string }) => {
-        if (msg.type === 'ready') resolve();
-        else if (msg.type === 'error') {
-          const e = new Error(`feature gradient worker: ${msg.message}`);
-          if (msg.id < 0) reject(e);
-          this.pending.get(msg.id)?.(e);
-        } else this.pending.get(msg.id)?.(msg);
-      });
-      this.worker.on('error', reject);
-    });
-    this.worker.postMessage({ type: 'init' });
-  }
-  step(req: FeatureStepRequest): Promise<FeatureStepReply> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(req.id, (r) => {
-        this.pending.delete(req.id);
-        if (r instanceof Error) reject(r);
-        else resolve(r);
-      });
-      this.worker.postMessage(req);
-    });
-  }
-  close(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
 /** The settings of a resumed run: the checkpoint's, except those the command line gave. */
 export function resumedConfig(saved: Partial<JointTrainConfig>, cfg: JointTrainConfig, given: ReadonlySet<keyof JointTrainConfig>): JointTrainConfig {
   const out = { ...cfg };
@@ -248,28 +46,25 @@ export function resumedConfig(saved: Partial<JointTrainConfig>, cfg: JointTrainC
   return out;
 }
 
-export function parseArgs(argv: string[]): { cfg: JointTrainConfig; given: Set<keyof JointTrainConfig>; resume: boolean; init: string | null } {
+const USAGE = 'npm run train -- [--epochs 3] [--lr 0.005] [--gamma 0.5] [--checkEvery 4000] [--maxMinutes 0] [--fineTunedBlocks 1|2|4] [--cache 160] [--fakes all|sbi|dfdc] [--init CKPT] [--resume]';
+
+/** The command line: any DEFAULT_JOINT key as --key VALUE (numbers checked), --init CKPT, --resume. */
+export function parseArgs(argv: readonly string[]): { cfg: JointTrainConfig; given: Set<keyof JointTrainConfig>; resume: boolean; init: string | null } {
+  const keys = Object.keys(DEFAULT_JOINT) as (keyof JointTrainConfig)[];
+  const { values } = parseFlags(argv, { ...Object.fromEntries(keys.map((k) => [k, { type: 'string' }] as const)), init: { type: 'string' }, resume: { type: 'boolean' } }, USAGE);
+  const flags = values as Record<string, string | boolean | undefined>;
   const cfg = { ...DEFAULT_JOINT };
   const given = new Set<keyof JointTrainConfig>();
-  for (const k of Object.keys(DEFAULT_JOINT) as (keyof JointTrainConfig)[]) {
-    const i = argv.indexOf(`--${k}`);
-    if (i >= 0) {
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) throw new Error(`--${k} needs a value`);
-      if (typeof DEFAULT_JOINT[k] === 'string') (cfg as Record<string, unknown>)[k] = v;
-      else {
-        if (!Number.isFinite(Number(v))) throw new Error(`--${k} must be a number, got "${v}"`);
-        (cfg as Record<string, unknown>)[k] = Number(v);
-      }
-      given.add(k);
-    }
+  for (const k of keys) {
+    const v = flags[k];
+    if (typeof v !== 'string') continue;
+    if (typeof DEFAULT_JOINT[k] === 'string') (cfg as Record<string, unknown>)[k] = v;
+    else (cfg as Record<string, unknown>)[k] = numberFlag(v, k, DEFAULT_JOINT[k] as number);
+    given.add(k);
   }
   if (![1, 2, 4].includes(cfg.fineTunedBlocks)) throw new Error('--fineTunedBlocks is 1 (block 13), 2 (blocks 12-13) or 4 (blocks 10-13)');
   if (!['all', 'sbi', 'dfdc'].includes(cfg.fakes)) throw new Error(`--fakes is all, sbi or dfdc, got "${cfg.fakes}"`);
-  const known = new Set(Object.keys(DEFAULT_JOINT).map((k) => `--${k}`).concat(['--resume', '--init']));
-  for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a} (known: ${[...known].join(' ')})`);
-  const i = argv.indexOf('--init');
-  return { cfg, given, resume: argv.includes('--resume'), init: i >= 0 ? argv[i + 1]! : null };
+  return { cfg, given, resume: flags.resume === true, init: typeof flags.init === 'string' ? flags.init : null };
 }
 
 async function main(): Promise<void> {
@@ -320,7 +115,7 @@ async function main(): Promise<void> {
     meta.initFrom = { path: init, imagesSeen: c.meta.imagesSeen };
     console.error(`initialised ${taken.length} of ${Object.keys(vars).length} tensors from ${init} (${c.meta.imagesSeen} images seen); the rest from ImageNet`);
   }
-  const helper = new Helper();
+  const helper = new GradientHelper();
   await helper.ready;
   const log = join(import.meta.dirname, 'runs', `${runName(blocks, cfg.cache, cfg.fakes)}.jsonl`);
   // A fixed sample of half A for the frequent checks (seeded); all of half A at each epoch's end.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rocAuc, logLoss, accuracy, calibration, isBetter } from './metrics';
+import { rocAuc, logLoss, accuracy, calibration } from './metrics';
 
 describe('metrics', () => {
   it('AUC is 1 for a perfect ranking, 0 for the reverse, 0.5 for all ties', () => {
@@ -26,10 +26,5 @@ describe('metrics', () => {
     expect(c.ece).toBeCloseTo(0, 12);
     expect(c.bins.reduce((s, b) => s + b.n, 0)).toBe(8);
     expect(calibration([0.95, 0.95], [0, 0]).ece).toBeCloseTo(0.95, 12);
-  });
-
-  it('better = higher AUC, then lower log loss', () => {
-    expect(isBetter({ auc: 0.8, logloss: 0.6, acc: 0, n: 1 }, { auc: 0.7, logloss: 0.5, acc: 0, n: 1 })).toBe(true);
-    expect(isBetter({ auc: 0.7, logloss: 0.6, acc: 0, n: 1 }, { auc: 0.7, logloss: 0.5, acc: 0, n: 1 })).toBe(false);
   });
 });

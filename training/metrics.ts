@@ -70,9 +70,3 @@ export function calibration(probs: ArrayLike<number>, labels: ArrayLike<number>,
 export function metrics(probs: ArrayLike<number>, labels: ArrayLike<number>): Metrics {
   return { auc: rocAuc(probs, labels), logloss: logLoss(probs, labels), acc: accuracy(probs, labels), n: probs.length };
 }
-
-/** Is `a` better than `b`: higher AUC, or equal AUC (to 1e-4) and lower log loss. */
-export function isBetter(a: Metrics, b: Metrics): boolean {
-  if (Math.abs(a.auc - b.auc) > 1e-4) return a.auc > b.auc;
-  return a.logloss < b.logloss;
-}

@@ -33,13 +33,6 @@ export function randInt(rng: Rng, n: number): number {
   return Math.floor(rng.next() * n);
 }
 
-/** Standard normal (Box-Muller). */
-export function gaussian(rng: Rng): number {
-  const u = Math.max(rng.next(), 1e-12);
-  const v = rng.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
 /** Fisher-Yates shuffle of a copy. */
 export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   const out = items.slice();

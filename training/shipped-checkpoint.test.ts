@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_JOINT, type JointCheckpoint } from './feature-train';
+import type { JointCheckpoint } from './joint-checkpoint';
+import { DEFAULT_JOINT } from './joint-config';
 import { shippedMeta } from './shipped-checkpoint';
 
 const check = (imagesSeen: number, epoch: number, full: boolean): JointCheckpoint['history'][number] => {

@@ -1,22 +1,25 @@
 // Rebuild a training run's state from the shipped pair (public/models/xception + wsdan-xception), so
 // training can go on from the weights the page ships when the run's own checkpoints are gone (they
 // are git-ignored and a fresh machine has none). Written as the depth's last.ckpt; then
-//   npx tsx training/feature-train.ts --fineTunedBlocks 2 --resume ...
+//   npm run train -- --fineTunedBlocks 2 --resume ...
 // continues where the shipped run stopped. What it cannot give back, and says so in the checkpoint
 // (meta.continuedFrom) and so in the next manifest: the weights are the shipped float16 ones (not the
 // run's float32) and SGD's momentum starts again from zero. The "best" a check must beat is measured
 // again, the shipped pair on this cache's check sample (the sample follows the cache's row order, so
 // a rebuilt cache draws another one and the recorded AUC would compare unlike with unlike).
-//   npx tsx training/shipped-checkpoint.ts [--force] [--out PATH]   (--force: replace an existing last.ckpt)
+//   npm run checkpoint:shipped -- [--force] [--out PATH]   (--force: replace an existing last.ckpt)
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { sha256Hex } from '../src/models/manifest';
+import { parseFlags } from './args';
 import { setupBackend } from './backend';
-import { MODELS_DIR } from './export';
+import { MODELS_DIR } from './data-config';
 import { loadShippedPair } from './evaluate-pair';
 import { featureFile, loadFeatureSet } from './feature-data';
-import { TRUNK, buildJointModels, checkSample, fineTunedOf, jointDir, meanHeadsAuc, saveHead, type JointCheckpoint } from './feature-train';
+import { jointDir, saveHead, type JointCheckpoint } from './joint-checkpoint';
+import { TRUNK, fineTunedOf } from './joint-config';
+import { buildJointModels, checkSample, meanHeadsAuc } from './joint-models';
 import { cachedStage, jointParams, jointState } from './joint-step';
 
 type Recipe = JointCheckpoint['config'] & Pick<JointCheckpoint, 'imagesSeen' | 'trainSeconds' | 'history' | 'best' | 'initFrom' | 'continuedFrom'>;
@@ -46,7 +49,10 @@ export function shippedMeta(recipe: Recipe, differences: string, manifestSha256:
   };
 }
 
+const USAGE = 'npm run checkpoint:shipped -- [--out PATH] [--force]';
+
 async function main(): Promise<void> {
+  const { values: flags } = parseFlags(process.argv.slice(2), { out: { type: 'string' }, force: { type: 'boolean' } }, USAGE);
   await setupBackend('wasm');
   const file = join(MODELS_DIR, 'xception', 'manifest.json');
   const bytes = readFileSync(file);
@@ -55,9 +61,8 @@ async function main(): Promise<void> {
   const meta = shippedMeta(manifest.config.recipe, manifest.config.differences, await sha256Hex(new Uint8Array(bytes)));
   const blocks = fineTunedOf(meta.config);
   const dir = jointDir(blocks);
-  const o = process.argv.indexOf('--out');
-  const out = o > 0 ? process.argv[o + 1]! : join(dir, 'last.ckpt');
-  if (existsSync(out) && !process.argv.includes('--force')) throw new Error(`${out} exists: it may hold a run's own (float32) state; pass --force to replace it`);
+  const out = flags.out ?? join(dir, 'last.ckpt');
+  if (existsSync(out) && !flags.force) throw new Error(`${out} exists: it may hold a run's own (float32) state; pass --force to replace it`);
   const m = buildJointModels(meta.config.seed);
   loadShippedPair(m);
   // The "best" a resumed run must beat, measured on this cache's check sample. Without the cache

@@ -23,10 +23,9 @@ import type { Face } from '../src/types';
 import { buildEnsemble, scoreCrops } from '../src/pipeline/score';
 import type { LoadedModel } from '../src/models/types';
 import { WHOLE_CROP } from '../src/models/resize-crops';
-import { DATA_CONFIG } from './data-config';
+import { DATA_CONFIG, MODELS_DIR } from './data-config';
 import { cropPath, readMetadata } from './data';
 import { decodeJpeg } from './decode-jpeg';
-import { MODELS_DIR } from './export';
 import { makePlan } from './crop-cache';
 import { createRng } from './rng';
 

@@ -9,11 +9,14 @@ import { Notices } from './Notices';
 import { announcement } from './format';
 import { useAnalysis } from './use-analysis';
 import { parsePageParams } from './url-params';
+import { reportCase, withCase } from './report';
+import { useCaseFields } from './use-case-fields';
 
 export function App() {
   const params = useMemo(() => parsePageParams(window.location.search), []);
   const { state, analyze, cancel, select, report } = useAnalysis(params);
   const { startup, job } = state;
+  const [caseText, setCaseText] = useCaseFields();
   const fatal = startup.phase === 'fatal';
 
   return (
@@ -44,7 +47,9 @@ export function App() {
             onSelect={select}
             onCancel={cancel}
             startup={startup}
-            makeReport={(result) => report(job.id, result)}
+            makeReport={(result) => report(job.id, result).then((r) => withCase(r, reportCase(caseText)))}
+            caseText={caseText}
+            onCaseChange={setCaseText}
           />
         )}
         <p className="visually-hidden" role="status" aria-live="polite" data-testid="announcer">

@@ -3,6 +3,9 @@
 import type { EvidenceItem } from './evidence';
 import { BitmapCanvas } from './BitmapCanvas';
 import { formatPercent, formatTime } from './format';
+import { personColour, personName } from './people';
+import { PersonTag } from './PersonTag';
+import { frameScoreText } from './plain-words';
 import { useRovingFocus } from './use-roving-focus';
 
 interface Props {
@@ -23,12 +26,13 @@ export function EvidenceGallery({ items, selected, onSelect }: Props) {
       <h3 id="evidence-title">Most suspicious frames</h3>
       <ol className="evidence-grid" data-testid="evidence-gallery">
         {items.map((item, i) => {
-          const label = `Frame ${item.frameIndex + 1} at ${formatTime(item.timeMs, true)}: ${formatPercent(item.score)} manipulated`;
+          const label = `Frame ${item.frameIndex + 1} at ${formatTime(item.timeMs, true)}, ${personName(item.person)}: ${frameScoreText(item.score)}`;
           return (
-            <li key={item.frameIndex} className={`evidence-item${selected === item.frameIndex ? ' evidence-selected' : ''}`} data-frame-index={item.frameIndex}>
+            <li key={item.frameIndex} className={`evidence-item${selected === item.frameIndex ? ' evidence-selected' : ''}`} data-frame-index={item.frameIndex} data-person={item.person ?? ''} style={{ ['--person' as string]: personColour(item.person) }}>
               <button type="button" {...roving.itemProps<HTMLButtonElement>(i)} onClick={() => onSelect(item.frameIndex)} aria-pressed={selected === item.frameIndex}>
                 {item.crop ? <BitmapCanvas bitmap={item.crop} label={`Aligned face, ${label}`} /> : <span className="evidence-none">no picture</span>}
                 <span className="evidence-score">{formatPercent(item.score)}</span>
+                <PersonTag track={item.person} />
                 <span className="evidence-time muted small">{formatTime(item.timeMs, true)}</span>
               </button>
             </li>

@@ -3,7 +3,9 @@
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
 import { formatPercent, formatTime } from './format';
-import { topFace } from './people';
+import { framePerson, personColour, personName, topFace } from './people';
+import { PersonTag } from './PersonTag';
+import { frameScoreText } from './plain-words';
 import { useRovingFocus } from './use-roving-focus';
 
 interface Props {
@@ -28,11 +30,12 @@ export function FaceCrops({ frames, drivers, selected, onSelect, attention = fal
   return (
     <section className={`crops${partial ? ' partial' : ''}`} aria-labelledby="crops-title">
       <h3 id="crops-title">
-        Aligned faces the models scored{partial && <span className="partial-badge"> Partial</span>}
+        Aligned faces the models scored (each frame's most suspicious face){partial && <span className="partial-badge"> Partial</span>}
       </h3>
       <div className="crop-grid" role="toolbar" aria-label="Face crops by time" data-testid="face-crops">
         {crops.map(({ frame, crop }, i) => {
-          const label = `Frame ${frame.index + 1} at ${formatTime(frame.timeMs, true)}: ${frame.score === null ? 'not scored' : `${formatPercent(frame.score)} manipulated`}`;
+          const person = framePerson(frame);
+          const label = `Frame ${frame.index + 1} at ${formatTime(frame.timeMs, true)}, ${personName(person)}: ${frame.score === null ? 'not scored' : frameScoreText(frame.score)}`;
           return (
             <button
               key={frame.index}
@@ -40,12 +43,16 @@ export function FaceCrops({ frames, drivers, selected, onSelect, attention = fal
               {...roving.itemProps<HTMLButtonElement>(i)}
               className={`crop${drivers.has(frame.index) ? ' crop-driver' : ''}${selected === frame.index ? ' crop-selected' : ''}`}
               onClick={() => onSelect(frame.index)}
-              aria-label={`Show ${label}`}
+              // The visible text (score, then person) first, as speech-input users say what they see.
+              aria-label={`${frame.score === null ? 'not scored' : formatPercent(frame.score)} ${personName(person)}: show ${label}`}
               aria-pressed={selected === frame.index}
               data-frame-index={frame.index}
+              data-person={person ?? ''}
+              style={{ ['--person' as string]: personColour(person) }}
             >
               <FaceCanvas bitmap={crop!} attention={attention ? (topFace(frame)?.attention ?? null) : null} label={`Aligned face, ${label}`} />
               <span className="crop-score">{frame.score === null ? '–' : formatPercent(frame.score)}</span>
+              <PersonTag track={person} />
             </button>
           );
         })}

@@ -18,10 +18,12 @@ import { ModelScores } from './ModelScores';
 import { Notices } from './Notices';
 import { People } from './People';
 import { ReportButton } from './ReportButton';
-import { cropDataUrls } from './thumbnails';
+import { reportImages } from './thumbnails';
+import { CaseFields } from './CaseFields';
+import type { CaseText } from './use-case-fields';
 import { Timeline } from './Timeline';
 import { Verdict } from './Verdict';
-import { VideoPlayer, type SeekRequest } from './VideoPlayer';
+import { isStillImage, StillImage, VideoPlayer, type SeekRequest } from './VideoPlayer';
 
 interface Props {
   job: JobState;
@@ -30,9 +32,12 @@ interface Props {
   onCancel(): void;
   startup: StartupState;
   makeReport(result: AnalysisResult): Promise<DetectorReport>;
+  /** The analyst's case fields, kept by App across files. */
+  caseText: CaseText;
+  onCaseChange(value: CaseText): void;
 }
 
-export function JobPanel({ job, selected, onSelect, onCancel, startup, makeReport }: Props) {
+export function JobPanel({ job, selected, onSelect, onCancel, startup, makeReport, caseText, onCaseChange }: Props) {
   const result = job.result;
   const frames = job.frames.map((f) => f.frame);
   const drivers = decisionFrames(frames, result?.label ?? null);
@@ -97,20 +102,23 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
       {result && (
         <div className="verdict-row">
           <Verdict result={result} models={startup.models} ref={verdict} />
-          <ReportButton result={result} makeReport={makeReport} images={() => ({ crops: cropDataUrls(job.frames) })} />
+          <div className="report-side">
+            <ReportButton result={result} makeReport={makeReport} images={() => reportImages(job.frames, result, attention)} />
+            <CaseFields value={caseText} onChange={onCaseChange} />
+          </div>
         </div>
       )}
       <Notices notices={job.notices} label="Notices about this file" />
       {hasFrames && (
         <>
-          {job.file && <VideoPlayer file={job.file} seek={seek} onTime={setPlayhead} />}
+          {job.file && (isStillImage(job.file) ? <StillImage file={job.file} /> : <VideoPlayer file={job.file} seek={seek} onTime={setPlayhead} />)}
           <Timeline
             frames={frames}
             durationMs={result?.video?.durationMs ?? null}
             drivers={drivers}
             selected={selected}
             onSelect={choose}
-            currentTimeMs={job.file ? playhead : null}
+            currentTimeMs={job.file && !isStillImage(job.file) ? playhead : null}
             partial={partial}
           />
           {preview && <FramePreview view={preview} onClose={close} />}

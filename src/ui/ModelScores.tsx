@@ -3,6 +3,7 @@
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
 import { formatPercent } from './format';
+import { modelPlainName } from './plain-words';
 
 export function ModelScores({ result, models }: { result: AnalysisResult; models: ModelInfo[] }) {
   const names = models.length > 0 ? models.map((m) => m.name) : Object.keys(result.models);
@@ -17,26 +18,32 @@ export function ModelScores({ result, models }: { result: AnalysisResult; models
         <thead>
           <tr>
             <th scope="col">Model</th>
-            <th scope="col">P(manipulated)</th>
-            <th scope="col">Weight</th>
-            <th scope="col">Validation AUC</th>
+            <th scope="col">Chance of manipulation</th>
+            <th scope="col">Share of the verdict</th>
+            <th scope="col">Tested on faces it never saw</th>
           </tr>
         </thead>
         <tbody>
-          {names.map((name) => {
+          {names.map((name, position) => {
             const m = info.get(name);
             const score = result.models[name];
             return (
               <tr key={name}>
-                <th scope="row">{name}</th>
+                <th scope="row">
+                  {modelPlainName(name, position, m?.architecture)} <span className="muted small">({name})</span>
+                </th>
                 <td>{score === undefined ? 'not scored' : formatPercent(score)}</td>
-                <td>{m ? m.weight.toFixed(2) : '–'}</td>
-                <td>{m?.metrics ? `${m.metrics.auc.toFixed(3)} (n=${m.metrics.n})` : '–'}</td>
+                <td>{m ? `${Math.round(m.weight * 100)}%` : '–'}</td>
+                <td>{m?.metrics ? `AUC ${m.metrics.auc.toFixed(3)} on ${m.metrics.n} faces` : '–'}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      <p className="muted small" data-testid="models-explained">
+        Each model scores every face on its own; the verdict combines them by their share. AUC says how well a model told real from
+        manipulated faces it was not trained on: 0.5 is a coin toss, 1 is never wrong.
+      </p>
       {about.map((a) => (
         <p key={a} className="muted" data-testid="models-about">
           <strong>What the models know:</strong> {a}

@@ -5,7 +5,8 @@ import type { AnalysisResult } from '../types';
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
 import { formatInterval, formatPercent, formatTime } from './format';
-import { personThumbnails } from './people';
+import { personColour, personInterval, personName, personThumbnails } from './people';
+import { PersonTag } from './PersonTag';
 import { useRovingFocus } from './use-roving-focus';
 
 interface Props {
@@ -33,15 +34,18 @@ export function People({ result, frames, attention, onSelect }: Props) {
         {result.tracks.map((t, i) => {
           const decides = result.basis?.track === t.id;
           return (
-            <li key={t.id} className={`person${decides ? ' person-decides' : ''}`} data-track={t.id}>
+            <li key={t.id} className={`person${decides ? ' person-decides' : ''}`} data-track={t.id} style={{ ['--person' as string]: personColour(t.id) }}>
               <p className="person-head">
-                <strong>Person {t.id}</strong>: {formatPercent(t.score)} <span className="muted">(95% interval {formatInterval(t.interval)})</span>, in {t.frames.length} of {n}{' '}
+                <strong>
+                  <PersonTag track={t.id} />
+                </strong>
+                : {formatPercent(t.score)} <span className="muted" data-testid="person-interval">(95% interval {formatInterval(personInterval(result, t))})</span>, in {t.frames.length} of {n}{' '}
                 frames, face about {Math.round(t.faceSize)}&nbsp;px wide{decides ? ' · the verdict comes from this person' : ''}
               </p>
               <ul className="person-thumbs">
                 {personThumbnails(t, frames, THUMBS).map((th) => (
                   <li key={th.frameIndex}>
-                    <FaceCanvas bitmap={th.bitmap} attention={attention ? th.attention : null} label={`Person ${t.id} at ${formatTime(timeOf(th.frameIndex), true)}: ${formatPercent(th.pFake)}`} />
+                    <FaceCanvas bitmap={th.bitmap} attention={attention ? th.attention : null} label={`${personName(t.id)} at ${formatTime(timeOf(th.frameIndex), true)}: ${formatPercent(th.pFake)}`} />
                     <span className="crop-score">{formatPercent(th.pFake)}</span>
                   </li>
                 ))}

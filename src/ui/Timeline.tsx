@@ -7,6 +7,9 @@ import { useRef, type PointerEvent } from 'react';
 import { APP_CONFIG } from '../config';
 import type { FrameResult } from '../types';
 import { formatPercent, formatTime } from './format';
+import { framePerson, personColour, personName } from './people';
+import { PersonTag } from './PersonTag';
+import { frameScoreText } from './plain-words';
 import { chartBoxFor, DEFAULT_CHART, nearestPoint, timelineGeometry, timeTicks } from './timeline-geometry';
 import { useElementWidth } from './use-element-width';
 import { useRovingFocus } from './use-roving-focus';
@@ -40,6 +43,8 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
   // Tenths of a second only when the ticks fall between whole seconds.
   const tenths = ticks.some((t) => t % 1000 !== 0);
   const right = box.width - box.right;
+  const personOf = new Map(frames.map((f) => [f.index, framePerson(f)]));
+  const people = [...new Set(personOf.values())].filter((p): p is number => p !== null).sort((a, b) => a - b);
   const bottom = box.height - box.bottom;
 
   const onChartTap = (e: PointerEvent<SVGSVGElement>) => {
@@ -54,10 +59,10 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
     <figure className={`timeline${partial ? ' partial' : ''}`} data-testid="timeline" ref={figure}>
       <figcaption>
         <h3>
-          Score of each sampled frame{partial && <span className="partial-badge"> Partial</span>}
+          How suspicious each sampled frame looks{partial && <span className="partial-badge"> Partial</span>}
         </h3>
         <span className="muted small">
-          Tap or click a point (or use the arrow keys, then Enter) to see the frame and the face that was scored. Large rings: the frames that drove the verdict.
+          Each point is a frame's most suspicious face, in that person's colour. Tap or click a point (or use the arrow keys, then Enter) to see the frame with every face outlined. Large rings: the frames that drove the verdict.
         </span>
       </figcaption>
       <svg
@@ -65,7 +70,7 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
         width={box.width}
         height={box.height}
         role="group"
-        aria-label="Per-frame manipulation scores over time"
+        aria-label="How suspicious each frame looks, over time"
         onClick={onChartTap}
       >
         {[0, 0.5, 1].map((p) => (
@@ -99,7 +104,8 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
         ))}
         <g role="toolbar" aria-label="Frames by time" aria-orientation="horizontal">
           {g.points.map((p, i) => {
-            const label = `Frame ${p.index + 1} at ${formatTime(p.timeMs, true)}: ${formatPercent(p.score)} manipulated`;
+            const person = personOf.get(p.index) ?? null;
+            const label = `Frame ${p.index + 1} at ${formatTime(p.timeMs, true)}, ${personName(person)}: ${frameScoreText(p.score)}`;
             return (
               <g
                 key={p.index}
@@ -109,6 +115,8 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
                 aria-label={label}
                 aria-pressed={selected === p.index}
                 data-frame-index={p.index}
+                data-person={person ?? ''}
+                style={{ ['--person' as string]: personColour(person) }}
                 onClick={() => onSelect(p.index)}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter' || e.key === ' ') {
@@ -127,6 +135,13 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
           })}
         </g>
       </svg>
+      {people.length > 0 && (
+        <p className="legend people-legend small" data-testid="timeline-people">
+          {people.map((id) => (
+            <PersonTag key={id} track={id} />
+          ))}
+        </p>
+      )}
       <p className="legend muted small">
         Dashed lines: above {formatPercent(APP_CONFIG.fakeAbove)} a frame leans manipulated, below {formatPercent(APP_CONFIG.realBelow)} it leans
         authentic. {g.gaps.length > 0 ? `Grey ticks: ${g.gaps.length} frame${g.gaps.length === 1 ? '' : 's'} without a usable face.` : ''}

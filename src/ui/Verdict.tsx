@@ -7,6 +7,7 @@ import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
 import { basisText, faceCountText, formatTime, verdictText } from './format';
 import { WEAK_MODELS_TITLE, weakModelsWarning } from './model-quality';
+import { agreementSentence, codecName, HOW_TO_READ, intervalSentence } from './plain-words';
 
 interface Props {
   result: AnalysisResult;
@@ -18,6 +19,7 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
   const v = verdictText(result);
   const b = basisText(result);
   const caution = result.score === null ? null : weakModelsWarning(models);
+  const plain = [intervalSentence(result), agreementSentence(result)].filter((t): t is string => t !== null);
   return (
     <div className={`verdict verdict-${v.kind}`} data-testid="verdict" data-label={result.error !== null ? 'error' : (result.label ?? 'none')}>
       <div className="verdict-heads">
@@ -47,6 +49,11 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
           {caution}
         </p>
       )}
+      {plain.length > 0 && (
+        <p className="small" data-testid="verdict-plain">
+          {plain.join(' ')}
+        </p>
+      )}
       {b.person && <p data-testid="verdict-person">{b.person}</p>}
       {b.rule && (
         <p className="small" data-testid="verdict-rule">
@@ -57,14 +64,22 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
         <p className="muted">
           {/* The worker's reason usually says how many frames had a face; say it here only when it does not. */}
           {result.reason === null ? `${faceCountText(result)} · ` : ''}
-          {result.video ? `${result.video.width}×${result.video.height}, ${formatTime(result.video.durationMs)}, ${result.video.codec} · ` : ''}
+          {result.video ? `${result.video.width}×${result.video.height}, ${formatTime(result.video.durationMs)}, ${codecName(result.video.codec)} · ` : ''}
           {/* Only the software decoder is named: it is slower, and a reader comparing runs should know. */}
           {result.video?.decoder && /ffmpeg/.test(result.video.decoder) ? <span data-testid="verdict-decoder">{`decoded by the page's software decoder (${result.video.decoder}) · `}</span> : null}
           {`analysed in ${(result.timings.totalMs / 1000).toFixed(1)}\u00a0s`}
         </p>
       )}
       {v.kind !== 'error' && (
-        <p className="muted small">A score is evidence to weigh, not proof: check the frames below and the source of the video.</p>
+        <aside className="how-to-read small" aria-labelledby="how-to-read-title" data-testid="how-to-read">
+          <h4 id="how-to-read-title">How to read this</h4>
+          <ul>
+            {HOW_TO_READ.map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ul>
+          <p>A score is evidence to weigh, not proof.</p>
+        </aside>
       )}
     </div>
   );

@@ -15,6 +15,11 @@ interface Props {
   onTime(timeMs: number): void;
 }
 
+/** A still (JPEG, PNG): shown as a picture, never in a video player (which would spin for ever). */
+export function isStillImage(file: Pick<File, 'type' | 'name'>): boolean {
+  return file.type.startsWith('image/') || /\.(jpe?g|png)$/i.test(file.name);
+}
+
 function useObjectUrl(file: File): string | null {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
@@ -36,10 +41,15 @@ export function VideoPlayer({ file, seek, onTime }: Props) {
   const report = (v: HTMLVideoElement) => onTime(v.currentTime * 1000);
   return (
     <figure className="player">
+      {/* Only the controls that matter here (play, time, mute, full screen): download, remote
+          playback, speed and picture-in-picture would each add a tab stop for nothing. */}
       <video
         ref={ref}
         src={url}
         controls
+        controlsList="nodownload noremoteplayback noplaybackrate"
+        disablePictureInPicture
+        disableRemotePlayback
         preload="metadata"
         playsInline
         data-testid="video-player"
@@ -49,6 +59,18 @@ export function VideoPlayer({ file, seek, onTime }: Props) {
         onLoadedMetadata={(e) => report(e.currentTarget)}
       />
       <figcaption className="muted small">The analysed file, played by this browser. Its playback time is marked on the timeline; choosing a frame moves the video there.</figcaption>
+    </figure>
+  );
+}
+
+/** The analysed still image, as the browser shows it. */
+export function StillImage({ file }: { file: File }) {
+  const url = useObjectUrl(file);
+  if (url === null) return null;
+  return (
+    <figure className="player still">
+      <img src={url} alt={`The analysed image, ${file.name}`} data-testid="still-image" />
+      <figcaption className="muted small">The analysed image, as this browser shows it. Choose a point below to see the faces found in it.</figcaption>
     </figure>
   );
 }

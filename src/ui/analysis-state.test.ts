@@ -93,6 +93,31 @@ describe('reduce', () => {
     expect(s.job?.notices).toEqual([]);
   });
 
+  it('keeps engine notices once, at the top: a worker restarted after a cancel repeats them before its warm-up', () => {
+    // The real worker's order (analysis.worker.ts start()): how the engine was chosen, then warm-up.
+    let s = reduce(started(), { type: 'cancel' });
+    s = reduce(s, { type: 'start', id: 2, fileName: 'b.mp4', fileSize: 1 });
+    s = reduce(s, worker({ type: 'notice', message: 'WebGPU failed; using WASM.' }));
+    s = reduce(s, worker({ type: 'warmup', stage: 'load', done: 0, total: 2, message: 'Loading' }));
+    s = reduce(s, worker(ready));
+    expect(s.job?.notices).toEqual([]);
+    expect(s.engineNotices).toEqual(['WebGPU failed; using WASM.']);
+  });
+
+  it('files a new engine notice that arrives while the engine warms up with the engine, not the waiting file', () => {
+    let s = reduce(started(), { type: 'cancel' });
+    // The restarted worker warms up again ("starting"), and the next file is chosen meanwhile.
+    s = reduce(s, worker({ type: 'warmup', stage: 'load', done: 0, total: 2, message: 'Loading' }));
+    s = reduce(s, { type: 'start', id: 2, fileName: 'b.mp4', fileSize: 1 });
+    s = reduce(s, worker({ type: 'notice', message: 'WebGPU failed; using WASM.' }));
+    s = reduce(s, worker({ type: 'notice', message: 'SwiftShader passed over.' }));
+    s = reduce(s, worker(ready));
+    // Once ready, a repeat of an engine notice is still not the file's.
+    s = reduce(s, worker({ type: 'notice', message: 'WebGPU failed; using WASM.' }));
+    expect(s.job?.notices).toEqual([]);
+    expect(s.engineNotices).toEqual(['WebGPU failed; using WASM.', 'SwiftShader passed over.']);
+  });
+
   it('never moves progress back: per-frame stages repeat, frames done only grow', () => {
     // What the worker sends for three frames (src/pipeline/run-analysis.ts): decode, then detect
     // and score for each frame, decode again once it is done, and 'done' at the end.

@@ -140,7 +140,11 @@ function onWorker(state: AnalysisState, m: FromWorker): AnalysisState {
       };
     case 'notice':
       // While a file is analysed a notice is about it (frames skipped); otherwise about the engine.
-      if (state.job?.status === 'analyzing') return { ...state, job: { ...state.job, notices: addNotice(state.job.notices, m.message) } };
+      // A worker restarted after a cancel repeats how its engine was chosen while the next file may
+      // already wait: that is about the engine (it is starting), shown once, at the top.
+      if (state.job?.status === 'analyzing' && state.startup.phase === 'ready' && !state.engineNotices.includes(m.message)) {
+        return { ...state, job: { ...state.job, notices: addNotice(state.job.notices, m.message) } };
+      }
       return { ...state, engineNotices: addNotice(state.engineNotices, m.message) };
     case 'fatal': {
       const next = { ...state, startup: { ...state.startup, phase: 'fatal' as const, fatal: m.message } };

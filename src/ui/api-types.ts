@@ -37,6 +37,14 @@ export interface ReportModel {
   about: string | null;
 }
 
+/** The newsroom's record of a check, typed into the page and written into both reports. */
+export interface ReportCase {
+  /** Where the file was found (a URL, or any text the analyst typed). */
+  sourceUrl: string | null;
+  analyst: string | null;
+  notes: string | null;
+}
+
 export interface DetectorReport {
   format: ReportFormat;
   generatedAt: string;
@@ -86,6 +94,9 @@ export interface DetectorReport {
   result: AnalysisResult;
   /** Why this result may be less stable than usual (few frames, small faces, a software GPU). */
   warnings: string[];
+  /** Who checked the file, where it came from and their notes, as typed into the page (absent when
+   *  nothing was typed, and in deepfake-scan's reports). Free text from the analyst: not checked. */
+  case?: ReportCase;
 }
 
 export interface AnalyzeOptions {

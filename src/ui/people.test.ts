@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../types';
 import type { FrameView } from './analysis-state';
-import { attentionPixels, personThumbnails, topFace } from './people';
+import { attentionPixels, faceBoxes, textColourOn, framePerson, PERSON_COLOURS, personColour, personInterval, personName, personThumbnails, topFace } from './people';
 import { makeFrame } from './test-fixtures';
 
 /** A stand-in bitmap: personThumbnails only passes it on. */
@@ -56,5 +56,44 @@ describe('attentionPixels', () => {
     expect(Array.from(px.slice(4, 8))).toEqual([255, 0, 0, 153]);
     expect(px[11]).toBe(77);
     expect(Array.from(px.slice(12, 16))).toEqual([255, 0, 0, 153]);
+  });
+});
+
+describe('a person on the page', () => {
+  it('has one name and one colour, the same for every place that shows it', () => {
+    expect(personName(2)).toBe('Person 2');
+    expect(personColour(1)).toBe(PERSON_COLOURS[0]);
+    expect(personColour(2)).not.toBe(personColour(1));
+    expect(personColour(1 + PERSON_COLOURS.length)).toBe(personColour(1));
+  });
+
+  it("is the frame's top face's person", () => {
+    expect(framePerson(makeFrame(0, 0.4))).toBe(1);
+    expect(framePerson(makeFrame(0, null))).toBeNull();
+  });
+
+  it('has one interval: the verdict\'s for the person it comes from, its own otherwise', () => {
+    const t1 = { id: 1, interval: [0.6, 0.66] as [number, number] };
+    const t2 = { id: 2, interval: [0.1, 0.2] as [number, number] };
+    const basis = { rule: 'r', track: 1, interval: [0.61, 0.66] as [number, number], agreement: null };
+    expect(personInterval({ basis }, t1)).toEqual([0.61, 0.66]);
+    expect(personInterval({ basis }, t2)).toEqual([0.1, 0.2]);
+    expect(personInterval({ basis: null }, t1)).toEqual([0.6, 0.66]);
+  });
+});
+
+describe('faceBoxes', () => {
+  it('boxes every face, scored ones with their person and score, in picture pixels', () => {
+    const f = makeFrame(0, 0.52);
+    const unscored = { ...f.faces[0]!, pFake: null, track: null, box: { x: 0, y: 0, width: 20, height: 20 } };
+    const boxes = faceBoxes({ ...f, faces: [f.faces[0]!, unscored] }, 0.5);
+    expect(boxes.map((b) => b.label)).toEqual(['Person 1 · 52%', 'not scored']);
+    expect(boxes[0]!.box).toEqual({ x: 5, y: 10, width: 50, height: 60 });
+    expect(boxes[0]!.colour).toBe(personColour(1));
+  });
+
+  it('writes black on light colours and white on dark ones', () => {
+    expect(textColourOn('#e69f00')).toBe('#000000');
+    expect(textColourOn('#0072b2')).toBe('#ffffff');
   });
 });

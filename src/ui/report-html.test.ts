@@ -4,7 +4,7 @@ import type { FaceResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { buildReport } from './report';
 import { aggregate } from '../pipeline/aggregate';
-import { attentionSvg, esc, reportHtml, safeImage } from './report-html';
+import { attentionSvg, cssString, esc, pageFooterCss, reportHtml, safeImage } from './report-html';
 import { makeFrame, makeResult } from './test-fixtures';
 
 const sha = (c: string) => c.repeat(64);
@@ -107,9 +107,12 @@ describe('reportHtml', () => {
   });
 
   it('renders every frame and every face generically (fields added to Face appear)', () => {
-    const html = reportHtml(report());
-    expect(html).toContain('track 2.000');
-    expect(html).toContain('100×120 at (10, 20), score 0.970');
+    const r = report();
+    const extra = { ...r.result.frames[1]!, faces: [{ ...face({ track: 2 }), sharpness: 0.25 } as FaceResult] };
+    const html = reportHtml({ ...r, result: { ...r.result, frames: [r.result.frames[0]!, extra, ...r.result.frames.slice(2)] } });
+    expect(html).toContain('Person 2');
+    expect(html).toContain('sharpness 0.250');
+    expect(html).toContain('100×120 at (10, 20), detector confidence 0.970, how suspicious 0.500');
     expect(html).toContain('3 of 4 sampled frames had a scored face');
     expect((html.match(/<circle /g) ?? []).length).toBe(3);
     expect(html).toContain('Frame 3: no usable face');
@@ -166,5 +169,44 @@ describe('helpers', () => {
     expect(safeImage('data:image/png;base64,iVBOR"onload="x')).toBeNull();
     expect(safeImage('blob:http://x/1')).toBeNull();
     expect(safeImage(undefined)).toBeNull();
+  });
+});
+
+describe('the newsroom report (issue 27)', () => {
+  const base = () => {
+    const r = report();
+    return { ...r, input: { ...r.input, name: 'clip".mp4</style>', sha256: 'ab'.repeat(32) } };
+  };
+
+  it('writes the case fields, escaped, before the verdict', () => {
+    const html = reportHtml({ ...base(), case: { sourceUrl: 'https://example.org/v?a=1&b=<2>', analyst: 'A. Reporter', notes: 'line 1\nline 2' } });
+    expect(html).toContain('About this check');
+    expect(html).toContain('https://example.org/v?a=1&amp;b=&lt;2&gt;');
+    expect(html).toContain('A. Reporter');
+    expect(html.indexOf('id="case"')).toBeLessThan(html.indexOf('id="verdict"'));
+    expect(reportHtml(base())).not.toContain('About this check');
+  });
+
+  it('puts the file name and SHA-256 in every printed page\'s margin, as a CSS string nothing can break out of', () => {
+    const css = pageFooterCss(base());
+    expect(css).toMatch(/^@page\{@bottom-left\{content:"/);
+    expect(css).toContain('ab'.repeat(32));
+    expect(css).not.toMatch(/<|"\.mp4|url\(/);
+    expect(cssString('a"b\\c<')).toBe('"a\\22 b\\5c c\\3c "');
+    expect(reportHtml(base())).toContain(css);
+  });
+
+  it('draws attention over the crops only when asked, and shows the whole frame it is given', () => {
+    const r = base();
+    const crops = new Map(r.result.frames.filter((f) => f.score !== null).map((f) => [f.index, JPEG]));
+    const withFrame = { crops, frame: { index: r.result.frames.find((f) => f.score !== null)!.index, url: JPEG } };
+    expect(reportHtml(r, { ...withFrame, attention: false })).not.toContain('class="attn"');
+    expect(reportHtml(r, { ...withFrame, attention: false })).toContain('The frame, with every face found');
+    expect(reportHtml(r, { crops, frame: { index: 0, url: 'https://example.com/x.jpg' } })).not.toContain('The frame, with every face found');
+  });
+
+  it('names people, never "track 1.000"', () => {
+    const html = reportHtml(base());
+    expect(html).not.toMatch(/track \d/);
   });
 });

@@ -12,7 +12,8 @@ import type { AttentionGrid, Face, FrameResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { mostSuspicious } from './evidence';
 import { basisText, displayFileName, formatBytes, formatInterval, formatPercent, formatTime, verdictText } from './format';
-import { topFace } from './people';
+import { personInterval, personName, topFace } from './people';
+import { agreementSentence, codecName, HOW_TO_READ, intervalSentence, modelPlainName } from './plain-words';
 import { weakModelsWarning } from './model-quality';
 import { REPRODUCIBILITY } from './report';
 
@@ -20,6 +21,11 @@ import { REPRODUCIBILITY } from './report';
 export interface ReportImages {
   /** The aligned face each scored frame's models saw, by frame index, as a data: URL. */
   crops: ReadonlyMap<number, string>;
+  /** One whole frame with every face boxed in its person's colour (the page draws it), or none. */
+  frame?: { index: number; url: string } | null;
+  /** Draw WS-DAN attention over the gallery's crops (the page's "Show where the model looked";
+   *  absent = drawn, as reports made before the switch were). */
+  attention?: boolean;
 }
 
 export interface SectionContext {
@@ -80,8 +86,9 @@ export const verdictSection: ReportSection = ({ report }) => {
     `<p class="verdict verdict-${esc(v.kind)}"><strong>${esc(v.title)}</strong>${v.score === null ? '' : ` — ${esc(v.score)} estimated chance that the faces were manipulated (video score ${num(r.score)})`}</p>` +
       (v.detail ? `<p><strong>Reason:</strong> ${esc(v.detail)}</p>` : '') +
       basisHtml(report) +
+      plainHtml(report) +
       (caution ? `<p class="caution">${esc(caution)}</p>` : '') +
-      `<p class="muted">A score is evidence to weigh, not proof: check the frames below and the source of the video.</p>`,
+      `<div class="how"><h3>How to read this</h3><ul>${HOW_TO_READ.map((t) => `<li>${esc(t)}</li>`).join('')}</ul><p class="muted">A score is evidence to weigh, not proof.</p></div>`,
   );
 };
 
@@ -91,6 +98,34 @@ function basisHtml(report: DetectorReport): string {
   const lines = [b.interval, b.person, b.rule].filter((t): t is string => t !== null);
   return lines.length === 0 ? '' : `<ul class="basis">${lines.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>`;
 }
+
+/** The interval and the models' agreement in sentences, as the page says them. */
+function plainHtml(report: DetectorReport): string {
+  const lines = [intervalSentence(report.result), agreementSentence(report.result)].filter((t): t is string => t !== null);
+  return lines.length === 0 ? '' : `<p>${esc(lines.join(' '))}</p>`;
+}
+
+/** Who checked the file, where it came from, and their notes (typed into the page). */
+export const caseSection: ReportSection = ({ report }) => {
+  const c = report.case;
+  if (c === undefined) return '';
+  const text = (v: string | null) => (v === null ? '<span class="muted">not given</span>' : `<span class="free">${esc(v)}</span>`);
+  return section('case', 'About this check', rows([['Source (where the file was found)', text(c.sourceUrl)], ['Checked by', text(c.analyst)], ['Notes', text(c.notes)]]) + `<p class="muted">As typed by the analyst; not verified by the detector.</p>`);
+};
+
+/** One whole frame with every face boxed in its person's colour, named and scored. */
+export const fullFrameSection: ReportSection = ({ report, images }) => {
+  const frame = images.frame;
+  const src = frame ? safeImage(frame.url) : null;
+  const f = frame ? report.result.frames.find((x) => x.index === frame.index) : undefined;
+  if (src === null || f === undefined) return '';
+  const faces = f.faces.map((x) => (x.pFake === null ? 'a face too small to score (grey)' : `${personName(x.track)} ${formatPercent(x.pFake)}`)).join(', ');
+  return section(
+    'full-frame',
+    'The frame, with every face found',
+    `<figure class="full"><img class="full-img" src="${src}" alt="Frame ${f.index + 1} with its faces outlined"><figcaption>Frame ${f.index + 1} at ${esc(formatTime(f.timeMs, true))}: ${esc(faces || 'no face')}. Each box is in its person's colour.</figcaption></figure>`,
+  );
+};
 
 export const warningsSection: ReportSection = ({ report }) =>
   report.warnings.length === 0 ? '' : section('warnings', 'Warnings', `<ul>${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
@@ -116,7 +151,7 @@ export function attentionSvg(grid: AttentionGrid): string {
 function galleryImage(ctx: SectionContext, f: FrameResult): string {
   const img = thumb(ctx, f, 'card-img');
   if (img === '') return '<div class="card-img none">no image</div>';
-  const grid = topFace(f)?.attention ?? null;
+  const grid = ctx.images.attention === false ? null : (topFace(f)?.attention ?? null);
   return grid === null ? img : `<div class="attn-wrap">${img}${attentionSvg(grid)}</div>`;
 }
 
@@ -126,10 +161,10 @@ export const gallerySection: ReportSection = (ctx) => {
   const items = top
     .map(
       (f) =>
-        `<figure class="card">${galleryImage(ctx, f)}<figcaption>Frame ${f.index + 1} · ${esc(formatTime(f.timeMs, true))}<br><strong>${esc(formatPercent(f.score))}</strong> (${num(f.score)})</figcaption></figure>`,
+        `<figure class="card">${galleryImage(ctx, f)}<figcaption>Frame ${f.index + 1} · ${esc(formatTime(f.timeMs, true))} · ${esc(personName(topFace(f)?.track ?? null))}<br><strong>${esc(formatPercent(f.score))}</strong> (${num(f.score)})</figcaption></figure>`,
     )
     .join('');
-  const side = top.map((f) => topFace(f)?.attention?.side).find((n) => n !== undefined);
+  const side = ctx.images.attention === false ? undefined : top.map((f) => topFace(f)?.attention?.side).find((n) => n !== undefined);
   const note =
     side === undefined
       ? ''
@@ -164,15 +199,22 @@ export function scoreChart(report: DetectorReport): string {
     )
     .join('');
   const axis = `<text x="${L}" y="${H - 8}">${esc(formatTime(0))}</text><text x="${W - R}" y="${H - 8}" text-anchor="end">${esc(formatTime(end))}</text>`;
-  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="Score of each sampled frame over time">${grid}${bands}${pts}${axis}</svg>`;
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="How suspicious each sampled frame looks, over time">${grid}${bands}${pts}${axis}</svg>`;
 }
+
+/** Reader's names for the face fields the report knows; the person is named, not numbered. */
+const FACE_FIELDS: Record<string, (v: unknown) => string> = {
+  track: (v) => (typeof v === 'number' ? personName(v) : 'not scored'),
+  score: (v) => `detector confidence ${typeof v === 'number' ? num(v, 3) : String(v)}`,
+  pFake: (v) => `how suspicious ${typeof v === 'number' ? num(v, 3) : 'not scored'}`,
+};
 
 function faceText(face: Face): string {
   // Generic: the box, then every other scalar field (so fields added to Face appear unchanged).
   const b = face.box;
   const extra = Object.entries(face as unknown as Record<string, unknown>)
-    .filter(([k, v]) => k !== 'box' && k !== 'landmarks' && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null))
-    .map(([k, v]) => `${k} ${typeof v === 'number' ? num(v, 3) : String(v)}`);
+    .filter(([k, v]) => k !== 'box' && k !== 'landmarks' && k !== 'attention' && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null))
+    .map(([k, v]) => FACE_FIELDS[k]?.(v) ?? `${k} ${typeof v === 'number' ? num(v, 3) : String(v)}`);
   return esc(`${Math.round(b.width)}×${Math.round(b.height)} at (${Math.round(b.x)}, ${Math.round(b.y)})${extra.length ? `, ${extra.join(', ')}` : ''}`);
 }
 
@@ -181,7 +223,7 @@ export const framesSection: ReportSection = (ctx) => {
   const frames = [...report.result.frames].sort((a, b) => a.timeMs - b.timeMs);
   if (frames.length === 0) return '';
   const modelNames = [...new Set(frames.flatMap((f) => Object.keys(f.models)))];
-  const head = `<tr><th>Frame</th><th>Time</th><th>Face</th><th>Score</th>${modelNames.map((m) => `<th>${esc(m)}</th>`).join('')}<th>Faces found (width×height at x, y; detector fields)</th></tr>`;
+  const head = `<tr><th>Frame</th><th>Time</th><th>Face</th><th>How suspicious</th>${modelNames.map((m) => `<th>${esc(m)}</th>`).join('')}<th>Faces found (width×height at x, y; person, detector confidence, how suspicious)</th></tr>`;
   const body = frames
     .map(
       (f) =>
@@ -196,9 +238,15 @@ export const framesSection: ReportSection = (ctx) => {
     `<p>${withFace} of ${frames.length} sampled frames had a scored face; a frame's score is its most suspicious face's. ${esc(report.result.basis?.rule ?? '')} Dashed lines: above ${esc(formatPercent(report.settings.fakeAbove))} leans manipulated, below ${esc(formatPercent(report.settings.realBelow))} leans authentic.</p>` +
       scoreChart(report) +
       (videoModels.length ? `<p>Each model's video score: ${videoModels.map(([m, s]) => `${esc(m)} ${num(s)}`).join(', ')}.</p>` : '') +
-      `<table class="grid-table"><thead>${head}</thead><tbody>${body}</tbody></table>`,
+      wideTable('Frame scores table', head, body),
   );
 };
+
+/** A wide table that scrolls by itself on a narrow screen (the page does not): a named region a
+ *  keyboard can reach and scroll. */
+function wideTable(name: string, head: string, body: string): string {
+  return `<div class="wide" tabindex="0" role="region" aria-label="${esc(name)}"><table class="grid-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
 
 /** One row per person (track): where the verdict's score comes from. */
 export const peopleSection: ReportSection = ({ report }) => {
@@ -212,14 +260,14 @@ export const peopleSection: ReportSection = ({ report }) => {
     .map((t) => {
       const peak = byIndex.get(t.peakFrame);
       const chosen = r.basis?.track === t.id;
-      return `<tr${chosen ? ' class="chosen"' : ''}><td>${t.id}${chosen ? ' <strong>(verdict)</strong>' : ''}</td><td>${t.frames.length}</td><td>${num(t.score)}</td><td>${esc(formatInterval(t.interval))}</td>${modelNames.map((m) => `<td>${num(t.models[m])}</td>`).join('')}<td>frame ${t.peakFrame + 1}${peak ? ` at ${esc(formatTime(peak.timeMs, true))}` : ''}</td><td>${Math.round(t.faceSize)} px</td></tr>`;
+      return `<tr${chosen ? ' class="chosen"' : ''}><td>${esc(personName(t.id))}${chosen ? ' <strong>(verdict)</strong>' : ''}</td><td>${t.frames.length}</td><td>${num(t.score)}</td><td>${esc(formatInterval(personInterval(r, t)))}</td>${modelNames.map((m) => `<td>${num(t.models[m])}</td>`).join('')}<td>frame ${t.peakFrame + 1}${peak ? ` at ${esc(formatTime(peak.timeMs, true))}` : ''}</td><td>${Math.round(t.faceSize)} px</td></tr>`;
     })
     .join('');
   return section(
     'people',
     'People',
     `<p>Faces are linked across sampled frames into one track per person (box overlap, then appearance). ${esc(r.basis?.rule ?? '')}</p>` +
-      `<table class="grid-table"><thead>${head}</thead><tbody>${body}</tbody></table>`,
+      wideTable('People table', head, body),
   );
 };
 
@@ -273,7 +321,7 @@ export const settingsSection: ReportSection = ({ report }) => {
       ['Aligned face size (pixels)', String(s.alignSize)],
       ['Ensemble weights (configured)', s.ensemble.map((m) => `${esc(m.name)} ${num(m.weight)}`).join(', ')],
       [
-        'Calibration (Platt)',
+        'Calibration (Platt scaling: turns the combined score into a probability)',
         `a ${num(s.calibration.platt.a, 6)}, b ${num(s.calibration.platt.b, 6)}, fitted for ${s.calibration.members.map(esc).join(' + ')}; ${s.calibration.applied ? 'applied' : 'not applied (the loaded models differ from those it was fitted for)'}`,
       ],
     ]),
@@ -285,15 +333,15 @@ export const modelsSection: ReportSection = ({ report }) => {
   // What the models know, once per sentence (members trained together say the same).
   const about = [...new Set(report.models.map((m) => m.about).filter((a): a is string => a !== null))].map((a) => `<p><strong>What the models know:</strong> ${esc(a)}</p>`).join('');
   const body = about + report.models
-    .map((m) => {
+    .map((m, position) => {
       const metrics = m.metrics === null ? 'none' : `AUC ${num(m.metrics.auc, 3)}, log loss ${num(m.metrics.logloss, 3)}, accuracy ${num(m.metrics.acc, 3)} on ${m.metrics.n} validation faces`;
       const files = m.files.map((f) => `<li><code>${esc(f.path)}</code> ${esc(formatBytes(f.bytes))}<br><code class="hash">${esc(f.sha256)}</code></li>`).join('');
       return (
-        `<h3>${esc(m.name)}</h3>` +
+        `<h3>${esc(modelPlainName(m.name, position, m.architecture))} <span class="muted">(${esc(m.name)})</span></h3>` +
         rows([
           ['Architecture', `${esc(m.architecture)}, ${m.inputSize} px input`],
           ['Weight in the ensemble (as loaded)', num(m.weight)],
-          ['Validation metrics', esc(metrics)],
+          ['Tested on faces it never saw (AUC: 0.5 is a coin toss, 1 is never wrong)', esc(metrics)],
           ['Training config', esc(m.config ?? 'unknown')],
           ['manifest.json SHA-256', code(m.manifestSha256)],
           ...(m.backbone === null ? [] : ([['Backbone', `${esc(m.backbone.name)}, manifest ${code(m.backbone.manifestSha256)}`]] as [string, string][])),
@@ -322,7 +370,7 @@ export const videoSection: ReportSection = ({ report }) => {
     ? [
         ['Resolution', `${v.width}×${v.height}${v.rotation ? `, rotated ${v.rotation}°` : ''}`],
         ['Duration', `${esc(formatTime(v.durationMs, true))} (${v.durationMs.toFixed(0)} ms)`],
-        ['Codec / container', `${esc(v.codec)} / ${esc(v.container)}`],
+        ['Codec / container', `${esc(codecName(v.codec))} / ${esc(v.container)}`],
         // Reports written before the software decoder existed have no decoder.
         ...(v.decoder ? ([['Decoded by', esc(v.decoder)]] as [string, string][]) : []),
       ]
@@ -355,9 +403,11 @@ export const howToCheckSection: ReportSection = ({ report }) => {
 
 /** The sections in reading order. */
 export const REPORT_SECTIONS: readonly ReportSection[] = [
+  caseSection,
   verdictSection,
   warningsSection,
   peopleSection,
+  fullFrameSection,
   gallerySection,
   framesSection,
   inputSection,
@@ -385,10 +435,27 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 .attn-wrap{position:relative;width:128px;height:128px}.attn{position:absolute;inset:0;width:100%;height:100%}
 .chosen td{background:#fff6e0}.basis{margin:4px 0;padding-left:18px}
 .files{padding-left:18px;font-size:12px}.hash{color:#444}.faces{margin:0;padding-left:16px}
-@page{margin:14mm}
-@media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}tr,figure,.card,li{break-inside:avoid}details>summary{display:none}
+.free{white-space:pre-wrap;overflow-wrap:anywhere}.how{background:#f1f5fb;padding:4px 10px;margin-top:8px}.how h3{margin:4px 0}
+.full{margin:0}.full-img{max-width:100%;height:auto;display:block}
+.wide{overflow-x:auto;max-width:100%}.wide:focus-visible{outline:3px solid #1f5fbf;outline-offset:2px}.kv td{overflow-wrap:anywhere}h1{overflow-wrap:anywhere}
+@media (max-width:520px){body{margin:12px auto;padding:0 8px}.kv th{width:40%}.card{width:calc(50% - 5px)}.card-img,.attn-wrap{width:100%;height:auto;aspect-ratio:1}}
+@page{margin:14mm 14mm 18mm}
+@media print{body{margin:0;max-width:none;font-size:11px}.wide{overflow:visible}h2{break-after:avoid}tr,figure,.card,li{break-inside:avoid}details>summary{display:none}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 `;
+
+/** Text as a CSS string: every character but letters, digits, space and a few marks as a hex escape,
+ *  so a file name cannot end the string, the rule or the <style> element. */
+export function cssString(text: string): string {
+  return `"${[...text].map((c) => (/[A-Za-z0-9 .,:_-]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
+}
+
+/** Every printed page (PDF) carries the file's name and SHA-256 in its bottom margin, and the page number. */
+export function pageFooterCss(report: DetectorReport): string {
+  const name = displayFileName(report.input.name);
+  const footer = `${name} · SHA-256 ${report.input.sha256 ?? 'unknown'}`;
+  return `@page{@bottom-left{content:${cssString(footer)};font:8px ui-monospace,Menlo,Consolas,monospace;color:#333}@bottom-right{content:"p. " counter(page) " / " counter(pages);font:8px system-ui,sans-serif;color:#333}}`;
+}
 
 /** The whole report as one standalone HTML document. */
 export function reportHtml(report: DetectorReport, images: ReportImages = { crops: new Map() }): string {
@@ -398,7 +465,7 @@ export function reportHtml(report: DetectorReport, images: ReportImages = { crop
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">` +
     `<meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>${esc(title)}</title><style>${CSS}</style></head><body>` +
+    `<title>${esc(title)}</title><style>${CSS}${pageFooterCss(report)}</style></head><body>` +
     `<header><h1>Deepfake detector report: ${fileName(report.input.name)}</h1><p class="muted">${esc(report.app.name)} ${esc(report.app.version)}, commit ${esc(report.app.commit ?? 'unknown')} · ${esc(report.generatedAt)} · the JSON report carries the same numbers</p></header>` +
     REPORT_SECTIONS.map((s) => s(ctx)).join('') +
     `</body></html>`

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { APP_CONFIG } from '../config';
 import type { ModelInfo } from '../worker/protocol';
 import { reportSchemaErrors } from '../../scan/report-schema';
-import { buildReport, reportFileName, REPORT_FORMAT, type ReportInput } from './report';
+import { buildReport, reportCase, reportFileName, REPORT_FORMAT, withCase, type ReportInput } from './report';
 import { makeFrame, makeResult } from './test-fixtures';
 import { aggregate } from '../pipeline/aggregate';
 
@@ -106,6 +106,17 @@ describe('buildReport', () => {
     const face = r.result.frames[0]!.faces[0]!;
     expect(reportSchemaErrors({ ...r, result: { ...r.result, frames: [{ ...r.result.frames[0]!, faces: [{ ...face, attention: { side: 2, values: [2] } }] }] } })).not.toEqual([]);
   });
+
+  it('writes the case fields typed in the page (trimmed), still matching the schema; nothing typed, nothing written', () => {
+    const c = reportCase({ sourceUrl: ' https://example.org/v/1 ', analyst: 'A. Reporter', notes: '' });
+    expect(c).toEqual({ sourceUrl: 'https://example.org/v/1', analyst: 'A. Reporter', notes: null });
+    const r = withCase(buildReport(input()), c);
+    expect(r.case).toEqual(c);
+    expect(r.format).toBe(REPORT_FORMAT);
+    expect(reportSchemaErrors(r)).toEqual([]);
+    expect(reportCase({ sourceUrl: ' ', analyst: '', notes: '\n' })).toBeNull();
+    expect('case' in withCase(buildReport(input()), null)).toBe(false);
+  });
 });
 
 describe('helpers', () => {
@@ -114,4 +125,5 @@ describe('helpers', () => {
     expect(reportFileName('clip.mp4', 'html')).toBe('clip.mp4.report.html');
     expect(reportFileName('C:\\x\\my clip?.mov')).toBe('my_clip_.mov.report.json');
   });
+
 });

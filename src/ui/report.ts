@@ -9,7 +9,7 @@ import { APP_CONFIG } from '../config';
 import { calibrationFor } from '../pipeline/calibrate';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../worker/protocol';
-import type { DetectorReport, ReportFormat } from './api-types';
+import type { DetectorReport, ReportCase, ReportFormat } from './api-types';
 import { isSoftwareGpu, reportWarnings } from './report-warnings';
 
 /** The value of DetectorReport.format (the type pins it: a mismatch does not compile). */
@@ -107,3 +107,16 @@ export const CROSS_BACKEND_TOLERANCE = 1e-4;
 export const REPRODUCIBILITY =
   'With the same file, commit, settings and backend the scores are identical; on another backend (WebGPU or WebGL instead of WebAssembly) ' +
   `they may differ by up to ${CROSS_BACKEND_TOLERANCE} (the GPU's arithmetic). A larger difference means another file, build, setting or sample of frames.`;
+
+/** The case fields as typed: trimmed, empty ones null; null when nothing at all was typed. */
+export function reportCase(fields: { sourceUrl: string; analyst: string; notes: string }): ReportCase | null {
+  const clean = (s: string) => (s.trim() === '' ? null : s.trim());
+  const c: ReportCase = { sourceUrl: clean(fields.sourceUrl), analyst: clean(fields.analyst), notes: clean(fields.notes) };
+  return c.sourceUrl === null && c.analyst === null && c.notes === null ? null : c;
+}
+
+/** The report with the analyst's case fields, when any was typed (the numbers are unchanged). */
+export function withCase(report: DetectorReport, c: ReportCase | null): DetectorReport {
+  if (c === null) return report;
+  return { ...report, case: c };
+}

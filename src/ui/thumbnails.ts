@@ -1,6 +1,11 @@
 // Face crops as small JPEG data: URLs for the HTML report (the page holds them as ImageBitmaps,
 // which a standalone file cannot reference). Needs the DOM (a canvas); report-html.ts stays pure.
+import type { AnalysisResult } from '../types';
 import type { FrameView } from './analysis-state';
+import { drawBoxes } from './BitmapCanvas';
+import { reportFrameIndex } from './evidence';
+import { faceBoxes } from './people';
+import type { ReportImages } from './report-html';
 
 /** Side of a report thumbnail: the gallery shows 128 px, the table 48 px. A 112 px face of
  *  ffpp-real-004 at quality 0.85 is a 4.5-4.8 KB data URL (docs/decisions.md), so 256 frames add
@@ -33,4 +38,35 @@ export function cropDataUrls(frames: readonly FrameView[]): Map<number, string> 
     if (url !== null) out.set(f.frame.index, url);
   }
   return out;
+}
+
+/** Longest side of the report's whole frame. */
+export const FRAME_SIDE = 960;
+
+/** A whole frame with every face boxed (as the preview draws it), as a JPEG data: URL, or null. */
+export function frameDataUrl(view: FrameView, side = FRAME_SIDE): string | null {
+  const bitmap = view.image;
+  if (bitmap === null || bitmap.width === 0 || bitmap.height === 0) return null;
+  const k = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(bitmap.width * k));
+  canvas.height = Math.max(1, Math.round(bitmap.height * k));
+  const ctx = canvas.getContext('2d');
+  if (ctx === null) return null;
+  try {
+    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    drawBoxes(ctx, faceBoxes(view.frame, view.scale * k), canvas.width);
+    return canvas.toDataURL('image/jpeg', 0.85);
+  } catch {
+    return null;
+  }
+}
+
+/** Everything the readable report shows that the JSON does not carry: the crops, one whole frame
+ *  with its faces boxed, and whether to draw attention (the page's switch). */
+export function reportImages(frames: readonly FrameView[], result: AnalysisResult, attention: boolean): ReportImages {
+  const index = reportFrameIndex(result);
+  const view = index === null ? undefined : frames.find((f) => f.frame.index === index);
+  const url = view === undefined ? null : frameDataUrl(view);
+  return { crops: cropDataUrls(frames), frame: url === null || index === null ? null : { index, url }, attention };
 }

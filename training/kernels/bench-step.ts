@@ -5,9 +5,10 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildModel, registry } from '../../src/models/arch/index';
 import type { Architecture } from '../../src/models/types';
+import { parseFlags } from '../args';
 import { registerWasmTrainingKernels } from './index';
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const { values: flags, positionals: args } = parseFlags(process.argv.slice(2), { profile: { type: 'boolean' } }, 'npx tsx training/kernels/bench-step.ts [arch=xception] [batch=32] [inputSize=cpu config] [--profile]', true);
 const arch = (args[0] ?? 'xception') as Architecture;
 if (!(arch in registry)) throw new Error(`unknown architecture "${arch}" (known: ${Object.keys(registry).join(', ')})`);
 const batch = Number(args[1] ?? 32);
@@ -32,7 +33,7 @@ for (let i = 0; i < 3; i++) {
   best = Math.min(best, performance.now() - t);
 }
 console.log(`${arch} ${JSON.stringify(cfg)} batch ${batch}: ${best.toFixed(0)} ms/step, ${((batch / best) * 1000).toFixed(1)} img/s`);
-if (process.argv.includes('--profile')) {
+if (flags.profile) {
   const p = await tf.profile(() => step());
   const byName = new Map<string, number>();
   for (const k of p.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + (k.kernelTimeMs as number));
