@@ -13,7 +13,7 @@
 import createCore from '@ffmpeg/core';
 import wasmUrl from '@ffmpeg/core/wasm?url';
 import type { Rotation } from 'mediabunny';
-import { MediaError, MEDIA_MESSAGES, preferSequential, type DecodedFrame, type OpenedMedia } from './decode';
+import { MediaError, MEDIA_MESSAGES, preferSequential, type DecodedFrame, type OpenedMedia } from './opened-media';
 import { INPUT_DIR, OUTPUT_DIR, frameArgs, framesPerRun, i420Layout, parseProbe, planRuns, probeArgs, type FallbackProbe } from './fallback-plan';
 
 interface Core {
