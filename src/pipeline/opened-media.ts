@@ -55,8 +55,9 @@ export interface OpenedMedia {
 export const SEQUENTIAL_MAX_PIXELS = 60 * 30 * 1280 * 720;
 export const SEQUENTIAL_MAX_MS = 120_000;
 
-/** Whether to decode every frame from the start (see decode.ts videoFrames; decode-fallback.ts plans its runs by it too). Frame rate is assumed 30 fps:
- *  the container's rate may be missing, and this only chooses between two correct strategies. */
+/** Whether to decode every frame from the start (decode.ts videoFrames; decode-fallback.ts plans
+ *  its runs by it too). Frame rate is assumed 30 fps: the container's rate may be missing, and this
+ *  only chooses between two correct strategies. */
 export function preferSequential(info: Pick<VideoInfo, 'durationMs' | 'width' | 'height'>): boolean {
   return info.durationMs <= SEQUENTIAL_MAX_MS && (info.durationMs / 1000) * 30 * info.width * info.height <= SEQUENTIAL_MAX_PIXELS;
 }
