@@ -1,6 +1,8 @@
 // What the bench records about the machine: its load beside every measurement, and ffmpeg's decode
 // of the same file (the floor the page's decoder is held to, issue 12: within 1.5x).
 import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { cpus, hostname, loadavg } from 'node:os';
 import type { FfmpegDecode, LoadSnapshot } from './report';
 
@@ -41,6 +43,24 @@ export async function ffmpegDecode(file: string, times = 3): Promise<FfmpegDecod
     frames = framesFromFfmpeg(r.stderr);
   }
   return { command: `ffmpeg ${args.join(' ')}`, seconds: Math.min(...runs), runs, frames };
+}
+
+/** `source` re-encoded as HEVC (8-bit 4:2:0, hvc1, x265 preset fast, CRF 22, as phones write it)
+ *  into `dir`, made once and reused: the software decoder's bench clip (src/pipeline/decode-fallback.ts).
+ *  Null when ffmpeg or libx265 is missing. About 25 s for the 10 s 1080p clip on 2 cores. */
+export async function hevcClip(source: string, dir: string): Promise<string | null> {
+  const out = join(dir, `${basename(source, extname(source))}.hevc.mp4`);
+  if (existsSync(out)) return out;
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp.mp4`;
+  const args = ['-hide_banner', '-nostdin', '-y', '-i', source, '-an', '-c:v', 'libx265', '-preset', 'fast', '-crf', '22', '-pix_fmt', 'yuv420p', '-tag:v', 'hvc1', '-x265-params', 'log-level=error', tmp];
+  const r = await run('ffmpeg', args, 600_000).catch(() => null);
+  if (r === null || r.code !== 0) {
+    rmSync(tmp, { force: true });
+    return null;
+  }
+  renameSync(tmp, out);
+  return out;
 }
 
 /** The last "frame=  300" of ffmpeg's progress output. */

@@ -25,6 +25,8 @@ export interface FfmpegDecode {
 /** One video through the real page, per stage (ms). Per-face values are null when no face was scored. */
 export interface VideoRun {
   file: string;
+  /** Which decoder the page used (VideoInfo.decoder): WebCodecs, or the software decoder. */
+  decoder?: string | null;
   durationS: number;
   width: number;
   height: number;
@@ -127,6 +129,7 @@ export function videoRun(result: AnalysisResult, wallMs: number, ffmpeg: FfmpegD
   const durationS = (result.video?.durationMs ?? 0) / 1000;
   return {
     file: result.file,
+    decoder: result.video?.decoder ?? null,
     durationS,
     width: result.video?.width ?? 0,
     height: result.video?.height ?? 0,

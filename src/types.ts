@@ -159,6 +159,9 @@ export interface VideoInfo {
   codec: string;
   container: string;
   rotation: number;
+  /** Which decoder produced the frames: the browser's WebCodecs, its image decoder, or the page's
+   *  software decoder (ffmpeg.wasm) for what WebCodecs refuses. Absent in reports before it existed. */
+  decoder?: string;
 }
 
 /** Where an analysis is: decode, detect and score repeat per frame; done ends it. */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MEDIA_MESSAGES, MediaError, codecMessage, openMedia, preferSequential, probeVideo, sniffImage } from './decode';
+import { CodecRefused, MEDIA_MESSAGES, MediaError, WEBCODECS_DECODER, codecMessage, fallbackReason, openMedia, preferSequential, probeVideo, sniffFallbackContainer, sniffImage, undecodableMessage } from './decode';
 
 const media = join(__dirname, '../../e2e/fixtures/media');
 const blob = (name: string) => new Blob([readFileSync(join(media, name))]);
@@ -24,7 +24,7 @@ describe('probeVideo', () => {
   it('reads size, codec, container, duration of a good clip', async () => {
     const { input, info, startMs } = await probeVideo(blob('good-h264.mp4'), decodable);
     input.dispose();
-    expect(info).toEqual({ width: 320, height: 240, durationMs: 2000, codec: 'avc', container: 'MP4', rotation: 0 });
+    expect(info).toEqual({ width: 320, height: 240, durationMs: 2000, codec: 'avc', container: 'MP4', rotation: 0, decoder: WEBCODECS_DECODER });
     expect(startMs).toBe(0);
   });
 
@@ -87,7 +87,46 @@ describe('codecMessage', () => {
     expect(m).toMatch(/^This video uses the HEVC \(H\.265\) codec, which this browser cannot decode: convert it to H\.264/);
     expect(m.split('. ').length).toBe(1);
     expect(codecMessage(null)).toContain('an unknown codec');
-    expect(codecMessage('mp4v')).toContain('mp4v');
+    // Codes a journalist cannot act on become the names they know.
+    expect(codecMessage('s263')).toContain('the H.263 (3GP, old phones) codec');
+    expect(codecMessage('mp4v')).toContain('MPEG-4 Part 2 (older phones and cameras');
+    expect(codecMessage('mjpeg')).toContain('Motion JPEG (cameras)');
+    expect(codecMessage('xyz9')).toContain('the xyz9 codec');
+    expect(undecodableMessage('hevc')).toMatch(/^This video uses the HEVC \(H\.265\) codec, which neither this browser nor the page's software decoder can decode: convert it to H\.264/);
+  });
+});
+
+describe('the software decoder is tried', () => {
+  const head = (name: string) => readFileSync(join(media, name)).subarray(0, 16);
+
+  it('for a codec the browser refuses, and for an AVI that mediabunny cannot read', async () => {
+    const refused = await probeVideo(blob('hevc.mp4'), async () => false).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CodecRefused);
+    expect((refused as MediaError).message).toBe(codecMessage('hevc'));
+    expect(fallbackReason(refused, head('hevc.mp4'))?.message).toBe(undecodableMessage('hevc'));
+    const riff = new Uint8Array([...'RIFF\0\0\0\0AVI LIST'].map((c) => c.charCodeAt(0)));
+    expect(sniffFallbackContainer(riff)).toBe('avi');
+    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.notMedia), riff)?.message).toBe(MEDIA_MESSAGES.notMedia);
+  });
+
+  it('for an MPEG-TS whose only video mediabunny skips (MPEG-2: it finds no track, "damaged")', () => {
+    const ts = new Uint8Array(189);
+    ts[0] = 0x47;
+    ts[188] = 0x47;
+    expect(sniffFallbackContainer(ts)).toBe('mpeg-ts');
+    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.truncated), ts)?.message).toBe(MEDIA_MESSAGES.truncated);
+    expect(sniffFallbackContainer(ts.subarray(0, 188))).toBeNull();
+  });
+
+  it('never for damaged, empty, audio-only or non-media files (they keep their own sentence, and nothing is loaded)', async () => {
+    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.notMedia), head('not-a-video.mp4'))).toBeNull();
+    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.truncated), head('truncated-moov-last.mp4'))).toBeNull();
+    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.audioOnly), head('audio-only.mp4'))).toBeNull();
+    expect(fallbackReason(new Error('bug'), head('good-h264.mp4'))).toBeNull();
+  });
+
+  it('and where it cannot start (here, in Node), the browser\'s refusal stands', async () => {
+    await expect(openMedia(blob('hevc.mp4'), async () => false)).rejects.toThrow(codecMessage('hevc'));
   });
 });
 

@@ -16,32 +16,14 @@ import {
   type EncodedPacket,
   type InputVideoTrack,
   type PacketRetrievalOptions,
-  type Rotation,
   type VideoSample,
 } from 'mediabunny';
-import type { FrameSample, VideoInfo } from '../types';
+import type { VideoInfo } from '../types';
+import { MediaError, MEDIA_MESSAGES, preferSequential, type DecodedFrame, type OpenedMedia } from './opened-media';
 import { avcLengthSize, isDisposableAvc } from './skip-frames';
 
-/** A problem with the input file itself; `message` is shown to the reader as is. */
-export class MediaError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MediaError';
-  }
-}
-
-export const MEDIA_MESSAGES = {
-  empty: 'The file is empty (0 bytes): check that it finished downloading or copying, then try again.',
-  notMedia:
-    'This file is not a video or image the detector can read: use an MP4, MOV, WebM or MKV video, or a JPEG or PNG image.',
-  truncated:
-    'The video file is incomplete or damaged (its index of frames is missing, as when a download is cut off): download or copy it again.',
-  audioOnly: 'This file contains only audio and no video track, so there are no faces to analyse.',
-  noFrames:
-    'No frame of this video could be decoded, so the file is probably truncated or corrupt: download or copy it again.',
-  badImage: 'This image could not be decoded, so it is probably damaged: re-save it as JPEG or PNG and try again.',
-  zeroSize: 'The video reports a frame size of zero pixels, so the file is damaged: download or copy it again.',
-} as const;
+// The shared vocabulary of both decoders (opened-media.ts), for callers that import decode.ts.
+export { MediaError, MEDIA_MESSAGES, preferSequential, SEQUENTIAL_MAX_MS, SEQUENTIAL_MAX_PIXELS, type DecodedFrame, type OpenedMedia } from './opened-media';
 
 /** Plain names of the codecs mediabunny identifies (its VideoCodec values). */
 export const CODEC_NAMES: Readonly<Record<string, string>> = {
@@ -51,13 +33,50 @@ export const CODEC_NAMES: Readonly<Record<string, string>> = {
   vp9: 'VP9',
   av1: 'AV1',
   prores: 'Apple ProRes',
+  // mediabunny's internal ids (sample entries) for codecs it reads but does not name, and ffmpeg's
+  // names for them: the words a journalist knows, never a four-letter code.
+  mp4v: 'MPEG-4 Part 2 (older phones and cameras, DivX/Xvid)',
+  mpeg4: 'MPEG-4 Part 2 (older phones and cameras, DivX/Xvid)',
+  s263: 'H.263 (3GP, old phones)',
+  h263: 'H.263 (3GP, old phones)',
+  mjpeg: 'Motion JPEG (cameras)',
+  jpeg: 'Motion JPEG (cameras)',
+  mjpa: 'Motion JPEG (cameras)',
+  mpeg2video: 'MPEG-2 (DVDs, TV recordings)',
+  mp2v: 'MPEG-2 (DVDs, TV recordings)',
 };
+
+/** What the report names as the decoder (VideoInfo.decoder): the browser's own for everything the
+ *  WebCodecs path opens; fallback-plan.ts's FALLBACK_DECODER for the software one. */
+export const WEBCODECS_DECODER = 'WebCodecs (browser)';
+export const IMAGE_DECODER = 'browser image decoder';
 
 /** The one sentence for a video whose codec the browser's decoder refuses, naming the codec. */
 export function codecMessage(codec: string | null): string {
   const name = codec ? (CODEC_NAMES[codec] ?? codec) : 'an unknown codec';
   const uses = codec ? `the ${name} codec` : name;
   return `This video uses ${uses}, which this browser cannot decode: convert it to H.264 (for example \`ffmpeg -i in.mp4 -c:v libx264 out.mp4\`) or open the page in a browser that decodes ${codec ? name : 'it'}.`;
+}
+
+/** The sentence for a file that neither the browser nor the software decoder could decode. */
+export function undecodableMessage(codec: string | null): string {
+  const name = codec ? (CODEC_NAMES[codec] ?? codec) : 'an unknown codec';
+  const uses = codec ? `the ${name} codec` : name;
+  return `This video uses ${uses}, which neither this browser nor the page's software decoder can decode: convert it to H.264 (for example \`ffmpeg -i in.mp4 -c:v libx264 out.mp4\`) and try again.`;
+}
+
+/** Bytes openMedia reads first: one MPEG-TS packet and the next one's sync byte. */
+export const SNIFF_BYTES = 189;
+
+/** Containers mediabunny does not read (or, for MPEG-TS, reads without the codecs it does not
+ *  know: an MPEG-2 TV recording has no track for it) but the software decoder does. */
+export function sniffFallbackContainer(head: Uint8Array): 'avi' | 'mpeg-ps' | 'flv' | 'mpeg-ts' | null {
+  const ascii = (at: number, text: string) => [...text].every((c, i) => head[at + i] === c.charCodeAt(0));
+  if (ascii(0, 'RIFF') && ascii(8, 'AVI ')) return 'avi';
+  if (head[0] === 0 && head[1] === 0 && head[2] === 1 && head[3] === 0xba) return 'mpeg-ps';
+  if (ascii(0, 'FLV')) return 'flv';
+  if (head.length >= SNIFF_BYTES && head[0] === 0x47 && head[188] === 0x47) return 'mpeg-ts';
+  return null;
 }
 
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp';
@@ -73,29 +92,6 @@ export function sniffImage(head: Uint8Array): ImageKind | null {
   return null;
 }
 
-/** One decoded, sampled frame. `source` is closed by the iterator that yielded it as soon as the
- *  consumer asks for the next one (or leaves the loop): copy what you need before then. */
-export interface DecodedFrame {
-  sample: FrameSample;
-  source: VideoFrame | ImageBitmap;
-  /** Clockwise rotation (degrees) to apply to `source` to show it upright. */
-  rotation: Rotation;
-}
-
-/** An opened file: what it is, and its frames at the requested times. */
-export interface OpenedMedia {
-  info: VideoInfo;
-  /** True for a still image: one frame, whatever the times asked for. */
-  still: boolean;
-  /** First presentation time in ms (sampling starts there). */
-  startMs: number;
-  /** Frames nearest to `timesMs` (ascending), in order. Frames that fail to decode are skipped
-   *  and reported through `onSkip`; throws MediaError.noFrames when none decodes at all. */
-  frames(timesMs: number[], signal?: AbortSignal, onSkip?: (timeMs: number, error: unknown) => void): AsyncGenerator<DecodedFrame>;
-  /** Frames decoded so far, sampled or not (the bench's decoder frames/s). */
-  decoded(): number;
-  close(): void;
-}
 
 /** Whether the browser can decode a track; injectable so Node tests can stand in for WebCodecs. */
 export type CanDecode = (track: InputVideoTrack) => Promise<boolean>;
@@ -103,10 +99,37 @@ export type CanDecode = (track: InputVideoTrack) => Promise<boolean>;
 /** Opens a file for analysis or throws a MediaError that says why it cannot be analysed. */
 export async function openMedia(file: Blob, canDecode: CanDecode = (t) => t.canDecode()): Promise<OpenedMedia> {
   if (file.size === 0) throw new MediaError(MEDIA_MESSAGES.empty);
-  const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
   const image = sniffImage(head);
   if (image) return openImage(file, image);
-  return openVideo(file, canDecode);
+  try {
+    return await openVideo(file, canDecode);
+  } catch (error) {
+    const refusal = fallbackReason(error, head);
+    if (!refusal) throw error;
+    // Loaded only now: the H.264 path never fetches the software decoder (e2e/fallback-decode).
+    // Where it cannot load (a host without its files), the browser's refusal stands.
+    const loaded = await import('./decode-fallback').catch(() => null);
+    if (!loaded) throw error;
+    return loaded.openFallback(file, refusal, error as MediaError);
+  }
+}
+
+/** Codec refusals carry the codec; openVideo throws this subclass for them. */
+export class CodecRefused extends MediaError {
+  constructor(readonly codec: string | null) {
+    super(codecMessage(codec));
+  }
+}
+
+/** Whether the software decoder should try a file WebCodecs' path refused, and the sentence to show
+ *  if it cannot either; null to keep the first refusal (damaged, empty, audio only, not media). */
+export function fallbackReason(error: unknown, head: Uint8Array): MediaError | null {
+  if (error instanceof CodecRefused) return new MediaError(undecodableMessage(error.codec));
+  const container = sniffFallbackContainer(head);
+  if (error instanceof MediaError && error.message === MEDIA_MESSAGES.notMedia && container) return error;
+  if (error instanceof MediaError && error.message === MEDIA_MESSAGES.truncated && container === 'mpeg-ts') return error;
+  return null;
 }
 
 async function openImage(file: Blob, kind: ImageKind): Promise<OpenedMedia> {
@@ -120,7 +143,7 @@ async function openImage(file: Blob, kind: ImageKind): Promise<OpenedMedia> {
     bitmap.close();
     throw new MediaError(MEDIA_MESSAGES.badImage);
   }
-  const info: VideoInfo = { width: bitmap.width, height: bitmap.height, durationMs: 0, codec: kind, container: 'image', rotation: 0 };
+  const info: VideoInfo = { width: bitmap.width, height: bitmap.height, durationMs: 0, codec: kind, container: 'image', rotation: 0, decoder: IMAGE_DECODER };
   let pending: ImageBitmap | null = bitmap;
   return {
     info,
@@ -167,9 +190,10 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
       throw new MediaError(tracks.length > 0 ? MEDIA_MESSAGES.audioOnly : MEDIA_MESSAGES.truncated);
     }
     const codec = await track.getCodec();
-    if (!(await canDecode(track))) {
+    // A codec mediabunny cannot name (MPEG-2 in an MPEG-TS) is one WebCodecs cannot be asked about.
+    if (codec === null || !(await canDecode(track))) {
       const internal = await track.getInternalCodecId().catch(() => null);
-      throw new MediaError(codecMessage(codec ?? (typeof internal === 'string' ? internal : null)));
+      throw new CodecRefused(codec ?? (typeof internal === 'string' ? internal : null));
     }
     const [width, height, rotation, firstSec] = await Promise.all([
       track.getDisplayWidth(),
@@ -188,6 +212,7 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
       codec: codec ?? 'unknown',
       container: format.name,
       rotation,
+      decoder: WEBCODECS_DECODER,
     };
     return { input, track, info, startMs };
   } catch (error) {
@@ -215,17 +240,6 @@ async function openVideo(file: Blob, canDecode: CanDecode): Promise<OpenedMedia>
  *  hang the analysis; a 4K key-frame run on a slow machine takes a few seconds). */
 export const FRAME_TIMEOUT_MS = 30_000;
 
-/** Decoding every frame is preferred while it costs at most this many pixels (about a minute of
- *  720p at 30 fps) and this many milliseconds of video (per-frame overhead dominates tiny frames);
- *  above either the decoder jumps between key frames. */
-export const SEQUENTIAL_MAX_PIXELS = 60 * 30 * 1280 * 720;
-export const SEQUENTIAL_MAX_MS = 120_000;
-
-/** Whether to decode every frame from the start (see videoFrames). Frame rate is assumed 30 fps:
- *  the container's rate may be missing, and this only chooses between two correct strategies. */
-export function preferSequential(info: Pick<VideoInfo, 'durationMs' | 'width' | 'height'>): boolean {
-  return info.durationMs <= SEQUENTIAL_MAX_MS && (info.durationMs / 1000) * 30 * info.width * info.height <= SEQUENTIAL_MAX_PIXELS;
-}
 
 /** A sequential pass over a long video (the fallback) stops after this long; the moments it did
  *  not reach are reported as skipped. Keeps a 30-minute video's worst case bounded. */

@@ -65,6 +65,8 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
           {/* The worker's reason usually says how many frames had a face; say it here only when it does not. */}
           {result.reason === null ? `${faceCountText(result)} · ` : ''}
           {result.video ? `${result.video.width}×${result.video.height}, ${formatTime(result.video.durationMs)}, ${codecName(result.video.codec)} · ` : ''}
+          {/* Only the software decoder is named: it is slower, and a reader comparing runs should know. */}
+          {result.video?.decoder && /ffmpeg/.test(result.video.decoder) ? <span data-testid="verdict-decoder">{`decoded by the page's software decoder (${result.video.decoder}) · `}</span> : null}
           {`analysed in ${(result.timings.totalMs / 1000).toFixed(1)}\u00a0s`}
         </p>
       )}

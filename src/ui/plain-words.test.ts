@@ -36,6 +36,10 @@ describe('plain words', () => {
     expect(codecName('avc')).toBe('H.264 (avc)');
     expect(codecName('vp09.00.10.08')).toBe('VP9 (vp09.00.10.08)');
     expect(codecName('AV1')).toBe('AV1');
+    expect(codecName('mpeg4')).toBe('MPEG-4 Part 2 (mpeg4)');
+    expect(codecName('h263')).toBe('H.263 (h263)');
+    expect(codecName('mjpeg')).toBe('Motion JPEG (mjpeg)');
+    expect(codecName('mpeg2video')).toBe('MPEG-2 (mpeg2video)');
     expect(codecName('theora')).toBe('theora');
   });
 });

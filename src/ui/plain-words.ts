@@ -57,7 +57,12 @@ export const INTERVAL_HEADING = '95% range (likely spread)';
 
 /** A codec string (avc1.64001f, vp09.00.10.08, ...) as people know it: "H.264 (avc1.64001f)". */
 export function codecName(codec: string): string {
-  const known: [RegExp, string][] = [[/^(avc|h264)/i, 'H.264'], [/^(hev|hvc|hevc|h265)/i, 'H.265'], [/^vp0?8/i, 'VP8'], [/^vp0?9/i, 'VP9'], [/^av0?1/i, 'AV1'], [/^jpe?g/i, 'JPEG'], [/^png/i, 'PNG']];
+  const known: [RegExp, string][] = [
+    [/^(avc|h264)/i, 'H.264'], [/^(hev|hvc|hevc|h265)/i, 'H.265'], [/^vp0?8/i, 'VP8'], [/^vp0?9/i, 'VP9'], [/^av0?1/i, 'AV1'],
+    // What the software decoder (pipeline/decode-fallback.ts) reports, by ffmpeg's names.
+    [/^(mpeg4|mp4v)$/i, 'MPEG-4 Part 2'], [/^(h263|s263)$/i, 'H.263'], [/^mjpeg$/i, 'Motion JPEG'], [/^mpeg2video$/i, 'MPEG-2'],
+    [/^jpe?g/i, 'JPEG'], [/^png/i, 'PNG'],
+  ];
   const name = known.find(([re]) => re.test(codec))?.[1];
   return name === undefined ? codec : name.toLowerCase() === codec.toLowerCase() ? name : `${name} (${codec})`;
 }

@@ -41,6 +41,13 @@ function report(over: Partial<Parameters<typeof buildReport>[0]> = {}): Detector
 }
 
 describe('reportHtml', () => {
+  it('names the decoder that ran, when the report has one', () => {
+    const r = report();
+    const soft = { ...r, result: { ...r.result, video: { ...r.result.video!, codec: 'hevc', decoder: 'ffmpeg.wasm (software)' } } };
+    expect(reportHtml(soft)).toMatch(/Decoded by.*ffmpeg\.wasm \(software\)/s);
+    expect(reportHtml(r)).not.toContain('Decoded by');
+  });
+
   it('says once what the models know, escaped', () => {
     const r = report();
     const about = 'Trained on <DFDC> faces; weaker on small faces.';

@@ -371,6 +371,8 @@ export const videoSection: ReportSection = ({ report }) => {
         ['Resolution', `${v.width}×${v.height}${v.rotation ? `, rotated ${v.rotation}°` : ''}`],
         ['Duration', `${esc(formatTime(v.durationMs, true))} (${v.durationMs.toFixed(0)} ms)`],
         ['Codec / container', `${esc(codecName(v.codec))} / ${esc(v.container)}`],
+        // Reports written before the software decoder existed have no decoder.
+        ...(v.decoder ? ([['Decoded by', esc(v.decoder)]] as [string, string][]) : []),
       ]
     : [];
   pairs.push(['Analysis time', `${(t.totalMs / 1000).toFixed(1)} s (decode ${(t.decodeMs / 1000).toFixed(1)} s, faces ${(t.detectMs / 1000).toFixed(1)} s, scoring ${(t.inferMs / 1000).toFixed(1)} s)`]);
