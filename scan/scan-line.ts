@@ -4,7 +4,7 @@
 // crashed tab, a detector that did not start).
 import { basename } from 'node:path';
 import { UNSTARTED_DETECTOR_NAME } from '../src/pipeline/detector-files';
-import { failedResult } from '../src/ui/analysis-state';
+import { failedResult } from '../src/failure';
 import type { DetectorReport } from '../src/ui/api-types';
 import { buildReport } from '../src/ui/report';
 
@@ -38,7 +38,7 @@ export function errorLine(
   const name = basename(path);
   return buildReport({
     // The page's own shape for an input that never produced a result, with the time scan spent on it.
-    result: { ...failedResult(name, ctx.backend, error), timings: { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: Math.round(elapsedMs) } },
+    result: failedResult(name, error, ctx.backend, { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: Math.round(elapsedMs) }),
     app: ctx.app,
     input: { name, path, bytes: digest?.bytes ?? null, sha256: digest?.sha256 ?? null },
     backend: ctx.backend,

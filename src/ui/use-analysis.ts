@@ -5,11 +5,12 @@
 // for its report, and installs window.deepfakeDetector (detector-api.ts), whose analyses run
 // through the same path as a dropped file.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { errorText, failedResult, isAbort } from '../failure';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Progress } from '../types';
 import { DetectorClient } from '../worker/client';
 import type { FromWorker } from '../worker/protocol';
-import { automationState, failedResult, initialState, reduce, type AnalysisState } from './analysis-state';
+import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
 import type { DetectorReport } from './api-types';
 import { APP_INFO } from './app-info';
 import { DetectorApi } from './detector-api';
@@ -50,12 +51,8 @@ interface RunRequest {
   signal?: AbortSignal;
 }
 
-function isAbort(err: unknown): boolean {
-  return err instanceof DOMException && err.name === 'AbortError';
-}
-
 function crashMessage(err: unknown): string {
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorText(err);
   return detail || 'The analysis stopped unexpectedly. Reload the page and try again.';
 }
 
@@ -191,7 +188,7 @@ export function useAnalysis(params: PageParams): Analysis {
           const message = crashMessage(err);
           throttle.current?.flush();
           dispatch({ type: 'crash', message });
-          return { id, result: failedResult(file.name, stateRef.current.startup.backend, message) };
+          return { id, result: failedResult(file.name, message, stateRef.current.startup.backend) };
         })
         .finally(() => {
           request.signal?.removeEventListener('abort', onOuterAbort);
