@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { APP_CONFIG } from '../config';
 import type { FaceResult, FrameResult } from '../types';
-import { aggregate, bootstrapMaxMean, buildTracks, modelAgreement, prng, timeBlocks, type Look } from './aggregate';
+import { createRng } from './rng';
+import { aggregate, bootstrapMaxMean, buildTracks, modelAgreement, timeBlocks, type Look } from './aggregate';
 
 const landmarks: FaceResult['landmarks'] = [{ x: 5, y: 5 }, { x: 15, y: 5 }, { x: 10, y: 10 }, { x: 10, y: 15 }];
 
@@ -76,9 +77,9 @@ describe('bootstrapMaxMean', () => {
     expect(b).toEqual([[1, 2, 3], [4, 5]]);
   });
 
-  it('prng is uniform enough and in [0,1)', () => {
-    const r = prng(1);
-    const xs = Array.from({ length: 10_000 }, r);
+  it('the seeded generator is uniform enough and in [0,1)', () => {
+    const r = createRng(1);
+    const xs = Array.from({ length: 10_000 }, () => r.next());
     expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...xs)).toBeLessThan(1);
     expect(xs.reduce((s, v) => s + v, 0) / xs.length).toBeCloseTo(0.5, 1);

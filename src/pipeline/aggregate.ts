@@ -15,6 +15,7 @@
 // Deterministic: the bootstrap draws from a PRNG seeded by the config, so the page and
 // deepfake-scan give identical numbers for identical scores.
 import type { FrameResult, Interval, Label, ModelAgreement, Track, VerdictBasis } from '../types';
+import { createRng } from './rng';
 
 export interface AggregateConfig {
   fakeAbove: number;
@@ -39,18 +40,6 @@ export interface Verdict {
   models: Record<string, number>;
   tracks: Track[];
   basis: VerdictBasis | null;
-}
-
-/** mulberry32: a small, well-mixed 32-bit PRNG; uniform in [0,1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The p-quantile of sorted values (linear interpolation between order statistics). */
@@ -91,7 +80,8 @@ export function timeBlocks(looks: readonly Look[], blockMs: number): number[][] 
  * Deterministic for a given seed. Values clipped to [0, 1].
  */
 export function bootstrapMaxMean(groups: readonly (readonly Look[])[], cfg: AggregateConfig['bootstrap']): Interval {
-  const rand = prng(cfg.seed);
+  const rng = createRng(cfg.seed);
+  const rand = () => rng.next();
   const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
   const blocked = groups.map((g) => {
     const blocks = timeBlocks(g, cfg.blockMs);

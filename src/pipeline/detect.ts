@@ -16,6 +16,7 @@
 //     are off by a quarter of the eye distance; the refined ones sit on the pupils (decisions.md).
 import * as tf from '@tensorflow/tfjs';
 import type { Box, Face, Point } from '../types';
+import { area, iou } from './box';
 import { tensorOf, type FramePixels } from './frame-tensor';
 
 /** Where the two BlazeFace graph models come from: a URL of model.json, or a tfjs IOHandler. */
@@ -334,20 +335,6 @@ export function weightedMerge(best: RawDetection, dets: RawDetection[], iouThres
 
 function dedupeFaces(faces: Face[], iouThreshold: number): Face[] {
   return nonMaxSuppression(faces, iouThreshold);
-}
-
-export function iou(a: Box, b: Box): number {
-  const x1 = Math.max(a.x, b.x);
-  const y1 = Math.max(a.y, b.y);
-  const x2 = Math.min(a.x + a.width, b.x + b.width);
-  const y2 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-  const union = area(a) + area(b) - inter;
-  return union > 0 ? inter / union : 0;
-}
-
-function area(b: Box): number {
-  return Math.max(0, b.width) * Math.max(0, b.height);
 }
 
 function contains(b: Box, p: Point): boolean {
