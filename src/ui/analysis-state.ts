@@ -4,8 +4,8 @@
 import type { FaceDetectorKind } from '../pipeline/detector-files';
 import type { BackendName } from '../backends';
 import { failedResult } from '../failure';
-import type { AnalysisResult, FrameResult, Progress, Stage, TensorMemory } from '../types';
-import type { FromWorker, ModelInfo } from '../worker/protocol';
+import type { AnalysisResult, FrameResult, ModelInfo, Progress, Stage, TensorMemory } from '../types';
+import type { FromWorker } from '../worker/protocol';
 import type { DetectorState } from './api-types';
 
 /** One sampled frame as the page shows it. Bitmaps belong to the hook, which closes them. */

@@ -19,7 +19,8 @@ import { loadTasksVisionDetector } from '../pipeline/detect-tasks-vision';
 import { runAnalysis } from '../pipeline/run-analysis';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../pipeline/score';
 import type { BackendName } from '../backends';
-import type { AnalyzeOptions, FromWorker, ModelInfo, ToWorker } from './protocol';
+import type { ModelInfo } from '../types';
+import type { AnalyzeOptions, FromWorker, ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
