@@ -8,7 +8,7 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { errorText, failedResult, isAbort } from '../failure';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Progress } from '../types';
-import { DetectorClient } from '../worker/client';
+import { DetectorClient, type AnalyzeRequest } from '../worker/client';
 import type { FromWorker } from '../worker/protocol';
 import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
 import type { DetectorReport } from './api-types';
@@ -43,12 +43,10 @@ interface JobRecord {
 /** Job records kept for reports (a record is a name, a number and a File handle). */
 const KEPT_JOBS = 20;
 
-interface RunRequest {
-  frames: number;
+interface RunRequest extends AnalyzeRequest {
   /** When to hash the input: alongside the analysis, when a report asks, or never (sha256 null). */
   hash: 'now' | 'lazy' | 'never';
   onProgress?(p: Progress): void;
-  signal?: AbortSignal;
 }
 
 function crashMessage(err: unknown): string {

@@ -16,11 +16,11 @@ import { loadModel, type ModelCache } from '../models/load';
 import type { LoadedModel } from '../models/types';
 import { DETECTOR_FILES, detectFaces, disposeDetector, loadDetector, type Detector } from '../pipeline/detect';
 import { loadTasksVisionDetector } from '../pipeline/detect-tasks-vision';
-import { runAnalysis } from '../pipeline/run-analysis';
+import { runAnalysis, type AnalysisOptions } from '../pipeline/run-analysis';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../pipeline/score';
 import type { BackendName } from '../backends';
 import type { ModelInfo } from '../types';
-import type { AnalyzeOptions, FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -184,7 +184,7 @@ async function restartAfterLoss(): Promise<void> {
   await engine;
 }
 
-async function analyze(id: number, file: File, options: AnalyzeOptions): Promise<void> {
+async function analyze(id: number, file: File, options: Pick<AnalysisOptions, 'frames'>): Promise<void> {
   const started = performance.now();
   let result;
   try {
@@ -208,7 +208,7 @@ async function analyze(id: number, file: File, options: AnalyzeOptions): Promise
   post({ type: 'result', id, result, memory: { numTensors, numBytes } });
 }
 
-function run(id: number, file: File, options: AnalyzeOptions, current: Engine) {
+function run(id: number, file: File, options: Pick<AnalysisOptions, 'frames'>, current: Engine) {
   return runAnalysis(
     file,
     { detector: current.detector, ensemble: current.ensemble, backend: current.backend },

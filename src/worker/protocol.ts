@@ -2,17 +2,13 @@
 // the face detector, the decoder and the GPU). Cancel = terminate the worker and spawn anew.
 import type { BackendName } from '../backends';
 import type { FaceDetectorKind } from '../pipeline/detector-files';
+import type { AnalysisOptions } from '../pipeline/run-analysis';
 import type { AnalysisResult, FrameResult, ModelInfo, Progress, TensorMemory } from '../types';
-
-export interface AnalyzeOptions {
-  /** Frames to sample evenly over the video. */
-  frames: number;
-}
 
 export type ToWorker =
   /** `threads`: wasm threads (?threads=); default half the cores (models/backend-order.ts wasmThreads). */
   | { type: 'init'; backend?: BackendName; threads?: number }
-  | { type: 'analyze'; id: number; file: File; options: AnalyzeOptions };
+  | { type: 'analyze'; id: number; file: File; options: Pick<AnalysisOptions, 'frames'> };
 
 export type FromWorker =
   /** Start-up progress: loading and checking model files, then compiling shaders. */
