@@ -15,6 +15,7 @@ import type { Browser } from 'playwright-core';
 // Default import with the attribute: Node's own ESM loader (Playwright Test's, tsx) needs both for JSON.
 import packageJson from '../package.json' with { type: 'json' };
 import { APP_CONFIG } from '../src/config';
+import { DEFAULT_FRAMES } from '../src/frames';
 import type { DetectorReport } from '../src/ui/api-types';
 import { parseScanArgs, USAGE, type ScanOptions } from './args';
 import { runMerge, writeWhole } from './merge';
@@ -103,7 +104,7 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
     app: { name: 'deepfake-detector', version, commit: null },
     backend: null,
     device: null,
-    frames: o.frames ?? APP_CONFIG.frames,
+    frames: o.frames ?? DEFAULT_FRAMES,
     requestedBackend: o.backend,
     userAgent: null,
   };

@@ -15,6 +15,7 @@
 //     ones alignment uses. Measured: the full-range model's keypoints on a face that fills the input
 //     are off by a quarter of the eye distance; the refined ones sit on the pupils (decisions.md).
 import * as tf from '@tensorflow/tfjs';
+import { APP_CONFIG } from '../config';
 import type { Box, Face, Point } from '../types';
 import { area, iou } from './box';
 import { tensorOf, type FramePixels } from './frame-tensor';
@@ -61,7 +62,7 @@ export interface DetectOptions {
 }
 
 export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
-  minScore: 0.6,
+  minScore: APP_CONFIG.minFaceScore,
   findScore: 0.5,
   iouThreshold: 0.3,
   maxFaces: 5,

@@ -59,7 +59,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   maxFacesPerFrame: APP_CONFIG.maxFacesPerFrame,
   searchEvery: APP_CONFIG.searchEvery,
   tracking: APP_CONFIG.tracking,
-  thumbnailSide: 320,
+  thumbnailSide: APP_CONFIG.thumbnailSide,
 };
 
 export interface AnalysisEvents {
