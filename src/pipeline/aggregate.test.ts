@@ -128,6 +128,12 @@ describe('aggregate', () => {
     expect(nearFake.label).toBe('uncertain');
   });
 
+  it('writes percentages as the page does: a near-zero score is "<1%", never "0%"', () => {
+    const v = aggregate(solo([0.001, 0.002, 0.001, 0.003]), APP_CONFIG);
+    expect(v.reason).toContain('<1%');
+    expect(v.reason).not.toMatch(/(^|[^\d.])0%/);
+  });
+
   it('is uncertain when the models disagree, and says so', () => {
     const v = aggregate(solo([0.1, 0.1, 0.1], () => ({ xception: 0.34, 'wsdan-xception': 0.57 })), APP_CONFIG);
     // Three frames 0.1 s apart are one look: the interval is the lookSd floor's, around 10%.
