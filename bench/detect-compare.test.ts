@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareAll, compareLargest, iou, keypointError } from './detect-compare';
+import { iou } from '../src/pipeline/box';
+import { compareAll, compareLargest, keypointError } from './detect-compare';
 import type { FoundFace } from './page/protocol';
 
 const face = (x: number, y: number, side: number, shift = 0): FoundFace => ({

@@ -2,6 +2,7 @@
 // whether they found one, whether it is the same face (boxes overlap), and how far apart their four
 // alignment keypoints are in units of the reference detector's eye distance (what alignment sees:
 // an error of 0.1 moves the aligned crop by a tenth of the eye distance).
+import { iou } from '../src/pipeline/box';
 import type { FoundFace } from './page/protocol';
 
 export interface Agreement {
@@ -15,14 +16,6 @@ export interface Agreement {
   /** Over the same-face frames: the largest of the four keypoint distances / reference eye distance. */
   keypointErrorMedian: number | null;
   keypointErrorMax: number | null;
-}
-
-export function iou(a: FoundFace['box'], b: FoundFace['box']): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  const inter = w > 0 && h > 0 ? w * h : 0;
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
 }
 
 /** Largest of the four keypoint distances, in units of `ref`'s eye distance (null: no eye distance). */

@@ -4,6 +4,7 @@ import { EXIT_CODES_TEXT } from './exit-codes';
 import { parseShard, SHARD_RULE, shardFromEnv, type Shard } from './shard';
 
 import { BACKEND_RULE, parseBackend, type BackendName } from '../src/backends';
+import { APP_CONFIG } from '../src/config';
 import { DEFAULT_FRAMES, FRAMES_RULE, MAX_FRAMES, parseFrames } from '../src/frames';
 
 export type FailOn = 'fake' | 'uncertain';
@@ -72,7 +73,7 @@ Options:
   --out FILE               write the JSON lines to FILE instead of stdout
   --summary FILE           also write a summary (counts by label, failures, time) as JSON to FILE
   --fail-on LABEL          exit 5 when an input is labelled LABEL: fake, or uncertain (fake or uncertain)
-  --frames N               frames to sample per video, 1-${MAX_FRAMES} (default: the app's, ${DEFAULT_FRAMES}; under 16 warns)
+  --frames N               frames to sample per video, 1-${MAX_FRAMES} (default: the app's, ${DEFAULT_FRAMES}; under ${APP_CONFIG.stableFrames} warns)
   --backend NAME           force a backend: webgpu, webgl or wasm (default: the best available)
   --jobs N                 analyse N files at once, one page each, 1-${MAX_JOBS} (default 1)
   --timeout-per-file S     give up on one file after S seconds (default: ${DEFAULT_TIMEOUT_PER_FILE_S})

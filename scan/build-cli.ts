@@ -2,6 +2,7 @@
 // aside) into one ES module, dist-cli/deepfake-scan.mjs, so neither a checkout's `npx deepfake-scan`
 // nor the installed package needs tsx, Vite or the sources. Also emits the page API's type
 // declarations (dist-cli/types) that the package ships.
+import { errorText } from '../src/failure';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -38,7 +39,7 @@ export async function buildCli(): Promise<void> {
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   buildCli().catch((err: unknown) => {
-    process.stderr.write(`build:cli: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`build:cli: ${errorText(err)}\n`);
     process.exitCode = 1;
   });
 }

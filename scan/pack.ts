@@ -7,6 +7,7 @@
 // the page's build inputs (React, tfjs: already inside dist/) and training's native add-ons, whose
 // install scripts download binaries; installing them to run a command would be slow, large and
 // break offline. Measured sizes: docs/decisions.md ("The deepfake-scan package").
+import { errorText } from '../src/failure';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -64,7 +65,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   try {
     process.stdout.write(`${packScan()}\n`);
   } catch (err) {
-    process.stderr.write(`pack:scan: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`pack:scan: ${errorText(err)}\n`);
     process.exitCode = 1;
   }
 }

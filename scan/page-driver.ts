@@ -2,6 +2,7 @@
 // page's API"): open the page, wait for ready(), hand it a disk-backed File (a detached
 // <input type=file> filled by Playwright: nothing is read whole into memory) and await analyze().
 // Shared by `deepfake-scan` and the e2e tests.
+import { errorText } from '../src/failure';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AnalysisResult } from '../src/types';
 import type { DetectorInfo, DetectorProgress, DetectorReport } from '../src/ui/api-types';
@@ -38,7 +39,7 @@ export interface DetectorPage {
 
 /** The first line of an error from page.evaluate, without Playwright's prefix. */
 function pageErrorMessage(err: unknown): string {
-  const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  const first = errorText(err).split('\n')[0]!;
   return first.replace(/^(page\.evaluate|elementHandle\.\w+|page\.waitForFunction): /, '').replace(/^(Type)?Error: /, '');
 }
 
@@ -86,7 +87,7 @@ export async function openDetector(
       page.evaluate(() =>
         window.deepfakeDetector!.ready().then(
           (info) => ({ ok: true as const, info }),
-          (e: unknown) => ({ ok: false as const, message: e instanceof Error ? e.message : String(e) }),
+          (e: unknown) => ({ ok: false as const, message: errorText(e) }),
         ),
       ),
       Math.max(1, startupTimeoutMs - (performance.now() - t0)),

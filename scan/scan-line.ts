@@ -3,8 +3,9 @@
 // of the same shape for an input that never reached the page (unreadable path, not media, time-out,
 // crashed tab, a detector that did not start).
 import { basename } from 'node:path';
+import { INTERVAL_LEVEL } from '../src/config';
 import { UNSTARTED_DETECTOR_NAME } from '../src/pipeline/detector-files';
-import { failedResult } from '../src/ui/analysis-state';
+import { failedResult } from '../src/failure';
 import type { DetectorReport } from '../src/ui/api-types';
 import { buildReport } from '../src/ui/report';
 
@@ -38,7 +39,7 @@ export function errorLine(
   const name = basename(path);
   return buildReport({
     // The page's own shape for an input that never produced a result, with the time scan spent on it.
-    result: { ...failedResult(name, ctx.backend, error), timings: { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: Math.round(elapsedMs) } },
+    result: failedResult(name, error, ctx.backend, { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: Math.round(elapsedMs) }),
     app: ctx.app,
     input: { name, path, bytes: digest?.bytes ?? null, sha256: digest?.sha256 ?? null },
     backend: ctx.backend,
@@ -77,7 +78,7 @@ export function progressText(i: number, n: number, line: ScanLine): string {
   // The verdict's basis (report format 3): its interval, its person among several, disagreement.
   const b = r.basis;
   const extra = [
-    b?.interval && r.frames.length > 1 ? `95% interval ${b.interval.map((v) => Math.round(v * 100)).join('-')}%` : null,
+    b?.interval && r.frames.length > 1 ? `${INTERVAL_LEVEL} interval ${b.interval.map((v) => Math.round(v * 100)).join('-')}%` : null,
     b?.track != null && r.tracks.length > 1 ? `person ${b.track} of ${r.tracks.length}` : null,
     b?.agreement && !b.agreement.agree ? 'models disagree' : null,
   ].filter((x): x is string => x !== null);

@@ -5,6 +5,7 @@
 // summary) goes to stderr. One bad file never stops the others: it gets a line with its error, and
 // a file that times out or crashes the tab gets a fresh page. The exit code says how it went
 // (exit-codes.ts).
+import { errorText } from '../src/failure';
 import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import type { Browser } from 'playwright-core';
 // Default import with the attribute: Node's own ESM loader (Playwright Test's, tsx) needs both for JSON.
 import packageJson from '../package.json' with { type: 'json' };
 import { APP_CONFIG } from '../src/config';
+import { DEFAULT_FRAMES } from '../src/frames';
 import type { DetectorReport } from '../src/ui/api-types';
 import { parseScanArgs, USAGE, type ScanOptions } from './args';
 import { runMerge, writeWhole } from './merge';
@@ -103,7 +105,7 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
     app: { name: 'deepfake-detector', version, commit: null },
     backend: null,
     device: null,
-    frames: o.frames ?? APP_CONFIG.frames,
+    frames: o.frames ?? DEFAULT_FRAMES,
     requestedBackend: o.backend,
     userAgent: null,
   };
@@ -193,7 +195,7 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
             ctx.device = dp.info.device;
             log(`scan: page ${k + 1} ready on ${dp.info.backend} (${dp.info.device}) in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
           } catch (err) {
-            startError ??= err instanceof DetectorStartError ? err.message : `The detector could not start: ${err instanceof Error ? err.message : String(err)}`;
+            startError ??= err instanceof DetectorStartError ? err.message : `The detector could not start: ${errorText(err)}`;
             log(`scan: ${startError}`);
           }
         }
@@ -211,7 +213,7 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
           const [report, digest] = await Promise.all([analyzeReport(dp, resolve(input.path), o.timeoutPerFileS * 1000, o.frames), fileDigest(input.path)]);
           line = lineFromReport(input.path, report, digest);
         } catch (err) {
-          const msg = err instanceof Error ? err.message : String(err);
+          const msg = errorText(err);
           const error = err instanceof AnalysisTimeout ? `${msg} Try a larger --timeout-per-file or fewer --frames.` : msg;
           line = errorLine(input.path, error, ctx, performance.now() - f0, await fileDigest(input.path));
           // The page may still be busy with (or broken by) this file: the next one gets a fresh page.

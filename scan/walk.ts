@@ -3,6 +3,7 @@
 // or all of them with --all; the others are listed as skipped. A path that cannot be read, a named
 // file that is not media, and a glob pattern that matches nothing still become inputs with their
 // reason, so every input gets its output line and the exit code says something was wrong.
+import { errorText } from '../src/failure';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { glob } from 'tinyglobby';
@@ -39,7 +40,7 @@ function describeFsError(err: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ELOOP') return 'too many levels of symbolic links';
   if (code === 'EISDIR') return 'is a directory';
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
 }
 
 /** The first bytes of a file (fewer when it is shorter). */

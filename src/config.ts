@@ -14,8 +14,11 @@ export const APP_CONFIG = {
   maxFrames: 256,
   /** Side of the aligned face crop every model's input is resized from (the seed used 320). */
   alignSize: 320,
-  /** Detector confidence below which a face is ignored. */
+  /** Detector confidence below which a face is ignored (the face detector's final, refined score). */
   minFaceScore: 0.6,
+  /** Longer side (pixels) of the per-frame thumbnail the worker sends to the page (the frame strip
+   *  and the evidence images); 0 = send no images. */
+  thumbnailSide: 320,
   /** Faces narrower than this (source pixels) carry too little detail to judge. */
   minFacePixels: 48,
   /** Below this validation AUC (from its manifest) a model's scores get a caution beside the
@@ -88,3 +91,8 @@ export const APP_CONFIG = {
 } as const;
 
 export type AppConfig = typeof APP_CONFIG;
+
+/** The verdict interval's level in whole percent (95), from bootstrap.level: every text that names
+ *  the interval says INTERVAL_LEVEL ("95%"), so the words follow the setting. */
+export const INTERVAL_PERCENT = Math.round(APP_CONFIG.bootstrap.level * 100);
+export const INTERVAL_LEVEL = `${INTERVAL_PERCENT}%`;

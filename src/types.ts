@@ -180,3 +180,43 @@ export interface TensorMemory {
   numTensors: number;
   numBytes: number;
 }
+
+/** A file by its SHA-256 (hex): a model's weight file, checked before its bytes are used, and the
+ *  face detector's files in the report. */
+export interface FileHash {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** Validation metrics measured on the held-out split (never on training data). */
+export interface Metrics {
+  auc: number;
+  logloss: number;
+  acc: number;
+  n: number;
+}
+
+/** One loaded ensemble member, as the worker verified it: the hashes are those of the very bytes
+ *  it checked and loaded (the report cites these; the page never downloads a model file itself). */
+export interface ModelInfo {
+  name: string;
+  architecture: string;
+  inputSize: number;
+  /** Weight in the ensemble (renormalised over the models that loaded). */
+  weight: number;
+  /** Validation metrics from the model's manifest. */
+  metrics: Metrics | null;
+  /** Training config name from the manifest. */
+  config: string | null;
+  /** SHA-256 (hex) of the manifest.json bytes that were verified and loaded; the manifest lists the
+   *  SHA-256 of every weight file. */
+  manifestSha256: string | null;
+  /** Every weight file, with the SHA-256 its bytes matched before use. */
+  files: FileHash[];
+  /** Head-only models: the backbone folder they run on, pinned by its manifest's SHA-256. */
+  backbone: { name: string; manifestSha256: string } | null;
+  /** In plain words, from the manifest: what the model was trained on and where it is known to be
+   *  weaker (measured); null for a manifest without it. */
+  about: string | null;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianBlur, hflip, sharpen, type Image } from './augment';
-import { createRng } from './rng';
+import { createRng } from '../src/pipeline/rng';
 
 function testImage(h = 12, w = 10): Image {
   const data = new Float32Array(h * w * 3);

@@ -3,7 +3,7 @@
 // to touch in JS and the transforms stay exactly seeded. Every transform returns a new array in
 // [0,255] of the same shape. (The seed's whole augmentation policy, which the from-scratch recipe
 // applied per batch, went with that recipe in issue 26.)
-import { type Rng, uniform } from './rng';
+import { type Rng, uniform } from '../src/pipeline/rng';
 
 export interface Image {
   data: Float32Array;

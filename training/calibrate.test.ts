@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlatt, fitPlatt } from './calibrate';
-import { createRng } from './rng';
+import { createRng } from '../src/pipeline/rng';
 
 describe('Platt scaling', () => {
   it('recovers the scale and shift that generated the labels', () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Face } from '../src/types';
 import { DATA_CONFIG } from './data-config';
 import { readMetadata, splitByGroup, balancedSubset, splitRecord, type Row, type SplitRecord } from './data';
-import { createRng, shuffled } from './rng';
+import { createRng, shuffled } from '../src/pipeline/rng';
 import { createHash } from 'node:crypto';
 
 export type SplitName = 'train' | 'val';

@@ -7,7 +7,7 @@
 // manipulation, and the numbers are inflated (data README).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createRng, shuffled } from './rng';
+import { createRng, shuffled } from '../src/pipeline/rng';
 
 export interface Row {
   /** Video file name, e.g. "hqqmtxvbjj.mp4"; the crop is faces_224/<stem>.jpg. */

@@ -22,7 +22,7 @@ import { TRUNK } from './joint-config';
 import { buildJointModels } from './joint-models';
 import { cachedStage } from './joint-step';
 import { metrics } from './metrics';
-import { createRng, shuffled } from './rng';
+import { createRng, shuffled } from '../src/pipeline/rng';
 
 const USAGE = 'npm run evaluate:page -- [--perClass 300] [--seed 4242]';
 

@@ -24,7 +24,7 @@ import { buildJointModels, predictRows } from './joint-models';
 import { cachedStage, jointParams, jointState, type FineTuned, type JointModels } from './joint-step';
 import { calibration, metrics } from './metrics';
 import { applyPlatt, fitPlatt, type Platt } from './calibrate';
-import type { Metrics } from '../src/models/types';
+import type { Metrics } from '../src/types';
 
 export interface PairScores {
   labels: number[];

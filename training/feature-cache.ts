@@ -26,7 +26,7 @@ import { cropsFor } from './align-crops';
 import { importImagenetXception, readImagenetWeights } from './imagenet-xception';
 import { xceptionTrunkOnnx } from './onnx-trunk';
 import { alignmentFor, applySimilarity } from '../src/pipeline/align';
-import { createRng } from './rng';
+import { createRng } from '../src/pipeline/rng';
 import { selfBlend, viewAugment, type Image } from './sbi';
 import { clamp } from './augment';
 import { numberFlag, parseFlags } from './args';

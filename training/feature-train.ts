@@ -27,7 +27,7 @@ import { DEFAULT_JOINT, TRUNK, fineTunedOf, type JointTrainConfig } from './join
 import { buildJointModels, checkSample, meanHeadsAuc, predictRows } from './joint-models';
 import { cachedStage, jointGradients, jointParams, jointState } from './joint-step';
 import { metrics } from './metrics';
-import { createRng, shuffled } from './rng';
+import { createRng, shuffled } from '../src/pipeline/rng';
 import { Sgd } from './sgd';
 
 /** The balanced, shuffled rows of one epoch: every real, and as many fakes drawn for this epoch. */

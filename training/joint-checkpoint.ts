@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Metrics } from '../src/models/types';
+import type { Metrics } from '../src/types';
 import { writeAtomic } from './crop-cache';
 import { DEFAULT_JOINT, fineTunedOf, type JointTrainConfig } from './joint-config';
 import type { FineTuned } from './joint-step';

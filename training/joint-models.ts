@@ -7,7 +7,7 @@ import { importImagenetXception, readImagenetWeights } from './imagenet-xception
 import { headArch } from './joint-config';
 import { jointPredict, type FineTuned, type JointModels } from './joint-step';
 import { metrics } from './metrics';
-import { createRng, shuffled } from './rng';
+import { createRng, shuffled } from '../src/pipeline/rng';
 
 /** Build both members with the ImageNet weights in their backbones (block 14 absent). */
 export function buildJointModels(seed = 1): JointModels {

@@ -1,6 +1,6 @@
 // Validation metrics over P(fake) and labels (1 = fake): ROC AUC, log loss, accuracy at 0.5, and
 // calibration (10-bin reliability table and expected calibration error). Pure functions.
-import type { Metrics } from '../src/models/types';
+import type { Metrics } from '../src/types';
 
 /** Probabilities are clipped like Kaggle's DFDC scorer did, so one confident error is finite. */
 const EPS = 1e-15;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blendMask, downUp, jpegRoundTrip, selfBlend, viewAugment, type Image } from './sbi';
-import { createRng } from './rng';
+import { createRng } from '../src/pipeline/rng';
 
 const S = 64;
 /** A face-ish test image: smooth gradients, so every transform changes something. */

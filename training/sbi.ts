@@ -18,7 +18,7 @@
 import jpeg from 'jpeg-js';
 import { clamp, gaussianBlur, hflip, sharpen, type Image } from './augment';
 import type { Point } from '../src/types';
-import { randInt, uniform, type Rng } from './rng';
+import { randInt, uniform, type Rng } from '../src/pipeline/rng';
 
 export type { Image };
 

@@ -27,7 +27,7 @@ import { DATA_CONFIG, MODELS_DIR } from './data-config';
 import { cropPath, readMetadata } from './data';
 import { decodeJpeg } from './decode-jpeg';
 import { makePlan } from './crop-cache';
-import { createRng } from './rng';
+import { createRng } from '../src/pipeline/rng';
 
 const HAVE_FACES = existsSync(join(DATA_CONFIG.dataDir, 'faces_224'));
 const MANIFEST = join(MODELS_DIR, 'xception', 'manifest.json');

@@ -8,6 +8,7 @@
 //
 // The wasm binaries are served from the app's own origin (the CSP allows nothing else): the Vite
 // plugin in vite.config.ts copies them from node_modules to /tfjs-wasm/ at dev and build time.
+import { errorText } from '../failure';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -51,7 +52,7 @@ export async function initBackend(forced: BackendName | null, baseUrl: string, a
       await startBackend(name, baseUrl, threads);
       return { name, device: await describeDevice(name), notices };
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorText(error);
       const sentence = `${LABELS[name]} is not available here (${why.replace(/\.$/, '')})`;
       if (forced) throw new Error(`${sentence}, and it was explicitly requested.`);
       notices.push(`${sentence}; falling back to the next backend.`);

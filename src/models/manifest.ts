@@ -2,7 +2,8 @@
 // field), and SHA-256 checks of every file before its bytes are used, so that a corrupted, truncated
 // or swapped shard is refused by name instead of producing silently wrong scores.
 import { parseArchConfig } from './arch/index';
-import type { Architecture, ManifestFile, ModelManifest } from './types';
+import type { FileHash } from '../types';
+import type { Architecture, ModelManifest } from './types';
 
 const ARCHITECTURES: Architecture[] = ['wsdan-xception', 'wsdan-efficientnet-b3', 'xception'];
 
@@ -44,7 +45,7 @@ function triple(o: Record<string, unknown>, key: string, field: string, positive
   return v as [number, number, number];
 }
 
-function parseFile(v: unknown, i: number): ManifestFile {
+function parseFile(v: unknown, i: number): FileHash {
   const field = `files[${i}]`;
   if (!isRecord(v)) fail(field, 'must be an object {path, sha256, bytes}');
   const path = str(v, 'path', `${field}.path`);
@@ -144,13 +145,13 @@ export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string
 }
 
 /** A manifest entry for a file's bytes (used by training/export). */
-export async function manifestFileEntry(path: string, bytes: ArrayBuffer | Uint8Array): Promise<ManifestFile> {
+export async function manifestFileEntry(path: string, bytes: ArrayBuffer | Uint8Array): Promise<FileHash> {
   const b = asBytes(bytes);
   return { path, sha256: await sha256Hex(b), bytes: b.byteLength };
 }
 
 /** Throws `<path>: ...` when the bytes are not the ones the manifest names. */
-export async function verifyFile(file: ManifestFile, bytes: ArrayBuffer | Uint8Array): Promise<void> {
+export async function verifyFile(file: FileHash, bytes: ArrayBuffer | Uint8Array): Promise<void> {
   const b = asBytes(bytes);
   if (b.byteLength !== file.bytes) {
     throw new Error(`${file.path}: expected ${file.bytes} bytes, got ${b.byteLength}; the file is truncated or not the one manifest.json describes`);

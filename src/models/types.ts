@@ -1,6 +1,7 @@
 // The contract between the model definitions (src/models/arch, shared with training/), the
 // weights on disk (public/models/<name>/) and the app's scoring stage. Plain data + one interface.
 import type * as tf from '@tensorflow/tfjs';
+import type { FileHash, Metrics } from '../types';
 
 /** The three architectures of the ensemble (the folder names under public/models/). */
 export type Architecture = 'wsdan-xception' | 'wsdan-efficientnet-b3' | 'xception';
@@ -9,21 +10,6 @@ export type Architecture = 'wsdan-xception' | 'wsdan-efficientnet-b3' | 'xceptio
 export interface Normalization {
   mean: [number, number, number];
   std: [number, number, number];
-}
-
-/** Validation metrics measured on the held-out split (never on training data). */
-export interface Metrics {
-  auc: number;
-  logloss: number;
-  acc: number;
-  n: number;
-}
-
-/** One file of a model folder with its SHA-256 (hex), checked before the bytes are used. */
-export interface ManifestFile {
-  path: string;
-  sha256: string;
-  bytes: number;
 }
 
 /** public/models/<name>/manifest.json */
@@ -48,7 +34,7 @@ export interface ModelManifest {
   inputRegion?: InputRegion;
   normalization: Normalization;
   /** Weight file(s) of the model (model.json + shards). */
-  files: ManifestFile[];
+  files: FileHash[];
   dataset: { name: string; split: Record<string, unknown> };
   metrics: Metrics;
   createdAt: string;

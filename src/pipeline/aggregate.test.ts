@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { APP_CONFIG } from '../config';
 import type { FaceResult, FrameResult } from '../types';
-import { aggregate, bootstrapMaxMean, buildTracks, modelAgreement, prng, timeBlocks, type Look } from './aggregate';
+import { createRng } from './rng';
+import { aggregate, bootstrapMaxMean, buildTracks, modelAgreement, timeBlocks, type Look } from './aggregate';
 
 const landmarks: FaceResult['landmarks'] = [{ x: 5, y: 5 }, { x: 15, y: 5 }, { x: 10, y: 10 }, { x: 10, y: 15 }];
 
@@ -76,9 +77,9 @@ describe('bootstrapMaxMean', () => {
     expect(b).toEqual([[1, 2, 3], [4, 5]]);
   });
 
-  it('prng is uniform enough and in [0,1)', () => {
-    const r = prng(1);
-    const xs = Array.from({ length: 10_000 }, r);
+  it('the seeded generator is uniform enough and in [0,1)', () => {
+    const r = createRng(1);
+    const xs = Array.from({ length: 10_000 }, () => r.next());
     expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...xs)).toBeLessThan(1);
     expect(xs.reduce((s, v) => s + v, 0) / xs.length).toBeCloseTo(0.5, 1);
@@ -125,6 +126,12 @@ describe('aggregate', () => {
     const nearFake = aggregate(solo([0.5, 0.8, 0.55, 0.75]), APP_CONFIG);
     expect(nearFake.score).toBeCloseTo(0.65, 10);
     expect(nearFake.label).toBe('uncertain');
+  });
+
+  it('writes percentages as the page does: a near-zero score is "<1%", never "0%"', () => {
+    const v = aggregate(solo([0.001, 0.002, 0.001, 0.003]), APP_CONFIG);
+    expect(v.reason).toContain('<1%');
+    expect(v.reason).not.toMatch(/(^|[^\d.])0%/);
   });
 
   it('is uncertain when the models disagree, and says so', () => {

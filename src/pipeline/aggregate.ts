@@ -14,7 +14,10 @@
 //    stand-in for one), the reason says whether faces were too small or absent.
 // Deterministic: the bootstrap draws from a PRNG seeded by the config, so the page and
 // deepfake-scan give identical numbers for identical scores.
+import { INTERVAL_LEVEL } from '../config';
+import { formatPercent } from '../percent';
 import type { FrameResult, Interval, Label, ModelAgreement, Track, VerdictBasis } from '../types';
+import { createRng } from './rng';
 
 export interface AggregateConfig {
   fakeAbove: number;
@@ -39,18 +42,6 @@ export interface Verdict {
   models: Record<string, number>;
   tracks: Track[];
   basis: VerdictBasis | null;
-}
-
-/** mulberry32: a small, well-mixed 32-bit PRNG; uniform in [0,1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The p-quantile of sorted values (linear interpolation between order statistics). */
@@ -91,7 +82,8 @@ export function timeBlocks(looks: readonly Look[], blockMs: number): number[][] 
  * Deterministic for a given seed. Values clipped to [0, 1].
  */
 export function bootstrapMaxMean(groups: readonly (readonly Look[])[], cfg: AggregateConfig['bootstrap']): Interval {
-  const rand = prng(cfg.seed);
+  const rng = createRng(cfg.seed);
+  const rand = () => rng.next();
   const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
   const blocked = groups.map((g) => {
     const blocks = timeBlocks(g, cfg.blockMs);
@@ -186,14 +178,13 @@ export function modelAgreement(models: Record<string, number>, maxModelSpread: n
   return { spread, agree: spread <= maxModelSpread };
 }
 
-const pct = (v: number) => `${Math.round(v * 100)}%`;
-const range = (i: Interval) => `${pct(i[0])}–${pct(i[1])}`;
+const range = (i: Interval) => `${formatPercent(i[0])}–${formatPercent(i[1])}`;
 
 /** The rule in one sentence, as the page shows it. */
 export function ruleText(cfg: AggregateConfig, needed: number): string {
   return (
     `The video scores its most suspicious person seen in at least ${needed} sampled frame${needed === 1 ? '' : 's'}, so one manipulated face among real ones is not averaged away; ` +
-    `"real" needs the whole 95% interval at or below ${pct(cfg.realBelow)}, "likely manipulated" at or above ${pct(cfg.fakeAbove)}, ` +
+    `"real" needs the whole ${INTERVAL_LEVEL} interval at or below ${formatPercent(cfg.realBelow)}, "likely manipulated" at or above ${formatPercent(cfg.fakeAbove)}, ` +
     `and the models must agree within ${Math.round(cfg.maxModelSpread * 100)} points.`
   );
 }
@@ -240,24 +231,24 @@ export function aggregate(frames: readonly FrameResult[], cfg: AggregateConfig, 
   const who =
     n === 1
       ? tracks.length === 1
-        ? `The face in the image scores ${pct(top.score)}`
-        : `The most suspicious of ${tracks.length} faces in the image scores ${pct(top.score)}`
-      : `The most suspicious of ${people} (person ${top.id}, in ${top.frames.length} of ${n} sampled frames) scores ${pct(top.score)} (95% interval ${range(interval)})`;
+        ? `The face in the image scores ${formatPercent(top.score)}`
+        : `The most suspicious of ${tracks.length} faces in the image scores ${formatPercent(top.score)}`
+      : `The most suspicious of ${people} (person ${top.id}, in ${top.frames.length} of ${n} sampled frames) scores ${formatPercent(top.score)} (${INTERVAL_LEVEL} interval ${range(interval)})`;
   const disagree = agreement.agree
     ? ''
     : ` The models disagree (${Object.entries(top.models)
-        .map(([name, v]) => `${name} ${pct(v)}`)
+        .map(([name, v]) => `${name} ${formatPercent(v)}`)
         .join(', ')}), so no verdict either way.`;
   let label: Label = 'uncertain';
   let why: string;
   if (interval[0] >= cfg.fakeAbove) {
-    why = `${who}, entirely at or above the ${pct(cfg.fakeAbove)} line.`;
+    why = `${who}, entirely at or above the ${formatPercent(cfg.fakeAbove)} line.`;
     if (agreement.agree) label = 'fake';
   } else if (interval[1] <= cfg.realBelow) {
-    why = `${who}, entirely at or below the ${pct(cfg.realBelow)} line.`;
+    why = `${who}, entirely at or below the ${formatPercent(cfg.realBelow)} line.`;
     if (agreement.agree) label = 'real';
   } else {
-    const side = top.score <= cfg.realBelow ? `not entirely below the ${pct(cfg.realBelow)} line` : top.score >= cfg.fakeAbove ? `not entirely above the ${pct(cfg.fakeAbove)} line` : `between the ${pct(cfg.realBelow)} and ${pct(cfg.fakeAbove)} lines`;
+    const side = top.score <= cfg.realBelow ? `not entirely below the ${formatPercent(cfg.realBelow)} line` : top.score >= cfg.fakeAbove ? `not entirely above the ${formatPercent(cfg.fakeAbove)} line` : `between the ${formatPercent(cfg.realBelow)} and ${formatPercent(cfg.fakeAbove)} lines`;
     why = `${who}, ${side}, so the models cannot tell.`;
   }
   return { score: top.score, label, reason: why + disagree, models: top.models, tracks, basis };

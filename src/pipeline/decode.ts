@@ -18,6 +18,7 @@ import {
   type PacketRetrievalOptions,
   type VideoSample,
 } from 'mediabunny';
+import { isAbort } from '../failure';
 import type { VideoInfo } from '../types';
 import { MediaError, MEDIA_MESSAGES, preferSequential, type DecodedFrame, type OpenedMedia } from './opened-media';
 import { avcLengthSize, isDisposableAvc } from './skip-frames';
@@ -465,10 +466,6 @@ class FilteredPacketSink extends EncodedPacketSink {
     while (next && !this.keep(next)) next = await super.getNextPacket(next, options);
     return next;
   }
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -6,13 +6,13 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeDetectorSource } from '../../node/node-io';
+import { iou } from './box';
 import { decodeJpeg } from '../../training/decode-jpeg';
 import {
   anchors,
   decodeAll,
   detectFaces,
   disposeDetector,
-  iou,
   loadDetector,
   mergeOutputs,
   nonMaxSuppression,

@@ -15,7 +15,9 @@
 //     ones alignment uses. Measured: the full-range model's keypoints on a face that fills the input
 //     are off by a quarter of the eye distance; the refined ones sit on the pupils (decisions.md).
 import * as tf from '@tensorflow/tfjs';
+import { APP_CONFIG } from '../config';
 import type { Box, Face, Point } from '../types';
+import { area, iou } from './box';
 import { tensorOf, type FramePixels } from './frame-tensor';
 
 /** Where the two BlazeFace graph models come from: a URL of model.json, or a tfjs IOHandler. */
@@ -60,7 +62,7 @@ export interface DetectOptions {
 }
 
 export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
-  minScore: 0.6,
+  minScore: APP_CONFIG.minFaceScore,
   findScore: 0.5,
   iouThreshold: 0.3,
   maxFaces: 5,
@@ -334,20 +336,6 @@ export function weightedMerge(best: RawDetection, dets: RawDetection[], iouThres
 
 function dedupeFaces(faces: Face[], iouThreshold: number): Face[] {
   return nonMaxSuppression(faces, iouThreshold);
-}
-
-export function iou(a: Box, b: Box): number {
-  const x1 = Math.max(a.x, b.x);
-  const y1 = Math.max(a.y, b.y);
-  const x2 = Math.min(a.x + a.width, b.x + b.width);
-  const y2 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-  const union = area(a) + area(b) - inter;
-  return union > 0 ? inter / union : 0;
-}
-
-function area(b: Box): number {
-  return Math.max(0, b.width) * Math.max(0, b.height);
 }
 
 function contains(b: Box, p: Point): boolean {

@@ -8,6 +8,7 @@
 // images for the page (the frame's thumbnail and one crop per scored face).
 import * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
+import { failedResult } from '../failure';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Box, FaceResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
 import { aggregate, type AggregateConfig } from './aggregate';
@@ -58,7 +59,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   maxFacesPerFrame: APP_CONFIG.maxFacesPerFrame,
   searchEvery: APP_CONFIG.searchEvery,
   tracking: APP_CONFIG.tracking,
-  thumbnailSide: 320,
+  thumbnailSide: APP_CONFIG.thumbnailSide,
 };
 
 export interface AnalysisEvents {
@@ -90,10 +91,6 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /** The result for a file that could not be analysed: `message` is the one sentence to show. */
-export function errorResult(file: string, message: string, backend: string, timings: StageTimings, video: VideoInfo | null = null): AnalysisResult {
-  return { file, score: null, label: null, reason: null, error: message, frames: [], models: {}, tracks: [], basis: null, backend, timings, video };
-}
-
 /** Analyses one file. Bad input resolves with `error` set (one sentence); only an abort rejects. */
 export async function runAnalysis(
   file: File,
@@ -110,7 +107,7 @@ export async function runAnalysis(
   };
   const failed = (message: string, video: VideoInfo | null) => {
     timings.totalMs = performance.now() - started;
-    return errorResult(file.name, message, context.backend, timings, video);
+    return failedResult(file.name, message, context.backend, timings, video);
   };
 
   // 1. Open: container, track, codec (or a one-sentence reason why not).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../types';
-import { cosine, EMPTY_TRACKER, iou, trackFaces, trackStep, type TrackConfig, type TrackFace } from './track';
+import { iou } from './box';
+import { cosine, EMPTY_TRACKER, trackFaces, trackStep, type TrackConfig, type TrackFace } from './track';
 
 const CFG: TrackConfig = { minIou: 0.3, minSimilarity: 0.9, maxGap: 2 };
 const box = (x: number, y: number, side = 100): Box => ({ x, y, width: side, height: side });

@@ -12,6 +12,7 @@
 // Greedy matching (highest IoU / similarity first) is enough here: faces in one frame rarely overlap,
 // and an optimal assignment (Hungarian) would change nothing for them.
 import type { Box } from '../types';
+import { iou } from './box';
 
 export interface TrackConfig {
   /** Box overlap (intersection over union) that links a face to a track's last box. */
@@ -42,15 +43,6 @@ export interface TrackerState {
 }
 
 export const EMPTY_TRACKER: TrackerState = { tracks: [], nextId: 1 };
-
-export function iou(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
-}
 
 /** Cosine similarity; 0 when either vector is all zeros or their lengths differ. */
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,7 +1,7 @@
 // Each model's own video-level score, its weight in the ensemble and its validation metrics, and
 // what the models were trained on and where they are weaker (manifest.about), in plain words.
 import type { AnalysisResult } from '../types';
-import type { ModelInfo } from '../worker/protocol';
+import type { ModelInfo } from '../types';
 import { formatPercent } from './format';
 import { modelPlainName } from './plain-words';
 

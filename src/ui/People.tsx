@@ -1,6 +1,7 @@
 // One row per person the analysis tracked: score with its interval, a few face crops, and a button
 // that shows that person's most suspicious frame. The buttons are one tab stop (arrow keys move
 // between people), like the timeline and the crops.
+import { INTERVAL_LEVEL } from '../config';
 import type { AnalysisResult } from '../types';
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
@@ -39,7 +40,7 @@ export function People({ result, frames, attention, onSelect }: Props) {
                 <strong>
                   <PersonTag track={t.id} />
                 </strong>
-                : {formatPercent(t.score)} <span className="muted" data-testid="person-interval">(95% interval {formatInterval(personInterval(result, t))})</span>, in {t.frames.length} of {n}{' '}
+                : {formatPercent(t.score)} <span className="muted" data-testid="person-interval">({INTERVAL_LEVEL} interval {formatInterval(personInterval(result, t))})</span>, in {t.frames.length} of {n}{' '}
                 frames, face about {Math.round(t.faceSize)}&nbsp;px wide{decides ? ' · the verdict comes from this person' : ''}
               </p>
               <ul className="person-thumbs">

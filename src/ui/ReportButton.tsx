@@ -1,6 +1,7 @@
 // The report, made in the page from one DetectorReport (report.ts): the JSON file (what
 // deepfake-scan and analyze() give), and the same report for people (report-html.ts), printed or
 // saved as PDF through a hidden frame, or saved as an HTML file. Nothing is sent anywhere.
+import { errorText } from '../failure';
 import { useRef, useState } from 'react';
 import type { AnalysisResult } from '../types';
 import type { DetectorReport } from './api-types';
@@ -31,7 +32,7 @@ export function ReportButton({ result, makeReport, images }: Props) {
       work(await makeReport(result));
       setError(null);
     } catch (err) {
-      setError(`The ${what} could not be made: ${err instanceof Error ? err.message : String(err)}`);
+      setError(`The ${what} could not be made: ${errorText(err)}`);
     }
   };
   const json = attempt('report', (r) => save(reportFileName(result.file), JSON.stringify(r, null, 2), 'application/json'));

@@ -4,7 +4,7 @@
 // the same weight as the label. An error looks like an error, not like a verdict.
 import { forwardRef } from 'react';
 import type { AnalysisResult } from '../types';
-import type { ModelInfo } from '../worker/protocol';
+import type { ModelInfo } from '../types';
 import { basisText, faceCountText, formatTime, verdictText } from './format';
 import { WEAK_MODELS_TITLE, weakModelsWarning } from './model-quality';
 import { agreementSentence, codecName, HOW_TO_READ, intervalSentence } from './plain-words';

@@ -3,8 +3,9 @@
 // the rules, so they are unit-tested without a browser.
 import type { FaceDetectorKind } from '../pipeline/detector-files';
 import type { BackendName } from '../backends';
-import type { AnalysisResult, FrameResult, Progress, Stage, TensorMemory } from '../types';
-import type { FromWorker, ModelInfo } from '../worker/protocol';
+import { failedResult } from '../failure';
+import type { AnalysisResult, FrameResult, ModelInfo, Progress, Stage, TensorMemory } from '../types';
+import type { FromWorker } from '../worker/protocol';
 import type { DetectorState } from './api-types';
 
 /** One sampled frame as the page shows it. Bitmaps belong to the hook, which closes them. */
@@ -99,24 +100,6 @@ export function initialState(notices: string[] = []): AnalysisState {
   };
 }
 
-/** A result for a job that ended without one from the worker (crash), so automation still sees an outcome. */
-export function failedResult(fileName: string, backend: string | null, error: string): AnalysisResult {
-  return {
-    file: fileName,
-    score: null,
-    label: null,
-    reason: null,
-    error,
-    frames: [],
-    models: {},
-    tracks: [],
-    basis: null,
-    backend: backend ?? 'none',
-    timings: { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0 },
-    video: null,
-  };
-}
-
 function isCurrent(state: AnalysisState, id: number): state is AnalysisState & { job: JobState } {
   return state.job !== null && state.job.id === id && state.job.status === 'analyzing';
 }
@@ -181,7 +164,7 @@ function onCrash(state: AnalysisState, message: string): AnalysisState {
     // The same failure often arrives twice (fatal message, then the rejected analysis): say it once.
     return message === state.startup.fatal ? state : { ...state, notices: addNotice(state.notices, message) };
   }
-  const result = failedResult(state.job.fileName, state.startup.backend, message);
+  const result = failedResult(state.job.fileName, message, state.startup.backend);
   return { ...state, job: { ...state.job, status: 'done', result }, history: [...state.history, result] };
 }
 

@@ -2,40 +2,15 @@
 // also what "Download report" saves and what `deepfake-scan` writes, one per line: one type here,
 // one JSON Schema (schema/report.schema.json, checked against real reports in the tests).
 // `npm run build:types` emits this file's declarations into the package (types/).
-import type { AnalysisResult, Stage } from '../types';
+import type { AnalysisResult, FileHash, ModelInfo, Stage } from '../types';
 
-export type { AnalysisResult, AttentionGrid, Box, Face, FaceResult, FrameResult, Interval, Label, ModelAgreement, Point, Stage, StageTimings, Track, VerdictBasis, VideoInfo } from '../types';
+export type { AnalysisResult, AttentionGrid, Box, Face, FaceResult, FileHash, FrameResult, Interval, Label, Metrics, ModelAgreement, ModelInfo, Point, Stage, StageTimings, Track, VerdictBasis, VideoInfo } from '../types';
 
 /** The report's format: bumped whenever a field changes meaning or a required field is added.
  *  3: every face scored (frames[].faces[] with pFake, models, track, attention), result.tracks and
  *  result.basis; the video score is the most suspicious person's, no longer the mean of frames;
  *  settings lists every setting and threshold the verdict depends on (from APP_CONFIG). */
 export type ReportFormat = 'deepfake-detector-report/3';
-
-export interface FileHash {
-  path: string;
-  sha256: string;
-  bytes: number;
-}
-
-export interface ReportModel {
-  name: string;
-  architecture: string;
-  inputSize: number;
-  /** Weight in the ensemble (renormalised over the models that loaded). */
-  weight: number;
-  /** Validation metrics from the model's manifest. */
-  metrics: { auc: number; logloss: number; acc: number; n: number } | null;
-  config: string | null;
-  /** SHA-256 of the model's manifest.json, which lists the SHA-256 of every weight file. */
-  manifestSha256: string | null;
-  files: FileHash[];
-  /** Head-only models: the backbone folder they run on, pinned by its manifest's SHA-256. */
-  backbone: { name: string; manifestSha256: string } | null;
-  /** In plain words, from the manifest: what the model was trained on and where it is known to be
-   *  weaker (measured); null for a manifest without it. */
-  about: string | null;
-}
 
 /** The newsroom's record of a check, typed into the page and written into both reports. */
 export interface ReportCase {
@@ -86,7 +61,7 @@ export interface DetectorReport {
      *  `applied` is true when exactly those models were loaded (another mix is left uncalibrated). */
     calibration: { platt: { a: number; b: number }; members: string[]; applied: boolean };
   };
-  models: ReportModel[];
+  models: ModelInfo[];
   /** The face detector the worker ran and its files by SHA-256 (tasks-vision: the two .tflite models
    *  as served, with their written metadata, and its wasm loader and binary; tfjs: the graph files). */
   faceDetector: { name: string; files: FileHash[]; provenanceError: string | null };

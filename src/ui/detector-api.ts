@@ -5,6 +5,7 @@
 // as "Download report".
 import type { AnalyzeOptions, DeepfakeDetector, DetectorInfo, DetectorProgress, DetectorReport, DetectorStatus } from './api-types';
 import { FRAMES_RULE, isFrameCount } from '../frames';
+import { errorText } from '../failure';
 
 export interface ApiHost {
   whenReady(): Promise<DetectorInfo>;
@@ -86,7 +87,7 @@ export async function toFile(input: unknown, name: string | null, host: Pick<Api
     res = await host.fetch(url.href, { cache: 'no-store', signal: signal ?? undefined });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new Error(`analyze(): could not fetch ${url.href}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`analyze(): could not fetch ${url.href}: ${errorText(err)}`);
   }
   if (!res.ok) throw new Error(`analyze(): could not fetch ${url.href}: HTTP ${res.status}.`);
   const blob = await res.blob();

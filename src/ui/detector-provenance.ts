@@ -3,6 +3,7 @@
 // loader, which check nothing, so the page reads and hashes the same same-origin files here: for
 // tasks-vision the two .tflite models as written at build time (with their metadata) and its wasm
 // runtime (loader and binary); for tfjs the graphs' model.json and weight files.
+import { errorText } from '../failure';
 import { sha256Hex } from '../models/manifest';
 import {
   DETECTOR_FILES,
@@ -47,6 +48,6 @@ export async function readDetectorProvenance(baseUrl: string, kind: FaceDetector
     }
     return { name, files, provenanceError: null };
   } catch (err) {
-    return { name, files, provenanceError: `the face detector's files could not be read: ${err instanceof Error ? err.message : String(err)}` };
+    return { name, files, provenanceError: `the face detector's files could not be read: ${errorText(err)}` };
   }
 }

@@ -1,13 +1,9 @@
 // Plain-language text for numbers the page shows. Pure, so the wording is tested in one place.
+import { INTERVAL_LEVEL } from '../config';
+import { formatPercent } from '../percent';
 import type { AnalysisResult, Stage } from '../types';
 
-/** A probability as a whole percentage; the extremes say "<1%" / ">99%" so no one reads 0% as proof. */
-export function formatPercent(p: number): string {
-  if (!Number.isFinite(p)) return '–';
-  if (p < 0.01) return '<1%';
-  if (p > 0.99) return '>99%';
-  return `${Math.round(p * 100)}%`;
-}
+export { formatPercent };
 
 /** A 95% interval as "33–45%" (one percentage when both ends round alike). */
 export function formatInterval([lo, hi]: readonly [number, number]): string {
@@ -158,7 +154,7 @@ export interface BasisText {
 export function basisText(result: AnalysisResult): BasisText {
   const b = result.basis;
   if (result.error !== null || b === null) return { interval: null, person: null, rule: null };
-  const interval = b.interval && result.frames.length > 1 ? `95% interval ${formatInterval(b.interval)}` : null;
+  const interval = b.interval && result.frames.length > 1 ? `${INTERVAL_LEVEL} interval ${formatInterval(b.interval)}` : null;
   const track = result.tracks.find((t) => t.id === b.track);
   const person =
     track && result.tracks.length > 1

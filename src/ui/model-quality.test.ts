@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelInfo } from '../worker/protocol';
+import type { ModelInfo } from '../types';
 import { weakModelsWarning } from './model-quality';
 
 const model = (name: string, auc: number | null, weight = 0.5): ModelInfo => ({

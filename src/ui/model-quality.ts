@@ -1,7 +1,7 @@
 // A verdict is only as good as the models behind it: when their own validation metrics (from their
 // manifests) say they barely separate real from fake, the page says so next to the verdict.
 import { APP_CONFIG } from '../config';
-import type { ModelInfo } from '../worker/protocol';
+import type { ModelInfo } from '../types';
 
 /** The caution's headline, shown as large as the verdict's label. */
 export const WEAK_MODELS_TITLE = 'The models behind this score are weak';

@@ -2,6 +2,7 @@
 // engineer: which model is which, what the interval and the agreement mean, how to read the
 // verdict, and what a frame's score is (how suspicious the frame looks, not how much of it is fake).
 // Pure, one definition each, so the page and the HTML report say the same thing.
+import { INTERVAL_LEVEL, INTERVAL_PERCENT } from '../config';
 import type { AnalysisResult } from '../types';
 import { formatPercent } from './format';
 
@@ -32,7 +33,7 @@ export function frameScoreText(score: number | null): string {
 export function intervalSentence(result: AnalysisResult): string | null {
   const i = result.basis?.interval;
   if (result.error !== null || i === null || i === undefined || result.frames.length <= 1) return null;
-  return `From the frames sampled, the score would very likely (95 times in 100) land between ${formatPercent(i[0])} and ${formatPercent(i[1])} on another sample of this video's frames: the narrower this range, the steadier the evidence.`;
+  return `From the frames sampled, the score would very likely (${INTERVAL_PERCENT} times in 100) land between ${formatPercent(i[0])} and ${formatPercent(i[1])} on another sample of this video's frames: the narrower this range, the steadier the evidence.`;
 }
 
 /** That the models agree, in a sentence; null when fewer than two models scored, and when they
@@ -53,7 +54,7 @@ export const HOW_TO_READ: readonly string[] = [
 ];
 
 /** The interval column's heading, with what it is. */
-export const INTERVAL_HEADING = '95% range (likely spread)';
+export const INTERVAL_HEADING = `${INTERVAL_LEVEL} range (likely spread)`;
 
 /** A codec string (avc1.64001f, vp09.00.10.08, ...) as people know it: "H.264 (avc1.64001f)". */
 export function codecName(codec: string): string {

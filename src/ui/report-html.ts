@@ -8,6 +8,7 @@
 // show. Frame faces are rendered generically (every scalar field of a face), so a new scalar field
 // on a face shows up without a change here. WS-DAN attention is drawn as an SVG grid over the
 // gallery's crops (numbers, not a picture the page made: the report shows what the model output).
+import { INTERVAL_LEVEL } from '../config';
 import type { AttentionGrid, Face, FrameResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { mostSuspicious } from './evidence';
@@ -255,7 +256,7 @@ export const peopleSection: ReportSection = ({ report }) => {
   if (tracks.length === 0) return '';
   const byIndex = new Map(r.frames.map((f) => [f.index, f]));
   const modelNames = [...new Set(tracks.flatMap((t) => Object.keys(t.models)))];
-  const head = `<tr><th>Person</th><th>Frames</th><th>Score</th><th>95% interval</th>${modelNames.map((m) => `<th>${esc(m)}</th>`).join('')}<th>Most suspicious frame</th><th>Face width</th></tr>`;
+  const head = `<tr><th>Person</th><th>Frames</th><th>Score</th><th>${INTERVAL_LEVEL} interval</th>${modelNames.map((m) => `<th>${esc(m)}</th>`).join('')}<th>Most suspicious frame</th><th>Face width</th></tr>`;
   const body = tracks
     .map((t) => {
       const peak = byIndex.get(t.peakFrame);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_CONFIG } from '../config';
-import type { ModelInfo } from '../worker/protocol';
+import type { ModelInfo } from '../types';
 import { reportSchemaErrors } from '../../scan/report-schema';
 import { buildReport, reportCase, reportFileName, REPORT_FORMAT, withCase, type ReportInput } from './report';
 import { makeFrame, makeResult } from './test-fixtures';

@@ -8,7 +8,7 @@
 import { APP_CONFIG } from '../config';
 import { calibrationFor } from '../pipeline/calibrate';
 import type { AnalysisResult } from '../types';
-import type { ModelInfo } from '../worker/protocol';
+import type { ModelInfo } from '../types';
 import type { DetectorReport, ReportCase, ReportFormat } from './api-types';
 import { isSoftwareGpu, reportWarnings } from './report-warnings';
 
@@ -44,18 +44,7 @@ export function buildReport(input: ReportInput): DetectorReport {
     },
     input: input.input,
     settings: reportSettings(input),
-    models: input.models.map((m) => ({
-      name: m.name,
-      architecture: m.architecture,
-      inputSize: m.inputSize,
-      weight: m.weight,
-      metrics: m.metrics,
-      config: m.config,
-      manifestSha256: m.manifestSha256,
-      files: m.files,
-      backbone: m.backbone,
-      about: m.about,
-    })),
+    models: input.models.map((m) => ({ ...m })),
     faceDetector: input.faceDetector,
     result: input.result,
     warnings: reportWarnings({ frames: input.frames, result: input.result, backend: input.backend, device: input.device }),

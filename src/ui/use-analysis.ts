@@ -5,11 +5,12 @@
 // for its report, and installs window.deepfakeDetector (detector-api.ts), whose analyses run
 // through the same path as a dropped file.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { errorText, failedResult, isAbort } from '../failure';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Progress } from '../types';
-import { DetectorClient } from '../worker/client';
+import { DetectorClient, type AnalyzeRequest } from '../worker/client';
 import type { FromWorker } from '../worker/protocol';
-import { automationState, failedResult, initialState, reduce, type AnalysisState } from './analysis-state';
+import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
 import type { DetectorReport } from './api-types';
 import { APP_INFO } from './app-info';
 import { DetectorApi } from './detector-api';
@@ -42,20 +43,14 @@ interface JobRecord {
 /** Job records kept for reports (a record is a name, a number and a File handle). */
 const KEPT_JOBS = 20;
 
-interface RunRequest {
-  frames: number;
+interface RunRequest extends AnalyzeRequest {
   /** When to hash the input: alongside the analysis, when a report asks, or never (sha256 null). */
   hash: 'now' | 'lazy' | 'never';
   onProgress?(p: Progress): void;
-  signal?: AbortSignal;
-}
-
-function isAbort(err: unknown): boolean {
-  return err instanceof DOMException && err.name === 'AbortError';
 }
 
 function crashMessage(err: unknown): string {
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorText(err);
   return detail || 'The analysis stopped unexpectedly. Reload the page and try again.';
 }
 
@@ -191,7 +186,7 @@ export function useAnalysis(params: PageParams): Analysis {
           const message = crashMessage(err);
           throttle.current?.flush();
           dispatch({ type: 'crash', message });
-          return { id, result: failedResult(file.name, stateRef.current.startup.backend, message) };
+          return { id, result: failedResult(file.name, message, stateRef.current.startup.backend) };
         })
         .finally(() => {
           request.signal?.removeEventListener('abort', onOuterAbort);

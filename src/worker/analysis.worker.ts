@@ -10,15 +10,17 @@
 import './install-origin-guard';
 import * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
+import { errorSentence as sentence, failedResult } from '../failure';
 import { initBackend, watchDeviceLoss } from '../models/backend';
 import { loadModel, type ModelCache } from '../models/load';
 import type { LoadedModel } from '../models/types';
 import { DETECTOR_FILES, detectFaces, disposeDetector, loadDetector, type Detector } from '../pipeline/detect';
 import { loadTasksVisionDetector } from '../pipeline/detect-tasks-vision';
-import { errorResult, runAnalysis } from '../pipeline/run-analysis';
+import { runAnalysis, type AnalysisOptions } from '../pipeline/run-analysis';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../pipeline/score';
 import type { BackendName } from '../backends';
-import type { AnalyzeOptions, FromWorker, ModelInfo, ToWorker } from './protocol';
+import type { ModelInfo } from '../types';
+import type { FromWorker, ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -182,7 +184,7 @@ async function restartAfterLoss(): Promise<void> {
   await engine;
 }
 
-async function analyze(id: number, file: File, options: AnalyzeOptions): Promise<void> {
+async function analyze(id: number, file: File, options: Pick<AnalysisOptions, 'frames'>): Promise<void> {
   const started = performance.now();
   let result;
   try {
@@ -200,13 +202,13 @@ async function analyze(id: number, file: File, options: AnalyzeOptions): Promise
     }
   } catch (error) {
     const timings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: performance.now() - started };
-    result = errorResult(file.name, `The analysis failed unexpectedly: ${sentence(error)}`, tf.getBackend() ?? 'none', timings);
+    result = failedResult(file.name, `The analysis failed unexpectedly: ${sentence(error)}`, tf.getBackend() ?? 'none', timings);
   }
   const { numTensors, numBytes } = tf.memory();
   post({ type: 'result', id, result, memory: { numTensors, numBytes } });
 }
 
-function run(id: number, file: File, options: AnalyzeOptions, current: Engine) {
+function run(id: number, file: File, options: Pick<AnalysisOptions, 'frames'>, current: Engine) {
   return runAnalysis(
     file,
     { detector: current.detector, ensemble: current.ensemble, backend: current.backend },
@@ -222,9 +224,3 @@ function run(id: number, file: File, options: AnalyzeOptions, current: Engine) {
   );
 }
 
-/** An error as one sentence for the reader. */
-function sentence(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const trimmed = text.trim().replace(/\s+/g, ' ');
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}

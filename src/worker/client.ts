@@ -19,6 +19,7 @@
 // time: a second analyze() waits for the first. Cancel = terminate, as in squoosh: the worker's
 // decoder, GPU work and memory go with it, which no cooperative flag can promise.
 import type { BackendName } from '../backends';
+import type { AnalysisOptions } from '../pipeline/run-analysis';
 import type { AnalysisResult, TensorMemory } from '../types';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -36,12 +37,9 @@ export interface ClientOptions {
   createWorker?(): Worker;
 }
 
-export interface AnalyzeRequest {
-  /** Frames sampled evenly over the video: the caller's choice, validated at its edge (src/frames.ts). */
-  frames: number;
-  /** Aborting it cancels the analysis (same as client.cancel()). */
-  signal?: AbortSignal;
-}
+/** Frames sampled evenly over the video (the caller's choice, validated at its edge: src/frames.ts),
+ *  and a signal whose abort cancels the analysis (same as client.cancel()). */
+export type AnalyzeRequest = Pick<AnalysisOptions, 'frames' | 'signal'>;
 
 export interface AnalysisOutcome {
   result: AnalysisResult;

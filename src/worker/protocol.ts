@@ -2,38 +2,13 @@
 // the face detector, the decoder and the GPU). Cancel = terminate the worker and spawn anew.
 import type { BackendName } from '../backends';
 import type { FaceDetectorKind } from '../pipeline/detector-files';
-import type { ManifestFile, Metrics } from '../models/types';
-import type { AnalysisResult, FrameResult, Progress, TensorMemory } from '../types';
-
-export interface AnalyzeOptions {
-  /** Frames to sample evenly over the video. */
-  frames: number;
-}
+import type { AnalysisOptions } from '../pipeline/run-analysis';
+import type { AnalysisResult, FrameResult, ModelInfo, Progress, TensorMemory } from '../types';
 
 export type ToWorker =
   /** `threads`: wasm threads (?threads=); default half the cores (models/backend-order.ts wasmThreads). */
   | { type: 'init'; backend?: BackendName; threads?: number }
-  | { type: 'analyze'; id: number; file: File; options: AnalyzeOptions };
-
-/** One loaded ensemble member, as the worker verified it: the hashes are those of the very bytes
- *  it checked and loaded (the report cites these; the page never downloads a model file itself). */
-export interface ModelInfo {
-  name: string;
-  architecture: string;
-  inputSize: number;
-  weight: number;
-  metrics: Metrics | null;
-  /** Training config name from the manifest. */
-  config: string | null;
-  /** SHA-256 (hex) of the manifest.json bytes that were verified and loaded. */
-  manifestSha256: string | null;
-  /** Every weight file, with the SHA-256 its bytes matched before use. */
-  files: ManifestFile[];
-  /** Head-only folders: the backbone folder they run on, pinned by its manifest's SHA-256. */
-  backbone: { name: string; manifestSha256: string } | null;
-  /** manifest.about: what the model was trained on and where it is weaker, in plain words. */
-  about: string | null;
-}
+  | { type: 'analyze'; id: number; file: File; options: Pick<AnalysisOptions, 'frames'> };
 
 export type FromWorker =
   /** Start-up progress: loading and checking model files, then compiling shaders. */

@@ -1,5 +1,6 @@
-// A small seeded random number generator whose whole state is one integer, so a checkpoint can
-// store it and a resumed run draws exactly the numbers the uninterrupted run would have drawn.
+// The one seeded random number generator (the bootstrap interval here, shuffling and augmentation in
+// training/). Its whole state is one integer, so a training checkpoint can store it and a resumed
+// run draws exactly the numbers the uninterrupted run would have drawn.
 // mulberry32: fast, 32-bit state, good enough for shuffling and augmentation (not for crypto).
 
 export interface Rng {
