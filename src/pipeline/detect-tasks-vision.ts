@@ -25,12 +25,36 @@ import type * as tf from '@tensorflow/tfjs';
 import { FaceDetector, FilesetResolver, type Detection } from '@mediapipe/tasks-vision';
 import type { Box, Face, Point } from '../types';
 import { DEFAULT_DETECT_OPTIONS, REFINE_CROP, nonMaxSuppression, type DetectOptions, type RuntimeDetector } from './detect';
-import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR } from './detector-files';
+import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR, TASKS_VISION_WASM_FILES } from './detector-files';
 import { region, subsample, type CpuImage, type Rgba } from './cpu-image';
 import { imageOf, type FramePixels } from './frame-tensor';
 
 /** Long side of the find stage's copy of the frame. */
 export const FIND_SIDE = 640;
+
+/** tasks-vision's 13 MB wasm, compiled once per worker (by base URL): each FaceDetector is its own
+ *  instance of that one module (the runtime's `instantiateWasm` hook), so the second detector costs
+ *  an instantiation, not a second download and compile (docs/decisions.md, issue 25, start-up). */
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+/** Starts (or returns) the compile of tasks-vision's wasm from the app's origin; the worker calls it
+ *  at start so the compile overlaps the tfjs backend's set-up. A failed compile is forgotten, so a
+ *  later call tries again. */
+export function compileTasksVisionWasm(base: string): Promise<WebAssembly.Module> {
+  const url = new URL(`${TASKS_VISION_WASM_DIR}/${TASKS_VISION_WASM_FILES[1]}`, base).href;
+  let module = compiled.get(url);
+  if (module === undefined) {
+    module = WebAssembly.compileStreaming(fetch(url, { credentials: 'same-origin' })).then((m) => m, async () => {
+      // compileStreaming needs application/wasm; a server that sends something else still works.
+      const response = await fetch(url, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      return WebAssembly.compile(await response.arrayBuffer());
+    });
+    module.catch(() => compiled.delete(url));
+    compiled.set(url, module);
+  }
+  return module;
+}
 
 /**
  * One tasks-vision FaceDetector on the CPU with one of the two models, from the app's origin
@@ -38,22 +62,35 @@ export const FIND_SIDE = 640;
  */
 export async function createFaceDetector(base: string, model: keyof typeof TASKS_VISION_MODELS, minScore: number, iouThreshold: number): Promise<FaceDetector> {
   // The ES-module runtime: a module worker cannot importScripts the classic one.
-  const fileset = await FilesetResolver.forVisionTasks(new URL(TASKS_VISION_WASM_DIR, base).href, true);
+  const [fileset, wasm] = await Promise.all([FilesetResolver.forVisionTasks(new URL(TASKS_VISION_WASM_DIR, base).href, true), compileTasksVisionWasm(base)]);
   // tasks-vision imports that module, takes its global ModuleFactory, then deletes the global; a
   // second import of the same URL is cached and does not set it again ("ModuleFactory not set"),
   // so a second detector in the same worker needs it put back.
   const runtime = (await import(/* @vite-ignore */ fileset.wasmLoaderPath)) as { default: unknown };
   (globalThis as { ModuleFactory?: unknown }).ModuleFactory = runtime.default;
+  // An instantiation that fails would leave the runtime waiting forever: it rejects `failed` instead.
+  let fail: (error: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
   // The runtime's stderr goes to console.error, where TFLite's "INFO: Created TensorFlow Lite XNNPACK
   // delegate for CPU." would read as an error (the page's error checks count console errors).
-  // tasks-vision takes a global Module as the runtime's options (and clears it after).
-  (globalThis as { Module?: unknown }).Module = { printErr: (line: string) => (/^INFO: /.test(line) ? console.info(line) : console.error(line)) };
-  return FaceDetector.createFromOptions(fileset, {
-    baseOptions: { modelAssetPath: new URL(`${TASKS_VISION_MODEL_DIR}/${TASKS_VISION_MODELS[model]}`, base).href, delegate: 'CPU' },
-    runningMode: 'IMAGE',
-    minDetectionConfidence: minScore,
-    minSuppressionThreshold: iouThreshold,
-  });
+  // tasks-vision takes a global Module as the runtime's options (and clears it after);
+  // instantiateWasm: the runtime's hook for supplying the instance (Emscripten's createWasm).
+  (globalThis as { Module?: unknown }).Module = {
+    printErr: (line: string) => (/^INFO: /.test(line) ? console.info(line) : console.error(line)),
+    instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) => {
+      WebAssembly.instantiate(wasm, imports).then(done, fail);
+      return {};
+    },
+  };
+  return Promise.race([
+    FaceDetector.createFromOptions(fileset, {
+      baseOptions: { modelAssetPath: new URL(`${TASKS_VISION_MODEL_DIR}/${TASKS_VISION_MODELS[model]}`, base).href, delegate: 'CPU' },
+      runningMode: 'IMAGE',
+      minDetectionConfidence: minScore,
+      minSuppressionThreshold: iouThreshold,
+    }),
+    failed,
+  ]);
 }
 
 /** Both models, ready for detectFaces (the worker's choice at start-up; the caller warms it up). */

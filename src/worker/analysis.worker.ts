@@ -15,7 +15,7 @@ import { initBackend, watchDeviceLoss } from '../models/backend';
 import { loadModel, type ModelCache } from '../models/load';
 import type { LoadedModel } from '../models/types';
 import { DETECTOR_FILES, detectFaces, disposeDetector, loadDetector, type Detector } from '../pipeline/detect';
-import { loadTasksVisionDetector } from '../pipeline/detect-tasks-vision';
+import { compileTasksVisionWasm, loadTasksVisionDetector } from '../pipeline/detect-tasks-vision';
 import { runAnalysis, type AnalysisOptions } from '../pipeline/run-analysis';
 import { buildEnsemble, scoreCrops, type EnsembleMember } from '../pipeline/score';
 import type { BackendName } from '../backends';
@@ -71,6 +71,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
 };
 
 async function start(forced: BackendName | null, after?: BackendName): Promise<Engine> {
+  // tasks-vision's wasm compiles off this thread while tfjs's backend is set up (a failure shows
+  // when the detector loads, which then falls back).
+  compileTasksVisionWasm(APP_BASE).catch(() => undefined);
   const choice = await initBackend(forced, import.meta.env.BASE_URL, after, threads);
   for (const notice of choice.notices) post({ type: 'notice', message: notice });
 
@@ -92,20 +95,26 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
       (error: unknown) => (post({ type: 'notice', message: `Model ${name} was not used: ${sentence(error)}` }), loadStep(`Model ${name} failed`)),
     ),
   );
-  const [detector] = await Promise.all([detecting, ...loads]);
-  post({ type: 'warmup', stage: 'load', done: loadTotal, total: loadTotal, message: 'Models loaded' });
-  const ensemble = buildEnsemble(APP_CONFIG.ensemble, loaded);
-
   // Warm up: the first run of every graph compiles its shaders (seconds on WebGPU/WebGL). The
-  // detector was warmed as it loaded; the ensemble runs once as the page will run it (members on a
-  // shared backbone compute it once, as scoreCrops does per frame).
+  // detector is warmed as it loads; the ensemble runs once as the page will run it (members on a
+  // shared backbone compute it once, as scoreCrops does per frame) as soon as the models are
+  // loaded, while the face detector may still be loading.
+  const loadedAll = Promise.all(loads);
+  const warming = loadedAll.then(async () => {
+    const ensemble = buildEnsemble(APP_CONFIG.ensemble, loaded);
+    const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
+    try {
+      await scoreCrops(ensemble, crops);
+    } finally {
+      crops.dispose();
+    }
+    return ensemble;
+  });
+  warming.catch(() => undefined); // awaited below; this only keeps it from reading as unhandled meanwhile
+  const [detector] = await Promise.all([detecting, loadedAll]);
+  post({ type: 'warmup', stage: 'load', done: loadTotal, total: loadTotal, message: 'Models loaded' });
   post({ type: 'warmup', stage: 'warmup', done: 0, total: 1, message: 'Preparing the models' });
-  const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
-  try {
-    await scoreCrops(ensemble, crops);
-  } finally {
-    crops.dispose();
-  }
+  const ensemble = await warming;
   post({ type: 'warmup', stage: 'warmup', done: 1, total: 1, message: 'Ready' });
 
   watchDeviceLoss((why) => {
