@@ -12,8 +12,9 @@ import type { ReportImages } from './report-html';
  *  about 1.2 MB to the HTML report. */
 export const THUMB_SIDE = 112;
 
-/** One bitmap as a JPEG data: URL no larger than `side`, or null when it is closed or unreadable. */
-export function bitmapDataUrl(bitmap: ImageBitmap, side = THUMB_SIDE): string | null {
+/** A bitmap scaled to fit `side` as a JPEG data: URL, with `decorate` drawn over it (given the
+ *  scale), or null when the bitmap is closed or unreadable. */
+function scaledJpeg(bitmap: ImageBitmap, side: number, decorate?: (ctx: CanvasRenderingContext2D, scale: number, width: number) => void): string | null {
   // A bitmap of a finished job is closed when the next one starts: width 0 then.
   if (bitmap.width === 0 || bitmap.height === 0) return null;
   const scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
@@ -24,10 +25,16 @@ export function bitmapDataUrl(bitmap: ImageBitmap, side = THUMB_SIDE): string | 
   if (ctx === null) return null;
   try {
     ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    decorate?.(ctx, scale, canvas.width);
     return canvas.toDataURL('image/jpeg', 0.85);
   } catch {
     return null;
   }
+}
+
+/** One bitmap as a JPEG data: URL no larger than `side`, or null when it is closed or unreadable. */
+export function bitmapDataUrl(bitmap: ImageBitmap, side = THUMB_SIDE): string | null {
+  return scaledJpeg(bitmap, side);
 }
 
 /** The face crop of every frame that has one, by frame index. */
@@ -45,21 +52,8 @@ export const FRAME_SIDE = 960;
 
 /** A whole frame with every face boxed (as the preview draws it), as a JPEG data: URL, or null. */
 export function frameDataUrl(view: FrameView, side = FRAME_SIDE): string | null {
-  const bitmap = view.image;
-  if (bitmap === null || bitmap.width === 0 || bitmap.height === 0) return null;
-  const k = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.max(1, Math.round(bitmap.width * k));
-  canvas.height = Math.max(1, Math.round(bitmap.height * k));
-  const ctx = canvas.getContext('2d');
-  if (ctx === null) return null;
-  try {
-    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-    drawBoxes(ctx, faceBoxes(view.frame, view.scale * k), canvas.width);
-    return canvas.toDataURL('image/jpeg', 0.85);
-  } catch {
-    return null;
-  }
+  if (view.image === null) return null;
+  return scaledJpeg(view.image, side, (ctx, k, width) => drawBoxes(ctx, faceBoxes(view.frame, view.scale * k), width));
 }
 
 /** Everything the readable report shows that the JSON does not carry: the crops, one whole frame
