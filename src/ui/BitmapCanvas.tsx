@@ -1,7 +1,7 @@
 // Draws an ImageBitmap from the worker on a canvas, optionally with labelled boxes over it (every
 // face of a frame, each in its person's colour with its name and score).
 import { useEffect, useRef } from 'react';
-import { textColourOn, type CanvasBox } from './people';
+import { textColourOn, type CanvasBox } from './person-view';
 
 interface Props {
   bitmap: ImageBitmap;

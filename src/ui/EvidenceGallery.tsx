@@ -3,7 +3,7 @@
 import type { EvidenceItem } from './evidence';
 import { BitmapCanvas } from './BitmapCanvas';
 import { formatPercent, formatTime } from './format';
-import { personColour, personName } from './people';
+import { personColour, personName } from './person-view';
 import { PersonTag } from './PersonTag';
 import { frameScoreText } from './plain-words';
 import { useRovingFocus } from './use-roving-focus';

@@ -1,7 +1,7 @@
 // An aligned face crop, optionally with the WS-DAN attention drawn over it (a coarse grid, smoothed).
 import { useEffect, useRef } from 'react';
 import type { AttentionGrid } from '../types';
-import { attentionPixels } from './people';
+import { attentionPixels } from './person-view';
 
 interface Props {
   bitmap: ImageBitmap;

@@ -3,7 +3,7 @@
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
 import { formatPercent, formatTime } from './format';
-import { framePerson, personColour, personName, topFace } from './people';
+import { framePerson, personColour, personName, topFace } from './person-view';
 import { PersonTag } from './PersonTag';
 import { frameScoreText } from './plain-words';
 import { useRovingFocus } from './use-roving-focus';

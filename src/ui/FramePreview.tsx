@@ -5,7 +5,7 @@ import { useEffect, useMemo } from 'react';
 import type { FrameView } from './analysis-state';
 import { BitmapCanvas } from './BitmapCanvas';
 import { formatPercent, formatTime } from './format';
-import { faceBoxes, framePerson, personName } from './people';
+import { faceBoxes, framePerson, personName } from './person-view';
 import { PersonTag } from './PersonTag';
 import { frameScoreText } from './plain-words';
 

@@ -6,7 +6,7 @@ import type { AnalysisResult } from '../types';
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
 import { formatInterval, formatPercent, formatTime } from './format';
-import { personColour, personInterval, personName, personThumbnails } from './people';
+import { personColour, personInterval, personName, personThumbnails } from './person-view';
 import { PersonTag } from './PersonTag';
 import { useRovingFocus } from './use-roving-focus';
 

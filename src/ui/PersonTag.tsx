@@ -1,6 +1,6 @@
 // A person's name with their colour swatch: the same tag in the preview, timeline legend, gallery,
 // crops and People rows. The swatch is decoration; the name carries the meaning.
-import { personColour, personName } from './people';
+import { personColour, personName } from './person-view';
 
 export function PersonTag({ track }: { track: number | null }) {
   return (

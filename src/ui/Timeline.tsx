@@ -7,7 +7,7 @@ import { useRef, type PointerEvent } from 'react';
 import { APP_CONFIG } from '../config';
 import type { FrameResult } from '../types';
 import { formatPercent, formatTime } from './format';
-import { framePerson, personColour, personName } from './people';
+import { framePerson, personColour, personName } from './person-view';
 import { PersonTag } from './PersonTag';
 import { frameScoreText } from './plain-words';
 import { chartBoxFor, DEFAULT_CHART, nearestPoint, timelineGeometry, timeTicks } from './timeline-geometry';

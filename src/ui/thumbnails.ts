@@ -4,7 +4,7 @@ import type { AnalysisResult } from '../types';
 import type { FrameView } from './analysis-state';
 import { drawBoxes } from './BitmapCanvas';
 import { reportFrameIndex } from './evidence';
-import { faceBoxes } from './people';
+import { faceBoxes } from './person-view';
 import type { ReportImages } from './report-html';
 
 /** Side of a report thumbnail: the gallery shows 128 px, the table 48 px. A 112 px face of

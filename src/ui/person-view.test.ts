@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../types';
 import type { FrameView } from './analysis-state';
-import { attentionPixels, faceBoxes, textColourOn, framePerson, PERSON_COLOURS, personColour, personInterval, personName, personThumbnails, topFace } from './people';
+import { attentionPixels, faceBoxes, textColourOn, framePerson, PERSON_COLOURS, personColour, personInterval, personName, personThumbnails, topFace } from './person-view';
 import { makeFrame } from './test-fixtures';
 
 /** A stand-in bitmap: personThumbnails only passes it on. */
