@@ -1,6 +1,7 @@
 // What the page shows per person (track): pure helpers, unit-tested without a browser.
 import type { AnalysisResult, AttentionGrid, Box, FaceResult, FrameResult, Track } from '../types';
-import { formatPercent } from './format';
+import { t } from '../i18n/i18n';
+import { formatPercent } from './locale-numbers';
 import type { FrameView } from './analysis-state';
 
 export interface PersonThumb {
@@ -54,7 +55,7 @@ export function personColour(track: number | null): string {
 
 /** "Person 2": the one name a person has on the page and in the reports. */
 export function personName(track: number | null): string {
-  return track === null ? 'Face not scored' : `Person ${track}`;
+  return track === null ? t('person.none') : t('person.name', { id: track });
 }
 
 /** The person a frame's score comes from (its most suspicious scored face's), or null. */
@@ -83,7 +84,7 @@ export function faceBoxes(frame: FrameResult, scale: number): CanvasBox[] {
   return frame.faces.map((f) => ({
     box: { x: f.box.x * scale, y: f.box.y * scale, width: f.box.width * scale, height: f.box.height * scale },
     colour: personColour(f.pFake === null ? null : f.track),
-    label: f.pFake === null ? 'not scored' : `${personName(f.track)} · ${formatPercent(f.pFake)}`,
+    label: f.pFake === null ? t('frame.notScored') : t('preview.box', { person: personName(f.track), score: formatPercent(f.pFake) }),
   }));
 }
 
