@@ -122,9 +122,9 @@ export const en = {
     between: '{{who}}, between the {{low}} and {{high}} lines, so the models cannot tell.',
     disagree: ' The models disagree ({{scores}}), so no verdict either way.',
     rule_one:
-      'The video scores its most suspicious person seen in at least {{count}} sampled frame, so one manipulated face among real ones is not averaged away; “real” needs the whole {{level}} interval at or below {{real}}, “likely manipulated” at or above {{fake}}, and the models must agree within {{points}} points.',
+      'The video scores its most suspicious person seen in at least {{count}} sampled frame, so one manipulated face among real ones is not averaged away; "real" needs the whole {{level}} interval at or below {{real}}, "likely manipulated" at or above {{fake}}, and the models must agree within {{points}} points.',
     rule_other:
-      'The video scores its most suspicious person seen in at least {{count}} sampled frames, so one manipulated face among real ones is not averaged away; “real” needs the whole {{level}} interval at or below {{real}}, “likely manipulated” at or above {{fake}}, and the models must agree within {{points}} points.',
+      'The video scores its most suspicious person seen in at least {{count}} sampled frames, so one manipulated face among real ones is not averaged away; "real" needs the whole {{level}} interval at or below {{real}}, "likely manipulated" at or above {{fake}}, and the models must agree within {{points}} points.',
   },
   caution: {
     title: 'The models behind this score are weak',

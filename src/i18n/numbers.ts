@@ -43,3 +43,8 @@ export function intervalIn(locale: string, [lo, hi]: readonly [number, number]):
 export function decimalMark(locale: string): string {
   return formatter(locale, { minimumFractionDigits: 1 }).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
 }
+
+/** A share as a whole percentage, exactly (0 is "0%": not a probability, no "<1%"). */
+export function sharePercentIn(locale: string, share: number): string {
+  return formatter(locale, { style: 'percent', maximumFractionDigits: 0 }).format(Math.round(share * 100) / 100);
+}

@@ -3,11 +3,12 @@
 // rule, and one sentence saying why. When the shipped models validated weakly, the caution carries
 // the same weight as the label. An error looks like an error, not like a verdict.
 import { forwardRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../types';
-import { basisText, faceCountText, formatTime, verdictText } from './format';
-import { WEAK_MODELS_TITLE, weakModelsWarning } from './model-quality';
-import { agreementSentence, codecName, HOW_TO_READ, intervalSentence } from './plain-words';
+import { basisText, faceCountText, formatDecimal, formatTime, verdictText } from './format';
+import { weakModelsTitle, weakModelsWarning } from './model-quality';
+import { agreementSentence, codecName, howToRead, intervalSentence } from './plain-words';
 
 interface Props {
   result: AnalysisResult;
@@ -16,6 +17,7 @@ interface Props {
 
 /** The ref is the heading's: the page scrolls to it and may focus it when a result arrives. */
 export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ result, models }, ref) {
+  const { t } = useTranslation();
   const v = verdictText(result);
   const b = basisText(result);
   const caution = result.score === null ? null : weakModelsWarning(models);
@@ -28,13 +30,13 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
         </h3>
         {caution && (
           <p className="verdict-caution-title" data-testid="model-caution-title">
-            {WEAK_MODELS_TITLE}
+            {weakModelsTitle()}
           </p>
         )}
       </div>
       {v.score !== null && (
         <p className="verdict-score">
-          <strong data-testid="verdict-score">{v.score}</strong> estimated chance that the faces were manipulated
+          <strong data-testid="verdict-score">{v.score}</strong> {t('verdict.chance')}
           {b.interval && (
             <span data-testid="verdict-interval">
               {' '}
@@ -57,28 +59,28 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
       {b.person && <p data-testid="verdict-person">{b.person}</p>}
       {b.rule && (
         <p className="small" data-testid="verdict-rule">
-          How the video is scored: {b.rule}
+          {t('verdict.rule', { rule: b.rule })}
         </p>
       )}
       {result.error === null && (
         <p className="muted">
           {/* The worker's reason usually says how many frames had a face; say it here only when it does not. */}
           {result.reason === null ? `${faceCountText(result)} · ` : ''}
-          {result.video ? `${result.video.width}×${result.video.height}, ${formatTime(result.video.durationMs)}, ${codecName(result.video.codec)} · ` : ''}
+          {result.video ? t('verdict.video', { width: result.video.width, height: result.video.height, duration: formatTime(result.video.durationMs), codec: codecName(result.video.codec) }) : ''}
           {/* Only the software decoder is named: it is slower, and a reader comparing runs should know. */}
-          {result.video?.decoder && /ffmpeg/.test(result.video.decoder) ? <span data-testid="verdict-decoder">{`decoded by the page's software decoder (${result.video.decoder}) · `}</span> : null}
-          {`analysed in ${(result.timings.totalMs / 1000).toFixed(1)}\u00a0s`}
+          {result.video?.decoder && /ffmpeg/.test(result.video.decoder) ? <span data-testid="verdict-decoder">{t('verdict.decoder', { decoder: result.video.decoder })}</span> : null}
+          {t('verdict.took', { seconds: formatDecimal(result.timings.totalMs / 1000, 1) })}
         </p>
       )}
       {v.kind !== 'error' && (
         <aside className="how-to-read small" aria-labelledby="how-to-read-title" data-testid="how-to-read">
-          <h4 id="how-to-read-title">How to read this</h4>
+          <h4 id="how-to-read-title">{t('verdict.howTitle')}</h4>
           <ul>
-            {HOW_TO_READ.map((t) => (
-              <li key={t}>{t}</li>
+            {howToRead().map((line) => (
+              <li key={line}>{line}</li>
             ))}
           </ul>
-          <p>A score is evidence to weigh, not proof.</p>
+          <p>{t('verdict.howEnd')}</p>
         </aside>
       )}
     </div>

@@ -112,7 +112,7 @@ export function verdictText(result: AnalysisResult): VerdictText {
   const score = result.score === null ? null : formatPercent(result.score);
   // The reason in the page's language, from the result's numbers (verdict-reason.ts); the worker's
   // English sentence when the result is not one that reasoning knows.
-  const reason = verdictReasonText(result) ?? result.reason;
+  const reason = verdictReasonText(result);
   switch (result.label) {
     case 'fake':
       return { kind: 'fake', title: t('verdict.fake'), score, detail: reason };

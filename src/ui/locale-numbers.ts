@@ -2,7 +2,7 @@
 // formatters with the language the page speaks now. format.ts re-exports them.
 import { INTERVAL_PERCENT } from '../config';
 import { language } from '../i18n/i18n';
-import { decimalIn, intervalIn, percentIn } from '../i18n/numbers';
+import { decimalIn, intervalIn, percentIn, sharePercentIn } from '../i18n/numbers';
 
 /** A probability as a whole percentage in the page's language; "<1%" / ">99%" at the extremes. */
 export function formatPercent(p: number): string {
@@ -22,4 +22,9 @@ export function intervalLevel(): string {
 /** A 95% interval as "33–45%" (one percentage when both ends round alike). */
 export function formatInterval(interval: readonly [number, number]): string {
   return intervalIn(language(), interval);
+}
+
+/** A share (a model's weight) as a whole percentage: 0 is "0%". */
+export function formatShare(share: number): string {
+  return sharePercentIn(language(), share);
 }

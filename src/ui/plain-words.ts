@@ -6,7 +6,7 @@
 import { INTERVAL_PERCENT } from '../config';
 import { t } from '../i18n/i18n';
 import type { AnalysisResult } from '../types';
-import { formatPercent, intervalLevel } from './locale-numbers';
+import { formatPercent } from './locale-numbers';
 
 /** What each model architecture looks at, in plain words (by manifest architecture or name): the
  *  key of its description in the catalogs. */

@@ -1,12 +1,13 @@
 // The verdict's reason and rule in the page's language. The worker writes them in English
-// (pipeline/aggregate.ts: the JSON report and deepfake-scan keep that sentence); the page says the
+// (pipeline/aggregate.ts; the JSON report and deepfake-scan keep that sentence); the page says the
 // same thing from the result's own numbers: which case of the video rule applied, and with what.
-// verdict-reason.test.ts runs aggregate over every case and checks that the English written here
-// is the worker's sentence word for word, so the two cannot drift apart.
-import { APP_CONFIG } from '../config';
-import { t } from '../i18n/i18n';
+// A translation is shown only when its English is the worker's sentence word for word, so it can
+// never say something the worker did not (a result from elsewhere keeps its own sentence);
+// verdict-reason.test.ts runs aggregate over every case and checks they match.
+import { APP_CONFIG, INTERVAL_PERCENT } from '../config';
+import { i18n, language } from '../i18n/i18n';
+import { percentIn } from '../i18n/numbers';
 import type { AnalysisResult, Interval } from '../types';
-import { formatPercent, intervalLevel } from './locale-numbers';
 
 /** The thresholds the verdict was reached with (the page's own: APP_CONFIG). */
 export type ReasonConfig = Pick<typeof APP_CONFIG, 'fakeAbove' | 'realBelow' | 'minFacePixels' | 'minFramesWithFace' | 'maxModelSpread'>;
@@ -68,8 +69,10 @@ export function verdictReason(result: AnalysisResult, cfg: ReasonConfig = APP_CO
   };
 }
 
-/** The reason as a sentence in the page's language. */
-export function reasonText(r: VerdictReason, cfg: ReasonConfig = APP_CONFIG): string {
+/** The reason as a sentence in `lng`. */
+export function reasonText(r: VerdictReason, lng: string, cfg: ReasonConfig = APP_CONFIG): string {
+  const t = i18n.getFixedT(lng);
+  const pct = (p: number) => percentIn(lng, p);
   switch (r.kind) {
     case 'tooSmall':
       return t('reason.tooSmall', { px: r.px });
@@ -80,41 +83,48 @@ export function reasonText(r: VerdictReason, cfg: ReasonConfig = APP_CONFIG): st
     case 'notEnoughSeen':
       return t('reason.notEnoughSeen', { needed: r.needed, frames: r.frames, most: r.most });
   }
-  const score = formatPercent(r.score);
+  const score = pct(r.score);
+  const range = `${pct(r.interval[0])}–${pct(r.interval[1])}`;
+  const level = pct(INTERVAL_PERCENT / 100);
   const who = r.image
     ? r.people === 1
       ? t('reason.oneFaceImage', { score })
       : t('reason.mostFacesImage', { count: r.people, score })
-    : t(r.people === 1 ? 'reason.mostOfOne' : 'reason.mostOf', { count: r.people, id: r.person, seen: r.seen, frames: r.frames, score, level: intervalLevel(), range: rangeText(r.interval) });
-  const real = formatPercent(cfg.realBelow);
-  const fake = formatPercent(cfg.fakeAbove);
+    : t(r.people === 1 ? 'reason.mostOfOne' : 'reason.mostOf', { count: r.people, id: r.person, seen: r.seen, frames: r.frames, score, level, range });
+  const real = pct(cfg.realBelow);
+  const fake = pct(cfg.fakeAbove);
   const why =
     r.side === 'between'
       ? t('reason.between', { who, low: real, high: fake })
       : t(`reason.${r.side}`, { who, line: r.side === 'above' || r.side === 'notAbove' ? fake : real });
-  const disagree = r.disagree === null ? '' : t('reason.disagree', { scores: r.disagree.map(([name, v]) => `${name} ${formatPercent(v)}`).join(', ') });
+  const disagree = r.disagree === null ? '' : t('reason.disagree', { scores: r.disagree.map(([name, v]) => `${name} ${pct(v)}`).join(', ') });
   return why + disagree;
 }
 
-/** aggregate.ts writes the interval with both ends in full ("33%–45%"). */
-function rangeText(i: Interval): string {
-  return `${formatPercent(i[0])}–${formatPercent(i[1])}`;
-}
-
-/** The result's reason in the page's language; null for an error or an unknown case. */
-export function verdictReasonText(result: AnalysisResult, cfg: ReasonConfig = APP_CONFIG): string | null {
-  const r = verdictReason(result, cfg);
-  return r === null ? null : reasonText(r, cfg);
-}
-
-/** The video rule in a sentence, as the verdict shows it; null when the result has no basis. */
-export function verdictRuleText(result: AnalysisResult, cfg: ReasonConfig = APP_CONFIG): string | null {
-  if (result.error !== null || result.basis === null) return null;
-  return t('reason.rule', {
-    count: framesNeeded(result, cfg),
-    level: intervalLevel(),
-    real: formatPercent(cfg.realBelow),
-    fake: formatPercent(cfg.fakeAbove),
+/** The video rule in a sentence in `lng`. */
+function ruleText(needed: number, lng: string, cfg: ReasonConfig): string {
+  const pct = (p: number) => percentIn(lng, p);
+  return i18n.getFixedT(lng)('reason.rule', {
+    count: needed,
+    level: pct(INTERVAL_PERCENT / 100),
+    real: pct(cfg.realBelow),
+    fake: pct(cfg.fakeAbove),
     points: Math.round(cfg.maxModelSpread * 100),
   });
+}
+
+/** The result's reason in the page's language when it is the worker's sentence, else the
+ *  worker's own sentence (null for an error or no reason). */
+export function verdictReasonText(result: AnalysisResult, cfg: ReasonConfig = APP_CONFIG): string | null {
+  const r = verdictReason(result, cfg);
+  if (r === null || result.reason === null || reasonText(r, 'en', cfg) !== result.reason) return result.reason;
+  return reasonText(r, language(), cfg);
+}
+
+/** The video rule in the page's language when it is the worker's sentence, else the worker's own
+ *  sentence; null when the result has no basis. */
+export function verdictRuleText(result: AnalysisResult, cfg: ReasonConfig = APP_CONFIG): string | null {
+  if (result.error !== null || result.basis === null) return null;
+  const needed = framesNeeded(result, cfg);
+  return ruleText(needed, 'en', cfg) === result.basis.rule ? ruleText(needed, language(), cfg) : result.basis.rule;
 }

@@ -1,0 +1,4 @@
+import type { Catalog } from './catalog';
+import { en } from './en';
+
+export const fr: Catalog = en;
