@@ -1,7 +1,8 @@
 // Entry point of the page: React renders the UI; all analysis runs in the worker (src/worker).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { setLanguage } from './i18n/i18n';
+import { I18nextProvider } from 'react-i18next';
+import { i18n, setLanguage } from './i18n/i18n';
 import { LANGUAGE_STORAGE_KEY, pickLanguage } from './i18n/languages';
 import { App } from './ui/App';
 import { ErrorBoundary } from './ui/ErrorBoundary';
@@ -22,9 +23,11 @@ const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks #root');
 createRoot(root).render(
   <StrictMode>
-    <ErrorBoundary>
-      <App />
-    </ErrorBoundary>
+    <I18nextProvider i18n={i18n}>
+      <ErrorBoundary>
+        <App />
+      </ErrorBoundary>
+    </I18nextProvider>
   </StrictMode>,
 );
 

@@ -1,11 +1,11 @@
 // The one i18n layer (i18next; why in docs/decisions.md, "Languages (issue 27)"): every word the
 // page and its readable report show comes from t() here, from the bundled catalogs en.ts, es.ts
 // and fr.ts (nothing fetched). The page's React components use react-i18next's useTranslation()
-// over this same instance, so a language change re-renders them; plain modules (format.ts,
-// report-html.ts) call t() and the number formatters below at the moment they make their text.
+// over this same instance (main.tsx hands it to I18nextProvider), so a language change re-renders
+// them; plain modules (report/format.ts, report/report-html.ts) call t() at the moment they make
+// their text. No React here: deepfake-scan and the worker's side never load it.
 // The JSON report, the API and deepfake-scan stay language-neutral (keys, numbers, English).
 import i18next from 'i18next';
-import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { es } from './es';
 import { fr } from './fr';
@@ -19,7 +19,7 @@ declare module 'i18next' {
 }
 
 export const i18n = i18next.createInstance();
-void i18n.use(initReactI18next).init({
+void i18n.init({
   resources: { en: { translation: en }, es: { translation: es }, fr: { translation: fr } },
   lng: 'en',
   fallbackLng: 'en',

@@ -2,7 +2,7 @@
 // which frame is being worked on and what is done to it, the time left and a cancel button.
 // Not a live region: the page's announcer (App) says when the step changes, not every frame.
 import { useTranslation } from 'react-i18next';
-import { ANALYSIS_STEPS, formatEta, progressDetail, stepLabel, stepStatuses } from './format';
+import { ANALYSIS_STEPS, formatEta, progressDetail, stepLabel, stepStatuses } from '../report/format';
 import type { Progress, Stage } from '../types';
 
 interface Props extends Omit<Progress, 'stage'> {

@@ -3,9 +3,9 @@
 import { useTranslation } from 'react-i18next';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../types';
-import { formatDecimal, formatPercent } from './format';
-import { formatShare } from './locale-numbers';
-import { modelPlainName } from './plain-words';
+import { formatDecimal, formatPercent } from '../report/format';
+import { formatShare } from '../report/locale-numbers';
+import { modelPlainName } from '../report/plain-words';
 
 export function ModelScores({ result, models }: { result: AnalysisResult; models: ModelInfo[] }) {
   const { t } = useTranslation();

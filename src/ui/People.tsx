@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next';
 import type { AnalysisResult } from '../types';
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
-import { formatInterval, formatPercent, formatTime, intervalLevel } from './format';
-import { personColour, personInterval, personName, personThumbnails } from './person-view';
+import { formatInterval, formatPercent, formatTime, intervalLevel } from '../report/format';
+import { personThumbnails } from './person-view';
+import { personColour, personInterval, personName } from '../report/person';
 import { PersonTag } from './PersonTag';
 import { useRovingFocus } from './use-roving-focus';
 

@@ -6,9 +6,9 @@ import { forwardRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../types';
-import { basisText, faceCountText, formatDecimal, formatTime, verdictText } from './format';
-import { weakModelsTitle, weakModelsWarning } from './model-quality';
-import { agreementSentence, codecName, howToRead, intervalSentence } from './plain-words';
+import { basisText, faceCountText, formatDecimal, formatTime, verdictText } from '../report/format';
+import { weakModelsTitle, weakModelsWarning } from '../report/model-quality';
+import { agreementSentence, codecName, howToRead, intervalSentence } from '../report/plain-words';
 
 interface Props {
   result: AnalysisResult;

@@ -15,7 +15,7 @@ import type { AttentionGrid, Face, FrameResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { mostSuspicious } from './evidence';
 import { basisText, displayFileName, formatBytes, formatDecimal, formatInterval, formatPercent, formatTime, intervalLevel, verdictText } from './format';
-import { personInterval, personName, topFace } from './person-view';
+import { personInterval, personName, topFace } from './person';
 import { agreementSentence, codecName, howToRead, intervalSentence, modelPlainName } from './plain-words';
 import { weakModelsWarning } from './model-quality';
 import { formatShare } from './locale-numbers';
