@@ -355,6 +355,15 @@ export const en = {
     footer: '{{name}} · SHA-256 {{hash}}',
     page: 'p. ',
   },
+  warnings: {
+    fewFrames_one:
+      'Only {{count}} frame sampled: below {{stable}} the score depends on which frames happen to be picked (it has moved by up to 13 points against {{standard}} frames); use {{standard}} (the default) or more.',
+    fewFrames_other:
+      'Only {{count}} frames sampled: below {{stable}} the score depends on which frames happen to be picked (it has moved by up to 13 points against {{standard}} frames); use {{standard}} (the default) or more.',
+    smallFaces: 'The faces are small (median {{px}} px wide, under {{min}} px): the models see upscaled crops; a higher-resolution copy gives a more reliable score.',
+    softwareGpu:
+      'The GPU backend runs on a software rasteriser ({{device}}): scores can differ slightly from a hardware GPU or from WebAssembly, and analysis is slow; use --backend wasm (?backend=wasm) on machines without a GPU.',
+  },
   units: {
     bytes: { B: 'B', KB: 'KB', MB: 'MB', GB: 'GB', TB: 'TB' },
   },

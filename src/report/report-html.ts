@@ -21,6 +21,7 @@ import { weakModelsWarning } from './model-quality';
 import { formatShare } from './locale-numbers';
 import { CROSS_BACKEND_TOLERANCE } from './report';
 import { verdictRuleText } from './verdict-reason';
+import { warningItems, warningText } from './report-warnings';
 
 /** Pictures the page has and the JSON report does not carry (see docs/decisions.md). */
 export interface ReportImages {
@@ -152,7 +153,16 @@ export const fullFrameSection: ReportSection = ({ report, images }) => {
 };
 
 export const warningsSection: ReportSection = ({ report }) =>
-  report.warnings.length === 0 ? '' : section('warnings', t('report.warningsTitle'), `<ul>${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+  report.warnings.length === 0 ? '' : section('warnings', t('report.warningsTitle'), `<ul>${warningsInLanguage(report).map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+
+/** The report's warnings in the page's language when they are the ones these settings give (the
+ *  same English word for word), else as the report has them. */
+function warningsInLanguage(report: DetectorReport): string[] {
+  const items = warningItems({ frames: report.settings.frames, result: report.result, backend: report.environment.backend, device: report.environment.device });
+  const english = items.map((w) => warningText(w, 'en'));
+  const same = english.length === report.warnings.length && english.every((w, i) => w === report.warnings[i]);
+  return same ? items.map((w) => warningText(w, language())) : report.warnings;
+}
 
 function thumb(ctx: SectionContext, f: FrameResult, cls = 'thumb'): string {
   const src = safeImage(ctx.images.crops.get(f.index));

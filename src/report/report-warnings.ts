@@ -1,6 +1,8 @@
 // Why a result may be less stable than usual, as sentences for the report, the page's JSON and
-// deepfake-scan's stderr. Pure: thresholds come from APP_CONFIG.
+// deepfake-scan's stderr (English, from the i18n layer's catalog), and in the readable report's
+// language. Pure: thresholds come from APP_CONFIG.
 import { APP_CONFIG } from '../config';
+import { i18n } from '../i18n/i18n';
 import type { AnalysisResult } from '../types';
 
 /** Renderers that are software rasterisers (Chromium without a GPU falls back to SwiftShader). */
@@ -23,30 +25,36 @@ function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-export function reportWarnings({ frames, result, backend, device }: WarningInput): string[] {
-  const out: string[] = [];
+/** Why a result may be less stable, as catalog keys and their numbers (one per warning). */
+export type ReportWarning =
+  | { key: 'fewFrames'; count: number; stable: number; standard: number }
+  | { key: 'smallFaces'; px: number; min: number }
+  | { key: 'softwareGpu'; device: string };
+
+export function warningItems({ frames, result, backend, device }: WarningInput): ReportWarning[] {
+  const out: ReportWarning[] = [];
   // A still image has one frame by nature; the frame count only matters for a video.
   const isVideo = result.video === null || result.video.durationMs > 0;
   if (frames < APP_CONFIG.stableFrames && isVideo && result.error === null) {
-    out.push(
-      `Only ${frames} frame${frames === 1 ? '' : 's'} sampled: below ${APP_CONFIG.stableFrames} the score depends on which frames happen to be picked (it has moved by up to 13 points against ${APP_CONFIG.frames} frames); use ${APP_CONFIG.frames} (the default) or more.`,
-    );
+    out.push({ key: 'fewFrames', count: frames, stable: APP_CONFIG.stableFrames, standard: APP_CONFIG.frames });
   }
   // The faces that matter are those of the person the verdict comes from (its median width).
   const person = result.tracks.find((t) => t.id === result.basis?.track);
   const widths = person ? [person.faceSize] : result.frames.filter((f) => f.score !== null && f.box !== null).map((f) => f.box!.width);
   if (widths.length > 0) {
     const w = median(widths);
-    if (w < APP_CONFIG.smallFacePixels) {
-      out.push(
-        `The faces are small (median ${Math.round(w)} px wide, under ${APP_CONFIG.smallFacePixels} px): the models see upscaled crops; a higher-resolution copy gives a more reliable score.`,
-      );
-    }
+    if (w < APP_CONFIG.smallFacePixels) out.push({ key: 'smallFaces', px: Math.round(w), min: APP_CONFIG.smallFacePixels });
   }
-  if (isSoftwareGpu(backend, device)) {
-    out.push(
-      `The GPU backend runs on a software rasteriser (${device}): scores can differ slightly from a hardware GPU or from WebAssembly, and analysis is slow; use --backend wasm (?backend=wasm) on machines without a GPU.`,
-    );
-  }
+  if (isSoftwareGpu(backend, device)) out.push({ key: 'softwareGpu', device: device! });
   return out;
+}
+
+/** A warning as a sentence in `lng` (the JSON report and deepfake-scan: English). */
+export function warningText(w: ReportWarning, lng: string): string {
+  return i18n.getFixedT(lng)(`warnings.${w.key}`, w);
+}
+
+/** The warnings as the JSON report and deepfake-scan's stderr say them: in English. */
+export function reportWarnings(input: WarningInput): string[] {
+  return warningItems(input).map((w) => warningText(w, 'en'));
 }
