@@ -51,7 +51,15 @@ export function warningItems({ frames, result, backend, device }: WarningInput):
 
 /** A warning as a sentence in `lng` (the JSON report and deepfake-scan: English). */
 export function warningText(w: ReportWarning, lng: string): string {
-  return i18n.getFixedT(lng)(`warnings.${w.key}`, w);
+  const t = i18n.getFixedT(lng);
+  switch (w.key) {
+    case 'fewFrames':
+      return t('warnings.fewFrames', w);
+    case 'smallFaces':
+      return t('warnings.smallFaces', w);
+    case 'softwareGpu':
+      return t('warnings.softwareGpu', w);
+  }
 }
 
 /** The warnings as the JSON report and deepfake-scan's stderr say them: in English. */
