@@ -15,6 +15,11 @@ export const en = {
     crashUnknown: 'An unexpected error stopped the page.',
     crashAfter: 'Reload the page to start again; nothing was sent anywhere.',
     language: 'Language',
+    stopped: 'The analysis stopped unexpectedly. Reload the page and try again.',
+    shutDown: 'The detector was shut down.',
+    ignoredBackend: 'Ignored backend "{{value}}" in the address: use one of {{names}}.',
+    ignoredFrames: 'Ignored frames "{{value}}" in the address: use a whole number from 1 to {{max}}.',
+    ignoredThreads: 'Ignored threads "{{value}}" in the address: use a whole number from 1 to {{max}}.',
   },
   engine: {
     unavailable: 'Detector unavailable',
@@ -27,6 +32,7 @@ export const en = {
     wasm: 'WebAssembly (CPU)',
     cpu: 'plain JavaScript (CPU)',
     starting: 'Starting the detector…',
+    offline: 'Offline: running from the copy of this page saved on this device; nothing is fetched from the network.',
   },
   drop: {
     region: 'Video input',

@@ -15,6 +15,11 @@ export const es: Catalog = {
     crashUnknown: 'Un error inesperado ha detenido la página.',
     crashAfter: 'Recarga la página para empezar de nuevo; no se ha enviado nada a ningún sitio.',
     language: 'Idioma',
+    stopped: 'El análisis se detuvo de forma inesperada. Recarga la página y vuelve a intentarlo.',
+    shutDown: 'El detector se ha cerrado.',
+    ignoredBackend: 'Se ha ignorado el motor «{{value}}» de la dirección: usa uno de estos: {{names}}.',
+    ignoredFrames: 'Se ha ignorado el número de fotogramas «{{value}}» de la dirección: usa un número entero del 1 al {{max}}.',
+    ignoredThreads: 'Se ha ignorado el número de hilos «{{value}}» de la dirección: usa un número entero del 1 al {{max}}.',
   },
   engine: {
     unavailable: 'Detector no disponible',
@@ -27,6 +32,7 @@ export const es: Catalog = {
     wasm: 'WebAssembly (CPU)',
     cpu: 'JavaScript sin aceleración (CPU)',
     starting: 'Arrancando el detector…',
+    offline: 'Sin conexión: funciona con la copia de esta página guardada en este dispositivo; no se descarga nada de la red.',
   },
   drop: {
     region: 'Entrada de vídeo',

@@ -15,6 +15,11 @@ export const fr: Catalog = {
     crashUnknown: 'Une erreur inattendue a arrêté la page.',
     crashAfter: 'Rechargez la page pour recommencer ; rien n’a été envoyé nulle part.',
     language: 'Langue',
+    stopped: 'L’analyse s’est arrêtée de façon inattendue. Rechargez la page et réessayez.',
+    shutDown: 'Le détecteur a été arrêté.',
+    ignoredBackend: 'Moteur « {{value}} » de l’adresse ignoré : utilisez l’un de ceux-ci : {{names}}.',
+    ignoredFrames: 'Nombre d’images « {{value}} » de l’adresse ignoré : utilisez un nombre entier de 1 à {{max}}.',
+    ignoredThreads: 'Nombre de fils « {{value}} » de l’adresse ignoré : utilisez un nombre entier de 1 à {{max}}.',
   },
   engine: {
     unavailable: 'Détecteur indisponible',
@@ -27,6 +32,7 @@ export const fr: Catalog = {
     wasm: 'WebAssembly (CPU)',
     cpu: 'JavaScript sans accélération (CPU)',
     starting: 'Démarrage du détecteur…',
+    offline: 'Hors ligne : fonctionne avec la copie de cette page enregistrée sur cet appareil ; rien n’est téléchargé depuis le réseau.',
   },
   drop: {
     region: 'Entrée vidéo',

@@ -17,7 +17,8 @@ import { DetectorApi } from '../report/detector-api';
 import { readDetectorProvenance } from './detector-provenance';
 import type { FaceDetectorKind } from '../pipeline/detector-files';
 import { digestBlob, type InputDigest } from './input-digest';
-import { OFFLINE_NOTICE, isOffline } from './offline';
+import { isOffline, offlineNotice } from './offline';
+import { t } from '../i18n/i18n';
 import { buildReport } from '../report/report';
 import { throttleUpdates, type UpdateThrottle } from './update-throttle';
 import type { PageParams } from './url-params';
@@ -51,7 +52,7 @@ interface RunRequest extends AnalyzeRequest {
 
 function crashMessage(err: unknown): string {
   const detail = errorText(err);
-  return detail || 'The analysis stopped unexpectedly. Reload the page and try again.';
+  return detail || t('app.stopped');
 }
 
 export function useAnalysis(params: PageParams): Analysis {
@@ -97,7 +98,7 @@ export function useAnalysis(params: PageParams): Analysis {
   // An offline start says so under the engine status (offline.ts).
   useEffect(() => {
     void isOffline(import.meta.env.BASE_URL).then((offline) => {
-      if (offline) dispatch({ type: 'engineNotice', message: OFFLINE_NOTICE });
+      if (offline) dispatch({ type: 'engineNotice', message: offlineNotice() });
     });
   }, []);
 
@@ -158,7 +159,7 @@ export function useAnalysis(params: PageParams): Analysis {
   const run = useCallback(
     (file: File, request: RunRequest): Promise<{ id: number; result: AnalysisResult }> => {
       const client = clientRef.current;
-      if (client === null) return Promise.reject(new Error('The detector was shut down.'));
+      if (client === null) return Promise.reject(new Error(t('app.shutDown')));
       // One analysis at a time: a new file replaces the running one.
       if (runningRef.current !== null) cancel();
       closeAll(bitmaps.current);
@@ -212,7 +213,7 @@ export function useAnalysis(params: PageParams): Analysis {
     const api = new DetectorApi({
       whenReady: async () => {
         const client = clientRef.current;
-        if (client === null) throw new Error('The detector was shut down.');
+        if (client === null) throw new Error(t('app.shutDown'));
         const info = await client.whenReady();
         return { app: APP_INFO, backend: info.backend, device: info.device, models: info.models.map((m) => ({ name: m.name, weight: m.weight })) };
       },
