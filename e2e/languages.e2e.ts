@@ -1,0 +1,148 @@
+// Issue 27, languages, on the fake worker: the page speaks the browser's language (Playwright's
+// `locale`), or the one picked from the menu (kept across a reload); a result and both readable
+// reports in Spanish and in French, axe-clean in each; the JSON report the same whatever the
+// language. The other specs read English (playwright.config.ts sets en-US).
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { detectorUrl } from '../scan/page-driver';
+import { en } from '../src/i18n/en';
+import { es } from '../src/i18n/es';
+import { fr } from '../src/i18n/fr';
+import type { DetectorReport } from '../src/report/api-types';
+import { assert } from './assert';
+import { pick, useFakeWorker } from './fake-page';
+import { test } from './fixtures';
+
+const CATALOGS = { en, es, fr } as const;
+type Lang = keyof typeof CATALOGS;
+
+/** Opens the page on the fake worker in a browser whose language is `locale` (none: the config's). */
+async function openIn(browser: Browser, baseUrl: string, locale: string | null): Promise<{ page: Page; close(): Promise<void> }> {
+  const context = await browser.newContext({ serviceWorkers: 'block', ...(locale === null ? {} : { locale }) });
+  await useFakeWorker(context);
+  // Printing is counted, not done (headless Chromium has no printer to open).
+  await context.addInitScript(() => {
+    window.print = () => {
+      (window.top as unknown as { __printed?: number }).__printed = ((window.top as unknown as { __printed?: number }).__printed ?? 0) + 1;
+    };
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${detectorUrl(baseUrl, { backend: null, frames: null })}?backend=wasm&frames=6`);
+  await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: 30_000 });
+  assert(errors.length === 0, `page errors: ${errors.join('; ')}`);
+  return { page, close: () => context.close() };
+}
+
+async function axeClean(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  console.log(`  axe, ${what}: ${results.passes.length} rules pass, ${bad.length} serious/critical`);
+  assert(bad.length === 0, `axe, ${what}: ${bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`).join(' | ')}`);
+}
+
+async function download(page: Page, testId: string): Promise<string> {
+  const done = page.waitForEvent('download');
+  await page.getByTestId(testId).click();
+  return readFile(await (await done).path(), 'utf8');
+}
+
+/** English sentences of the catalog (three words or more, values left out) found in `text`. */
+function englishLeft(text: string): string[] {
+  const sentences: string[] = [];
+  const walk = (o: object) => Object.values(o).forEach((v) => (typeof v === 'string' ? sentences.push(v) : walk(v as object)));
+  walk(en);
+  const pieces = sentences.flatMap((s) => s.split(/\{\{\w+\}\}/)).map((p) => p.trim()).filter((p) => p.split(/\s+/).length >= 3);
+  return [...new Set(pieces.filter((p) => text.includes(p)))];
+}
+
+/** A result in `lang`: the page, the HTML report and the JSON report, with axe on both pages. */
+async function resultIn(page: Page, lang: Exclude<Lang, 'en'>): Promise<DetectorReport> {
+  const c = CATALOGS[lang];
+  assert((await page.evaluate(() => document.documentElement.lang)) === lang, `<html lang> is not ${lang}`);
+  assert((await page.locator('h1').innerText()) === c.app.title, `title: ${await page.locator('h1').innerText()}`);
+  await pick(page, 'interview.mp4');
+  await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
+  const verdict = await page.getByTestId('verdict').innerText();
+  const labels = [c.verdict.fake, c.verdict.real, c.verdict.uncertain];
+  assert(labels.some((l) => verdict.includes(l)), `${lang} verdict: ${verdict}`);
+  assert(verdict.includes(c.verdict.howTitle) && verdict.includes(c.verdict.chance), `${lang} verdict lacks its words: ${verdict}`);
+  // Percentages as the language writes them ("63 %", a space before the sign).
+  assert(/\d\s%/.test(await page.getByTestId('verdict-score').innerText()), `${lang} percentage: ${await page.getByTestId('verdict-score').innerText()}`);
+  const main = await page.locator('main').innerText();
+  const left = englishLeft(main);
+  assert(left.length === 0, `English left on the ${lang} page: ${left.join(' | ')}`);
+  await axeClean(page, `result, ${lang}`);
+
+  const html = await download(page, 'download-report-html');
+  assert(html.includes(`<html lang="${lang}"`), `the ${lang} HTML report is not marked ${lang}`);
+  for (const s of [c.report.verdictTitle, c.report.checkTitle, c.report.settingsTitle, c.verdict.howTitle]) assert(html.includes(s), `the ${lang} HTML report lacks "${s}"`);
+  const reportText = html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const leftInReport = englishLeft(reportText);
+  assert(leftInReport.length === 0, `English left in the ${lang} HTML report: ${leftInReport.join(' | ')}`);
+  const reader = await page.context().newPage();
+  await reader.setContent(html);
+  await axeClean(reader, `HTML report, ${lang}`);
+  await reader.close();
+
+  // The printable report (PDF) is the same page, in the same language.
+  await page.getByTestId('print-report').click();
+  await page.waitForFunction(() => ((window as unknown as { __printed?: number }).__printed ?? 0) >= 1, undefined, { timeout: 20_000 });
+  const printed = await page.getByTestId('print-frame').evaluate((f) => (f as HTMLIFrameElement).srcdoc);
+  assert(printed.includes(`<html lang="${lang}"`) && printed.includes(c.report.checkTitle), `the printable report is not in ${lang}`);
+  return JSON.parse(await download(page, 'download-report')) as DetectorReport;
+}
+
+/** What a JSON report says, without what changes from run to run. */
+function neutral(r: DetectorReport): unknown {
+  return { result: { ...r.result, timings: null }, warnings: r.warnings, settings: r.settings, models: r.models };
+}
+
+test('languages (fake worker): French from the browser, Spanish from the browser then the menu, the choice kept; a result and the reports in each, axe-clean; the JSON report the same in every language', async ({ browser, server }) => {
+  // The suite's default: English, whatever this machine's locale.
+  const english = await openIn(browser, server.url, null);
+  let jsonEn: DetectorReport;
+  try {
+    assert((await english.page.evaluate(() => document.documentElement.lang)) === 'en', 'the default page is not English');
+    await pick(english.page, 'interview.mp4');
+    await english.page.getByTestId('verdict').waitFor({ timeout: 20_000 });
+    jsonEn = JSON.parse(await download(english.page, 'download-report')) as DetectorReport;
+  } finally {
+    await english.close();
+  }
+
+  const french = await openIn(browser, server.url, 'fr-FR');
+  try {
+    const jsonFr = await resultIn(french.page, 'fr');
+    assert(JSON.stringify(neutral(jsonFr)) === JSON.stringify(neutral(jsonEn)), 'the JSON report changes with the page language');
+  } finally {
+    await french.close();
+  }
+
+  const spanish = await openIn(browser, server.url, 'es-419');
+  try {
+    const { page } = spanish;
+    const jsonEs = await resultIn(page, 'es');
+    assert(JSON.stringify(neutral(jsonEs)) === JSON.stringify(neutral(jsonEn)), 'the JSON report changes with the page language');
+    // The menu: French now, the result re-worded in place, and kept after a reload.
+    const menu = page.getByTestId('language-menu');
+    assert((await menu.inputValue()) === 'es', `menu shows ${await menu.inputValue()}`);
+    await menu.selectOption('fr');
+    await page.waitForFunction(() => document.documentElement.lang === 'fr');
+    const verdict = await page.getByTestId('verdict').innerText();
+    assert([fr.verdict.fake, fr.verdict.real, fr.verdict.uncertain].some((l) => verdict.includes(l)), `after the menu, the verdict: ${verdict}`);
+    assert((await page.getByRole('button', { name: fr.reportButton.json }).count()) === 1, 'the report button is not French after the menu');
+    await page.reload();
+    await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: 30_000 });
+    assert((await page.evaluate(() => document.documentElement.lang)) === 'fr', 'the menu choice was not kept across a reload');
+    assert((await page.locator('h1').innerText()) === fr.app.title, 'the page is not French after the reload');
+    await axeClean(page, 'start page, French from the menu');
+    await page.getByTestId('language-menu').selectOption('en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert((await page.locator('h1').innerText()) === en.app.title, 'back to English from the menu');
+  } finally {
+    await spanish.close();
+  }
+});
