@@ -361,6 +361,21 @@ export const en = {
     footer: '{{name}} · SHA-256 {{hash}}',
     page: 'p. ',
   },
+  worker: {
+    empty: 'The file is empty (0 bytes): check that it finished downloading or copying, then try again.',
+    notMedia: 'This file is not a video or image the detector can read: use an MP4, MOV, WebM or MKV video, or a JPEG or PNG image.',
+    truncated: 'The video file is incomplete or damaged (its index of frames is missing, as when a download is cut off): download or copy it again.',
+    audioOnly: 'This file contains only audio and no video track, so there are no faces to analyse.',
+    noFrames: 'No frame of this video could be decoded, so the file is probably truncated or corrupt: download or copy it again.',
+    badImage: 'This image could not be decoded, so it is probably damaged: re-save it as JPEG or PNG and try again.',
+    zeroSize: 'The video reports a frame size of zero pixels, so the file is damaged: download or copy it again.',
+    undecodable:
+      "This video uses the {{codec}} codec, which neither this browser nor the page's software decoder can decode: convert it to H.264 (for example `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) and try again.",
+    undecodableUnknown:
+      "This video uses an unknown codec, which neither this browser nor the page's software decoder can decode: convert it to H.264 (for example `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) and try again.",
+    skipped: '{{skipped}} of {{total}} sampled frames could not be decoded (the file may be damaged) and were skipped (first {{first}}).',
+    softwareGpu: '{{backend}} runs in software here ({{device}}), slower than WebAssembly on this machine, so WebAssembly is used (add ?backend={{name}} to force it).',
+  },
   warnings: {
     fewFrames_one:
       'Only {{count}} frame sampled: below {{stable}} the score depends on which frames happen to be picked (it has moved by up to 13 points against {{standard}} frames); use {{standard}} (the default) or more.',

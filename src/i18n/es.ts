@@ -361,6 +361,21 @@ export const es: Catalog = {
     footer: '{{name}} · SHA-256 {{hash}}',
     page: 'pág. ',
   },
+  worker: {
+    empty: 'El archivo está vacío (0 bytes): comprueba que terminó de descargarse o copiarse y vuelve a intentarlo.',
+    notMedia: 'Este archivo no es un vídeo ni una imagen que el detector pueda leer: usa un vídeo MP4, MOV, WebM o MKV, o una imagen JPEG o PNG.',
+    truncated: 'El archivo de vídeo está incompleto o dañado (le falta el índice de fotogramas, como cuando se corta una descarga): descárgalo o cópialo de nuevo.',
+    audioOnly: 'Este archivo solo contiene audio, sin pista de vídeo, así que no hay caras que analizar.',
+    noFrames: 'No se ha podido descodificar ningún fotograma de este vídeo, así que el archivo probablemente está cortado o dañado: descárgalo o cópialo de nuevo.',
+    badImage: 'Esta imagen no se ha podido descodificar, así que probablemente está dañada: guárdala de nuevo como JPEG o PNG y vuelve a intentarlo.',
+    zeroSize: 'El vídeo indica un tamaño de fotograma de cero píxeles, así que el archivo está dañado: descárgalo o cópialo de nuevo.',
+    undecodable:
+      'Este vídeo usa el códec {{codec}}, que ni este navegador ni el descodificador por software de la página pueden descodificar: conviértelo a H.264 (por ejemplo, `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) y vuelve a intentarlo.',
+    undecodableUnknown:
+      'Este vídeo usa un códec desconocido, que ni este navegador ni el descodificador por software de la página pueden descodificar: conviértelo a H.264 (por ejemplo, `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) y vuelve a intentarlo.',
+    skipped: '{{skipped}} de {{total}} fotogramas muestreados no se pudieron descodificar (el archivo puede estar dañado) y se omitieron (el primero {{first}}).',
+    softwareGpu: '{{backend}} funciona aquí por software ({{device}}), más lento que WebAssembly en este equipo, así que se usa WebAssembly (añade ?backend={{name}} para forzarlo).',
+  },
   warnings: {
     fewFrames_one:
       'Solo se muestreó {{count}} fotograma: por debajo de {{stable}}, la puntuación depende de qué fotogramas se elijan (ha llegado a moverse 13 puntos frente a {{standard}} fotogramas); usa {{standard}} (el valor por defecto) o más.',

@@ -361,6 +361,21 @@ export const fr: Catalog = {
     footer: '{{name}} · SHA-256 {{hash}}',
     page: 'p. ',
   },
+  worker: {
+    empty: 'Le fichier est vide (0 octet) : vérifiez qu’il a fini d’être téléchargé ou copié, puis réessayez.',
+    notMedia: 'Ce fichier n’est pas une vidéo ou une image que le détecteur sait lire : utilisez une vidéo MP4, MOV, WebM ou MKV, ou une image JPEG ou PNG.',
+    truncated: 'Le fichier vidéo est incomplet ou abîmé (son index des images manque, comme lorsqu’un téléchargement est interrompu) : téléchargez-le ou copiez-le à nouveau.',
+    audioOnly: 'Ce fichier ne contient que du son, sans piste vidéo : il n’y a pas de visage à analyser.',
+    noFrames: 'Aucune image de cette vidéo n’a pu être décodée : le fichier est probablement tronqué ou abîmé. Téléchargez-le ou copiez-le à nouveau.',
+    badImage: 'Cette image n’a pas pu être décodée, elle est probablement abîmée : enregistrez-la à nouveau en JPEG ou PNG et réessayez.',
+    zeroSize: 'La vidéo indique une taille d’image de zéro pixel : le fichier est abîmé. Téléchargez-le ou copiez-le à nouveau.',
+    undecodable:
+      'Cette vidéo utilise le codec {{codec}}, que ni ce navigateur ni le décodeur logiciel de la page ne savent décoder : convertissez-la en H.264 (par exemple `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) et réessayez.',
+    undecodableUnknown:
+      'Cette vidéo utilise un codec inconnu, que ni ce navigateur ni le décodeur logiciel de la page ne savent décoder : convertissez-la en H.264 (par exemple `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) et réessayez.',
+    skipped: '{{skipped}} images échantillonnées sur {{total}} n’ont pas pu être décodées (le fichier est peut-être abîmé) et ont été sautées (la première {{first}}).',
+    softwareGpu: '{{backend}} tourne ici en logiciel ({{device}}), plus lentement que WebAssembly sur cette machine : WebAssembly est donc utilisé (ajoutez ?backend={{name}} pour l’imposer).',
+  },
   warnings: {
     fewFrames_one:
       'Seule {{count}} image a été échantillonnée : en dessous de {{stable}}, la note dépend des images qui se trouvent choisies (elle a varié jusqu’à 13 points par rapport à {{standard}} images) ; utilisez {{standard}} images (la valeur par défaut) ou plus.',

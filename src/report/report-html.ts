@@ -22,6 +22,7 @@ import { formatShare } from './locale-numbers';
 import { CROSS_BACKEND_TOLERANCE } from './report';
 import { verdictRuleText } from './verdict-reason';
 import { warningItems, warningText } from './report-warnings';
+import { workerSentence } from './worker-sentences';
 
 /** Pictures the page has and the JSON report does not carry (see docs/decisions.md). */
 export interface ReportImages {
@@ -93,7 +94,7 @@ export const verdictSection: ReportSection = ({ report }) => {
     return section(
       'verdict',
       t('report.failedTitle'),
-      `<p class="verdict verdict-error"><strong>${esc(t('report.whatFailed'))}</strong> ${esc(r.error)}</p>` + `<p>${esc(t('report.failedNote'))}</p>`,
+      `<p class="verdict verdict-error"><strong>${esc(t('report.whatFailed'))}</strong> ${esc(workerSentence(r.error))}</p>` + `<p>${esc(t('report.failedNote'))}</p>`,
     );
   }
   const caution = r.score === null ? null : weakModelsWarning(report.models);

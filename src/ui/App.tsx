@@ -13,6 +13,7 @@ import { parsePageParams } from './url-params';
 import { reportCase, withCase } from '../report/report';
 import { useCaseFields } from './use-case-fields';
 import { LanguageMenu } from './LanguageMenu';
+import { workerSentence } from '../report/worker-sentences';
 
 export function App() {
   // The whole page re-renders in the new language when the reader picks one (LanguageMenu).
@@ -43,7 +44,7 @@ export function App() {
         {fatal && (
           <section className="fatal" role="alert">
             <h2>{t('app.fatalTitle')}</h2>
-            <p>{startup.fatal}</p>
+            <p>{startup.fatal === null ? null : workerSentence(startup.fatal)}</p>
             <button type="button" onClick={() => window.location.reload()}>
               {t('app.reload')}
             </button>
