@@ -35,6 +35,10 @@ const SAME_EVERYWHERE = new Set([
   'caseFields.notes', // French: notes
   'report.architecture', // French: architecture
   'report.version', // French: version
+  'quality.mbits', // units
+  'quality.kbits',
+  'provenance.actions', // French: actions
+  'provenance.rotation', // French: rotation
 ]);
 
 describe('catalogs', () => {
