@@ -1,7 +1,10 @@
 // Issue 27, languages, on the fake worker: the page speaks the browser's language (Playwright's
 // `locale`), or the one picked from the menu (kept across a reload); a result and both readable
 // reports in Spanish and in French, axe-clean in each; the JSON report the same whatever the
-// language. The other specs read English (playwright.config.ts sets en-US).
+// language. The other specs read English (playwright.config.ts sets en-US). Screenshots of each
+// result (1280 and 390 px) and report go to $SHOTS27 when it is set.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
@@ -16,6 +19,15 @@ import { test } from './fixtures';
 
 const CATALOGS = { en, es, fr } as const;
 type Lang = keyof typeof CATALOGS;
+
+/** Where the closing note's screenshots go (outside the repository), or null. */
+const SHOTS = process.env.SHOTS27 ?? null;
+
+async function snap(page: Page, name: string): Promise<void> {
+  if (SHOTS === null) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
 
 /** Opens the page on the fake worker in a browser whose language is `locale` (none: the config's). */
 async function openIn(browser: Browser, baseUrl: string, locale: string | null): Promise<{ page: Page; close(): Promise<void> }> {
@@ -75,6 +87,14 @@ async function resultIn(page: Page, lang: Exclude<Lang, 'en'>): Promise<Detector
   const left = englishLeft(main);
   assert(left.length === 0, `English left on the ${lang} page: ${left.join(' | ')}`);
   await axeClean(page, `result, ${lang}`);
+  if (SHOTS !== null) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await snap(page, `result-${lang}-1280`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await snap(page, `result-${lang}-390`);
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
 
   const html = await download(page, 'download-report-html');
   assert(html.includes(`<html lang="${lang}"`), `the ${lang} HTML report is not marked ${lang}`);
@@ -85,6 +105,8 @@ async function resultIn(page: Page, lang: Exclude<Lang, 'en'>): Promise<Detector
   const reader = await page.context().newPage();
   await reader.setContent(html);
   await axeClean(reader, `HTML report, ${lang}`);
+  await reader.setViewportSize({ width: 1280, height: 900 });
+  await snap(reader, `report-${lang}-1280`);
   await reader.close();
 
   // The printable report (PDF) is the same page, in the same language.
