@@ -16,6 +16,7 @@ const README = read('README.md');
 const block = readmeBlock(README, 'report');
 const example = JSON.parse(block ?? 'null') as DetectorReport;
 const schema = JSON.parse(readFileSync(REPORT_SCHEMA_PATH, 'utf8')) as { required: string[] };
+const REMAKE = 'README.md\'s report example is stale: make a new one (the command is at the top of scripts/readme-report.ts)';
 
 /** `report` without the member at `path` (a deep copy; the example stays as it is). */
 function without(report: DetectorReport, path: string[]): unknown {
@@ -33,7 +34,7 @@ describe("README's report example", () => {
   });
 
   it('passes the report schema', () => {
-    expect(reportSchemaErrors(example)).toEqual([]);
+    expect(reportSchemaErrors(example), REMAKE).toEqual([]);
   });
 
   it('would fail the schema without any required field, at the top or inside', () => {
@@ -44,21 +45,21 @@ describe("README's report example", () => {
   });
 
   it('has the current format, app version and settings (APP_CONFIG, src/calibration.json)', () => {
-    expect(example.format).toBe(REPORT_FORMAT);
-    expect(example.app.version).toBe((JSON.parse(read('package.json')) as { version: string }).version);
+    expect(example.format, REMAKE).toBe(REPORT_FORMAT);
+    expect(example.app.version, REMAKE).toBe((JSON.parse(read('package.json')) as { version: string }).version);
     const { frames, requestedBackend, threads } = example.settings;
-    expect(example.settings).toEqual(rounded(reportSettings({ frames, requestedBackend, threads, models: example.models })));
+    expect(example.settings, REMAKE).toEqual(rounded(reportSettings({ frames, requestedBackend, threads, models: example.models })));
   });
 
   it('names the shipped models by the SHA-256 of their manifests, with their metrics and first file', () => {
-    expect(example.models.map((m) => m.name).sort()).toEqual(APP_CONFIG.ensemble.map((m) => m.name).sort());
+    expect(example.models.map((m) => m.name).sort(), REMAKE).toEqual(APP_CONFIG.ensemble.map((m) => m.name).sort());
     for (const m of example.models) {
       const text = read(`public/models/${m.name}/manifest.json`);
       const manifest = JSON.parse(text) as { architecture: string; inputSize: number; metrics: unknown; files: unknown[] };
-      expect(m.manifestSha256, m.name).toBe(createHash('sha256').update(text).digest('hex'));
-      expect([m.architecture, m.inputSize], m.name).toEqual([manifest.architecture, manifest.inputSize]);
-      expect(m.metrics, m.name).toEqual(rounded(manifest.metrics));
-      expect(m.files, m.name).toEqual(manifest.files.slice(0, 1));
+      expect(m.manifestSha256, `${m.name}: ${REMAKE}`).toBe(createHash('sha256').update(text).digest('hex'));
+      expect([m.architecture, m.inputSize], `${m.name}: ${REMAKE}`).toEqual([manifest.architecture, manifest.inputSize]);
+      expect(m.metrics, `${m.name}: ${REMAKE}`).toEqual(rounded(manifest.metrics));
+      expect(m.files, `${m.name}: ${REMAKE}`).toEqual(manifest.files.slice(0, 1));
     }
   });
 
