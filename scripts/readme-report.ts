@@ -4,7 +4,7 @@
 //   npm run build && npx deepfake-scan --backend wasm clips/dfdc-fake-abofeumbvv.mp4 > line.jsonl
 //   npx tsx scripts/readme-report.ts line.jsonl --write     (without --write: print it)
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { DetectorReport } from '../src/ui/api-types';
+import type { DetectorReport } from '../src/report/api-types';
 
 /** The marker README.md puts before the example's fenced block. */
 export const REPORT_MARKER = '<!-- example: report -->';

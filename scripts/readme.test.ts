@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { reportSchemaErrors, REPORT_SCHEMA_PATH } from '../scan/report-schema';
+import { reportSchemaErrors, REPORT_SCHEMA_PATH } from '../node/report-schema';
 import { APP_CONFIG } from '../src/config';
-import type { DetectorReport } from '../src/ui/api-types';
-import { REPORT_FORMAT, reportSettings } from '../src/ui/report';
+import type { DetectorReport } from '../src/report/api-types';
+import { REPORT_FORMAT, reportSettings } from '../src/report/report';
 import { laidOut, readmeBlock, rounded, shortened, withReportExample } from './readme-report';
 
 const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
