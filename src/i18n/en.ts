@@ -451,6 +451,10 @@ export const en = {
     undecodableUnknown:
       "This video uses an unknown codec, which neither this browser nor the page's software decoder can decode: convert it to H.264 (for example `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) and try again.",
     skipped: '{{skipped}} of {{total}} sampled frames could not be decoded (the file may be damaged) and were skipped (first {{first}}).',
+    notAvailable: '{{backend}} is not available here ({{why}}); falling back to the next backend.',
+    forcedUnavailable: '{{backend}} is not available here ({{why}}), and it was explicitly requested.',
+    modelNotUsed: 'Model {{name}} was not used: {{why}}',
+    fastDetector: 'The fast face detector (MediaPipe tasks-vision) could not start ({{why}}); using the slower tfjs face detector instead.',
     softwareGpu: '{{backend}} runs in software here ({{device}}), slower than WebAssembly on this machine, so WebAssembly is used (add ?backend={{name}} to force it).',
   },
   warnings: {

@@ -451,6 +451,10 @@ export const es: Catalog = {
     undecodableUnknown:
       'Este vídeo usa un códec desconocido, que ni este navegador ni el descodificador por software de la página pueden descodificar: conviértelo a H.264 (por ejemplo, `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) y vuelve a intentarlo.',
     skipped: '{{skipped}} de {{total}} fotogramas muestreados no se pudieron descodificar (el archivo puede estar dañado) y se omitieron (el primero {{first}}).',
+    notAvailable: '{{backend}} no está disponible aquí ({{why}}); se pasa al siguiente motor.',
+    forcedUnavailable: '{{backend}} no está disponible aquí ({{why}}), y se pidió expresamente.',
+    modelNotUsed: 'No se usó el modelo {{name}}: {{why}}',
+    fastDetector: 'El detector de caras rápido (MediaPipe tasks-vision) no pudo arrancar ({{why}}); se usa en su lugar el detector de caras de tfjs, más lento.',
     softwareGpu: '{{backend}} funciona aquí por software ({{device}}), más lento que WebAssembly en este equipo, así que se usa WebAssembly (añade ?backend={{name}} para forzarlo).',
   },
   warnings: {

@@ -451,6 +451,10 @@ export const fr: Catalog = {
     undecodableUnknown:
       'Cette vidéo utilise un codec inconnu, que ni ce navigateur ni le décodeur logiciel de la page ne savent décoder : convertissez-la en H.264 (par exemple `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) et réessayez.',
     skipped: '{{skipped}} images échantillonnées sur {{total}} n’ont pas pu être décodées (le fichier est peut-être abîmé) et ont été sautées (la première {{first}}).',
+    notAvailable: '{{backend}} n’est pas disponible ici ({{why}}) ; passage au moteur suivant.',
+    forcedUnavailable: '{{backend}} n’est pas disponible ici ({{why}}), alors qu’il a été demandé explicitement.',
+    modelNotUsed: 'Le modèle {{name}} n’a pas été utilisé : {{why}}',
+    fastDetector: 'Le détecteur de visages rapide (MediaPipe tasks-vision) n’a pas pu démarrer ({{why}}) ; le détecteur de visages tfjs, plus lent, est utilisé à la place.',
     softwareGpu: '{{backend}} tourne ici en logiciel ({{device}}), plus lentement que WebAssembly sur cette machine : WebAssembly est donc utilisé (ajoutez ?backend={{name}} pour l’imposer).',
   },
   warnings: {

@@ -25,6 +25,13 @@ describe('worker sentences', () => {
     const code = (path: string) => shape(readFileSync(resolve(__dirname, '..', path), 'utf8'));
     expect(code('pipeline/run-analysis.ts')).toContain(shape(en.worker.skipped));
     expect(code('models/backend.ts')).toContain(shape(en.worker.softwareGpu));
+    // backend.ts writes these two in two pieces: "<backend> is not available here (<why>)", then the ending.
+    const [head, tail] = en.worker.notAvailable.split('; ');
+    expect(code('models/backend.ts')).toContain(shape(head!));
+    expect(code('models/backend.ts')).toContain(shape(`{{sentence}}; ${tail!}`));
+    expect(code('models/backend.ts')).toContain(shape(`{{sentence}}, ${en.worker.forcedUnavailable.split('), ')[1]!}`));
+    expect(code('worker/analysis.worker.ts')).toContain(shape(en.worker.modelNotUsed));
+    expect(code('worker/analysis.worker.ts')).toContain(shape(en.worker.fastDetector));
   });
 
   it.each(['es', 'fr'] as const)('says them in %s, with their values', async (lng) => {
@@ -38,6 +45,10 @@ describe('worker sentences', () => {
     const skipped = workerSentence('2 of 8 sampled frames could not be decoded (the file may be damaged) and were skipped (first at 1.50 s: bad packet).');
     expect(skipped).toMatch(/^2 .*8/);
     expect(skipped).toContain('at 1.50 s: bad packet');
+    const notice = workerSentence('WebGPU is not available here (no adapter); falling back to the next backend.');
+    expect(notice).toContain('WebGPU');
+    expect(notice).toContain('(no adapter)');
+    expect(notice).not.toContain('falling back');
     expect(workerSentence('Something the page never heard of.')).toBe('Something the page never heard of.');
   });
 
