@@ -26,6 +26,9 @@ export interface ProvenanceMetadata {
   gps: { latitude: number; longitude: number; altitudeM: number | null } | null;
   /** Every tag read, "Group:Tag" -> value as text (the file system's own fields left out), capped. */
   tags: { name: string; value: string }[];
+  /** What the reader found wrong while reading (e.g. a truncated or malformed box): the fields it
+   *  did read stand, others may be missing. */
+  warning: string | null;
   /** One sentence when the metadata could not be read; the fields above are then null. */
   error: string | null;
 }

@@ -114,13 +114,14 @@ export function containerMetadata(tags: Tags): ProvenanceMetadata {
       .filter(([k]) => !LOCAL_GROUPS.has(k.split(':')[0]!))
       .slice(0, MAX_TAGS)
       .map(([name, value]) => ({ name, value: shown(value) })),
+    warning: text(tags['ExifTool:Warning']),
     error: null,
   };
 }
 
 /** The metadata of a file that could not be read: `message` is the one sentence to show. */
 export function unreadMetadata(message: string, reader = 'ExifTool'): ProvenanceMetadata {
-  return { reader, fileType: null, createdAt: null, modifiedAt: null, encoder: null, muxer: null, make: null, model: null, rotation: null, gps: null, tags: [], error: message };
+  return { reader, fileType: null, createdAt: null, modifiedAt: null, encoder: null, muxer: null, make: null, model: null, rotation: null, gps: null, tags: [], warning: null, error: message };
 }
 
 /** ExifTool's JSON output (an array with one object per file) -> the fields, or a clear error. */

@@ -18,6 +18,11 @@ export function MetadataFacts({ metadata }: { metadata: ProvenanceMetadata }) {
       ) : (
         <FactList rows={rows} testId="metadata-facts" />
       )}
+      {metadata.warning !== null && (
+        <p className="provenance-error" data-testid="metadata-warning">
+          {W.readerWarning(metadata.warning)}
+        </p>
+      )}
       {(metadata.createdAt?.endsWith('Z') ?? false) && <p className="muted small">{W.utcNote}</p>}
       {metadata.tags.length > 0 && (
         <details>

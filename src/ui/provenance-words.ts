@@ -11,6 +11,7 @@ export const PROVENANCE_WORDS = {
     'Anyone can edit metadata, and most sites strip it when a file is uploaded or shared: treat it as a clue to check, not as proof. Missing metadata proves nothing either.',
   metadataNone: 'The file states none of these fields.',
   allTags: (n: number) => `All ${n} fields the reader found`,
+  readerWarning: (w: string) => `The metadata looks damaged or unusual; the reader warned: “${w}”. Fields after the damage may be missing.`,
   utcNote: 'Container times are UTC by the format’s rule, though some cameras write local time there.',
   credentialsHeading: 'Content credentials (C2PA)',
   keyframesHeading: 'Stills for a reverse image search',

@@ -65,6 +65,7 @@ export class ProvenanceReader {
   }
 
   private metadata(file: File): Promise<Provenance['metadata']> {
+    if (file.size === 0) return Promise.resolve(unreadMetadata('The file is empty: it has no metadata.'));
     const id = this.nextId++;
     const reply = new Promise<MetadataReply>((resolve, reject) => {
       let worker: Worker;
