@@ -1,6 +1,6 @@
 // Every English string of the provenance panel and of the reports' provenance sections, in one
 // place (the i18n layer takes them from here). Pure: values and small functions over the types.
-import type { ContentCredentials, Keyframe, ProvenanceMetadata } from '../provenance';
+import type { ContentCredentials, Keyframe, Provenance, ProvenanceMetadata } from '../provenance';
 
 export const PROVENANCE_WORDS = {
   heading: 'Where the file came from',
@@ -79,4 +79,18 @@ export function credentialsRows(c: ContentCredentials): { label: string; value: 
 /** "12.34 s, shot change (...)" */
 export function keyframeCaption(k: Keyframe): string {
   return `${(k.timeMs / 1000).toFixed(2)} s, ${k.difference === null ? PROVENANCE_WORDS.firstFrame : PROVENANCE_WORDS.shotChange(k.difference)}`;
+}
+
+/** One short clause for deepfake-scan's progress line: "created 2024-05-06T07:08:09Z, Acme Phone 9,
+ *  GPS 48.85840, 2.29450; C2PA: valid (Adobe); 2 stills". */
+export function provenanceBrief(p: Provenance): string {
+  const m = p.metadata;
+  const device = [m.make, m.model].filter((x): x is string => x !== null).join(' ');
+  const meta =
+    m.error !== null
+      ? `metadata: ${m.error}`
+      : [m.createdAt && `created ${m.createdAt}`, device || null, m.gps && `GPS ${gpsText(m.gps)}`, m.warning && 'damaged metadata'].filter(Boolean).join(', ') || 'no dated or device metadata';
+  const c = p.credentials;
+  const cred = `C2PA: ${c.state}${c.state === 'valid' && c.signer ? ` (${c.signer})` : ''}${c.state === 'error' && c.error ? ` (${c.error})` : ''}`;
+  return `${meta}; ${cred}; ${p.keyframes.length} still${p.keyframes.length === 1 ? '' : 's'}`;
 }
