@@ -8,6 +8,12 @@ import { parseMetadata } from '@uswriting/exiftool';
 import zeroperlUrl from '@6over3/zeroperl-ts/zeroperl.wasm?url';
 import { EXIFTOOL_ARGS } from '../pipeline/container-metadata';
 import type { MetadataReply, MetadataRequest } from './metadata-protocol';
+import { guardOrigin, type GuardedScope } from './origin-guard';
+
+// Like the analysis worker, this one refuses every request to another origin by itself (a host that
+// sends no CSP header leaves a dedicated worker without a policy); nothing here fetches before a
+// message arrives, so the guard is in place first.
+guardOrigin(self as unknown as GuardedScope, (message) => console.warn(message));
 
 // zeroperl fetches its wasm with the given fetch only where `window` and `document` exist; in a
 // worker it takes the Node path (node:fs) instead. These two names make it take the browser path.
