@@ -9,7 +9,7 @@ import { errorText, failedResult, isAbort } from '../failure';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Progress } from '../types';
 import { DetectorClient, type AnalyzeRequest } from '../worker/client';
-import { ProvenanceReader, type ProvenanceReading } from '../worker/provenance-client';
+import { ProvenanceReader, readBeside, type ProvenanceReading } from '../worker/provenance-client';
 import { keyframesOf } from './keyframes';
 import type { FromWorker } from '../worker/protocol';
 import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
@@ -187,9 +187,12 @@ export function useAnalysis(params: PageParams): Analysis {
       const digest = request.hash === 'now' ? digestBlob(file, abort.signal).catch(() => null) : null;
       const job = client.analyze(file, { frames: request.frames, signal: abort.signal });
       const id = job.id;
-      // Provenance beside the analysis, on other threads; it ends with the page's state whatever
-      // the analysis does (the reducer keeps it only for the job it belongs to).
-      const provenance = provenanceRef.current?.read(file) ?? Promise.reject(new Error('The detector was shut down.'));
+      // Provenance on other threads: beside the analysis where there are cores to spare, after it
+      // otherwise (provenance-client.ts). It reaches the page whatever the analysis does (the
+      // reducer keeps it only for the job it belongs to).
+      const reader = provenanceRef.current;
+      const turn = readBeside(navigator.hardwareConcurrency) ? Promise.resolve() : job.outcome.then(noop, noop);
+      const provenance = reader === null ? Promise.reject(new Error('The detector was shut down.')) : turn.then(() => reader.read(file));
       provenance.then((reading) => dispatch({ type: 'provenance', id, reading })).catch(() => undefined);
       jobs.current.set(id, { frames: request.frames, name: file.name, file: request.hash === 'lazy' ? file : null, digest, provenance, onProgress: request.onProgress });
       for (const old of jobs.current.keys()) if (jobs.current.size > KEPT_JOBS) jobs.current.delete(old);
@@ -258,6 +261,8 @@ export function useAnalysis(params: PageParams): Analysis {
 
   return { state, analyze, cancel, select, report };
 }
+
+function noop(): void {}
 
 function closeAll(list: ImageBitmap[]): void {
   for (const b of list) b.close();

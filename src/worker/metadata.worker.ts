@@ -24,14 +24,17 @@ scope.document ??= {};
 const wasm = new URL(zeroperlUrl, self.location.href).href;
 const fetchWasm = () => fetch(wasm);
 
-self.onmessage = async (event: MessageEvent<MetadataRequest>) => {
-  const { id, file } = event.data;
-  let reply: MetadataReply;
+async function read({ id, file }: MetadataRequest): Promise<MetadataReply> {
   try {
     const out = await parseMetadata<string>(file, { args: EXIFTOOL_ARGS, fetch: fetchWasm });
-    reply = out.success ? { id, json: out.data, error: null } : { id, json: null, error: out.error.trim() || 'ExifTool stopped without a reason.' };
+    return out.success ? { id, json: out.data, error: null } : { id, json: null, error: out.error.trim() || 'ExifTool stopped without a reason.' };
   } catch (err) {
-    reply = { id, json: null, error: err instanceof Error ? err.message : String(err) };
+    return { id, json: null, error: err instanceof Error ? err.message : String(err) };
   }
-  (self as unknown as Worker).postMessage(reply);
+}
+
+// One read at a time: the library runs every call on one Perl interpreter with shared output buffers.
+let queue: Promise<unknown> = Promise.resolve();
+self.onmessage = (event: MessageEvent<MetadataRequest>) => {
+  queue = queue.then(async () => (self as unknown as Worker).postMessage(await read(event.data)));
 };

@@ -18,6 +18,16 @@ export const READ_TIME_LIMIT_MS = 90_000;
 export const METADATA_TIMEOUT = `Reading the metadata took longer than ${READ_TIME_LIMIT_MS / 1000} s and was stopped.`;
 export const CREDENTIALS_TIMEOUT = `Reading the content credentials took longer than ${READ_TIME_LIMIT_MS / 1000} s and was stopped.`;
 
+/** With fewer cores than this the readers wait for the analysis to end, so they never slow the
+ *  verdict (ExifTool's wasm compile and Perl start-up are seconds of CPU: docs/decisions.md, issue
+ *  27, measured +15-25 s on the 1080p clip's analysis at load 20 on 2 cores when run beside it). */
+export const PARALLEL_MIN_CORES = 4;
+
+/** Whether to read beside the analysis on a machine with `cores` logical cores. */
+export function readBeside(cores: number | undefined): boolean {
+  return (cores ?? 1) >= PARALLEL_MIN_CORES;
+}
+
 type Pending = { resolve(reply: MetadataReply): void };
 
 function defaultWorker(): Worker {
