@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { analyzeReport, detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
-import { reportSchemaErrors } from '../scan/report-schema';
+import { reportSchemaErrors } from '../node/report-schema';
 import { assert } from './assert';
 import { MEDIA } from './data';
 import { test } from './fixtures';

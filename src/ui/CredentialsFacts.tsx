@@ -1,7 +1,7 @@
 // The file's C2PA content credentials: valid, invalid, absent or unreadable, and what they claim.
 import type { ContentCredentials } from '../provenance';
 import { FactList } from './FactList';
-import { credentialsRows, credentialsSummary, PROVENANCE_WORDS as W } from './provenance-words';
+import { credentialsRows, credentialsSummary, PROVENANCE_WORDS as W } from '../report/provenance-words';
 
 export function CredentialsFacts({ credentials }: { credentials: ContentCredentials }) {
   return (

@@ -4,7 +4,7 @@ import type { Keyframe } from '../provenance';
 import type { FrameView } from './analysis-state';
 import { BitmapCanvas } from './BitmapCanvas';
 import { keyframeBlob, keyframeFileName } from './keyframes';
-import { keyframeCaption, PROVENANCE_WORDS as W } from './provenance-words';
+import { keyframeCaption, PROVENANCE_WORDS as W } from '../report/provenance-words';
 
 interface Props {
   keyframes: readonly Keyframe[];

@@ -1,7 +1,7 @@
 // The file's metadata as ExifTool read it, with the caution that anyone can edit it.
 import type { ProvenanceMetadata } from '../provenance';
 import { FactList } from './FactList';
-import { metadataRows, PROVENANCE_WORDS as W } from './provenance-words';
+import { metadataRows, PROVENANCE_WORDS as W } from '../report/provenance-words';
 
 export function MetadataFacts({ metadata }: { metadata: ProvenanceMetadata }) {
   const rows = metadataRows(metadata);

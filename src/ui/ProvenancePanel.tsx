@@ -6,7 +6,7 @@ import { CredentialsFacts } from './CredentialsFacts';
 import { KeyframeStills } from './KeyframeStills';
 import { keyframesOf } from './keyframes';
 import { MetadataFacts } from './MetadataFacts';
-import { PROVENANCE_WORDS as W } from './provenance-words';
+import { PROVENANCE_WORDS as W } from '../report/provenance-words';
 
 export function ProvenancePanel({ job }: { job: JobState }) {
   const reading = job.provenance;

@@ -7,7 +7,7 @@ import { failedResult } from '../failure';
 import type { AnalysisResult, FrameResult, ModelInfo, Progress, Stage, TensorMemory } from '../types';
 import type { FromWorker } from '../worker/protocol';
 import type { ProvenanceReading } from '../worker/provenance-client';
-import type { DetectorState } from './api-types';
+import type { DetectorState } from '../report/api-types';
 
 /** One sampled frame as the page shows it. Bitmaps belong to the hook, which closes them. */
 export interface FrameView {

@@ -1,7 +1,7 @@
 // The provenance in the reports (issue 27): the JSON (schema-valid), the HTML report's section, and
 // deepfake-scan's progress clause.
 import { describe, expect, it } from 'vitest';
-import { reportSchemaErrors } from '../../scan/report-schema';
+import { reportSchemaErrors } from '../../node/report-schema';
 import { progressText, lineFromReport } from '../../scan/scan-line';
 import { containerMetadata, unreadMetadata } from '../pipeline/container-metadata';
 import { absentCredentials, contentCredentials } from '../pipeline/content-credentials';
