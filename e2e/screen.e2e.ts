@@ -173,8 +173,9 @@ test('keyboard and screen readers (fake worker): one tab stop per widget, arrows
     const heading = page.getByRole('heading', { name: 'Likely manipulated' });
     assert((await heading.count()) === 1, 'the verdict is not a heading');
 
-    // Tab stops: one per widget (timeline, crops, most suspicious frames, people), whatever the number of frames.
-    for (const widget of ['timeline', 'face-crops', 'evidence-gallery', 'people']) {
+    // Tab stops: one per widget (timeline, crops, most suspicious frames, people, the stills for a
+    // reverse search), whatever the number of frames.
+    for (const widget of ['timeline', 'face-crops', 'evidence-gallery', 'people', 'keyframes']) {
       const focusable = await page.locator(`[data-testid=${widget}] button, [data-testid=${widget}] [role=button]`).count();
       const stops = await page.locator(`[data-testid=${widget}] [tabindex="0"]`).count();
       assert(focusable > 1 && stops === 1, `${widget}: ${stops} tab stops among ${focusable} items`);

@@ -3,6 +3,7 @@
 import type { Keyframe } from '../provenance';
 import type { FrameView } from './analysis-state';
 import { BitmapCanvas } from './BitmapCanvas';
+import { useRovingFocus } from './use-roving-focus';
 import { keyframeBlob, keyframeFileName } from './keyframes';
 import { keyframeCaption, PROVENANCE_WORDS as W } from '../report/provenance-words';
 
@@ -28,6 +29,8 @@ export function KeyframeStills({ keyframes, frames, fileName }: Props) {
     const image = frames.find((f) => f.frame.index === k.index)?.image ?? null;
     return image === null ? [] : [{ k, image }];
   });
+  // One tab stop for the stills, arrows between their download buttons (like the page's other lists).
+  const roving = useRovingFocus(shown.length, 'both');
   return (
     <section className="provenance-part" aria-labelledby="keyframes-heading" data-testid="keyframes">
       <h4 id="keyframes-heading">{W.keyframesHeading}</h4>
@@ -36,13 +39,13 @@ export function KeyframeStills({ keyframes, frames, fileName }: Props) {
         <p>{W.keyframesNone}</p>
       ) : (
         <ul className="keyframes">
-          {shown.map(({ k, image }) => {
+          {shown.map(({ k, image }, i) => {
             const caption = keyframeCaption(k);
             return (
               <li key={k.index} data-testid="keyframe">
                 <BitmapCanvas bitmap={image} label={W.keyframeAlt(caption)} className="keyframe-image" />
                 <span className="small">{caption}</span>
-                <button type="button" onClick={() => void download(image, keyframeFileName(fileName, k.timeMs))} aria-label={`${W.download} ${caption}`}>
+                <button type="button" {...roving.itemProps<HTMLButtonElement>(i)} onClick={() => void download(image, keyframeFileName(fileName, k.timeMs))} aria-label={`${W.download} ${caption}`}>
                   {W.download}
                 </button>
               </li>
