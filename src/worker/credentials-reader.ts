@@ -5,12 +5,15 @@
 // fetched: no trust list is configured, and remote manifests and OCSP are never fetched.
 import { createC2pa, isSupportedReaderFormat, type C2paSdk, type Settings } from '@contentauth/c2pa-web';
 import wasmSrc from '@contentauth/c2pa-web/resources/c2pa.wasm?url';
-import { brokenCredentials, contentCredentials, type ManifestStoreJson } from '../pipeline/content-credentials';
+import { brokenCredentials, contentCredentials, unreadCredentials, type ManifestStoreJson } from '../pipeline/content-credentials';
 import type { ContentCredentials } from '../provenance';
 
 /** c2pa-rs's settings (the library turns camelCase into its snake_case): read only what the file
  *  holds. The library's Settings type lists fewer keys than c2pa-rs accepts. */
 const SETTINGS = { verify: { verifyTrust: true, remoteManifestFetch: false, ocspFetch: false } } as Settings;
+
+/** The largest file c2pa-web reads (its reader refuses more: 10^9 bytes). */
+export const MAX_CREDENTIALS_BYTES = 10 ** 9;
 
 let sdk: Promise<C2paSdk> | null = null;
 
@@ -39,6 +42,7 @@ async function formatOf(file: File): Promise<string> {
 export async function readCredentials(file: File): Promise<ContentCredentials> {
   const format = await formatOf(file);
   if (!isSupportedReaderFormat(format)) return contentCredentials(null);
+  if (file.size > MAX_CREDENTIALS_BYTES) return unreadCredentials('This file is over 1 GB, the most the C2PA reader takes: its content credentials were not checked.');
   const c2pa = await library();
   let reader: Awaited<ReturnType<C2paSdk['reader']['fromBlob']>>;
   try {
