@@ -406,6 +406,8 @@ export const en = {
     actions: 'Actions',
     actionBy: 'by {{agent}}',
     ingredients: 'Made from (ingredients)',
+    field: 'Field',
+    value: 'Value',
     failures: 'Failed checks',
   },
   quality: {

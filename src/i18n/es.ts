@@ -406,6 +406,8 @@ export const es: Catalog = {
     actions: 'Acciones',
     actionBy: 'con {{agent}}',
     ingredients: 'Hecho a partir de (ingredientes)',
+    field: 'Campo',
+    value: 'Valor',
     failures: 'Comprobaciones fallidas',
   },
   quality: {

@@ -406,6 +406,8 @@ export const fr: Catalog = {
     actions: 'Actions',
     actionBy: 'avec {{agent}}',
     ingredients: 'Créé à partir de (ingrédients)',
+    field: 'Champ',
+    value: 'Valeur',
     failures: 'Vérifications échouées',
   },
   quality: {

@@ -29,6 +29,9 @@ const ALLOWED: Record<string, string> = {
   'report/plain-words.ts: Motion JPEG': 'a codec name',
   'report/report-html.ts: <code>certutil -hashfile FILE SHA256</code>': 'a command to type',
   'report/report-html.ts: CSS': "the report's style sheet",
+  // deepfake-scan's provenance clause (provenanceBrief): English, like the rest of the CLI.
+  'report/provenance-words.ts: damaged metadata': "deepfake-scan's line",
+  'report/provenance-words.ts: no dated or device metadata': "deepfake-scan's line",
 };
 
 /** Files whose sentences are not the page's words, with why. */
