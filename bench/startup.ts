@@ -1,18 +1,23 @@
-// `npx tsx bench/startup.ts [--runs N] [--out FILE]`: where the page's start-up goes, as deepfake-scan
-// sees it. Each run launches Chromium the way scan does and opens the built page (dist/); the page's
-// Worker messages are timestamped in the page (an init script wraps window.Worker), so the phases are
-// the worker's own: navigation and page script, backend choice (tfjs backend init, wasm compile),
-// loading (fetch + SHA-256 check of every model, the face detector's wasm and model, in parallel),
-// and warm-up (the ensemble's first run). A "returning" visit is a second page in the same browser.
+// `npx tsx bench/startup.ts [--runs N] [--out FILE] [--analyze FILE]`: where the page's start-up
+// goes, as deepfake-scan sees it. Each run launches Chromium the way scan does and opens the built
+// page (dist/); the page's Worker messages are timestamped in the page (an init script wraps
+// window.Worker), so the phases are the worker's own: navigation and page script, backend choice
+// (tfjs backend init, wasm compile), loading (fetch + SHA-256 check of every model, the face
+// detector's wasm and model, in parallel), and warm-up (the ensemble's first run). The worker's own
+// User Timing marks (src/startup-marks.ts) split those phases into steps (`steps`, ms from the page's
+// navigation start). With --analyze, each visit then analyses FILE, and `firstResultMs` is the time
+// from opening the page to that result (what a deferred warm-up would move, not only ready).
+// A "returning" visit is a second page in the same browser.
 // Numbers depend on the machine's load: the load average is recorded beside each run.
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../scan/browser';
-import { detectorUrl, openDetector } from '../scan/page-driver';
+import { analyzeReport, detectorUrl, openDetector } from '../scan/page-driver';
 import { startStaticServer } from '../scan/serve';
+import { STARTUP_MARK } from '../src/startup-marks';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DIST = process.env.BENCH_APP_DIST ?? join(ROOT, 'dist');
@@ -74,19 +79,93 @@ export function breakdown(marks: readonly StartupMark[]): StartupBreakdown | nul
   };
 }
 
-async function visit(browser: Browser, url: string): Promise<{ nodeMs: number; phases: StartupBreakdown | null; backend: string }> {
+/** A User Timing mark as read from a thread: its name and startTime (ms from that thread's timeOrigin). */
+export interface TimelineMark {
+  name: string;
+  startTime: number;
+}
+
+/** The worker's start-up marks in the page's timeline (ms from navigation start): a worker's
+ *  timeOrigin is its creation, so each mark is shifted by the two origins' difference. Marks that are
+ *  not start-up marks are left out. */
+export function workerSteps(pageOrigin: number, workerOrigin: number, marks: readonly TimelineMark[]): Record<string, number> {
+  const ours = new Set<string>(Object.values(STARTUP_MARK));
+  const steps: Record<string, number> = {};
+  for (const m of marks) {
+    const base = m.name.replace(/:[^:]*$/, '');
+    if (!ours.has(m.name) && !ours.has(base)) continue;
+    steps[m.name] = Math.round(workerOrigin - pageOrigin + m.startTime);
+  }
+  return steps;
+}
+
+/** The analysis worker's marks and timeOrigin, and the page's timeOrigin. */
+async function readWorkerSteps(page: Page): Promise<Record<string, number> | null> {
+  const worker = page.workers().find((w) => /analysis/.test(w.url()));
+  if (!worker) return null;
+  const pageOrigin = (await page.evaluate('performance.timeOrigin')) as number;
+  const w = (await worker.evaluate("({ origin: performance.timeOrigin, marks: performance.getEntriesByType('mark').map((m) => ({ name: m.name, startTime: m.startTime })) })")) as {
+    origin: number;
+    marks: TimelineMark[];
+  };
+  return workerSteps(pageOrigin, w.origin, w.marks);
+}
+
+interface Visit {
+  nodeMs: number;
+  phases: StartupBreakdown | null;
+  steps: Record<string, number> | null;
+  backend: string;
+  /** Opening the page -> the first analysis's result (with --analyze). */
+  firstResultMs?: number;
+  score?: number | null;
+}
+
+async function visit(browser: Browser, url: string, analyze: string | null): Promise<Visit> {
   const t0 = performance.now();
   const dp = await openDetector(browser, url, 600_000, async (context) => void (await context.addInitScript({ content: WORKER_PROBE })));
   const nodeMs = performance.now() - t0;
-  const marks = (await dp.page.evaluate('window.__startup')) as StartupMark[];
-  await dp.close();
-  return { nodeMs: Math.round(nodeMs), phases: breakdown(marks), backend: dp.info.backend };
+  try {
+    const marks = (await dp.page.evaluate('window.__startup')) as StartupMark[];
+    const steps = await readWorkerSteps(dp.page);
+    const row: Visit = { nodeMs: Math.round(nodeMs), phases: breakdown(marks), steps, backend: dp.info.backend };
+    if (analyze !== null) {
+      const report = await analyzeReport(dp, analyze, 600_000);
+      row.firstResultMs = Math.round(performance.now() - t0);
+      row.score = report.result.score;
+    }
+    return row;
+  } finally {
+    await dp.close();
+  }
+}
+
+export interface StartupArgs {
+  runs: number;
+  out: string | null;
+  analyze: string | null;
+}
+
+/** Strict: an unknown flag or a bad value is an error with a message. */
+export function parseStartupArgs(argv: readonly string[]): StartupArgs {
+  const o: StartupArgs = { runs: 3, out: null, analyze: null };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    if (flag !== '--runs' && flag !== '--out' && flag !== '--analyze') throw new Error(`unknown argument "${flag}" (options: --runs N, --out FILE, --analyze FILE)`);
+    if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
+    i++;
+    if (flag === '--runs') {
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100) throw new Error(`--runs must be a whole number from 1 to 100 (got "${value}")`);
+      o.runs = Number(value);
+    } else if (flag === '--out') o.out = value;
+    else o.analyze = value;
+  }
+  return o;
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const runs = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
-  const out = args.includes('--out') ? args[args.indexOf('--out') + 1]! : null;
+  const { runs, out, analyze } = parseStartupArgs(process.argv.slice(2));
   const server = await startStaticServer(DIST);
   const url = detectorUrl(server.url, { backend: null, frames: null });
   const results: unknown[] = [];
@@ -97,8 +176,8 @@ async function main(): Promise<void> {
       const browser = await launchChromium();
       const launchMs = Math.round(performance.now() - b0);
       try {
-        const first = await visit(browser, url);
-        const returning = await visit(browser, url);
+        const first = await visit(browser, url, analyze);
+        const returning = await visit(browser, url, analyze);
         const row = { run: i + 1, load1: Number(l0.toFixed(2)), launchMs, first, returning };
         results.push(row);
         process.stderr.write(`${JSON.stringify(row)}\n`);

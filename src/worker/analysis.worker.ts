@@ -8,6 +8,7 @@
 // First, before any other module runs: the worker refuses every request to another origin
 // (origin-guard.ts; a dedicated worker gets no policy from the page's meta CSP).
 import './install-origin-guard';
+import { STARTUP_MARK, startupMark } from '../startup-marks';
 import * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
 import { errorSentence as sentence, failedResult } from '../failure';
@@ -23,6 +24,7 @@ import type { ModelInfo } from '../types';
 import type { FromWorker, ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+startupMark(STARTUP_MARK.workerStart);
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
@@ -75,6 +77,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   // when the detector loads, which then falls back).
   compileTasksVisionWasm(APP_BASE).catch(() => undefined);
   const choice = await initBackend(forced, import.meta.env.BASE_URL, after, threads);
+  startupMark(STARTUP_MARK.backendReady);
   for (const notice of choice.notices) post({ type: 'notice', message: notice });
 
   // Load: the face detector and every ensemble model at once (fetches, SHA-256 checks and the
@@ -105,6 +108,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
     const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
     try {
       await scoreCrops(ensemble, crops);
+      startupMark(STARTUP_MARK.ensembleWarm);
     } finally {
       crops.dispose();
     }
@@ -140,6 +144,7 @@ async function loadFaceDetector(): Promise<Detector> {
   try {
     fast = await loadTasksVisionDetector(APP_BASE);
     await warmUpDetector(fast);
+    startupMark(STARTUP_MARK.detectorReady);
     return fast;
   } catch (error) {
     if (fast) disposeDetector(fast);
@@ -150,6 +155,7 @@ async function loadFaceDetector(): Promise<Detector> {
     shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, APP_BASE).href,
   });
   await warmUpDetector(fallback);
+  startupMark(STARTUP_MARK.detectorReady);
   return fallback;
 }
 
