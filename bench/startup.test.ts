@@ -6,11 +6,11 @@ describe('workerSteps', () => {
   it("puts the worker's marks on the page's timeline and keeps only start-up marks", () => {
     const steps = workerSteps(1000, 1250.4, [
       { name: STARTUP_MARK.workerStart, startTime: 10 },
-      { name: `${STARTUP_MARK.modelFetched}:xception`, startTime: 700.2 },
+      { name: `${STARTUP_MARK.modelVerified}:xception`, startTime: 700.2 },
       { name: 'someone-elses-mark', startTime: 5 },
       { name: 'startup', startTime: 1 },
     ]);
-    expect(steps).toEqual({ [STARTUP_MARK.workerStart]: 260, [`${STARTUP_MARK.modelFetched}:xception`]: 951 });
+    expect(steps).toEqual({ [STARTUP_MARK.workerStart]: 260, [`${STARTUP_MARK.modelVerified}:xception`]: 951 });
   });
 });
 

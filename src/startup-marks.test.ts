@@ -8,9 +8,9 @@ describe('startupMark', () => {
   });
 
   it("sets a User Timing mark, with the detail after a colon", () => {
-    startupMark(STARTUP_MARK.modelFetched, 'xception');
+    startupMark(STARTUP_MARK.modelVerified, 'xception');
     startupMark(STARTUP_MARK.backendReady);
-    expect(performance.getEntriesByType('mark').map((m) => m.name)).toEqual(['startup:model-fetched:xception', 'startup:backend-ready']);
+    expect(performance.getEntriesByType('mark').map((m) => m.name)).toEqual(['startup:model-verified:xception', 'startup:backend-ready']);
   });
 
   it('never throws when the timeline refuses the mark', () => {

@@ -16,9 +16,8 @@ export const STARTUP_MARK = {
   detectorCreated: 'startup:detector-created',
   /** The face detector's first detection (its warm-up) is done. */
   detectorReady: 'startup:detector-ready',
-  /** A model folder's files are fetched (`:<name>`). */
-  modelFetched: 'startup:model-fetched',
-  /** ... and every file's SHA-256 matches its manifest. */
+  /** A model folder's files are all fetched and each one's SHA-256 checked against its manifest
+   *  (`:<name>`; each file is checked as it arrives). */
   modelVerified: 'startup:model-verified',
   /** ... and its float16 weights are float32 tensors. */
   modelDecoded: 'startup:model-decoded',

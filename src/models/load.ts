@@ -160,16 +160,17 @@ async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Pr
   const manifestBytes = await fetchBytes(fetchFn, `${base}manifest.json`, 'manifest.json');
   const manifestSha256 = await sha256Hex(manifestBytes);
   const manifest = parseManifest(parseJson(manifestBytes, 'manifest.json'));
-  // Fetched in parallel, then every listed file is checked (in manifest order, so the message names
-  // the first bad file deterministically) before any is parsed.
-  const fetched = await Promise.all(manifest.files.map((f) => fetchBytes(fetchFn, base + f.path, f.path)));
-  startupMark(STARTUP_MARK.modelFetched, manifest.name);
+  // Fetched in parallel, each file's SHA-256 checked as soon as it arrives (crypto.subtle hashes off
+  // this thread, so the checks overlap the other downloads); nothing is parsed until every listed
+  // file has passed, and a failure names the first bad file in manifest order (deterministic).
+  const checked = await Promise.allSettled(manifest.files.map((f) => fetchBytes(fetchFn, base + f.path, f.path).then(async (bytes) => (await verifyFile(f, bytes), bytes))));
+  startupMark(STARTUP_MARK.modelVerified, manifest.name);
   const files: Record<string, ArrayBuffer> = {};
   for (const [i, f] of manifest.files.entries()) {
-    await verifyFile(f, fetched[i]!);
-    files[f.path] = fetched[i]!;
+    const c = checked[i]!;
+    if (c.status === 'rejected') throw c.reason;
+    files[f.path] = c.value;
   }
-  startupMark(STARTUP_MARK.modelVerified, manifest.name);
   const modelJson = parseJson(files['model.json']!, 'model.json') as { weightsManifest?: { paths?: unknown }[] };
   // A shard model.json names but manifest.json does not list could not be verified: refuse it.
   for (const group of Array.isArray(modelJson.weightsManifest) ? modelJson.weightsManifest : []) {
