@@ -49,11 +49,12 @@ export interface StartupBreakdown {
   pageMs: number;
   /** Worker created -> its first message (tfjs and its backend: wasm fetch and compile, or a GPU adapter). */
   backendMs: number;
-  /** Backend ready -> the face detector is loaded and warmed (in parallel with the models). */
+  /** Backend ready -> the face detector is loaded (and, before the warm-ups moved after ready, warmed),
+   *  in parallel with the models. */
   detectorMs: number | null;
   /** Backend ready -> every model fetched, SHA-256-checked and decoded. */
   modelsMs: number;
-  /** Models loaded -> ready (the ensemble's first run). */
+  /** Models loaded -> ready (the ensemble's first run; about 0 since it follows ready). */
   warmupMs: number;
   /** Navigation start -> ready, in the page. */
   readyMs: number;
@@ -64,7 +65,8 @@ export function breakdown(marks: readonly StartupMark[]): StartupBreakdown | nul
   const at = (pred: (m: StartupMark) => boolean) => marks.find(pred)?.t ?? null;
   const worker = at((m) => m.what === 'worker');
   const first = at((m) => m.what === 'warmup');
-  const detector = at((m) => m.message === 'Face detector ready');
+  // 'Face detector ready' until the warm-ups moved after ready (then the detector is only loaded).
+  const detector = at((m) => m.message === 'Face detector loaded' || m.message === 'Face detector ready');
   const models = at((m) => m.message === 'Models loaded');
   const ready = at((m) => m.what === 'ready');
   if (worker === null || first === null || models === null || ready === null) return null;
