@@ -22,12 +22,14 @@ describe('breakdown', () => {
 
 describe('parseStartupArgs', () => {
   it('reads the flags', () => {
-    expect(parseStartupArgs(['--runs', '5', '--out', 'x.json', '--analyze', 'a.mp4'])).toEqual({ runs: 5, out: 'x.json', analyze: 'a.mp4' });
-    expect(parseStartupArgs([])).toEqual({ runs: 3, out: null, analyze: null });
+    expect(parseStartupArgs(['--runs', '5', '--out', 'x.json', '--analyze', 'a.mp4', '--frames', '4'])).toEqual({ runs: 5, out: 'x.json', analyze: 'a.mp4', frames: 4 });
+    expect(parseStartupArgs([])).toEqual({ runs: 3, out: null, analyze: null, frames: null });
   });
   it('refuses unknown flags and bad values', () => {
     expect(() => parseStartupArgs(['--run', '5'])).toThrow('unknown argument "--run"');
     expect(() => parseStartupArgs(['--runs', '0'])).toThrow('--runs must be a whole number from 1 to 100 (got "0")');
     expect(() => parseStartupArgs(['--out'])).toThrow('--out needs a value');
+    expect(() => parseStartupArgs(['--frames', '4'])).toThrow('--frames needs --analyze FILE');
+    expect(() => parseStartupArgs(['--analyze', 'a.mp4', '--frames', '300'])).toThrow('--frames must be a whole number from 1 to 256 (got "300")');
   });
 });

@@ -1,5 +1,5 @@
-// `npx tsx bench/startup.ts [--runs N] [--out FILE] [--analyze FILE]`: where the page's start-up
-// goes, as deepfake-scan sees it. Each run launches Chromium the way scan does and opens the built
+// `npx tsx bench/startup.ts [--runs N] [--out FILE] [--analyze FILE [--frames N]]`: where the page's
+// start-up goes, as deepfake-scan sees it. Each run launches Chromium the way scan does and opens the built
 // page (dist/); the page's Worker messages are timestamped in the page (an init script wraps
 // window.Worker), so the phases are the worker's own: navigation and page script, backend choice
 // (tfjs backend init, wasm compile), loading (fetch + SHA-256 check of every model, the face
@@ -123,7 +123,7 @@ interface Visit {
   score?: number | null;
 }
 
-async function visit(browser: Browser, url: string, analyze: string | null): Promise<Visit> {
+async function visit(browser: Browser, url: string, analyze: string | null, frames: number | null): Promise<Visit> {
   const t0 = performance.now();
   const dp = await openDetector(browser, url, 600_000, async (context) => void (await context.addInitScript({ content: WORKER_PROBE })));
   const nodeMs = performance.now() - t0;
@@ -132,7 +132,7 @@ async function visit(browser: Browser, url: string, analyze: string | null): Pro
     const steps = await readWorkerSteps(dp.page);
     const row: Visit = { nodeMs: Math.round(nodeMs), phases: breakdown(marks), steps, backend: dp.info.backend };
     if (analyze !== null) {
-      const report = await analyzeReport(dp, analyze, 600_000);
+      const report = await analyzeReport(dp, analyze, 600_000, frames);
       row.firstResultMs = Math.round(performance.now() - t0);
       row.score = report.result.score;
     }
@@ -146,28 +146,35 @@ export interface StartupArgs {
   runs: number;
   out: string | null;
   analyze: string | null;
+  /** Frames the --analyze analysis samples (null: the page's default); few frames keep the
+   *  analysis itself, and its noise, small beside the start-up. */
+  frames: number | null;
 }
 
 /** Strict: an unknown flag or a bad value is an error with a message. */
 export function parseStartupArgs(argv: readonly string[]): StartupArgs {
-  const o: StartupArgs = { runs: 3, out: null, analyze: null };
+  const o: StartupArgs = { runs: 3, out: null, analyze: null, frames: null };
+  const whole = (flag: string, value: string, max: number) => {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new Error(`${flag} must be a whole number from 1 to ${max} (got "${value}")`);
+    return Number(value);
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
-    if (flag !== '--runs' && flag !== '--out' && flag !== '--analyze') throw new Error(`unknown argument "${flag}" (options: --runs N, --out FILE, --analyze FILE)`);
+    if (!['--runs', '--out', '--analyze', '--frames'].includes(flag)) throw new Error(`unknown argument "${flag}" (options: --runs N, --out FILE, --analyze FILE, --frames N)`);
     if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
     i++;
-    if (flag === '--runs') {
-      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100) throw new Error(`--runs must be a whole number from 1 to 100 (got "${value}")`);
-      o.runs = Number(value);
-    } else if (flag === '--out') o.out = value;
+    if (flag === '--runs') o.runs = whole(flag, value, 100);
+    else if (flag === '--frames') o.frames = whole(flag, value, 256);
+    else if (flag === '--out') o.out = value;
     else o.analyze = value;
   }
+  if (o.frames !== null && o.analyze === null) throw new Error('--frames needs --analyze FILE');
   return o;
 }
 
 async function main(): Promise<void> {
-  const { runs, out, analyze } = parseStartupArgs(process.argv.slice(2));
+  const { runs, out, analyze, frames } = parseStartupArgs(process.argv.slice(2));
   const server = await startStaticServer(DIST);
   const url = detectorUrl(server.url, { backend: null, frames: null });
   const results: unknown[] = [];
@@ -178,8 +185,8 @@ async function main(): Promise<void> {
       const browser = await launchChromium();
       const launchMs = Math.round(performance.now() - b0);
       try {
-        const first = await visit(browser, url, analyze);
-        const returning = await visit(browser, url, analyze);
+        const first = await visit(browser, url, analyze, frames);
+        const returning = await visit(browser, url, analyze, frames);
         const row = { run: i + 1, load1: Number(l0.toFixed(2)), launchMs, first, returning };
         results.push(row);
         process.stderr.write(`${JSON.stringify(row)}\n`);
