@@ -18,7 +18,7 @@ import {
   type StreamFacts,
 } from './quality';
 
-const CONFIG: QualityConfig = { minBitsPerPixel: 0.01, maxBlockiness: 1.5, minSharpness: 50, smallFacePixels: 80, minBarShare: 0.04 };
+const CONFIG: QualityConfig = { minBitsPerPixel: 0.02, maxBlockiness: 2, minSharpness: 5, smallFacePixels: 80, minBarShare: 0.04 };
 
 /** A deterministic textured picture: smooth waves plus a fixed pseudo-random grain. */
 function texture(width: number, height: number, seed = 1): Gray {
@@ -206,17 +206,17 @@ describe('readQuality', () => {
   });
   it('reads face size and sharpness per person and overall, and judges the verdict person', () => {
     const faces = [
-      { track: 1, width: 200, sharpness: 300 },
-      { track: 1, width: 210, sharpness: 320 },
-      { track: 2, width: 60, sharpness: 20 },
+      { track: 1, width: 200, sharpness: 30 },
+      { track: 1, width: 210, sharpness: 32 },
+      { track: 2, width: 60, sharpness: 2 },
     ];
     const q = readQuality(STREAM, [{ blockiness: 1.1, bars: null }], faces, [track(1, 205), track(2, 60)], 1, CONFIG);
     expect(q.people).toEqual([
-      { track: 1, faceSize: 205, sharpness: 310 },
-      { track: 2, faceSize: 60, sharpness: 20 },
+      { track: 1, faceSize: 205, sharpness: 31 },
+      { track: 2, faceSize: 60, sharpness: 2 },
     ]);
     expect(q.faceSize).toBe(200);
-    expect(q.sharpness).toBe(300);
+    expect(q.sharpness).toBe(30);
     expect(q.blockiness).toBe(1.1);
     expect(q.issues).toEqual([]);
     // The verdict from the small, blurred person: both issues.
@@ -224,7 +224,7 @@ describe('readQuality', () => {
   });
   it('calls a copy heavily compressed by its bits per pixel or its block pattern', () => {
     expect(readQuality({ ...STREAM, bitrate: 300_000 }, [], [], [], null, CONFIG).issues).toEqual(['compressed']);
-    expect(readQuality(STREAM, [{ blockiness: 2, bars: null }], [], [], null, CONFIG).issues).toEqual(['compressed']);
+    expect(readQuality(STREAM, [{ blockiness: 2.5, bars: null }], [], [], null, CONFIG).issues).toEqual(['compressed']);
   });
 });
 
