@@ -48,9 +48,9 @@ export const APP_CONFIG = {
    *  minBitsPerPixel / maxBlockiness: a copy below the first or above the second is "heavily
    *  compressed". minSharpness: faces below it are "blurred" (Laplacian variance at 80 px).
    *  minBarShare: black bars are reported when they take this share of the frame or more.
-   *  measureEvery: blockiness and bars are read on every n-th sampled frame (the faces' sharpness
-   *  on every one): 4 of the default 32 frames, a few ms each at 1080p. */
-  quality: { smallFacePixels: 80, minBitsPerPixel: 0.02, maxBlockiness: 2, minSharpness: 5, minBarShare: 0.04, measureEvery: 8 },
+   *  measureFrames: blockiness and bars are read on this many sampled frames, spread evenly (the
+   *  faces' sharpness on every one): a few ms each at 1080p. */
+  quality: { smallFacePixels: 80, minBitsPerPixel: 0.02, maxBlockiness: 2, minSharpness: 5, minBarShare: 0.04, measureFrames: 4 },
   /** A person (track) counts for the verdict only when scored in at least this many sampled frames
    *  (a still image: its one frame): one or two frames are one glance, too few for a person's score,
    *  and a bootstrap over two values spans only them (the shipped models called a known fake "real"

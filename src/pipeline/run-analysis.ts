@@ -42,7 +42,7 @@ export interface AnalysisOptions extends AggregateConfig {
   searchEvery: number;
   tracking: TrackConfig;
   /** The input-quality lines, and on which sampled frames blockiness and bars are read. */
-  quality: QualityConfig & { measureEvery: number };
+  quality: QualityConfig & { measureFrames: number };
   /** Longer side of the per-frame thumbnail sent to the page; 0 = send no images. */
   thumbnailSide: number;
   signal?: AbortSignal;
@@ -132,7 +132,8 @@ export async function runAnalysis(
     const tracker = { state: EMPTY_TRACKER };
     // The faces of the last analysed frame (the detector follows them between searches).
     const follow = { boxes: [] as Box[], frames: 0 };
-    const measured = { frames: [] as FrameQuality[], faces: [] as FaceQuality[] };
+    // Blockiness and bars on measureFrames sampled frames spread evenly (every `every`-th).
+    const measured = { frames: [] as FrameQuality[], faces: [] as FaceQuality[], every: Math.max(1, Math.floor(total / opts.quality.measureFrames)) };
     let skipped = 0;
     let firstSkip = '';
     const onSkip = (timeMs: number, error: unknown) => {
@@ -197,7 +198,7 @@ async function analyseFrame(
   progress: (stage: Stage) => void,
   tracker: { state: TrackerState },
   follow: { boxes: Box[]; frames: number },
-  measured: { frames: FrameQuality[]; faces: FaceQuality[] },
+  measured: { frames: FrameQuality[]; faces: FaceQuality[]; every: number },
 ): Promise<{ frame: FrameResult; crops: (ImageBitmap | null)[]; frameImage: ImageBitmap | null }> {
   // 3. Detect every face (searching the frame, or following the last frame's faces between
   //    searches); score the largest few that are big enough.
@@ -251,7 +252,7 @@ async function analyseFrame(
       aligned.dispose();
     }
   }
-  await measureQuality(pixels, sample.index, faces, opts.quality.measureEvery, measured, timings);
+  await measureQuality(pixels, sample.index, faces, measured.every, measured, timings);
   const frameImage = opts.thumbnailSide > 0 ? await frameToBitmap(pixels, opts.thumbnailSide) : null;
   // The frame's summary is its most suspicious scored face (ties: the larger, listed first).
   const top = faces.reduce<FaceResult | null>((best, f) => (f.pFake !== null && (best === null || f.pFake > best.pFake!) ? f : best), null);

@@ -62,7 +62,7 @@ export interface DetectorReport {
     calibration: { platt: { a: number; b: number }; members: string[]; applied: boolean };
     /** The input-quality lines past which the verdict carries a caution (APP_CONFIG.quality); absent
      *  in reports made before them. */
-    quality?: { smallFacePixels: number; minBitsPerPixel: number; maxBlockiness: number; minSharpness: number; minBarShare: number; measureEvery: number };
+    quality?: { smallFacePixels: number; minBitsPerPixel: number; maxBlockiness: number; minSharpness: number; minBarShare: number; measureFrames: number };
   };
   models: ModelInfo[];
   /** The face detector the worker ran and its files by SHA-256 (tasks-vision: the two .tflite models
