@@ -133,7 +133,7 @@ export async function runAnalysis(
     // The faces of the last analysed frame (the detector follows them between searches).
     const follow = { boxes: [] as Box[], frames: 0 };
     // Blockiness and bars on measureFrames sampled frames spread evenly (every `every`-th).
-    const measured = { frames: [] as FrameQuality[], faces: [] as FaceQuality[], every: Math.max(1, Math.floor(total / opts.quality.measureFrames)) };
+    const measured = { frames: [] as FrameQuality[], faces: [] as FaceQuality[], every: Math.max(1, Math.ceil(total / opts.quality.measureFrames)) };
     let skipped = 0;
     let firstSkip = '';
     const onSkip = (timeMs: number, error: unknown) => {
