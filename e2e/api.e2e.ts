@@ -6,9 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
-import { reportSchemaErrors } from '../scan/report-schema';
+import { reportSchemaErrors } from '../node/report-schema';
 import { FRAMES_RULE } from '../src/frames';
-import type { DetectorReport } from '../src/ui/api-types';
+import type { DetectorReport } from '../src/report/api-types';
 import { assert } from './assert';
 import { E2E_FRAMES, MEDIA } from './data';
 import { test } from './fixtures';
@@ -17,7 +17,7 @@ const STARTUP_MS = 600_000;
 
 function valid(r: DetectorReport, what: string): void {
   const errors = reportSchemaErrors(r);
-  assert(errors.length === 0, `${what}: the report does not match schema/report.schema.json: ${errors.join('; ')}`);
+  assert(errors.length === 0, `${what}: the report does not match src/report/report.schema.json: ${errors.join('; ')}`);
 }
 
 async function withPage(browser: Browser, serverUrl: string, body: (dp: DetectorPage) => Promise<void>): Promise<void> {

@@ -87,7 +87,7 @@ test('page (fake worker): the readable report is printed from the page and saved
     await pick(page, 'interview.mp4');
     await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
     const sha = createHash('sha256').update(await readFile(PICKED_FILE)).digest('hex');
-    const json = JSON.parse(await download(page, 'download-report')) as import('../src/ui/api-types').DetectorReport;
+    const json = JSON.parse(await download(page, 'download-report')) as import('../src/report/api-types').DetectorReport;
     assert(json.input.sha256 === sha, `JSON input hash ${json.input.sha256}`);
 
     page.on('request', (r) => requests.push(r.url()));
@@ -115,7 +115,7 @@ test('page (fake worker): the readable report is printed from the page and saved
     await page.locator('[data-testid=verdict][data-label=error]').waitFor({ timeout: 20_000 });
     const note = await page.getByTestId('report-note').innerText();
     assert(note.includes('what failed') && !/reproduc|check this result/i.test(note), `error report note: ${note}`);
-    const errorJson = JSON.parse(await download(page, 'download-report')) as import('../src/ui/api-types').DetectorReport;
+    const errorJson = JSON.parse(await download(page, 'download-report')) as import('../src/report/api-types').DetectorReport;
     assert(typeof errorJson.result.error === 'string' && errorJson.result.error.length > 0, 'the error JSON lacks the error');
     const errorHtml = await download(page, 'download-report-html');
     assert(errorHtml.includes(`<strong>What failed:</strong> ${errorJson.result.error}`) || errorHtml.includes('What failed:'), 'the error HTML does not say what failed');

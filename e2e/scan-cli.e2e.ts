@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { runCommand, type CommandRun } from './run-command';
 import { EXIT } from '../scan/exit-codes';
 import { packScan } from '../scan/pack';
-import { reportSchemaErrors } from '../scan/report-schema';
+import { reportSchemaErrors } from '../node/report-schema';
 import type { ScanLine } from '../scan/scan-line';
 import type { ScanSummary } from '../scan/summary';
 import { FRAMES_RULE } from '../src/frames';
@@ -37,7 +37,7 @@ function jsonLines(stdout: string): ScanLine[] {
       throw new Error(`stdout line ${i + 1} is not JSON: ${l.slice(0, 200)}`);
     }
     const errors = reportSchemaErrors(v);
-    assert(errors.length === 0, `stdout line ${i + 1} does not match schema/report.schema.json: ${errors.join('; ')}`);
+    assert(errors.length === 0, `stdout line ${i + 1} does not match src/report/report.schema.json: ${errors.join('; ')}`);
     return v as ScanLine;
   });
 }

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../scan/exit-codes';
-import { reportSchemaErrors } from '../scan/report-schema';
+import { reportSchemaErrors } from '../node/report-schema';
 import type { ScanLine } from '../scan/scan-line';
 import { assert } from './assert';
 import { E2E_FRAMES, MEDIA, REAL_VIDEO } from './data';
@@ -29,7 +29,7 @@ test('scan: a video and a non-video file each get a valid JSON line (the report 
     assert(lines.length === 2, `expected 2 lines, got ${lines.length}`);
     for (const l of lines) {
       const errors = reportSchemaErrors(l);
-      assert(errors.length === 0, `line for ${l.input.path} does not match schema/report.schema.json: ${errors.join('; ')}`);
+      assert(errors.length === 0, `line for ${l.input.path} does not match src/report/report.schema.json: ${errors.join('; ')}`);
     }
     const [a, b] = lines as [ScanLine, ScanLine];
     assert(a.input.path === video && b.input.path === notVideo, `lines out of order: ${a.input.path}, ${b.input.path}`);
@@ -69,7 +69,7 @@ test(`scan: --timeout-per-file ${S} bounds a slow file, and the files after it s
     assert(lines.length === 3, `expected 3 lines, got ${lines.length}`);
     for (const l of lines) {
       const errors = reportSchemaErrors(l);
-      assert(errors.length === 0, `line for ${l.input.path} does not match schema/report.schema.json: ${errors.join('; ')}`);
+      assert(errors.length === 0, `line for ${l.input.path} does not match src/report/report.schema.json: ${errors.join('; ')}`);
     }
     const [b, a, c] = lines.map((l) => ({ ...l.result, file: l.input.path })) as [ScanLine['result'], ScanLine['result'], ScanLine['result']];
     console.log(`  ${b.error} | ${a.error} (${a.timings.totalMs} ms) | still: ${c.error ?? c.reason} | scan took ${(res.ms / 1000).toFixed(0)} s`);

@@ -3,7 +3,7 @@
 // cancel, bad-file message, fatal start-up message and URL parameters. Fast and model-free; the
 // real pipeline is covered by page.e2e.ts. Every wait is on the page's state, never on time.
 import { readFile } from 'node:fs/promises';
-import { reportSchemaErrors } from '../scan/report-schema';
+import { reportSchemaErrors } from '../node/report-schema';
 import { assert } from './assert';
 import { openFake, pick, useFakeWorker } from './fake-page';
 import { shot, test } from './fixtures';
@@ -62,7 +62,7 @@ test('page (fake worker): verdict, timeline, frame preview, crops, model scores 
     assert(report.environment?.backend === 'wasm' && report.settings?.frames === 6, 'report lacks backend or frames');
     assert(Array.isArray(report.models) && report.models.length === 3, 'report lacks models');
     const schemaErrors = reportSchemaErrors(report);
-    assert(schemaErrors.length === 0, `the downloaded report does not match schema/report.schema.json: ${schemaErrors.join('; ')}`);
+    assert(schemaErrors.length === 0, `the downloaded report does not match src/report/report.schema.json: ${schemaErrors.join('; ')}`);
     // The hashes are the worker's (ModelInfo in its 'ready' message), not a second download.
     const first = report.models[0] as { name: string; manifestSha256: string; files: { sha256: string }[] };
     // (fake-worker.ts makes them up as the hex of "<name>-manifest" / "<name>-model", zero-padded to 64 digits.)

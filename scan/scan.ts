@@ -17,7 +17,7 @@ import type { Browser } from 'playwright-core';
 import packageJson from '../package.json' with { type: 'json' };
 import { APP_CONFIG } from '../src/config';
 import { DEFAULT_FRAMES } from '../src/frames';
-import type { DetectorReport } from '../src/ui/api-types';
+import type { DetectorReport } from '../src/report/api-types';
 import { parseScanArgs, USAGE, type ScanOptions } from './args';
 import { runMerge, writeWhole } from './merge';
 import { analysisKey, matchResumed, readOldOutput, type OldLine } from './resume';
@@ -29,7 +29,7 @@ import { errorLine, lineFromReport, progressText, serializeLine, type LineContex
 import { startStaticServer } from './serve';
 import { summarize, summaryText } from './summary';
 import { expandInputs } from './walk';
-import { qualityLine } from '../src/ui/quality-words';
+import { qualityLine } from '../src/report/quality-words';
 
 const { version } = packageJson;
 

@@ -2,7 +2,7 @@
 // sharpness, black bars (pipeline/quality.ts measures them; quality-words.ts says them). The
 // cautions it raises are shown with the verdict itself (Verdict.tsx); this is the evidence.
 import type { InputQuality as Reading } from '../types';
-import { QUALITY_HEADING, QUALITY_NOTE, qualityRows } from './quality-words';
+import { QUALITY_HEADING, QUALITY_NOTE, qualityRows } from '../report/quality-words';
 
 export function InputQuality({ quality }: { quality: Reading }) {
   return (

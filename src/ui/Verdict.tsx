@@ -7,12 +7,12 @@
 import { forwardRef } from 'react';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../types';
-import { basisText, faceCountText, formatTime, verdictText } from './format';
+import { basisText, faceCountText, formatTime, verdictText } from '../report/format';
+import { WEAK_MODELS_TITLE, weakModelsWarning } from '../report/model-quality';
+import { agreementSentence, codecName, HOW_TO_READ, intervalSentence } from '../report/plain-words';
+import { QUALITY_CAUTION_TITLE } from '../report/quality-words';
+import { verdictCautions } from '../report/report-warnings';
 import { InputQuality } from './InputQuality';
-import { WEAK_MODELS_TITLE, weakModelsWarning } from './model-quality';
-import { QUALITY_CAUTION_TITLE } from './quality-words';
-import { verdictCautions } from './report-warnings';
-import { agreementSentence, codecName, HOW_TO_READ, intervalSentence } from './plain-words';
 
 interface Props {
   result: AnalysisResult;

@@ -3,7 +3,7 @@
 // quality is here (the i18n layer takes them from this one file). Pure.
 import { APP_CONFIG } from '../config';
 import type { AnalysisResult, BlackBars, InputQuality, QualityIssue } from '../types';
-import { personName } from './person-view';
+import { personName } from './person';
 
 /** The caution's headline beside the verdict when the input is poor. */
 export const QUALITY_CAUTION_TITLE = 'This copy is poor: the score is less reliable';
