@@ -74,8 +74,8 @@ export function qualityRows(q: InputQuality): { label: string; value: string }[]
     rows.push({ label: 'Bitrate', value: `${formatBitrate(q.bitrate)}${source}${bpp}` });
   }
   if (q.blockiness !== null) {
-    const seen = q.blockiness > c.maxBlockiness ? 'a visible 8×8 block pattern, a sign of heavy or repeated compression' : 'no strong 8×8 block pattern';
-    rows.push({ label: 'Re-encoding', value: `${seen} (blockiness ${q.blockiness.toFixed(2)}; 1 is none, over ${c.maxBlockiness} counts)` });
+    const seen = q.blockiness > c.maxBlockiness ? 'a visible 8×8 block pattern, a sign of heavy or repeated compression' : 'no strong 8×8 block pattern (an encoder\'s deblocking filter can hide it: the bitrate is the surer sign)';
+    rows.push({ label: 'Re-encoding', value: `${seen}; blockiness ${q.blockiness.toFixed(2)} (1 is none, over ${c.maxBlockiness} counts)` });
   }
   if (q.faceSize !== null) {
     const people = q.people.length > 1 ? `; ${q.people.map((p) => `${personName(p.track)} ${px(p.faceSize)}`).join(', ')}` : '';
