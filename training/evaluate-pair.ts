@@ -125,9 +125,9 @@ export function balancedEce(probs: ArrayLike<number>, labels: ArrayLike<number>,
   for (let i = 0; i < probs.length; i++) {
     const b = Math.min(bins - 1, Math.floor(probs[i]! * bins));
     const wi = labels[i] === 1 ? wPos : wNeg;
-    w[b] += wi;
-    p[b] += wi * probs[i]!;
-    f[b] += labels[i] === 1 ? wi : 0;
+    w[b]! += wi;
+    p[b]! += wi * probs[i]!;
+    f[b]! += labels[i] === 1 ? wi : 0;
   }
   let ece = 0;
   for (let b = 0; b < bins; b++) if (w[b]! > 0) ece += Math.abs(f[b]! - p[b]!);
