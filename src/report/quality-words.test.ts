@@ -23,18 +23,18 @@ describe('quality words', () => {
     const q: InputQuality = { ...CLEAN, bars: { top: 140, bottom: 140, left: 0, right: 0 } };
     expect(barsText(q.bars!)).toBe('letterboxed (black bars of 140 px above and 140 px below)');
     const rows = qualityRows(q);
-    expect(rows.find((r) => r.label === 'Resolution')!.value).toBe('1920 × 1080, 29.97 frames per second, the picture 1920 px × 800 px inside it');
-    expect(rows.find((r) => r.label === 'Black bars')!.value).toMatch(/^letterboxed/);
-    expect(qualityRows(CLEAN).find((r) => r.label === 'Black bars')!.value).toBe('none');
+    expect(rows.find((r) => r.key === 'resolution')!.value).toBe('1920 × 1080, 29.97 frames per second, the picture 1920 px × 800 px inside it');
+    expect(rows.find((r) => r.key === 'black-bars')!.value).toMatch(/^letterboxed/);
+    expect(qualityRows(CLEAN).find((r) => r.key === 'black-bars')!.value).toBe('none');
   });
   it('shows each person only when there are several, and leaves out what was not measured', () => {
     const two: InputQuality = { ...CLEAN, people: [{ track: 1, faceSize: 180, sharpness: 40 }, { track: 2, faceSize: 60, sharpness: null }] };
-    expect(qualityRows(two).find((r) => r.label === 'Face size')!.value).toContain('Person 1 180 px, Person 2 60 px');
+    expect(qualityRows(two).find((r) => r.key === 'face-size')!.value).toContain('Person 1 180 px, Person 2 60 px');
     const still: InputQuality = { ...CLEAN, fps: null, bitrate: null, bitrateFrom: null, bitsPerPixel: null, blockiness: null };
-    expect(qualityRows(still).map((r) => r.label)).toEqual(['Resolution', 'Face size', 'Face sharpness', 'Black bars']);
+    expect(qualityRows(still).map((r) => r.key)).toEqual(['resolution', 'face-size', 'face-sharpness', 'black-bars']);
   });
   it('says when the bitrate is the whole file', () => {
-    expect(qualityRows({ ...CLEAN, bitrateFrom: 'file' }).find((r) => r.label === 'Bitrate')!.value).toContain('the whole file');
+    expect(qualityRows({ ...CLEAN, bitrateFrom: 'file' }).find((r) => r.key === 'bitrate')!.value).toContain('the whole file');
   });
   it('sums the reading in one line for deepfake-scan', () => {
     expect(qualityLine({ ...CLEAN, issues: ['compressed'] })).toBe('1920x1080, 0.035 bits/pixel, blockiness 1.20, faces about 180 px, sharpness 40, poor: compressed');

@@ -63,29 +63,36 @@ export function barsText(b: BlackBars): string {
 }
 
 /** The reading as rows of (what, value) for the page and the HTML report. */
-export function qualityRows(q: InputQuality): { label: string; value: string }[] {
+/** One row of the reading: `key` is stable (tests, styling), `label` and `value` are words. */
+export interface QualityRow {
+  key: 'resolution' | 'bitrate' | 're-encoding' | 'face-size' | 'face-sharpness' | 'black-bars';
+  label: string;
+  value: string;
+}
+
+export function qualityRows(q: InputQuality): QualityRow[] {
   const c = APP_CONFIG.quality;
-  const rows: { label: string; value: string }[] = [];
+  const rows: QualityRow[] = [];
   const picture = q.bars ? `, the picture ${px(q.width - q.bars.left - q.bars.right)} × ${px(q.height - q.bars.top - q.bars.bottom)} inside it` : '';
-  rows.push({ label: 'Resolution', value: `${q.width} × ${q.height}${q.fps !== null ? `, ${Number(q.fps.toFixed(2))} frames per second` : ''}${picture}` });
+  rows.push({ key: 'resolution', label: 'Resolution', value: `${q.width} × ${q.height}${q.fps !== null ? `, ${Number(q.fps.toFixed(2))} frames per second` : ''}${picture}` });
   if (q.bitrate !== null) {
     const source = q.bitrateFrom === 'file' ? ' (the whole file: the video stream did not say)' : '';
     const bpp = q.bitsPerPixel !== null ? `: ${formatBitsPerPixel(q.bitsPerPixel)} bits per pixel of each frame (under ${c.minBitsPerPixel} is heavily compressed)` : '';
-    rows.push({ label: 'Bitrate', value: `${formatBitrate(q.bitrate)}${source}${bpp}` });
+    rows.push({ key: 'bitrate', label: 'Bitrate', value: `${formatBitrate(q.bitrate)}${source}${bpp}` });
   }
   if (q.blockiness !== null) {
     const seen = q.blockiness > c.maxBlockiness ? 'a visible 8×8 block pattern, a sign of heavy or repeated compression' : 'no strong 8×8 block pattern (an encoder\'s deblocking filter can hide it: the bitrate is the surer sign)';
-    rows.push({ label: 'Re-encoding', value: `${seen}; blockiness ${q.blockiness.toFixed(2)} (1 is none, over ${c.maxBlockiness} counts)` });
+    rows.push({ key: 're-encoding', label: 'Re-encoding', value: `${seen}; blockiness ${q.blockiness.toFixed(2)} (1 is none, over ${c.maxBlockiness} counts)` });
   }
   if (q.faceSize !== null) {
     const people = q.people.length > 1 ? `; ${q.people.map((p) => `${personName(p.track)} ${px(p.faceSize)}`).join(', ')}` : '';
-    rows.push({ label: 'Face size', value: `about ${px(q.faceSize)} wide${people} (under ${c.smallFacePixels} px is small)` });
+    rows.push({ key: 'face-size', label: 'Face size', value: `about ${px(q.faceSize)} wide${people} (under ${c.smallFacePixels} px is small)` });
   }
   if (q.sharpness !== null) {
     const people = q.people.length > 1 ? `; ${q.people.map((p) => `${personName(p.track)} ${p.sharpness === null ? '–' : Math.round(p.sharpness)}`).join(', ')}` : '';
-    rows.push({ label: 'Face sharpness', value: `${Math.round(q.sharpness)}${people} (under ${c.minSharpness} is blurred)` });
+    rows.push({ key: 'face-sharpness', label: 'Face sharpness', value: `${Math.round(q.sharpness)}${people} (under ${c.minSharpness} is blurred)` });
   }
-  rows.push({ label: 'Black bars', value: q.bars ? barsText(q.bars) : 'none' });
+  rows.push({ key: 'black-bars', label: 'Black bars', value: q.bars ? barsText(q.bars) : 'none' });
   return rows;
 }
 

@@ -11,7 +11,7 @@ export function InputQuality({ quality }: { quality: Reading }) {
       <p className="muted">{QUALITY_NOTE}</p>
       <dl>
         {qualityRows(quality).map((r) => (
-          <div key={r.label} data-testid={`quality-${r.label.toLowerCase().replace(/\W+/g, '-')}`}>
+          <div key={r.key} data-testid={`quality-${r.key}`}>
             <dt>{r.label}</dt>
             <dd>{r.value}</dd>
           </div>
