@@ -431,8 +431,8 @@ export const en = {
     kbits: '{{value}} kbit/s',
     reencoding: 'Re-encoding',
     blocksSeen: 'a visible 8×8 block pattern, a sign of heavy or repeated compression',
-    blocksNone: 'no strong 8×8 block pattern',
-    blockiness: '{{seen}} (blockiness {{value}}; 1 is none, over {{max}} counts)',
+    blocksNone: "no strong 8×8 block pattern (an encoder's deblocking filter can hide it: the bitrate is the surer sign)",
+    blockiness: '{{seen}}; blockiness {{value}} (1 is none, over {{max}} counts)',
     faceSize: 'Face size',
     faceSizeValue: 'about {{px}} px wide{{people}} (under {{min}} px is small)',
     sharpness: 'Face sharpness',
@@ -464,7 +464,6 @@ export const en = {
       'Only {{count}} frame sampled: below {{stable}} the score depends on which frames happen to be picked (it has moved by up to 13 points against {{standard}} frames); use {{standard}} (the default) or more.',
     fewFrames_other:
       'Only {{count}} frames sampled: below {{stable}} the score depends on which frames happen to be picked (it has moved by up to 13 points against {{standard}} frames); use {{standard}} (the default) or more.',
-    smallFaces: 'The faces are small (median {{px}} px wide, under {{min}} px): the models see upscaled crops; a higher-resolution copy gives a more reliable score.',
     softwareGpu:
       'The GPU backend runs on a software rasteriser ({{device}}): scores can differ slightly from a hardware GPU or from WebAssembly, and analysis is slow; use --backend wasm (?backend=wasm) on machines without a GPU.',
   },

@@ -431,8 +431,8 @@ export const es: Catalog = {
     kbits: '{{value}} kbit/s',
     reencoding: 'Recodificación',
     blocksSeen: 'un patrón visible de bloques de 8×8, señal de una compresión fuerte o repetida',
-    blocksNone: 'sin un patrón marcado de bloques de 8×8',
-    blockiness: '{{seen}} (bloques {{value}}; 1 es ninguno, a partir de {{max}} cuenta)',
+    blocksNone: 'sin un patrón marcado de bloques de 8×8 (el filtro de desbloqueo de un codificador puede ocultarlo: la tasa de bits es la señal más segura)',
+    blockiness: '{{seen}}; efecto de bloques {{value}} (1 es ninguno; cuenta por encima de {{max}})',
     faceSize: 'Tamaño de las caras',
     faceSizeValue: 'unos {{px}} px de ancho{{people}} (menos de {{min}} px es pequeño)',
     sharpness: 'Nitidez de las caras',
@@ -464,7 +464,6 @@ export const es: Catalog = {
       'Solo se muestreó {{count}} fotograma: por debajo de {{stable}}, la puntuación depende de qué fotogramas se elijan (ha llegado a moverse 13 puntos frente a {{standard}} fotogramas); usa {{standard}} (el valor por defecto) o más.',
     fewFrames_other:
       'Solo se muestrearon {{count}} fotogramas: por debajo de {{stable}}, la puntuación depende de qué fotogramas se elijan (ha llegado a moverse 13 puntos frente a {{standard}} fotogramas); usa {{standard}} (el valor por defecto) o más.',
-    smallFaces: 'Las caras son pequeñas (mediana de {{px}} px de ancho, menos de {{min}} px): los modelos ven recortes ampliados; una copia de mayor resolución da una puntuación más fiable.',
     softwareGpu:
       'El motor de GPU funciona con un rasterizador por software ({{device}}): las puntuaciones pueden diferir ligeramente de las de una GPU real o de WebAssembly, y el análisis es lento; usa --backend wasm (?backend=wasm) en equipos sin GPU.',
   },

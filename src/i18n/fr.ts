@@ -431,8 +431,8 @@ export const fr: Catalog = {
     kbits: '{{value}} kbit/s',
     reencoding: 'Réencodage',
     blocksSeen: 'un motif visible de blocs de 8×8, signe d’une compression forte ou répétée',
-    blocksNone: 'pas de motif marqué de blocs de 8×8',
-    blockiness: '{{seen}} (effet de blocs {{value}} ; 1 signifie aucun, compte au-delà de {{max}})',
+    blocksNone: 'pas de motif marqué de blocs de 8×8 (le filtre anti-blocs d’un encodeur peut le masquer : le débit est l’indice le plus sûr)',
+    blockiness: '{{seen}} ; effet de blocs {{value}} (1 signifie aucun ; compte au-delà de {{max}})',
     faceSize: 'Taille des visages',
     faceSizeValue: 'environ {{px}} px de large{{people}} (moins de {{min}} px, c’est petit)',
     sharpness: 'Netteté des visages',
@@ -464,7 +464,6 @@ export const fr: Catalog = {
       'Seule {{count}} image a été échantillonnée : en dessous de {{stable}}, la note dépend des images qui se trouvent choisies (elle a varié jusqu’à 13 points par rapport à {{standard}} images) ; utilisez {{standard}} images (la valeur par défaut) ou plus.',
     fewFrames_other:
       'Seules {{count}} images ont été échantillonnées : en dessous de {{stable}}, la note dépend des images qui se trouvent choisies (elle a varié jusqu’à 13 points par rapport à {{standard}} images) ; utilisez {{standard}} images (la valeur par défaut) ou plus.',
-    smallFaces: 'Les visages sont petits (largeur médiane de {{px}} px, moins de {{min}} px) : les modèles voient des visages agrandis ; une copie en meilleure résolution donne une note plus fiable.',
     softwareGpu:
       'Le moteur GPU tourne sur un rendu logiciel ({{device}}) : les notes peuvent différer légèrement de celles d’un vrai GPU ou de WebAssembly, et l’analyse est lente ; utilisez --backend wasm (?backend=wasm) sur les machines sans GPU.',
   },

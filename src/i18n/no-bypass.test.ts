@@ -32,6 +32,7 @@ const ALLOWED: Record<string, string> = {
   // deepfake-scan's provenance clause (provenanceBrief): English, like the rest of the CLI.
   'report/provenance-words.ts: damaged metadata': "deepfake-scan's line",
   'report/provenance-words.ts: no dated or device metadata': "deepfake-scan's line",
+  'report/quality-words.ts: faces about': "deepfake-scan's line",
 };
 
 /** Files whose sentences are not the page's words, with why. */

@@ -24,6 +24,8 @@ import { verdictRuleText } from './verdict-reason';
 import { warningItems, warningText } from './report-warnings';
 import { workerSentence } from './worker-sentences';
 import { credentialsRows, credentialsSummary, keyframeCaption, metadataRows, PROVENANCE_WORDS } from './provenance-words';
+import { qualityHeading, qualityNote, qualityRows } from './quality-words';
+import { verdictCautions } from './report-warnings';
 
 /** Pictures the page has and the JSON report does not carry (see docs/decisions.md). */
 export interface ReportImages {
@@ -109,6 +111,7 @@ export const verdictSection: ReportSection = ({ report }) => {
       basisHtml(report) +
       plainHtml(report) +
       (caution ? `<p class="caution">${esc(caution)}</p>` : '') +
+      verdictCautions(r).map((text) => `<p class="caution quality-caution">${esc(text)}</p>`).join('') +
       `<div class="how"><h3>${esc(t('verdict.howTitle'))}</h3><ul>${howToRead().map((line) => `<li>${esc(line)}</li>`).join('')}</ul><p class="muted">${esc(t('verdict.howEnd'))}</p></div>`,
   );
 };
@@ -183,17 +186,28 @@ export const provenanceSection: ReportSection = ({ report, images }) => {
   return section('provenance', PROVENANCE_WORDS.heading, `<p class="muted">${esc(PROVENANCE_WORDS.intro)}</p>${metadata}${credentials}${keyframes}`);
 };
 
-export const warningsSection: ReportSection = ({ report }) =>
-  report.warnings.length === 0 ? '' : section('warnings', t('report.warningsTitle'), `<ul>${warningsInLanguage(report).map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+/** The warnings the verdict section has not already shown as its cautions. */
+export const warningsSection: ReportSection = ({ report }) => {
+  const shown = new Set(verdictCautions(report.result, 'en'));
+  const rest = report.warnings.filter((w) => !shown.has(w));
+  return rest.length === 0 ? '' : section('warnings', t('report.warningsTitle'), `<ul>${warningsInLanguage(report, rest).map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+};
 
-/** The report's warnings in the page's language when they are the ones these settings give (the
- *  same English word for word), else as the report has them. */
-function warningsInLanguage(report: DetectorReport): string[] {
+/** The run's warnings in the page's language when they are the ones these settings give (the same
+ *  English word for word), else as the report has them. */
+function warningsInLanguage(report: DetectorReport, rest: readonly string[]): string[] {
   const items = warningItems({ frames: report.settings.frames, result: report.result, backend: report.environment.backend, device: report.environment.device });
   const english = items.map((w) => warningText(w, 'en'));
-  const same = english.length === report.warnings.length && english.every((w, i) => w === report.warnings[i]);
-  return same ? items.map((w) => warningText(w, language())) : report.warnings;
+  const same = english.length === rest.length && english.every((w, i) => w === rest[i]);
+  return same ? items.map((w) => warningText(w, language())) : [...rest];
 }
+
+/** The input-quality reading (resolution, bitrate, re-encoding, faces, black bars). */
+export const qualitySection: ReportSection = ({ report }) => {
+  const q = report.result.quality;
+  if (q === undefined || report.result.error !== null) return '';
+  return section('input-quality', qualityHeading(), `<p class="muted">${esc(qualityNote())}</p>` + rows(qualityRows(q).map((r) => [r.label, esc(r.value)])));
+};
 
 function thumb(ctx: SectionContext, f: FrameResult, cls = 'thumb'): string {
   const src = safeImage(ctx.images.crops.get(f.index));
@@ -484,6 +498,7 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   caseSection,
   verdictSection,
   warningsSection,
+  qualitySection,
   peopleSection,
   fullFrameSection,
   gallerySection,
