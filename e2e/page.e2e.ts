@@ -9,7 +9,7 @@ import { DETECTOR_NAMES, TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISI
 import { assert } from './assert';
 import { DIST, E2E_FRAMES, SCREENSHOTS, sharedVideos } from './data';
 import { shot, test } from './fixtures';
-import { assertScored, assertVerdictShown } from './page-checks';
+import { expectScored, expectVerdictShown } from './page-checks';
 
 const STARTUP_MS = 600_000;
 const ANALYSIS_MS = 420_000;
@@ -46,10 +46,10 @@ for (const backend of ['webgpu', 'wasm'] as const) {
             .catch(() => undefined);
         }
         const r = await analyzeFile(dp, file, ANALYSIS_MS);
-        assertScored(r, file);
+        expectScored(r, file);
         assert(r.backend === backend, `${file} was analysed on ${r.backend}`);
         assert(r.frames.length === frames, `${file}: ${r.frames.length} frames sampled, asked for ${frames}`);
-        await assertVerdictShown(dp.page, r);
+        await expectVerdictShown(dp.page, r);
         await shot(dp.page, `${backend}-verdict-${r.file.replace(/\.\w+$/, '')}`);
         console.log(`  ${r.file}: ${r.label} ${r.score?.toFixed(3)} (${r.frames.filter((f) => f.score !== null).length}/${r.frames.length} frames with a face, ${(r.timings.totalMs / 1000).toFixed(1)} s)`);
       }
