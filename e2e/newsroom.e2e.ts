@@ -14,7 +14,7 @@ import { reportSchemaErrors } from '../scan/report-schema';
 import type { DetectorReport } from '../src/ui/api-types';
 import { MEDIA } from './data';
 import { openFake, pick, PICKED_FILE } from './fake-page';
-import { expect, test } from './fixtures';
+import { expect, test, TO_PASS } from './fixtures';
 
 /** Where the closing note's screenshots go (outside the repository), or null. */
 const SHOTS = process.env.SHOTS27 ?? null;
@@ -117,7 +117,7 @@ test('says what it does (fake worker): every face boxed with its person and scor
       const off = (px: number[], rgb: number[]) => Math.max(...px.map((v, i) => Math.abs(v - rgb[i]!)));
       expect(off(pixels.p1, [0, 114, 178]), `person 1's box is not in person 1's colour: ${pixels.p1.join(',')}`).toBeLessThan(40);
       expect(off(pixels.p2, [213, 94, 0]), `person 2's box is not in person 2's colour: ${pixels.p2.join(',')}`).toBeLessThan(40);
-    }).toPass({ timeout: 30_000 });
+    }).toPass(TO_PASS);
     await snap(page, 'result-preview-1280');
     await page.getByRole('button', { name: 'Close' }).click();
     await page.evaluate(() => window.scrollTo(0, 0));

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { reportSchemaErrors } from '../scan/report-schema';
 import { openFake, pick, useFakeWorker } from './fake-page';
-import { expect, shot, test } from './fixtures';
+import { expect, shot, test, TO_PASS } from './fixtures';
 
 test('page (fake worker): verdict, timeline, frame preview, crops, model scores and report', async ({ browser, server }) => {
   const dp = await openFake(browser, server.url, '?backend=wasm&frames=6');
@@ -54,7 +54,7 @@ test('page (fake worker): verdict, timeline, frame preview, crops, model scores 
       expect(px[0], msg).toBeLessThan(40);
       expect(Math.abs(px[1]! - 114), msg).toBeLessThan(30);
       expect(px[2], msg).toBeGreaterThan(150);
-    }).toPass({ timeout: 30_000 });
+    }).toPass(TO_PASS);
     await shot(page, 'fake-preview');
 
     const download = page.waitForEvent('download');
