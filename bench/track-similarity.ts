@@ -19,7 +19,7 @@ import type { LoadedModel } from '../src/models/types';
 import { alignFaces } from '../src/pipeline/align';
 import { buildEnsemble, scoreCrops } from '../src/pipeline/score';
 import { cosine } from '../src/pipeline/track';
-import type { DetectorReport } from '../src/ui/api-types';
+import type { DetectorReport } from '../src/report/api-types';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const args = process.argv.slice(2);

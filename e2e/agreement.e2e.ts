@@ -1,6 +1,6 @@
 // The same file gives the same numbers: analysed twice in one page, and by the page and by
 // `deepfake-scan`, on the same backend (WebAssembly), and WebGL against WebAssembly, with real
-// models. Tolerances in src/ui/report.ts (SAME_BACKEND_TOLERANCE 0: the same page on the same
+// models. Tolerances in src/report/report.ts (SAME_BACKEND_TOLERANCE 0: the same page on the same
 // backend is deterministic; CROSS_BACKEND_TOLERANCE, since every backend reads a frame's pixels
 // the same way), measured in docs/decisions.md, "The report a colleague can check (issue 10)".
 // Few frames and the shortest real clip keep it cheap.
@@ -8,9 +8,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeReport, detectorUrl, openDetector } from '../scan/page-driver';
-import type { DetectorReport } from '../src/ui/api-types';
-import { CROSS_BACKEND_TOLERANCE, SAME_BACKEND_TOLERANCE } from '../src/ui/report';
-import { agreeWithin, compareResults } from '../src/ui/report-compare';
+import type { DetectorReport } from '../src/report/api-types';
+import { CROSS_BACKEND_TOLERANCE, SAME_BACKEND_TOLERANCE } from '../src/report/report';
+import { agreeWithin, compareResults } from '../src/report/report-compare';
 import { sharedVideos } from './data';
 import { expect, test } from './fixtures';
 import { runScan } from './scan-cli';

@@ -6,16 +6,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
-import { reportSchemaErrors } from '../scan/report-schema';
+import { reportSchemaErrors } from '../node/report-schema';
 import { FRAMES_RULE } from '../src/frames';
-import type { DetectorReport } from '../src/ui/api-types';
+import type { DetectorReport } from '../src/report/api-types';
 import { E2E_FRAMES, MEDIA } from './data';
 import { expect, test } from './fixtures';
 
 const STARTUP_MS = 600_000;
 
 function valid(r: DetectorReport, what: string): void {
-  expect(reportSchemaErrors(r), `${what}: the report does not match schema/report.schema.json`).toEqual([]);
+  expect(reportSchemaErrors(r), `${what}: the report does not match src/report/report.schema.json`).toEqual([]);
 }
 
 async function withPage(browser: Browser, serverUrl: string, body: (dp: DetectorPage) => Promise<void>): Promise<void> {

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeReport, detectorUrl, openDetector } from '../scan/page-driver';
-import type { DetectorReport } from '../src/ui/api-types';
+import type { DetectorReport } from '../src/report/api-types';
 import { SHARED_VIDEOS } from './data';
 import { expect, test } from './fixtures';
 import { taggedFaceClip } from './fixtures/runtime-fixtures';

@@ -85,7 +85,7 @@ test('page (fake worker): the readable report is printed from the page and saved
     await pick(page, 'interview.mp4');
     await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
     const sha = createHash('sha256').update(await readFile(PICKED_FILE)).digest('hex');
-    const json = JSON.parse(await download(page, 'download-report')) as import('../src/ui/api-types').DetectorReport;
+    const json = JSON.parse(await download(page, 'download-report')) as import('../src/report/api-types').DetectorReport;
     expect(json.input.sha256, 'JSON input hash').toBe(sha);
 
     page.on('request', (r) => requests.push(r.url()));
@@ -119,7 +119,7 @@ test('page (fake worker): the readable report is printed from the page and saved
     const note = page.getByTestId('report-note');
     await expect(note, 'error report note').toContainText('what failed', { useInnerText: true });
     await expect(note, 'error report note').not.toContainText(/reproduc|check this result/i, { useInnerText: true });
-    const errorJson = JSON.parse(await download(page, 'download-report')) as import('../src/ui/api-types').DetectorReport;
+    const errorJson = JSON.parse(await download(page, 'download-report')) as import('../src/report/api-types').DetectorReport;
     expect(errorJson.result.error, 'the error JSON lacks the error').toEqual(expect.any(String));
     expect(errorJson.result.error, 'the error JSON lacks the error').not.toBe('');
     const errorHtml = await download(page, 'download-report-html');

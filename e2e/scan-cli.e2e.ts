@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { runCommand, type CommandRun } from './run-command';
 import { EXIT } from '../scan/exit-codes';
 import { packScan } from '../scan/pack';
-import { reportSchemaErrors } from '../scan/report-schema';
+import { reportSchemaErrors } from '../node/report-schema';
 import type { ScanLine } from '../scan/scan-line';
 import type { ScanSummary } from '../scan/summary';
 import { FRAMES_RULE } from '../src/frames';
@@ -35,7 +35,7 @@ function jsonLines(stdout: string): ScanLine[] {
     } catch {
       throw new Error(`stdout line ${i + 1} is not JSON: ${l.slice(0, 200)}`);
     }
-    expect(reportSchemaErrors(v), `stdout line ${i + 1} does not match schema/report.schema.json`).toEqual([]);
+    expect(reportSchemaErrors(v), `stdout line ${i + 1} does not match src/report/report.schema.json`).toEqual([]);
     return v as ScanLine;
   });
 }

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../scan/exit-codes';
-import { reportSchemaErrors } from '../scan/report-schema';
+import { reportSchemaErrors } from '../node/report-schema';
 import type { ScanLine } from '../scan/scan-line';
 import { E2E_FRAMES, MEDIA, REAL_VIDEO } from './data';
 import { expect, test } from './fixtures';
@@ -26,7 +26,7 @@ test('scan: a video and a non-video file each get a valid JSON line (the report 
     expect(res.code, `scan's exit code (one input is not a video):\n${res.stderr}`).toBe(EXIT.unreadable);
     const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ScanLine);
     expect(lines.length, 'lines for 2 inputs').toBe(2);
-    for (const l of lines) expect(reportSchemaErrors(l), `line for ${l.input.path} does not match schema/report.schema.json`).toEqual([]);
+    for (const l of lines) expect(reportSchemaErrors(l), `line for ${l.input.path} does not match src/report/report.schema.json`).toEqual([]);
     const [a, b] = lines as [ScanLine, ScanLine];
     expect([a.input.path, b.input.path], 'lines out of order').toEqual([video, notVideo]);
     const r = a.result;
@@ -70,7 +70,7 @@ test(`scan: --timeout-per-file ${S} bounds a slow file, and the files after it s
     expect(res.code, `scan's exit code (two inputs fail):\n${res.stderr}`).toBe(EXIT.unreadable);
     const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ScanLine);
     expect(lines.length, 'lines for 3 inputs').toBe(3);
-    for (const l of lines) expect(reportSchemaErrors(l), `line for ${l.input.path} does not match schema/report.schema.json`).toEqual([]);
+    for (const l of lines) expect(reportSchemaErrors(l), `line for ${l.input.path} does not match src/report/report.schema.json`).toEqual([]);
     const [b, a, c] = lines.map((l) => ({ ...l.result, file: l.input.path })) as [ScanLine['result'], ScanLine['result'], ScanLine['result']];
     console.log(`  ${b.error} | ${a.error} (${a.timings.totalMs} ms) | still: ${c.error ?? c.reason} | scan took ${(res.ms / 1000).toFixed(0)} s`);
     expect(b.error, 'not-a-video').toMatch(/not a video/i);

@@ -3,7 +3,7 @@
 // cancel, bad-file message, fatal start-up message and URL parameters. Fast and model-free; the
 // real pipeline is covered by page.e2e.ts. Every wait is on the page's state, never on time.
 import { readFile } from 'node:fs/promises';
-import { reportSchemaErrors } from '../scan/report-schema';
+import { reportSchemaErrors } from '../node/report-schema';
 import { openFake, pick, useFakeWorker } from './fake-page';
 import { expect, shot, test, TO_PASS } from './fixtures';
 
@@ -67,7 +67,7 @@ test('page (fake worker): verdict, timeline, frame preview, crops, model scores 
     expect(Array.isArray(report.models), 'report lacks models').toBe(true);
     expect(report.models, 'report lacks models').toHaveLength(3);
     const schemaErrors = reportSchemaErrors(report);
-    expect(schemaErrors, 'the downloaded report does not match schema/report.schema.json').toEqual([]);
+    expect(schemaErrors, 'the downloaded report does not match src/report/report.schema.json').toEqual([]);
     // The hashes are the worker's (ModelInfo in its 'ready' message), not a second download.
     const first = report.models[0] as { name: string; manifestSha256: string; files: { sha256: string }[] };
     // (fake-worker.ts makes them up as the hex of "<name>-manifest" / "<name>-model", zero-padded to 64 digits.)

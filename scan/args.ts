@@ -91,7 +91,7 @@ Options:
   -h, --help               show this help
   -V, --version            print the version
 
-Each line is a report (schema/report.schema.json, the same as the page's "Download report"):
+Each line is a report (src/report/report.schema.json, the same as the page's "Download report"):
   format, generatedAt       "deepfake-detector-report/3" and when the line was made
   app                       name, version and git commit of the page that ran
   environment               backend (webgpu, webgl, wasm), device, softwareGpu, userAgent

@@ -14,7 +14,7 @@ export const CLI_DIR = join(ROOT, 'dist-cli');
 export const CLI_BUNDLE = join(CLI_DIR, 'deepfake-scan.mjs');
 export const TYPES_DIR = join(CLI_DIR, 'types');
 /** The declaration of window.deepfakeDetector and the report, inside TYPES_DIR. */
-export const TYPES_ENTRY = 'ui/api-types.d.ts';
+export const TYPES_ENTRY = 'report/api-types.d.ts';
 
 export async function buildCli(): Promise<void> {
   rmSync(CLI_DIR, { recursive: true, force: true });
@@ -33,7 +33,7 @@ export async function buildCli(): Promise<void> {
     logLevel: 'warning',
   });
   chmodSync(CLI_BUNDLE, 0o755);
-  // The declarations: tsconfig.types.json names the one entry (src/ui/api-types.ts) and the output folder.
+  // The declarations: tsconfig.types.json names the one entry (src/report/api-types.ts) and the output folder.
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.types.json')], { stdio: 'inherit' });
 }
 

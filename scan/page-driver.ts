@@ -5,7 +5,7 @@
 import { errorText } from '../src/failure';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AnalysisResult } from '../src/types';
-import type { DetectorInfo, DetectorProgress, DetectorReport } from '../src/ui/api-types';
+import type { DetectorInfo, DetectorProgress, DetectorReport } from '../src/report/api-types';
 
 export interface PageOptions {
   backend: string | null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeResult } from '../src/ui/test-fixtures';
-import { buildReport } from '../src/ui/report';
+import { makeResult } from '../src/report/test-fixtures';
+import { buildReport } from '../src/report/report';
 import { analysisKey, lineKey, matchResumed, readOldOutput, splitLines } from './resume';
 import { errorLine, lineFromReport, serializeLine, type LineContext } from './scan-line';
 

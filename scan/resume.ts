@@ -4,7 +4,7 @@
 // settings and the same models, by their manifests' SHA-256) and it has a result (an error is
 // tried again). Lines are appended whole (one write each), so a kill leaves at most one torn line
 // at the end of the file; reading drops it, and anything else that is not a report.
-import type { DetectorReport } from '../src/ui/api-types';
+import type { DetectorReport } from '../src/report/api-types';
 
 export interface OldLine {
   /** The line as it was written (without its newline): kept lines are copied byte for byte. */

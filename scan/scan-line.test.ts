@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport } from '../src/ui/report';
-import { makeFrame, makeResult } from '../src/ui/test-fixtures';
-import { reportSchemaErrors } from './report-schema';
+import { buildReport } from '../src/report/report';
+import { makeFrame, makeResult } from '../src/report/test-fixtures';
+import { reportSchemaErrors } from '../node/report-schema';
 import { errorLine, lineFromReport, progressText, serializeLine, type LineContext } from './scan-line';
 
 const ctx: LineContext = { app: { name: 'deepfake-detector', version: '0.1.0', commit: null }, backend: null, device: null, frames: 32, requestedBackend: 'wasm', userAgent: null };

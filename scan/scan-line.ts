@@ -1,13 +1,13 @@
 // One JSON line of deepfake-scan's output per input: the page's own report (DetectorReport, the
-// one schema in schema/report.schema.json) with `input.path` set to the path as given, or a report
+// one schema in src/report/report.schema.json) with `input.path` set to the path as given, or a report
 // of the same shape for an input that never reached the page (unreadable path, not media, time-out,
 // crashed tab, a detector that did not start).
 import { basename } from 'node:path';
 import { INTERVAL_LEVEL } from '../src/config';
 import { UNSTARTED_DETECTOR_NAME } from '../src/pipeline/detector-files';
 import { failedResult } from '../src/failure';
-import type { DetectorReport } from '../src/ui/api-types';
-import { buildReport } from '../src/ui/report';
+import type { DetectorReport } from '../src/report/api-types';
+import { buildReport } from '../src/report/report';
 
 export type ScanLine = DetectorReport;
 

@@ -17,7 +17,7 @@ import type { Browser } from 'playwright-core';
 import packageJson from '../package.json' with { type: 'json' };
 import { APP_CONFIG } from '../src/config';
 import { DEFAULT_FRAMES } from '../src/frames';
-import type { DetectorReport } from '../src/ui/api-types';
+import type { DetectorReport } from '../src/report/api-types';
 import { parseScanArgs, USAGE, type ScanOptions } from './args';
 import { runMerge, writeWhole } from './merge';
 import { analysisKey, matchResumed, readOldOutput, type OldLine } from './resume';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeResult } from '../src/ui/test-fixtures';
+import { makeResult } from '../src/report/test-fixtures';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { errorLine, lineFromReport, type LineContext } from './scan-line';
 import { matchesFailOn, summarize, summaryText } from './summary';
-import { buildReport } from '../src/ui/report';
+import { buildReport } from '../src/report/report';
 
 const ctx: LineContext = { app: { name: 'deepfake-detector', version: '0.1.0', commit: 'c' }, backend: 'wasm', device: null, frames: 8, requestedBackend: null, userAgent: null };
 

@@ -1,6 +1,6 @@
 // The end of a run: counts by label, the inputs that failed and why, what was skipped, the time,
 // and the exit code. Written as JSON with --summary FILE and as a few lines on stderr.
-import type { DetectorReport, Label } from '../src/ui/api-types';
+import type { DetectorReport, Label } from '../src/report/api-types';
 import type { FailOn } from './args';
 import { exitCodeFor, type ExitCode } from './exit-codes';
 import type { Shard } from './shard';

@@ -1,4 +1,6 @@
-// Imports run downward only (docs/style.md): ui -> worker -> pipeline / models -> types and config.
+// Imports run downward only (docs/style.md): ui -> worker / report -> pipeline / models -> types and
+// config. report/ (the report's types, builder, HTML, page API) sits beside the worker, so the page,
+// scan/ and the tests read the report without the UI.
 // A lower layer that needs something from a higher one means that thing lives in the wrong file.
 // This reads every import in src/ and fails on one that goes up or sideways, and on Node-only
 // modules in the browser tree (they belong in node/).
@@ -9,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(__dirname);
 
 /** Rank of each layer: a file may import only from layers of lower rank, or its own folder. */
-const RANK: Record<string, number> = { entry: 4, ui: 3, worker: 2, pipeline: 1, models: 1, '': 0 };
+const RANK: Record<string, number> = { entry: 4, ui: 3, worker: 2, report: 2, pipeline: 1, models: 1, '': 0 };
 /** Same-rank pairs allowed one way only: the pipeline runs the models; models never reach back. */
 const ALLOWED_SIDEWAYS: ReadonlySet<string> = new Set(['pipeline->models']);
 
@@ -83,6 +85,8 @@ describe('layers', () => {
         at('models/load.ts', "import { resizeCrops } from '../pipeline/align';"),
         at('pipeline/node-io.ts', "import { readFileSync } from 'node:fs';"),
         at('types.ts', "import type { FromWorker } from './worker/protocol';"),
+        at('report/report-html.ts', "import { personThumbnails } from '../ui/person-view';"),
+        at('report/report.ts', "import type { FromWorker } from '../worker/protocol';"),
       ]),
     ).toEqual([
       'models/backend.ts (models) imports ../worker/protocol (worker): imports must run downward',
@@ -90,8 +94,19 @@ describe('layers', () => {
       'models/load.ts (models) imports ../pipeline/align (pipeline): imports must run downward',
       'pipeline/node-io.ts imports node:fs: Node-only code lives in node/, not in the browser tree',
       'types.ts (types/config) imports ./worker/protocol (worker): imports must run downward',
+      'report/report-html.ts (report) imports ../ui/person-view (ui): imports must run downward',
+      'report/report.ts (report) imports ../worker/protocol (worker): imports must run downward',
     ]);
     // Downward and same-folder imports pass.
     expect(violations([at('ui/App.tsx', "import { x } from '../worker/client';\nimport { y } from './format';")])).toEqual([]);
+  });
+
+  it('lets scan/ read the report, never the UI', () => {
+    const scanDir = resolve(SRC, '../scan');
+    const upward = readdirSync(scanDir)
+      .filter((n) => /\.ts$/.test(n))
+      .flatMap((n) => imports(readFileSync(join(scanDir, n), 'utf8')).filter((s) => /\/src\/ui\//.test(s)).map((s) => `scan/${n} imports ${s}`));
+    expect(upward).toEqual([]);
+    expect(imports("import { x } from '../src/ui/report';").filter((s) => /\/src\/ui\//.test(s))).toHaveLength(1);
   });
 });

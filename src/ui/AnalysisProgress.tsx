@@ -1,7 +1,7 @@
 // Progress of one file: three steps that only move forward (opening, analysing frames, verdict),
 // which frame is being worked on and what is done to it, the time left and a cancel button.
 // Not a live region: the page's announcer (App) says when the step changes, not every frame.
-import { ANALYSIS_STEPS, formatEta, progressDetail, STEP_LABELS, stepStatuses } from './format';
+import { ANALYSIS_STEPS, formatEta, progressDetail, STEP_LABELS, stepStatuses } from '../report/format';
 import type { Progress, Stage } from '../types';
 
 interface Props extends Omit<Progress, 'stage'> {

@@ -6,10 +6,10 @@ import { DropZone } from './DropZone';
 import { EngineStatus } from './EngineStatus';
 import { JobPanel } from './JobPanel';
 import { Notices } from './Notices';
-import { announcement } from './format';
+import { announcement } from '../report/format';
 import { useAnalysis } from './use-analysis';
 import { parsePageParams } from './url-params';
-import { reportCase, withCase } from './report';
+import { reportCase, withCase } from '../report/report';
 import { useCaseFields } from './use-case-fields';
 
 export function App() {

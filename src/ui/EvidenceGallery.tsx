@@ -1,11 +1,11 @@
 // The most suspicious frames first: their face crops, time and score; a click selects the frame
 // (and seeks the video). Props are a plain list (evidence.ts). One tab stop, arrow keys inside.
-import type { EvidenceItem } from './evidence';
+import type { EvidenceItem } from '../report/evidence';
 import { BitmapCanvas } from './BitmapCanvas';
-import { formatPercent, formatTime } from './format';
-import { personColour, personName } from './person-view';
+import { formatPercent, formatTime } from '../report/format';
+import { personColour, personName } from '../report/person';
 import { PersonTag } from './PersonTag';
-import { frameScoreText } from './plain-words';
+import { frameScoreText } from '../report/plain-words';
 import { useRovingFocus } from './use-roving-focus';
 
 interface Props {

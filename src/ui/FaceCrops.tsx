@@ -2,10 +2,10 @@
 // score. One tab stop for the whole strip: the arrow keys, Home and End move between crops.
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
-import { formatPercent, formatTime } from './format';
-import { framePerson, personColour, personName, topFace } from './person-view';
+import { formatPercent, formatTime } from '../report/format';
+import { framePerson, personColour, personName, topFace } from '../report/person';
 import { PersonTag } from './PersonTag';
-import { frameScoreText } from './plain-words';
+import { frameScoreText } from '../report/plain-words';
 import { useRovingFocus } from './use-roving-focus';
 
 interface Props {

@@ -4,10 +4,11 @@
 import { useEffect, useMemo } from 'react';
 import type { FrameView } from './analysis-state';
 import { BitmapCanvas } from './BitmapCanvas';
-import { formatPercent, formatTime } from './format';
-import { faceBoxes, framePerson, personName } from './person-view';
+import { formatPercent, formatTime } from '../report/format';
+import { faceBoxes } from './person-view';
+import { framePerson, personName } from '../report/person';
 import { PersonTag } from './PersonTag';
-import { frameScoreText } from './plain-words';
+import { frameScoreText } from '../report/plain-words';
 
 export function FramePreview({ view, onClose }: { view: FrameView; onClose(): void }) {
   const { frame, image, scale } = view;

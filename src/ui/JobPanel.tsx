@@ -3,14 +3,14 @@
 // arrives the verdict is scrolled into view (on a phone it starts below the fold); after a cancel
 // the frames already shown stay, marked partial, so they are not mistaken for a finished analysis.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { displayFileName, formatBytes, partialNote } from './format';
+import { displayFileName, formatBytes, partialNote } from '../report/format';
 import { decisionFrames } from './timeline-geometry';
 import { selectedFrame, type JobState, type StartupState } from './analysis-state';
 import type { AnalysisResult } from '../types';
-import type { DetectorReport } from './api-types';
+import type { DetectorReport } from '../report/api-types';
 import { AnalysisProgress } from './AnalysisProgress';
 import { AttentionNote } from './AttentionNote';
-import { evidenceItems } from './evidence';
+import { evidenceItems } from '../report/evidence';
 import { EvidenceGallery } from './EvidenceGallery';
 import { FaceCrops } from './FaceCrops';
 import { FramePreview } from './FramePreview';

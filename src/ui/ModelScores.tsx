@@ -2,8 +2,8 @@
 // what the models were trained on and where they are weaker (manifest.about), in plain words.
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../types';
-import { formatPercent } from './format';
-import { modelPlainName } from './plain-words';
+import { formatPercent } from '../report/format';
+import { modelPlainName } from '../report/plain-words';
 
 export function ModelScores({ result, models }: { result: AnalysisResult; models: ModelInfo[] }) {
   const names = models.length > 0 ? models.map((m) => m.name) : Object.keys(result.models);

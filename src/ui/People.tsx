@@ -5,8 +5,9 @@ import { INTERVAL_LEVEL } from '../config';
 import type { AnalysisResult } from '../types';
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
-import { formatInterval, formatPercent, formatTime } from './format';
-import { personColour, personInterval, personName, personThumbnails } from './person-view';
+import { formatInterval, formatPercent, formatTime } from '../report/format';
+import { personThumbnails } from './person-view';
+import { personColour, personInterval, personName } from '../report/person';
 import { PersonTag } from './PersonTag';
 import { useRovingFocus } from './use-roving-focus';
 

@@ -4,9 +4,9 @@
 import { errorText } from '../failure';
 import { useRef, useState } from 'react';
 import type { AnalysisResult } from '../types';
-import type { DetectorReport } from './api-types';
-import { reportFileName } from './report';
-import { reportHtml, type ReportImages } from './report-html';
+import type { DetectorReport } from '../report/api-types';
+import { reportFileName } from '../report/report';
+import { reportHtml, type ReportImages } from '../report/report-html';
 
 interface Props {
   result: AnalysisResult;

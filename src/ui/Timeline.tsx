@@ -6,10 +6,10 @@
 import { useRef, type PointerEvent } from 'react';
 import { APP_CONFIG } from '../config';
 import type { FrameResult } from '../types';
-import { formatPercent, formatTime } from './format';
-import { framePerson, personColour, personName } from './person-view';
+import { formatPercent, formatTime } from '../report/format';
+import { framePerson, personColour, personName } from '../report/person';
 import { PersonTag } from './PersonTag';
-import { frameScoreText } from './plain-words';
+import { frameScoreText } from '../report/plain-words';
 import { chartBoxFor, DEFAULT_CHART, nearestPoint, timelineGeometry, timeTicks } from './timeline-geometry';
 import { useElementWidth } from './use-element-width';
 import { useRovingFocus } from './use-roving-focus';

@@ -5,9 +5,9 @@
 import { forwardRef } from 'react';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../types';
-import { basisText, faceCountText, formatTime, verdictText } from './format';
-import { WEAK_MODELS_TITLE, weakModelsWarning } from './model-quality';
-import { agreementSentence, codecName, HOW_TO_READ, intervalSentence } from './plain-words';
+import { basisText, faceCountText, formatTime, verdictText } from '../report/format';
+import { WEAK_MODELS_TITLE, weakModelsWarning } from '../report/model-quality';
+import { agreementSentence, codecName, HOW_TO_READ, intervalSentence } from '../report/plain-words';
 
 interface Props {
   result: AnalysisResult;

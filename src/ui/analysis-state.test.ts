@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
-import { makeFrame, makeResult } from './test-fixtures';
+import { makeFrame, makeResult } from '../report/test-fixtures';
 import type { FromWorker } from '../worker/protocol';
 import type { Stage } from '../types';
-import { ANALYSIS_STEPS, currentStep, progressDetail } from './format';
+import { ANALYSIS_STEPS, currentStep, progressDetail } from '../report/format';
 
 const worker = (message: FromWorker) => ({ type: 'worker' as const, message });
 const ready: FromWorker = { type: 'ready', backend: 'wasm', device: 'cpu', faceDetector: 'tasks-vision', models: [], notices: ['WebGPU failed; using WASM.'] };

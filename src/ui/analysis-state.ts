@@ -6,7 +6,7 @@ import type { BackendName } from '../backends';
 import { failedResult } from '../failure';
 import type { AnalysisResult, FrameResult, ModelInfo, Progress, Stage, TensorMemory } from '../types';
 import type { FromWorker } from '../worker/protocol';
-import type { DetectorState } from './api-types';
+import type { DetectorState } from '../report/api-types';
 
 /** One sampled frame as the page shows it. Bitmaps belong to the hook, which closes them. */
 export interface FrameView {

@@ -15,7 +15,7 @@ import {
   UNSTARTED_DETECTOR_NAME,
   type FaceDetectorKind,
 } from '../pipeline/detector-files';
-import type { DetectorReport, FileHash } from './api-types';
+import type { DetectorReport, FileHash } from '../report/api-types';
 
 async function hashUrl(url: string): Promise<{ sha256: string; bytes: ArrayBuffer }> {
   const res = await fetch(url, { cache: 'no-store' });

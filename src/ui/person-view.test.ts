@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../types';
 import type { FrameView } from './analysis-state';
-import { attentionPixels, faceBoxes, textColourOn, framePerson, PERSON_COLOURS, personColour, personInterval, personName, personThumbnails, topFace } from './person-view';
-import { makeFrame } from './test-fixtures';
+import { attentionPixels, faceBoxes, textColourOn, personThumbnails } from './person-view';
+import { personColour } from '../report/person';
+import { makeFrame } from '../report/test-fixtures';
 
 /** A stand-in bitmap: personThumbnails only passes it on. */
 const bitmap = (tag: number) => ({ width: 10, tag }) as unknown as ImageBitmap;
@@ -41,13 +42,6 @@ describe('personThumbnails', () => {
   });
 });
 
-describe('topFace', () => {
-  it('is the face the frame score describes, or null', () => {
-    expect(topFace(makeFrame(0, 0.7))?.pFake).toBe(0.7);
-    expect(topFace(makeFrame(0, null))).toBeNull();
-  });
-});
-
 describe('attentionPixels', () => {
   it('maps 0..1 to a transparent-to-red overlay, clamped', () => {
     const px = attentionPixels({ side: 2, values: [0, 1, 0.5, 2] }, 0.6);
@@ -56,29 +50,6 @@ describe('attentionPixels', () => {
     expect(Array.from(px.slice(4, 8))).toEqual([255, 0, 0, 153]);
     expect(px[11]).toBe(77);
     expect(Array.from(px.slice(12, 16))).toEqual([255, 0, 0, 153]);
-  });
-});
-
-describe('a person on the page', () => {
-  it('has one name and one colour, the same for every place that shows it', () => {
-    expect(personName(2)).toBe('Person 2');
-    expect(personColour(1)).toBe(PERSON_COLOURS[0]);
-    expect(personColour(2)).not.toBe(personColour(1));
-    expect(personColour(1 + PERSON_COLOURS.length)).toBe(personColour(1));
-  });
-
-  it("is the frame's top face's person", () => {
-    expect(framePerson(makeFrame(0, 0.4))).toBe(1);
-    expect(framePerson(makeFrame(0, null))).toBeNull();
-  });
-
-  it('has one interval: the verdict\'s for the person it comes from, its own otherwise', () => {
-    const t1 = { id: 1, interval: [0.6, 0.66] as [number, number] };
-    const t2 = { id: 2, interval: [0.1, 0.2] as [number, number] };
-    const basis = { rule: 'r', track: 1, interval: [0.61, 0.66] as [number, number], agreement: null };
-    expect(personInterval({ basis }, t1)).toEqual([0.61, 0.66]);
-    expect(personInterval({ basis }, t2)).toEqual([0.1, 0.2]);
-    expect(personInterval({ basis: null }, t1)).toEqual([0.6, 0.66]);
   });
 });
 

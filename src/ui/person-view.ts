@@ -1,6 +1,8 @@
-// What the page shows per person (track): pure helpers, unit-tested without a browser.
-import type { AnalysisResult, AttentionGrid, Box, FaceResult, FrameResult, Track } from '../types';
-import { formatPercent } from './format';
+// What the page draws per person (track): crops over time, attention overlays, boxes on a frame.
+// Pure helpers, unit-tested without a browser; names and colours come from report/person.ts.
+import type { AttentionGrid, Box, FrameResult, Track } from '../types';
+import { formatPercent } from '../report/format';
+import { personColour, personName } from '../report/person';
 import type { FrameView } from './analysis-state';
 
 export interface PersonThumb {
@@ -28,11 +30,6 @@ export function personThumbnails(track: Track, views: readonly FrameView[], max:
   return [...picked].sort((a, b) => a - b).map((k) => all[k]);
 }
 
-/** The frame's most suspicious scored face (the one frame.score and frame.box describe), or null. */
-export function topFace(frame: FrameResult): FaceResult | null {
-  return frame.score === null ? null : (frame.faces.find((f) => f.pFake === frame.score) ?? null);
-}
-
 /** RGBA pixels (side x side) of an attention grid as a translucent red heat map. */
 export function attentionPixels(grid: AttentionGrid, maxAlpha = 0.6): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(grid.side * grid.side * 4);
@@ -41,32 +38,6 @@ export function attentionPixels(grid: AttentionGrid, maxAlpha = 0.6): Uint8Clamp
     out.set([255, Math.round(64 * (1 - a)), 0, Math.round(255 * maxAlpha * a)], i * 4);
   });
   return out;
-}
-
-/** A person's colour, shared by the preview's boxes, the timeline's points, the gallery, the crops
- *  and the People rows. Okabe-Ito hues, told apart with the common colour-vision deficiencies; the
- *  name is always written beside it, so the colour is never the only cue. Cycles past eight. */
-export const PERSON_COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#8a7a00', '#444444'] as const;
-
-export function personColour(track: number | null): string {
-  return track === null ? '#9aa1a8' : PERSON_COLOURS[(Math.max(1, track) - 1) % PERSON_COLOURS.length]!;
-}
-
-/** "Person 2": the one name a person has on the page and in the reports. */
-export function personName(track: number | null): string {
-  return track === null ? 'Face not scored' : `Person ${track}`;
-}
-
-/** The person a frame's score comes from (its most suspicious scored face's), or null. */
-export function framePerson(frame: FrameResult): number | null {
-  return topFace(frame)?.track ?? null;
-}
-
-/** A person's one 95% interval, the same wherever it is shown. For the person the verdict comes
- *  from it is the verdict's (basis.interval): with several people that one also allows for another
- *  person being the most suspicious, and it is the one the label was decided on. */
-export function personInterval(result: Pick<AnalysisResult, 'basis'>, track: Pick<Track, 'id' | 'interval'>): readonly [number, number] {
-  return result.basis !== null && result.basis.track === track.id && result.basis.interval !== null ? result.basis.interval : track.interval;
 }
 
 /** A box to outline on a frame, in the picture's pixels, with the text written above it. */

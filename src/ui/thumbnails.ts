@@ -3,9 +3,9 @@
 import type { AnalysisResult } from '../types';
 import type { FrameView } from './analysis-state';
 import { drawBoxes } from './BitmapCanvas';
-import { reportFrameIndex } from './evidence';
+import { reportFrameIndex } from '../report/evidence';
 import { faceBoxes } from './person-view';
-import type { ReportImages } from './report-html';
+import type { ReportImages } from '../report/report-html';
 
 /** Side of a report thumbnail: the gallery shows 128 px, the table 48 px. A 112 px face of
  *  ffpp-real-004 at quality 0.85 is a 4.5-4.8 KB data URL (docs/decisions.md), so 256 frames add

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartBoxFor, decisionFrames, DEFAULT_CHART, nearestPoint, timelineGeometry, timeTicks, type ChartBox } from './timeline-geometry';
-import { makeFrame } from './test-fixtures';
+import { makeFrame } from '../report/test-fixtures';
 
 const box: ChartBox = { width: 110, height: 120, left: 10, right: 0, top: 10, bottom: 10 };
 

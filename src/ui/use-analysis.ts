@@ -11,14 +11,14 @@ import type { AnalysisResult, Progress } from '../types';
 import { DetectorClient, type AnalyzeRequest } from '../worker/client';
 import type { FromWorker } from '../worker/protocol';
 import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
-import type { DetectorReport } from './api-types';
+import type { DetectorReport } from '../report/api-types';
 import { APP_INFO } from './app-info';
-import { DetectorApi } from './detector-api';
+import { DetectorApi } from '../report/detector-api';
 import { readDetectorProvenance } from './detector-provenance';
 import type { FaceDetectorKind } from '../pipeline/detector-files';
 import { digestBlob, type InputDigest } from './input-digest';
 import { OFFLINE_NOTICE, isOffline } from './offline';
-import { buildReport } from './report';
+import { buildReport } from '../report/report';
 import { throttleUpdates, type UpdateThrottle } from './update-throttle';
 import type { PageParams } from './url-params';
 

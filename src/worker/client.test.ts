@@ -1,7 +1,7 @@
 // The client's seam, with a stand-in Worker: every message reaches the page as the worker sent it,
 // a job's messages only while it runs, stale bitmaps are closed, cancel and crashes settle promises.
 import { describe, expect, it } from 'vitest';
-import { makeResult } from '../ui/test-fixtures';
+import { makeResult } from '../report/test-fixtures';
 import { DetectorClient } from './client';
 import type { FromWorker, ToWorker } from './protocol';
 

@@ -1,6 +1,6 @@
 // The page's public contract: `window.deepfakeDetector` and the report it returns. The report is
 // also what "Download report" saves and what `deepfake-scan` writes, one per line: one type here,
-// one JSON Schema (schema/report.schema.json, checked against real reports in the tests).
+// one JSON Schema (src/report/report.schema.json, checked against real reports in the tests).
 // `npm run build:types` emits this file's declarations into the package (types/).
 import type { AnalysisResult, FileHash, ModelInfo, Stage } from '../types';
 

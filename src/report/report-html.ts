@@ -13,7 +13,7 @@ import type { AttentionGrid, Face, FrameResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { mostSuspicious } from './evidence';
 import { basisText, displayFileName, formatBytes, formatInterval, formatPercent, formatTime, verdictText } from './format';
-import { personInterval, personName, topFace } from './person-view';
+import { personInterval, personName, topFace } from './person';
 import { agreementSentence, codecName, HOW_TO_READ, intervalSentence, modelPlainName } from './plain-words';
 import { weakModelsWarning } from './model-quality';
 import { REPRODUCIBILITY } from './report';

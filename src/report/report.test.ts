@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APP_CONFIG } from '../config';
 import type { ModelInfo } from '../types';
-import { reportSchemaErrors } from '../../scan/report-schema';
+import { reportSchemaErrors } from '../../node/report-schema';
 import { buildReport, reportCase, reportFileName, REPORT_FORMAT, withCase, type ReportInput } from './report';
 import { makeFrame, makeResult } from './test-fixtures';
 import { aggregate } from '../pipeline/aggregate';

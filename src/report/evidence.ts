@@ -1,7 +1,7 @@
 // The most suspicious frames: the evidence a reader looks at first (the page's gallery and the
 // HTML report's). Pure. Items are a plain list so per-face crops (tracks) can feed it later.
 import type { AnalysisResult, FrameResult } from '../types';
-import { framePerson } from './person-view';
+import { framePerson } from './person';
 
 /** How many frames the galleries show. */
 export const GALLERY_SIZE = 6;
