@@ -125,6 +125,8 @@ export function serveVendorAssets(): Plugin {
 export function noTasksVisionLogging(options: { required: boolean }): Plugin {
   let patched = 0;
   let building = false;
+  // Only the analysis worker runs tasks-vision; the metadata worker's bundle never holds it.
+  let analysisWorker = false;
   return {
     name: 'no-tasks-vision-logging',
     enforce: 'pre',
@@ -132,6 +134,7 @@ export function noTasksVisionLogging(options: { required: boolean }): Plugin {
       building = config.command === 'build';
     },
     transform(code, id) {
+      if (/analysis\.worker\.ts$/.test(id)) analysisWorker = true;
       if (!isTasksVisionBundle(id)) return null;
       patched++;
       return { code: disableTasksVisionLogging(code), map: null };
@@ -139,7 +142,7 @@ export function noTasksVisionLogging(options: { required: boolean }): Plugin {
     buildEnd(error) {
       // A build in which the bundle never came through here (a renamed file, a pre-bundled copy)
       // would ship the logger unpatched: the worker's build must have patched it.
-      if (building && options.required && !error && patched === 0) {
+      if (building && options.required && analysisWorker && !error && patched === 0) {
         this.error('@mediapipe/tasks-vision was not patched (node/tasks-vision-logging.ts), so its usage logging would ship: check isTasksVisionBundle against the file Vite resolved.');
       }
     },

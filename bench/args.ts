@@ -53,7 +53,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   const o: BenchOptions = { short: false, out: null, videos: null, frames: null, webgpuFrames: 4, noWebgpu: false, only: [...BENCH_PARTS], crops: 64 };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i]!;
     if (a === '-h' || a === '--help') return { kind: 'help' };
     const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     if (seen.has(name)) return { kind: 'error', message: `${name} was given twice.` };

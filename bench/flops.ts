@@ -21,11 +21,11 @@ export function kernelFlops(k: ProfiledKernel): number {
     case 'Conv2D':
     case 'FusedConv2D':
       // filter [kh, kw, in, out]: every output value is kh*kw*in multiply-adds.
-      return w.length === 4 ? 2 * prod(out) * w[0] * w[1] * w[2] : 0;
+      return w.length === 4 ? 2 * prod(out) * w[0]! * w[1]! * w[2]! : 0;
     case 'DepthwiseConv2dNative':
     case 'FusedDepthwiseConv2D':
       // filter [kh, kw, in, multiplier]: every output value is kh*kw multiply-adds.
-      return w.length === 4 ? 2 * prod(out) * w[0] * w[1] : 0;
+      return w.length === 4 ? 2 * prod(out) * w[0]! * w[1]! : 0;
     case 'MatMul':
     case 'BatchMatMul':
     case '_FusedMatMul': {

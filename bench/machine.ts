@@ -20,7 +20,7 @@ export async function loadSnapshot(): Promise<LoadSnapshot> {
   const [a, b, c] = loadavg();
   return {
     at: new Date().toISOString(),
-    loadavg: [a, b, c],
+    loadavg: [a!, b!, c!], // os.loadavg() is always three numbers
     top: top.code === 0 ? top.stdout.split('\n').slice(0, 15).join('\n') : null,
   };
 }

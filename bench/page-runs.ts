@@ -72,7 +72,7 @@ export async function runBenchPage(
     if (o.short) return { models, experiments };
 
     // Decode strategies on the target clip, interleaved: round 1 A B C ..., round 2 ... A.
-    const clip = videos.find((v) => basename(v) === TARGET_CLIP) ?? videos[0];
+    const clip = videos.find((v) => basename(v) === TARGET_CLIP) ?? videos[0]!; // bench.ts refuses an empty list
     const frames = o.frames ?? 32;
     const decodeRuns: unknown[] = [];
     for (const round of o.only.includes('decode') ? [0, 1] : []) {

@@ -82,10 +82,10 @@ describe('checkReport', () => {
   });
   it('names what is missing or absurd', () => {
     const r = report();
-    r.pages[0].device = '';
-    r.pages[0].videos[0].detectMsPerFrame = Number.NaN;
-    r.pages[0].videos[0].error = 'broken';
-    r.models.wasm[0].gflopPerFace = 0;
+    r.pages[0]!.device = '';
+    r.pages[0]!.videos[0]!.detectMsPerFrame = Number.NaN;
+    r.pages[0]!.videos[0]!.error = 'broken';
+    r.models.wasm![0]!.gflopPerFace = 0;
     expect(checkReport(r)).toEqual([
       'page run "wasm": the page did not say what it runs on',
       'page run "wasm", a.mp4: the page reported an error: broken',

@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const results: unknown[] = [];
   try {
     for (let i = 0; i < runs; i++) {
-      const l0 = loadavg()[0];
+      const l0 = loadavg()[0]!;
       const b0 = performance.now();
       const browser = await launchChromium();
       const launchMs = Math.round(performance.now() - b0);

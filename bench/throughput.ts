@@ -57,7 +57,7 @@ export function treeRssMb(psOutput: string, pid: number): number {
 
 async function runOnce(jobs: number, videos: string): Promise<ThroughputRun> {
   const files = readdirSync(videos).filter((f) => /\.(mp4|mov|webm|mkv)$/i.test(f)).length;
-  const l0 = loadavg()[0];
+  const l0 = loadavg()[0]!;
   const t0 = performance.now();
   const child = spawn('node', [join(ROOT, 'bin', 'deepfake-scan.mjs'), '--backend', 'wasm', '--jobs', String(jobs), '-q', videos], { stdio: ['ignore', 'ignore', 'inherit'] });
   let peak = 0;
@@ -69,7 +69,7 @@ async function runOnce(jobs: number, videos: string): Promise<ThroughputRun> {
   const exitCode = await new Promise<number | null>((ok) => child.on('exit', ok));
   clearInterval(timer);
   const wallS = (performance.now() - t0) / 1000;
-  return { jobs, files, wallS: Math.round(wallS * 10) / 10, filesPerHour: filesPerHour(files, wallS), peakRssMb: peak, exitCode, load1: [Number(l0.toFixed(2)), Number(loadavg()[0].toFixed(2))] };
+  return { jobs, files, wallS: Math.round(wallS * 10) / 10, filesPerHour: filesPerHour(files, wallS), peakRssMb: peak, exitCode, load1: [Number(l0.toFixed(2)), Number(loadavg()[0]!.toFixed(2))] };
 }
 
 async function main(): Promise<void> {

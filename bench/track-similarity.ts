@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       const out = await scoreCrops(ensemble, crops, APP_CONFIG.calibration);
       tf.dispose([pixels, crops]);
       scored.forEach((x, k) => {
-        maxScoreDiff = Math.max(maxScoreDiff, Math.abs(out.scores[k] - x.pFake!));
+        maxScoreDiff = Math.max(maxScoreDiff, Math.abs(out.scores[k]! - x.pFake!));
         faces.push({ video: r.file, track: x.track!, frame: f.index, d: out.descriptors[k]! });
       });
       process.stderr.write('.');
@@ -72,17 +72,17 @@ async function main(): Promise<void> {
   const same: number[] = [];
   const otherPerson: number[] = [];
   const otherVideo: number[] = [];
-  for (let i = 0; i < faces.length; i++) {
-    for (let j = i + 1; j < faces.length; j++) {
-      const c = cosine(faces[i].d, faces[j].d);
-      if (faces[i].video !== faces[j].video) otherVideo.push(c);
-      else if (faces[i].track === faces[j].track) same.push(c);
+  for (const [i, a] of faces.entries()) {
+    for (const b of faces.slice(i + 1)) {
+      const c = cosine(a.d, b.d);
+      if (a.video !== b.video) otherVideo.push(c);
+      else if (a.track === b.track) same.push(c);
       else otherPerson.push(c);
     }
   }
   const q = (v: number[], p: number) => {
     const s = [...v].sort((a, b) => a - b);
-    return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(p * s.length))];
+    return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
   };
   const row = (name: string, v: number[]) =>
     `${name.padEnd(28)} n=${String(v.length).padStart(5)}  min ${q(v, 0).toFixed(3)}  p5 ${q(v, 0.05).toFixed(3)}  median ${q(v, 0.5).toFixed(3)}  p95 ${q(v, 0.95).toFixed(3)}  max ${q(v, 1).toFixed(3)}`;

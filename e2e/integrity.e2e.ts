@@ -42,7 +42,7 @@ test('integrity: a corrupted or swapped model shard is refused with a message na
       c.route(`**/models/${corrupted}/${corruptPath}`, async (route) => {
         const response = await route.fetch();
         const body = Buffer.from(await response.body());
-        body[body.length >> 1] ^= 0xff;
+        body[body.length >> 1]! ^= 0xff;
         await route.fulfill({ response, body });
       }),
       // Another model's genuine shard in its place (a swapped or substituted file).

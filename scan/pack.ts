@@ -37,7 +37,9 @@ export function packScan(outDir = join(ROOT, 'build')): string {
   cpSync(CLI_BUNDLE, join(PACK_DIR, 'cli', 'deepfake-scan.mjs'));
   cpSync(join(ROOT, 'dist'), join(PACK_DIR, 'dist'), { recursive: true });
   cpSync(TYPES_DIR, join(PACK_DIR, 'types'), { recursive: true });
-  cpSync(join(ROOT, 'schema'), join(PACK_DIR, 'schema'), { recursive: true });
+  // The schema's source moved to src/report/ (issue 26); the package keeps it at schema/report.schema.json.
+  mkdirSync(join(PACK_DIR, 'schema'), { recursive: true });
+  cpSync(join(ROOT, 'src', 'report', 'report.schema.json'), join(PACK_DIR, 'schema', 'report.schema.json'));
   cpSync(join(ROOT, 'README.md'), join(PACK_DIR, 'README.md'));
   // Bundled, so `npm install --offline deepfake-detector-<version>.tgz` needs no registry at all.
   cpSync(join(ROOT, 'node_modules', 'playwright-core'), join(PACK_DIR, 'node_modules', 'playwright-core'), { recursive: true });

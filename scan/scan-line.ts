@@ -8,6 +8,7 @@ import { UNSTARTED_DETECTOR_NAME } from '../src/pipeline/detector-files';
 import { failedResult } from '../src/failure';
 import type { DetectorReport } from '../src/report/api-types';
 import { buildReport } from '../src/report/report';
+import { provenanceBrief } from '../src/report/provenance-words';
 
 export type ScanLine = DetectorReport;
 
@@ -82,5 +83,6 @@ export function progressText(i: number, n: number, line: ScanLine): string {
     b?.track != null && r.tracks.length > 1 ? `person ${b.track} of ${r.tracks.length}` : null,
     b?.agreement && !b.agreement.agree ? 'models disagree' : null,
   ].filter((x): x is string => x !== null);
-  return `${head}${r.label ?? 'no label'}, ${pct}${extra.length > 0 ? ` (${extra.join(', ')})` : ''} (${secs})`;
+  const provenance = line.provenance ? `; provenance: ${provenanceBrief(line.provenance)}` : '';
+  return `${head}${r.label ?? 'no label'}, ${pct}${extra.length > 0 ? ` (${extra.join(', ')})` : ''} (${secs})${provenance}`;
 }

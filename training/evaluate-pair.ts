@@ -10,7 +10,7 @@
 // By default it evaluates the shipped folders (public/models/xception and wsdan-xception: their
 // float16 weights, decoded as the app decodes them); --checkpoint evaluates a training checkpoint.
 //   npm run evaluate [-- --checkpoint PATH] [--write]   (--write: src/calibration.json)
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodeModel } from '../src/models/weights-io';
 import { MODELS_DIR } from './data-config';
 import { join } from 'node:path';
@@ -125,9 +125,9 @@ export function balancedEce(probs: ArrayLike<number>, labels: ArrayLike<number>,
   for (let i = 0; i < probs.length; i++) {
     const b = Math.min(bins - 1, Math.floor(probs[i]! * bins));
     const wi = labels[i] === 1 ? wPos : wNeg;
-    w[b] += wi;
-    p[b] += wi * probs[i]!;
-    f[b] += labels[i] === 1 ? wi : 0;
+    w[b]! += wi;
+    p[b]! += wi * probs[i]!;
+    f[b]! += labels[i] === 1 ? wi : 0;
   }
   let ece = 0;
   for (let b = 0; b < bins; b++) if (w[b]! > 0) ece += Math.abs(f[b]! - p[b]!);
@@ -219,6 +219,8 @@ async function main(): Promise<void> {
   const ev = evaluatePair(a, b);
   const out = { source: path, cache, imagesSeen: meta?.imagesSeen ?? null, ...ev };
   console.log(JSON.stringify(out, null, 1));
+  // runs/ is not in git: a fresh checkout has none, and a crash here would lose the whole evaluation.
+  mkdirSync(join(import.meta.dirname, 'runs'), { recursive: true });
   writeFileSync(join(import.meta.dirname, 'runs', 'evaluation-pair.json'), JSON.stringify(out, null, 1));
   if (flags.write) {
     const file = join(import.meta.dirname, '..', 'src', 'calibration.json');

@@ -54,7 +54,7 @@ describe.skipIf(!READY)('the exported pair through the page path', () => {
 
   it('gives the probabilities training measured on the reference crops', async () => {
     const detector = await loadDetector(nodeDetectorSource());
-    const refs = REFS as Record<string, Ref>;
+    const refs = REFS as Record<'xception' | 'wsdan-xception', Ref>;
     const crops = refs.xception.crops satisfies Pick<ReferenceCrops['crops'][number], 'video' | 'label'>[];
     expect(crops.length).toBeGreaterThanOrEqual(4);
     expect(refs['wsdan-xception'].crops.map((c) => c.video)).toEqual(crops.map((c) => c.video));

@@ -48,7 +48,7 @@ function need(file: File | null): File {
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
 async function timed(reps: number, f: () => Promise<unknown>): Promise<number[]> {
@@ -129,7 +129,7 @@ async function readback(frame: VideoFrame, how: Readback): Promise<number> {
     const layout = await frame.copyTo(buf, { rect });
     tf.tidy(() => {
       const plane = (i: number, pw: number, ph: number) =>
-        tf.reshape(tf.tensor1d(buf.subarray(layout[i].offset, layout[i].offset + layout[i].stride * ph), 'int32'), [ph, layout[i].stride]).slice([0, 0], [ph, pw]);
+        tf.reshape(tf.tensor1d(buf.subarray(layout[i]!.offset, layout[i]!.offset + layout[i]!.stride * ph), 'int32'), [ph, layout[i]!.stride]).slice([0, 0], [ph, pw]);
       const y = tf.sub(tf.cast(plane(0, w, h), 'float32'), 16);
       const up = (p: tf.Tensor) => tf.image.resizeNearestNeighbor(tf.expandDims(tf.sub(tf.cast(p, 'float32'), 128), 2) as tf.Tensor3D, [h, w]).squeeze([2]);
       const u = up(plane(1, w / 2, h / 2));

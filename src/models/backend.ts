@@ -38,7 +38,7 @@ export async function initBackend(forced: BackendName | null, baseUrl: string, a
   const queue = backendCandidates(forced, after);
   const deferred = new Set<BackendName>();
   for (let i = 0; i < queue.length; i++) {
-    const name = queue[i];
+    const name = queue[i]!;
     if (!forced && !deferred.has(name) && name !== 'wasm') {
       const software = await softwareDeviceOf(name);
       if (software) {

@@ -106,7 +106,7 @@ describe('loadModel', () => {
     expect(shards.length).toBeGreaterThan(1);
     const corrupt = new Map(files);
     const bad = files.get(shards[0]!)!.slice();
-    bad[10] ^= 0xff;
+    bad[10]! ^= 0xff;
     corrupt.set(shards[0]!, bad);
     await expect(loadModel('mem://m', fetchFrom(corrupt))).rejects.toThrow(`${shards[0]}: SHA-256 mismatch`);
     const swapped = new Map(files);

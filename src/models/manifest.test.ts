@@ -64,7 +64,7 @@ describe('manifest', () => {
     const entry = await manifestFileEntry('group1-shard1of2.bin', bytes);
     await expect(verifyFile(entry, bytes)).resolves.toBeUndefined();
     const corrupted = bytes.slice();
-    corrupted[3] ^= 1;
+    corrupted[3]! ^= 1;
     await expect(verifyFile(entry, corrupted)).rejects.toThrow(/^group1-shard1of2\.bin: SHA-256 mismatch \(expected [0-9a-f]{12}\.\.\., got [0-9a-f]{12}\.\.\.\); the file is corrupted/);
     await expect(verifyFile(entry, bytes.slice(0, 5))).rejects.toThrow('group1-shard1of2.bin: expected 10 bytes, got 5; the file is truncated or not the one manifest.json describes');
     // A shard swapped with another of the same length.

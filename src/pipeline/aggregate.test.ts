@@ -96,11 +96,11 @@ describe('buildTracks', () => {
     const tracks = buildTracks(frames, APP_CONFIG);
     expect(tracks.map((t) => t.id)).toEqual([2, 1]);
     expect(tracks[0]).toMatchObject({ frames: [0, 1], peakFrame: 1, faceSize: 60 });
-    expect(tracks[0].score).toBeCloseTo(0.8, 10);
-    expect(tracks[0].models.a).toBeCloseTo(0.8, 10);
+    expect(tracks[0]!.score).toBeCloseTo(0.8, 10);
+    expect(tracks[0]!.models.a).toBeCloseTo(0.8, 10);
     expect(tracks[1]).toMatchObject({ frames: [0, 1, 2], peakFrame: 1, faceSize: 120 });
-    expect(tracks[1].interval[0]).toBeLessThanOrEqual(tracks[1].score);
-    expect(tracks[1].interval[1]).toBeGreaterThanOrEqual(tracks[1].score);
+    expect(tracks[1]!.interval[0]).toBeLessThanOrEqual(tracks[1]!.score);
+    expect(tracks[1]!.interval[1]).toBeGreaterThanOrEqual(tracks[1]!.score);
   });
 });
 
@@ -159,7 +159,7 @@ describe('aggregate', () => {
     const v = aggregate(frames, APP_CONFIG);
     expect(v.basis!.track).toBe(1);
     expect(v.label).toBe('real');
-    expect(v.tracks[0].id).toBe(2); // still listed, most suspicious first
+    expect(v.tracks[0]?.id).toBe(2); // still listed, most suspicious first
   });
 
   it('is uncertain, with a score, when no person has enough frames', () => {

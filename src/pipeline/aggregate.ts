@@ -49,7 +49,7 @@ function quantile(sorted: readonly number[], p: number): number {
   const pos = (sorted.length - 1) * p;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
@@ -129,7 +129,7 @@ function modelMeans(models: readonly Record<string, number>[]): Record<string, n
 
 function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 interface TrackFaces {
@@ -223,7 +223,7 @@ export function aggregate(frames: readonly FrameResult[], cfg: AggregateConfig, 
       basis: { rule, track: seen.id, interval: seen.interval, agreement: modelAgreement(seen.models, cfg.maxModelSpread) },
     };
   }
-  const top = eligible[0];
+  const top = eligible[0]!; // not empty: the branch above returns when it is
   const groups = eligible.map((t) => frames.flatMap((f) => f.faces.filter((x) => x.track === t.id && x.pFake !== null).map((x) => ({ score: x.pFake!, timeMs: f.timeMs }))));
   const interval = eligible.length === 1 ? top.interval : bootstrapMaxMean(groups, cfg.bootstrap);
   const agreement = modelAgreement(top.models, cfg.maxModelSpread);

@@ -34,8 +34,8 @@ describe('similarityTransform', () => {
     const t = similarityTransform(face.landmarks, ALIGN_TEMPLATE);
     face.landmarks.forEach((p, i) => {
       const q = applySimilarity(t, p);
-      expect(q.x).toBeCloseTo(ALIGN_TEMPLATE[i].x, 6);
-      expect(q.y).toBeCloseTo(ALIGN_TEMPLATE[i].y, 6);
+      expect(q.x).toBeCloseTo(ALIGN_TEMPLATE[i]!.x, 6);
+      expect(q.y).toBeCloseTo(ALIGN_TEMPLATE[i]!.y, 6);
     });
     // Scale 0.5 in the face means the transform scales by 2.
     expect(Math.hypot(t.a, t.b)).toBeCloseTo(2, 6);
@@ -52,7 +52,7 @@ describe('similarityTransform', () => {
     const residual = (u: typeof t) =>
       src.reduce((s, p, i) => {
         const q = applySimilarity(u, p);
-        return s + (q.x - ALIGN_TEMPLATE[i].x) ** 2 + (q.y - ALIGN_TEMPLATE[i].y) ** 2;
+        return s + (q.x - ALIGN_TEMPLATE[i]!.x) ** 2 + (q.y - ALIGN_TEMPLATE[i]!.y) ** 2;
       }, 0);
     const best = residual(t);
     for (const d of [0.01, -0.01]) {
@@ -93,8 +93,8 @@ describe('alignFaces', () => {
     const crops = alignFaces(frame, [face, face], 160);
     expect(crops.shape).toEqual([2, 160, 160, 3]);
     const { values, indices } = tf.tidy(() => tf.topk(crops.slice([0, 0, 0, 0], [1, 160, 160, 1]).reshape([-1]), 1));
-    const idx = indices.dataSync()[0];
-    const target = templateFor(160)[0];
+    const idx = indices.dataSync()[0]!;
+    const target = templateFor(160)[0]!;
     expect(values.dataSync()[0]).toBeGreaterThan(100);
     // Bright spot lands within 1.5 px of the template eye (rounding of the dot + bilinear).
     expect(Math.abs((idx % 160) - target.x)).toBeLessThan(1.5 + 1);
@@ -118,8 +118,8 @@ describe('alignFaces', () => {
     const face = faceFromTemplate(0.1, 0.8, 12, 7);
     const row = transformRow(similarityTransform(face.landmarks, ALIGN_TEMPLATE));
     const t = ALIGN_TEMPLATE[2];
-    const x = row[0] * t.x + row[1] * t.y + row[2];
-    const y = row[3] * t.x + row[4] * t.y + row[5];
+    const x = row[0]! * t.x + row[1]! * t.y + row[2]!;
+    const y = row[3]! * t.x + row[4]! * t.y + row[5]!;
     expect(x).toBeCloseTo(face.landmarks[2].x, 6);
     expect(y).toBeCloseTo(face.landmarks[2].y, 6);
   });

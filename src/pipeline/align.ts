@@ -65,10 +65,10 @@ export function similarityTransform(src: readonly Point[], dst: readonly Point[]
   let num_b = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
-    const sx = src[i].x - ms.x;
-    const sy = src[i].y - ms.y;
-    const dx = dst[i].x - md.x;
-    const dy = dst[i].y - md.y;
+    const sx = src[i]!.x - ms.x;
+    const sy = src[i]!.y - ms.y;
+    const dx = dst[i]!.x - md.x;
+    const dy = dst[i]!.y - md.y;
     num_a += sx * dx + sy * dy;
     num_b += sx * dy - sy * dx;
     den += sx * sx + sy * sy;

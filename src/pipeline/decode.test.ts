@@ -36,7 +36,7 @@ describe('probeVideo', () => {
   });
 
   it('reads Matroska, WebM and MOV containers', async () => {
-    for (const [name, codec] of [['h264.mkv', 'avc'], ['vp9.webm', 'vp9'], ['h264.mov', 'avc']]) {
+    for (const [name, codec] of [['h264.mkv', 'avc'], ['vp9.webm', 'vp9'], ['h264.mov', 'avc']] as const) {
       const { input, info } = await probeVideo(blob(name), decodable);
       input.dispose();
       expect(info.codec).toBe(codec);

@@ -292,7 +292,7 @@ async function* videoFrames(
       }
     }
     if (error === undefined) break;
-    if (state.next < timesMs.length) onSkip?.(timesMs[state.next], error);
+    if (state.next < timesMs.length) onSkip?.(timesMs[state.next]!, error);
     state.next++;
   }
   if (state.index === 0) throw new MediaError(MEDIA_MESSAGES.noFrames);
@@ -375,9 +375,9 @@ async function* sequentialPass(
       const sample = step.value;
       state.counter.decoded++;
       // Emit the held frame for every wanted time this new frame has passed.
-      while (state.next < timesMs.length && sample.timestamp * 1000 > timesMs[state.next]) {
+      while (state.next < timesMs.length && sample.timestamp * 1000 > timesMs[state.next]!) {
         if (held) yield* emit(held, state);
-        else onSkip?.(timesMs[state.next], null); // wanted time before the first frame
+        else onSkip?.(timesMs[state.next]!, null); // wanted time before the first frame
         state.next++;
       }
       held?.close();
@@ -388,8 +388,8 @@ async function* sequentialPass(
     // loses the media; those moments are reported as skipped rather than silently dropped.
     while (held && state.next < timesMs.length) {
       const shownUntilMs = (held.timestamp + (held.duration || 0)) * 1000;
-      if (timesMs[state.next] > shownUntilMs + END_GAP_MS) {
-        onSkip?.(timesMs[state.next], new Error(`the video data ends at ${(shownUntilMs / 1000).toFixed(2)} s`));
+      if (timesMs[state.next]! > shownUntilMs + END_GAP_MS) {
+        onSkip?.(timesMs[state.next]!, new Error(`the video data ends at ${(shownUntilMs / 1000).toFixed(2)} s`));
       } else {
         yield* emit(held, state);
       }

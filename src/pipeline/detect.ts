@@ -140,7 +140,7 @@ async function findFaces(
   for (const { model, region } of passes) {
     const size = inputSize(model);
     const [raw] = await runModel(model, frame, [normalisedRegion(region, width, height)], size);
-    for (const det of decodeAll(raw, size, opts.findScore)) {
+    for (const det of decodeAll(raw!, size, opts.findScore)) {
       found.push(scaleDetection(det, region.side / size, region.x, region.y));
     }
   }
@@ -193,7 +193,7 @@ async function refineFaces(
   const raw = await runModel(detector.shortRange, frame, norm, size);
   const faces: Face[] = [];
   crops.forEach((crop, i) => {
-    const dets = decodeAll(raw[i], size, opts.findScore);
+    const dets = decodeAll(raw[i]!, size, opts.findScore);
     const centre = { x: size / 2, y: size / 2 };
     // The face we cropped for is the one nearest the crop's centre (others may be neighbours).
     const best = dets
@@ -203,7 +203,7 @@ async function refineFaces(
     const merged = weightedMerge(best, dets, opts.iouThreshold);
     const det = scaleDetection(merged, crop.side / size, crop.x, crop.y);
     const [re, le, nose, mouth] = det.keypoints;
-    faces.push({ box: det.box, score: best.score, landmarks: [re, le, nose, mouth] });
+    faces.push({ box: det.box, score: best.score, landmarks: [re!, le!, nose!, mouth!] });
   });
   // Two candidates can refine to the same face (e.g. one from each stage-1 model).
   return dedupeFaces(faces, opts.iouThreshold);
@@ -284,15 +284,15 @@ export function decodeAll(raw: Float32Array, size: number, minScore: number): Ra
   const out: RawDetection[] = [];
   for (let i = 0; i < grid.length; i++) {
     const o = i * 17;
-    const score = 1 / (1 + Math.exp(-clampLogit(raw[o])));
+    const score = 1 / (1 + Math.exp(-clampLogit(raw[o]!)));
     if (score < minScore) continue;
-    const a = grid[i];
-    const cx = raw[o + 1] + a.x;
-    const cy = raw[o + 2] + a.y;
-    const w = raw[o + 3];
-    const h = raw[o + 4];
+    const a = grid[i]!;
+    const cx = raw[o + 1]! + a.x;
+    const cy = raw[o + 2]! + a.y;
+    const w = raw[o + 3]!;
+    const h = raw[o + 4]!;
     const keypoints: Point[] = [];
-    for (let k = 0; k < 6; k++) keypoints.push({ x: raw[o + 5 + 2 * k] + a.x, y: raw[o + 6 + 2 * k] + a.y });
+    for (let k = 0; k < 6; k++) keypoints.push({ x: raw[o + 5 + 2 * k]! + a.x, y: raw[o + 6 + 2 * k]! + a.y });
     out.push({ score, box: { x: cx - w / 2, y: cy - h / 2, width: w, height: h }, keypoints });
   }
   return out;
@@ -330,7 +330,7 @@ export function weightedMerge(best: RawDetection, dets: RawDetection[], iouThres
   return {
     score: best.score,
     box: { x: avg((d) => d.box.x), y: avg((d) => d.box.y), width: avg((d) => d.box.width), height: avg((d) => d.box.height) },
-    keypoints: best.keypoints.map((_, k) => ({ x: avg((d) => d.keypoints[k].x), y: avg((d) => d.keypoints[k].y) })),
+    keypoints: best.keypoints.map((_, k) => ({ x: avg((d) => d.keypoints[k]!.x), y: avg((d) => d.keypoints[k]!.y) })),
   };
 }
 

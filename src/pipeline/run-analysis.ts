@@ -209,7 +209,7 @@ async function analyseFrame(
     await yieldToEventLoop();
     t = performance.now();
     // From the frame's bytes when it holds them (only the rectangle each crop samples is read).
-    const aligned = alignFrame(pixels, choice.scored.map((i) => choice.faces[i]), opts.alignSize);
+    const aligned = alignFrame(pixels, choice.scored.map((i) => choice.faces[i]!), opts.alignSize);
     // Exact on wasm (ops run when called); on a GPU backend only the time to queue the warp, whose
     // GPU work is then billed to the models (a readback here to split them would cost a sync).
     timings.alignMs! += performance.now() - t;
@@ -219,12 +219,12 @@ async function analyseFrame(
       const step = trackStep(
         tracker.state,
         sample.index,
-        choice.scored.map((i, k) => ({ box: choice.faces[i].box, descriptor: scored.descriptors[k] })),
+        choice.scored.map((i, k) => ({ box: choice.faces[i]!.box, descriptor: scored.descriptors[k]! })),
         opts.tracking,
       );
       tracker.state = step.state;
       choice.scored.forEach((i, k) => {
-        faces[i] = { ...faces[i], pFake: scored.scores[k], models: scored.models[k], track: step.ids[k], attention: scored.attention[k] };
+        faces[i] = { ...faces[i]!, pFake: scored.scores[k]!, models: scored.models[k]!, track: step.ids[k]!, attention: scored.attention[k]! };
       });
       timings.inferMs += performance.now() - t;
       if (opts.thumbnailSide > 0) {

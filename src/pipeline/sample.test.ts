@@ -12,13 +12,13 @@ describe('sampleTimes', () => {
     expect(t).toHaveLength(32);
     expect(t[0]).toBeGreaterThan(2000);
     expect(t[31]).toBeLessThan(12_000);
-    for (let i = 1; i < t.length; i++) expect(t[i]).toBeGreaterThan(t[i - 1]);
+    for (let i = 1; i < t.length; i++) expect(t[i]).toBeGreaterThan(t[i - 1]!);
   });
 
   it('keeps a 30-minute video to the same bounded count', () => {
     const t = sampleTimes(30 * 60_000, 32);
     expect(t).toHaveLength(32);
-    expect(t[1] - t[0]).toBeCloseTo(56_250, 6);
+    expect(t[1]! - t[0]!).toBeCloseTo(56_250, 6);
   });
 
   it('gives one sample when the duration is unknown or zero', () => {

@@ -40,8 +40,8 @@ describe('buildEnsemble', () => {
     ]);
     const e = buildEnsemble(CONFIG, loaded);
     expect(e.map((m) => m.name)).toEqual(['a', 'c']);
-    expect(e[0].weight).toBeCloseTo(0.7 / 0.9, 10);
-    expect(e[1].weight).toBeCloseTo(0.2 / 0.9, 10);
+    expect(e[0]?.weight).toBeCloseTo(0.7 / 0.9, 10);
+    expect(e[1]?.weight).toBeCloseTo(0.2 / 0.9, 10);
   });
 
   it('refuses an empty ensemble with a clear message', () => {
@@ -57,9 +57,9 @@ describe('scoreCrops', () => {
     const crops = tf.concat([tf.fill([1, 64, 64, 3], 127.5), tf.fill([1, 64, 64, 3], 204)]) as tf.Tensor4D;
     const out = await scoreCrops(ensemble, crops);
     crops.dispose();
-    expect(out.models[0].a).toBeCloseTo(0.5, 5);
-    expect(out.models[0].b).toBeCloseTo(0.25, 5);
-    expect(out.models[1].c).toBeCloseTo(0.512, 5);
+    expect(out.models[0]?.a).toBeCloseTo(0.5, 5);
+    expect(out.models[0]?.b).toBeCloseTo(0.25, 5);
+    expect(out.models[1]?.c).toBeCloseTo(0.512, 5);
     expect(out.scores[0]).toBeCloseTo(0.7 * 0.5 + 0.1 * 0.25 + 0.2 * 0.125, 5);
     expect(out.scores[1]).toBeCloseTo(0.7 * 0.8 + 0.1 * 0.64 + 0.2 * 0.512, 5);
   });
@@ -101,7 +101,7 @@ describe('scoreCrops with real architectures', () => {
     for (const s of first.scores) expect(s).toBeLessThanOrEqual(1);
     // The ensemble is the renormalised weighted mean of the per-model scores.
     const w = 0.7 / 0.9;
-    expect(first.scores[0]).toBeCloseTo(w * first.models[0]['wsdan-xception'] + (1 - w) * first.models[0].xception, 5);
+    expect(first.scores[0]).toBeCloseTo(w * first.models[0]!['wsdan-xception']! + (1 - w) * first.models[0]!.xception!, 5);
     crops.dispose();
     for (const m of models.values()) m.dispose();
   });
@@ -179,7 +179,7 @@ describe('shared backbones and calibration', () => {
     expect(r.attention[0]!.values).toHaveLength(16);
     expect(Math.max(...r.attention[0]!.values)).toBeCloseTo(1, 3);
     // Left column below the right column in every row.
-    for (let y = 0; y < 4; y++) expect(r.attention[0]!.values[y * 4]).toBeLessThan(r.attention[0]!.values[y * 4 + 3]);
+    for (let y = 0; y < 4; y++) expect(r.attention[0]!.values[y * 4]).toBeLessThan(r.attention[0]!.values[y * 4 + 3]!);
     expect(r.attention[1]!.values.every((v) => Math.abs(v - 1) < 1e-3)).toBe(true);
     // Descriptors: the feature map's mean over positions, one value per channel.
     expect(r.descriptors.map((d) => d!.length)).toEqual([3, 3]);

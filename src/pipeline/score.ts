@@ -65,7 +65,7 @@ export async function scoreCrops(ensemble: readonly EnsembleMember[], crops: tf.
       attention ??= out.attention;
       return out.pFake;
     });
-    const weighted = tf.addN(perModel.map((p, i) => tf.mul(p, ensemble[i].weight)));
+    const weighted = tf.addN(perModel.map((p, i) => tf.mul(p, ensemble[i]!.weight)));
     const parts: tf.Tensor[] = [tf.reshape(tf.stack([...perModel, weighted]), [-1])];
     if (attention) {
       side = attention.shape[1];
@@ -84,7 +84,7 @@ export async function scoreCrops(ensemble: readonly EnsembleMember[], crops: tf.
   } finally {
     flat.dispose();
   }
-  const row = (r: number, i: number) => values[r * n + i];
+  const row = (r: number, i: number) => values[r * n + i]!; // the stack above: one row per model, then the ensemble
   const attStart = (ensemble.length + 1) * n;
   const descStart = attStart + n * side * side;
   return {

@@ -116,16 +116,16 @@ describe('trackFaces', () => {
       ],
       CFG,
     );
-    expect(ids[1][0]).not.toBe(ids[1][1]);
+    expect(ids[1]![0]).not.toBe(ids[1]![1]);
     expect(new Set(ids[1]).size).toBe(2);
   });
 
   it('is deterministic and leaves the input state untouched', () => {
     const frames = [0, 1, 2].map((i) => ({ frame: i, faces: [face(box(i * 5, 0), [1, i]), face(box(400, i * 7), [0, 1])] }));
     expect(trackFaces(frames, CFG)).toEqual(trackFaces(frames, CFG));
-    const first = trackStep(EMPTY_TRACKER, 0, frames[0].faces, CFG);
+    const first = trackStep(EMPTY_TRACKER, 0, frames[0]!.faces, CFG);
     const snapshot = JSON.stringify(first.state);
-    trackStep(first.state, 1, frames[1].faces, CFG);
+    trackStep(first.state, 1, frames[1]!.faces, CFG);
     expect(JSON.stringify(first.state)).toBe(snapshot);
     expect(EMPTY_TRACKER).toEqual({ tracks: [], nextId: 1 });
   });

@@ -51,9 +51,9 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let na = 0;
   let nb = 0;
   for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
   }
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
@@ -80,7 +80,7 @@ function greedy(affinity: number[][], threshold: number, freeFace: boolean[], fr
 
 function unit(v: ArrayLike<number>): number[] {
   let n = 0;
-  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
+  for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
   const s = n > 0 ? 1 / Math.sqrt(n) : 0;
   return Array.from(v, (x) => x * s);
 }
@@ -108,13 +108,13 @@ export function trackStep(state: TrackerState, frame: number, faces: readonly Tr
   const next = tracks.map((t) => ({ ...t }));
   let nextId = state.nextId;
   const ids = faces.map((face, f) => {
-    const match = byIou[f] >= 0 ? byIou[f] : byLook[f];
+    const match = byIou[f]! >= 0 ? byIou[f]! : byLook[f]!;
     const d = face.descriptor ? unit(face.descriptor) : null;
     if (match >= 0) {
-      const t = next[match];
+      const t = next[match]!;
       t.lastFrame = frame;
       t.lastBox = face.box;
-      if (d) t.descriptorSum = t.descriptorSum && t.descriptorSum.length === d.length ? t.descriptorSum.map((x, i) => x + d[i]) : d;
+      if (d) t.descriptorSum = t.descriptorSum && t.descriptorSum.length === d.length ? t.descriptorSum.map((x, i) => x + d[i]!) : d;
       return t.id;
     }
     const id = nextId++;

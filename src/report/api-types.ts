@@ -3,7 +3,9 @@
 // one JSON Schema (src/report/report.schema.json, checked against real reports in the tests).
 // `npm run build:types` emits this file's declarations into the package (types/).
 import type { AnalysisResult, FileHash, ModelInfo, Stage } from '../types';
+import type { Provenance } from '../provenance';
 
+export type { ContentCredentials, CredentialsState, Keyframe, Provenance, ProvenanceMetadata } from '../provenance';
 export type { AnalysisResult, AttentionGrid, Box, Face, FaceResult, FileHash, FrameResult, Interval, Label, Metrics, ModelAgreement, ModelInfo, Point, Stage, StageTimings, Track, VerdictBasis, VideoInfo } from '../types';
 
 /** The report's format: bumped whenever a field changes meaning or a required field is added.
@@ -72,6 +74,10 @@ export interface DetectorReport {
   /** Who checked the file, where it came from and their notes, as typed into the page (absent when
    *  nothing was typed, and in deepfake-scan's reports). Free text from the analyst: not checked. */
   case?: ReportCase;
+  /** Where the file came from, as far as the file says: its metadata (editable by anyone: clues,
+   *  not proof), its C2PA content credentials, and stills at shot changes for a manual reverse
+   *  image search. Absent in reports made before it existed (added in format 3, issue 27). */
+  provenance?: Provenance;
 }
 
 export interface AnalyzeOptions {

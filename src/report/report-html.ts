@@ -17,6 +17,7 @@ import { personInterval, personName, topFace } from './person';
 import { agreementSentence, codecName, HOW_TO_READ, intervalSentence, modelPlainName } from './plain-words';
 import { weakModelsWarning } from './model-quality';
 import { REPRODUCIBILITY } from './report';
+import { credentialsRows, credentialsSummary, keyframeCaption, metadataRows, PROVENANCE_WORDS } from './provenance-words';
 
 /** Pictures the page has and the JSON report does not carry (see docs/decisions.md). */
 export interface ReportImages {
@@ -27,6 +28,8 @@ export interface ReportImages {
   /** Draw WS-DAN attention over the gallery's crops (the page's "Show where the model looked";
    *  absent = drawn, as reports made before the switch were). */
   attention?: boolean;
+  /** The stills at shot changes (report.provenance.keyframes), by frame index, as data: URLs. */
+  keyframes?: ReadonlyMap<number, string>;
 }
 
 export interface SectionContext {
@@ -126,6 +129,33 @@ export const fullFrameSection: ReportSection = ({ report, images }) => {
     'The frame, with every face found',
     `<figure class="full"><img class="full-img" src="${src}" alt="Frame ${f.index + 1} with its faces outlined"><figcaption>Frame ${f.index + 1} at ${esc(formatTime(f.timeMs, true))}: ${esc(faces || 'no face')}. Each box is in its person's colour.</figcaption></figure>`,
   );
+};
+
+/** Where the file came from: metadata (with its caution), content credentials, the stills. */
+export const provenanceSection: ReportSection = ({ report, images }) => {
+  const p = report.provenance;
+  if (p === undefined) return '';
+  const m = p.metadata;
+  const fields = metadataRows(m).map((r): [string, string] => [r.label, esc(r.value)]);
+  const metadata =
+    `<h3>${esc(PROVENANCE_WORDS.metadataHeading)}</h3><p class="caution">${esc(PROVENANCE_WORDS.metadataCaution)}</p>` +
+    (m.error !== null ? `<p>${esc(m.error)}</p>` : fields.length === 0 ? `<p>${esc(PROVENANCE_WORDS.metadataNone)}</p>` : rows(fields)) +
+    (m.warning !== null ? `<p class="caution">${esc(PROVENANCE_WORDS.readerWarning(m.warning))}</p>` : '') +
+    (m.tags.length > 0 ? `<details><summary>${esc(PROVENANCE_WORDS.allTags(m.tags.length))}</summary>${wideTable('metadata-tags', '<tr><th scope="col">Field</th><th scope="col">Value</th></tr>', m.tags.map((t) => `<tr><td><code>${esc(t.name)}</code></td><td>${esc(t.value)}</td></tr>`).join(''))}</details>` : '') +
+    `<p class="muted">${esc(m.reader)}</p>`;
+  const c = p.credentials;
+  const credentials =
+    `<h3>${esc(PROVENANCE_WORDS.credentialsHeading)}</h3><p class="credentials-${esc(c.state)}">${esc(credentialsSummary(c))}</p>` +
+    rows(credentialsRows(c).map((r): [string, string] => [r.label, esc(r.value)]));
+  const stills = p.keyframes
+    .map((k) => {
+      const src = safeImage(images.keyframes?.get(k.index));
+      const caption = keyframeCaption(k);
+      return src === null ? '' : `<figure class="card"><img class="card-img still" src="${src}" alt="${esc(PROVENANCE_WORDS.keyframeAlt(caption))}"><figcaption>${esc(caption)}</figcaption></figure>`;
+    })
+    .join('');
+  const keyframes = `<h3>${esc(PROVENANCE_WORDS.keyframesHeading)}</h3><p class="muted">${esc(PROVENANCE_WORDS.keyframesIntro)}</p>` + (stills === '' ? `<p>${esc(PROVENANCE_WORDS.keyframesNone)}</p>` : `<div class="gallery">${stills}</div>`);
+  return section('provenance', PROVENANCE_WORDS.heading, `<p class="muted">${esc(PROVENANCE_WORDS.intro)}</p>${metadata}${credentials}${keyframes}`);
 };
 
 export const warningsSection: ReportSection = ({ report }) =>
@@ -411,6 +441,7 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   fullFrameSection,
   gallerySection,
   framesSection,
+  provenanceSection,
   inputSection,
   appSection,
   settingsSection,
@@ -437,6 +468,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 .chosen td{background:#fff6e0}.basis{margin:4px 0;padding-left:18px}
 .files{padding-left:18px;font-size:12px}.hash{color:#444}.faces{margin:0;padding-left:16px}
 .free{white-space:pre-wrap;overflow-wrap:anywhere}.how{background:#f1f5fb;padding:4px 10px;margin-top:8px}.how h3{margin:4px 0}
+.still{object-fit:contain}.credentials-valid{border-left:4px solid #1e7a3c;padding-left:6px}.credentials-invalid,.credentials-error{border-left:4px solid #b3261e;padding-left:6px}
 .full{margin:0}.full-img{max-width:100%;height:auto;display:block}
 .wide{overflow-x:auto;max-width:100%}.wide:focus-visible{outline:3px solid #1f5fbf;outline-offset:2px}.kv td{overflow-wrap:anywhere}h1{overflow-wrap:anywhere}
 @media (max-width:520px){body{margin:12px auto;padding:0 8px}.kv th{width:40%}.card{width:calc(50% - 5px)}.card-img,.attn-wrap{width:100%;height:auto;aspect-ratio:1}}

@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../config';
 import { calibrationFor } from '../pipeline/calibrate';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../types';
+import type { Provenance } from '../provenance';
 import type { DetectorReport, ReportCase, ReportFormat } from './api-types';
 import { isSoftwareGpu, reportWarnings } from './report-warnings';
 
@@ -27,6 +28,8 @@ export interface ReportInput {
   threads?: number | null;
   models: ModelInfo[];
   faceDetector: DetectorReport['faceDetector'];
+  /** Metadata, credentials and keyframes (null: not read, e.g. the reader was shut down). */
+  provenance?: Provenance | null;
   userAgent: string | null;
   generatedAt: Date;
 }
@@ -48,6 +51,7 @@ export function buildReport(input: ReportInput): DetectorReport {
     faceDetector: input.faceDetector,
     result: input.result,
     warnings: reportWarnings({ frames: input.frames, result: input.result, backend: input.backend, device: input.device }),
+    ...(input.provenance ? { provenance: input.provenance } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { FramePreview } from './FramePreview';
 import { ModelScores } from './ModelScores';
 import { Notices } from './Notices';
 import { People } from './People';
+import { ProvenancePanel } from './ProvenancePanel';
 import { ReportButton } from './ReportButton';
 import { reportImages } from './thumbnails';
 import { CaseFields } from './CaseFields';
@@ -129,6 +130,7 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
         </>
       )}
       {result && result.error === null && <ModelScores result={result} models={startup.models} />}
+      <ProvenancePanel job={job} />
     </section>
   );
 }

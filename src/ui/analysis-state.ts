@@ -6,6 +6,7 @@ import type { BackendName } from '../backends';
 import { failedResult } from '../failure';
 import type { AnalysisResult, FrameResult, ModelInfo, Progress, Stage, TensorMemory } from '../types';
 import type { FromWorker } from '../worker/protocol';
+import type { ProvenanceReading } from '../worker/provenance-client';
 import type { DetectorState } from '../report/api-types';
 
 /** One sampled frame as the page shows it. Bitmaps belong to the hook, which closes them. */
@@ -48,6 +49,8 @@ export interface JobState extends Omit<Progress, 'stage'> {
   result: AnalysisResult | null;
   /** Notices the worker sent while this job ran (frames it had to skip): shown with its result. */
   notices: string[];
+  /** The file's metadata and content credentials, read beside the analysis (null until read). */
+  provenance: ProvenanceReading | null;
 }
 
 export interface AnalysisState {
@@ -75,7 +78,9 @@ export type AnalysisAction =
   /** A note about how the page runs (offline), shown with the engine's. */
   | { type: 'engineNotice'; message: string }
   /** The worker died or could not be reached: the running job (if any) ends with this sentence. */
-  | { type: 'crash'; message: string };
+  | { type: 'crash'; message: string }
+  /** The provenance readers finished with job `id`'s file (whatever the job's status by then). */
+  | { type: 'provenance'; id: number; reading: ProvenanceReading };
 
 export function initialState(notices: string[] = []): AnalysisState {
   return {
@@ -189,6 +194,7 @@ export function reduce(state: AnalysisState, action: AnalysisAction): AnalysisSt
           frames: [],
           result: null,
           notices: [],
+          provenance: null,
         },
       };
     case 'cancel':
@@ -201,6 +207,8 @@ export function reduce(state: AnalysisState, action: AnalysisAction): AnalysisSt
       return { ...state, engineNotices: addNotice(state.engineNotices, action.message) };
     case 'crash':
       return onCrash(state, action.message);
+    case 'provenance':
+      return state.job?.id === action.id ? { ...state, job: { ...state.job, provenance: action.reading } } : state;
   }
 }
 

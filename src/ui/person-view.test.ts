@@ -30,12 +30,12 @@ describe('personThumbnails', () => {
     expect(thumbs).toHaveLength(4);
     expect(thumbs.map((t) => t.frameIndex)).toContain(7);
     expect(thumbs.map((t) => t.frameIndex)).toEqual([...thumbs.map((t) => t.frameIndex)].sort((a, b) => a - b));
-    expect(thumbs[0].frameIndex).toBe(0);
+    expect(thumbs[0]?.frameIndex).toBe(0);
   });
 
   it('skips faces of other people and faces without a crop', () => {
     const other = view(0, 0.9);
-    other.frame.faces[0] = { ...other.frame.faces[0], track: 2 };
+    other.frame.faces[0] = { ...other.frame.faces[0]!, track: 2 };
     const noCrop = view(1, 0.5);
     noCrop.crops = [null];
     expect(personThumbnails(track([0, 1], 0), [other, noCrop], 4)).toEqual([]);

@@ -19,7 +19,7 @@ export function personThumbnails(track: Track, views: readonly FrameView[], max:
   for (const v of [...views].sort((a, b) => a.frame.index - b.frame.index)) {
     const i = v.frame.faces.findIndex((f) => f.track === track.id && f.pFake !== null);
     const bitmap = i >= 0 ? v.crops[i] : null;
-    if (bitmap) all.push({ frameIndex: v.frame.index, bitmap, pFake: v.frame.faces[i].pFake!, attention: v.frame.faces[i].attention });
+    if (bitmap) all.push({ frameIndex: v.frame.index, bitmap, pFake: v.frame.faces[i]!.pFake!, attention: v.frame.faces[i]!.attention });
   }
   if (all.length <= max) return all;
   const picked = new Set<number>();
@@ -27,7 +27,7 @@ export function personThumbnails(track: Track, views: readonly FrameView[], max:
   if (peak >= 0) picked.add(peak);
   for (let k = 0; picked.size < max && k < max; k++) picked.add(Math.round((k * (all.length - 1)) / Math.max(1, max - 1)));
   for (let k = 0; picked.size < max; k++) picked.add(k);
-  return [...picked].sort((a, b) => a - b).map((k) => all[k]);
+  return [...picked].sort((a, b) => a - b).map((k) => all[k]!);
 }
 
 /** RGBA pixels (side x side) of an attention grid as a translucent red heat map. */

@@ -5,6 +5,7 @@ import type { FrameView } from './analysis-state';
 import { drawBoxes } from './BitmapCanvas';
 import { reportFrameIndex } from '../report/evidence';
 import { faceBoxes } from './person-view';
+import { keyframesOf } from './keyframes';
 import type { ReportImages } from '../report/report-html';
 
 /** Side of a report thumbnail: the gallery shows 128 px, the table 48 px. A 112 px face of
@@ -62,5 +63,19 @@ export function reportImages(frames: readonly FrameView[], result: AnalysisResul
   const index = reportFrameIndex(result);
   const view = index === null ? undefined : frames.find((f) => f.frame.index === index);
   const url = view === undefined ? null : frameDataUrl(view);
-  return { crops: cropDataUrls(frames), frame: url === null || index === null ? null : { index, url }, attention };
+  return { crops: cropDataUrls(frames), frame: url === null || index === null ? null : { index, url }, attention, keyframes: keyframeDataUrls(frames) };
+}
+
+/** Longest side of a still in the report (the page holds them at 320 px). */
+export const STILL_SIDE = 320;
+
+/** The stills at shot changes (the same choice the page and the JSON make), by frame index. */
+function keyframeDataUrls(frames: readonly FrameView[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const k of keyframesOf(frames)) {
+    const image = frames.find((f) => f.frame.index === k.index)?.image ?? null;
+    const url = image === null ? null : bitmapDataUrl(image, STILL_SIDE);
+    if (url !== null) out.set(k.index, url);
+  }
+  return out;
 }

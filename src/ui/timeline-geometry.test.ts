@@ -25,8 +25,8 @@ describe('timelineGeometry', () => {
 
   it('centres a single frame (a still image) instead of dividing by zero', () => {
     const g = timelineGeometry([makeFrame(0, 0.7, 0)], 0, box);
-    expect(g.points[0].x).toBe(60);
-    expect(Number.isFinite(g.points[0].y)).toBe(true);
+    expect(g.points[0]?.x).toBe(60);
+    expect(Number.isFinite(g.points[0]?.y)).toBe(true);
     expect(g.paths).toEqual([]);
   });
 

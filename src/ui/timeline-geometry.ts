@@ -41,7 +41,7 @@ export function timelineGeometry(
   box: ChartBox = DEFAULT_CHART,
 ): TimelineGeometry {
   const sorted = [...frames].sort((a, b) => a.timeMs - b.timeMs);
-  const lastTime = sorted.length > 0 ? sorted[sorted.length - 1].timeMs : 0;
+  const lastTime = sorted.at(-1)?.timeMs ?? 0;
   // A still image or a one-frame clip has zero duration: keep the scale finite.
   const span = Math.max(durationMs ?? 0, lastTime, 1);
   const innerW = box.width - box.left - box.right;

@@ -9,6 +9,8 @@ import { errorText, failedResult, isAbort } from '../failure';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Progress } from '../types';
 import { DetectorClient, type AnalyzeRequest } from '../worker/client';
+import { ProvenanceReader, readBeside, type ProvenanceReading } from '../worker/provenance-client';
+import { keyframesOf } from './keyframes';
 import type { FromWorker } from '../worker/protocol';
 import { automationState, initialState, reduce, type AnalysisState } from './analysis-state';
 import type { DetectorReport } from '../report/api-types';
@@ -37,6 +39,8 @@ interface JobRecord {
   /** Kept until the report asks for its hash (a dropped file is hashed only if its report is made). */
   file: File | null;
   digest: Promise<InputDigest | null> | null;
+  /** The file's metadata and credentials, read beside the analysis from its start. */
+  provenance: Promise<ProvenanceReading>;
   onProgress?(p: Progress): void;
 }
 
@@ -59,6 +63,7 @@ export function useAnalysis(params: PageParams): Analysis {
   const stateRef = useRef(state);
   stateRef.current = state;
   const clientRef = useRef<DetectorClient | null>(null);
+  const provenanceRef = useRef<ProvenanceReader | null>(null);
   const runningRef = useRef<AbortController | null>(null);
   const jobs = useRef(new Map<number, JobRecord>());
   /** Provenance per detector kind (a restarted worker may have fallen back to the other one). */
@@ -85,9 +90,13 @@ export function useAnalysis(params: PageParams): Analysis {
     };
     const client = new DetectorClient({ backend: params.backend ?? undefined, threads: params.threads ?? undefined, onMessage });
     clientRef.current = client;
+    const provenance = new ProvenanceReader();
+    provenanceRef.current = provenance;
     return () => {
       client.dispose();
       clientRef.current = null;
+      provenance.dispose();
+      provenanceRef.current = null;
       shown.dispose();
       throttle.current = null;
       closeAll(bitmaps.current);
@@ -128,7 +137,11 @@ export function useAnalysis(params: PageParams): Analysis {
       const { startup } = stateRef.current;
       const kind = startup.faceDetector;
       if (!detectorRef.current.has(kind)) detectorRef.current.set(kind, readDetectorProvenance(import.meta.env.BASE_URL, kind));
-      const [digest, faceDetector] = await Promise.all([job?.digest ?? null, detectorRef.current.get(kind)!]);
+      const [digest, faceDetector, reading] = await Promise.all([job?.digest ?? null, detectorRef.current.get(kind)!, job?.provenance ?? null]);
+      // Keyframes from the frames on screen, when they are this job's (their bitmaps are closed
+      // once the next job starts).
+      const shown = stateRef.current.job;
+      const keyframes = shown !== null && shown.id === jobId ? keyframesOf(shown.frames) : [];
       return buildReport({
         result,
         app: APP_INFO,
@@ -140,6 +153,7 @@ export function useAnalysis(params: PageParams): Analysis {
         threads: params.threads,
         models: startup.models,
         faceDetector,
+        provenance: reading === null ? null : { ...reading, keyframes },
         userAgent: navigator.userAgent,
         generatedAt: new Date(),
       });
@@ -173,7 +187,14 @@ export function useAnalysis(params: PageParams): Analysis {
       const digest = request.hash === 'now' ? digestBlob(file, abort.signal).catch(() => null) : null;
       const job = client.analyze(file, { frames: request.frames, signal: abort.signal });
       const id = job.id;
-      jobs.current.set(id, { frames: request.frames, name: file.name, file: request.hash === 'lazy' ? file : null, digest, onProgress: request.onProgress });
+      // Provenance on other threads: beside the analysis where there are cores to spare, after it
+      // otherwise (provenance-client.ts). It reaches the page whatever the analysis does (the
+      // reducer keeps it only for the job it belongs to).
+      const reader = provenanceRef.current;
+      const turn = readBeside(navigator.hardwareConcurrency) ? Promise.resolve() : job.outcome.then(noop, noop);
+      const provenance = reader === null ? Promise.reject(new Error('The detector was shut down.')) : turn.then(() => reader.read(file));
+      provenance.then((reading) => dispatch({ type: 'provenance', id, reading })).catch(() => undefined);
+      jobs.current.set(id, { frames: request.frames, name: file.name, file: request.hash === 'lazy' ? file : null, digest, provenance, onProgress: request.onProgress });
       for (const old of jobs.current.keys()) if (jobs.current.size > KEPT_JOBS) jobs.current.delete(old);
       throttle.current?.flush();
       dispatch({ type: 'start', id, fileName: file.name, fileSize: file.size, file });
@@ -240,6 +261,8 @@ export function useAnalysis(params: PageParams): Analysis {
 
   return { state, analyze, cancel, select, report };
 }
+
+function noop(): void {}
 
 function closeAll(list: ImageBitmap[]): void {
   for (const b of list) b.close();
