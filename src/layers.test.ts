@@ -65,6 +65,38 @@ function violations(files: readonly Source[]): string[] {
   return out;
 }
 
+/** What the page evaluates at start: `from` and everything it imports at run time (type-only imports
+ *  are erased; dynamic imports are chunks loaded later), as paths under src/ and package names. */
+function runtimeClosure(from: string, read: (path: string) => string | null): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = read(file);
+    if (text === null) return;
+    const specs = [...text.matchAll(/^\s*(?:import|export)(?!\s+type\b)\b[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => (m[1] ?? m[2])!);
+    for (const spec of specs) {
+      if (!spec.startsWith('.')) {
+        seen.add(spec);
+        continue;
+      }
+      const base = resolve(dirname(file), spec);
+      const target = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((p) => /\.(tsx?|css|json)$/.test(p) && read(p) !== null);
+      if (target) visit(target);
+    }
+  };
+  visit(from);
+  return seen;
+}
+
+const readSource = (path: string): string | null => {
+  try {
+    return statSync(path).isFile() ? readFileSync(path, 'utf8') : null;
+  } catch {
+    return null;
+  }
+};
+
 describe('layers', () => {
   const all = sources(SRC).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 
@@ -74,6 +106,19 @@ describe('layers', () => {
 
   it('imports only downward, and nothing Node-only, in src/', () => {
     expect(violations(all)).toEqual([]);
+  });
+
+  it("keeps tfjs and MediaPipe out of the page's own bundle (only the worker loads them)", () => {
+    const page = [...runtimeClosure(join(SRC, 'main.tsx'), readSource)].filter((m) => /^@tensorflow\/|^@mediapipe\//.test(m));
+    expect(page).toEqual([]);
+    // The chain the page once had: ui/detector-provenance.ts took sha256Hex from models/manifest.ts,
+    // which imports the architectures, which import tfjs (1.2 MB evaluated before the worker started).
+    const files: Record<string, string> = {
+      [join(SRC, 'main.tsx')]: "import { sha256Hex } from './models/manifest';",
+      [join(SRC, 'models/manifest.ts')]: "import type { X } from './types';\nimport { parseArchConfig } from './arch/index';",
+      [join(SRC, 'models/arch/index.ts')]: "import * as tf from '@tensorflow/tfjs';",
+    };
+    expect([...runtimeClosure(join(SRC, 'main.tsx'), (p) => files[p] ?? null)]).toContain('@tensorflow/tfjs');
   });
 
   it('catches the imports this project once had', () => {

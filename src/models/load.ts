@@ -11,6 +11,7 @@ import { roundChannels } from './arch/layers';
 import type { HeadResult, InputRegion, LoadedModel, ModelManifest, Normalization } from './types';
 import { decodeModel } from './weights-io';
 import { resizeCrops } from './resize-crops';
+import { STARTUP_MARK, startupMark } from '../startup-marks';
 
 export type FetchFn = (url: string) => Promise<Response>;
 
@@ -159,13 +160,16 @@ async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Pr
   const manifestBytes = await fetchBytes(fetchFn, `${base}manifest.json`, 'manifest.json');
   const manifestSha256 = await sha256Hex(manifestBytes);
   const manifest = parseManifest(parseJson(manifestBytes, 'manifest.json'));
-  // Fetched in parallel, then every listed file is checked (in manifest order, so the message names
-  // the first bad file deterministically) before any is parsed.
-  const fetched = await Promise.all(manifest.files.map((f) => fetchBytes(fetchFn, base + f.path, f.path)));
+  // Fetched in parallel, each file's SHA-256 checked as soon as it arrives (crypto.subtle hashes off
+  // this thread, so the checks overlap the other downloads); nothing is parsed until every listed
+  // file has passed, and a failure names the first bad file in manifest order (deterministic).
+  const checked = await Promise.allSettled(manifest.files.map((f) => fetchBytes(fetchFn, base + f.path, f.path).then(async (bytes) => (await verifyFile(f, bytes), bytes))));
+  startupMark(STARTUP_MARK.modelVerified, manifest.name);
   const files: Record<string, ArrayBuffer> = {};
   for (const [i, f] of manifest.files.entries()) {
-    await verifyFile(f, fetched[i]!);
-    files[f.path] = fetched[i]!;
+    const c = checked[i]!;
+    if (c.status === 'rejected') throw c.reason;
+    files[f.path] = c.value;
   }
   const modelJson = parseJson(files['model.json']!, 'model.json') as { weightsManifest?: { paths?: unknown }[] };
   // A shard model.json names but manifest.json does not list could not be verified: refuse it.
@@ -180,6 +184,7 @@ async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Pr
     throw new Error(`model ${manifest.name}: backbone ${manifest.backbone!.name} has manifest SHA-256 ${backbone.manifestSha256}, expected ${manifest.backbone!.manifestSha256}`);
   }
   const { modelJson: mj, weights } = decodeModel(modelJson, files);
+  startupMark(STARTUP_MARK.modelDecoded, manifest.name);
   try {
     if (mj.architecture !== manifest.architecture) throw new Error(`model.json architecture "${mj.architecture}" differs from manifest.json "${manifest.architecture}"`);
     if (JSON.stringify(mj.archConfig) !== JSON.stringify(manifest.archConfig)) throw new Error('model.json archConfig differs from manifest.json archConfig');
@@ -194,6 +199,7 @@ async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Pr
         head.dispose();
         throw e;
       }
+      startupMark(STARTUP_MARK.modelBuilt, manifest.name);
       return headOnBackbone(manifest, head, backbone, manifestSha256);
     }
     const model = buildModel(mj.architecture, mj.archConfig, null);
@@ -203,6 +209,7 @@ async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Pr
       model.dispose();
       throw e;
     }
+    startupMark(STARTUP_MARK.modelBuilt, manifest.name);
     return toLoadedModel(manifest, model, opts, manifestSha256);
   } finally {
     tf.dispose(Object.values(weights));

@@ -4,6 +4,9 @@
 import { parseArchConfig } from './arch/index';
 import type { FileHash } from '../types';
 import type { Architecture, ModelManifest } from './types';
+import { sha256Hex } from '../sha256';
+
+export { sha256Hex, toHex } from '../sha256';
 
 const ARCHITECTURES: Architecture[] = ['wsdan-xception', 'wsdan-efficientnet-b3', 'xception'];
 
@@ -129,19 +132,6 @@ export function parseManifest(json: unknown): ModelManifest {
 
 function asBytes(bytes: ArrayBuffer | Uint8Array): Uint8Array {
   return bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-}
-
-/** Lower-case hex of a digest. */
-export function toHex(bytes: ArrayBuffer | Uint8Array): string {
-  return Array.from(asBytes(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Lower-case hex SHA-256 (crypto.subtle: browsers, workers, Node 20). */
-export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw new Error('SHA-256 needs crypto.subtle (a secure context: https or localhost)');
-  const digest = await subtle.digest('SHA-256', asBytes(bytes) as Uint8Array<ArrayBuffer>);
-  return toHex(digest);
 }
 
 /** A manifest entry for a file's bytes (used by training/export). */

@@ -84,6 +84,26 @@ describe('model.json round trip', () => {
     b.dispose();
   });
 
+  it("reads each weight in place, across shard boundaries (even or odd), to tf.io.decodeWeights's exact bits", () => {
+    const a = buildModel('wsdan-xception', CFG, 1);
+    for (const shardBytes of [4096, 999]) {
+      const { modelJson, shards } = encodeModel('wsdan-xception', a.archConfig, a.namedWeights(), { shardBytes });
+      const group = modelJson.weightsManifest[0]!;
+      const joined = new Uint8Array(shards.reduce((n, s) => n + s.data.byteLength, 0));
+      let off = 0;
+      for (const s of shards) (joined.set(s.data, off), (off += s.data.byteLength));
+      const theirs = tf.io.decodeWeights(joined.buffer, group.weights as unknown as tf.io.WeightsManifestEntry[]);
+      const { weights } = decodeModel(modelJson, toBuffers(shards));
+      for (const w of group.weights) {
+        const bits = (t: tf.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+        expect([w.name, bits(weights[w.name]!)]).toEqual([w.name, bits(theirs[w.name]!)]);
+        expect(weights[w.name]!.shape).toEqual(w.shape);
+      }
+      tf.dispose([...Object.values(weights), ...Object.values(theirs)]);
+    }
+    a.dispose();
+  });
+
   it('a truncated or missing shard and a malformed model.json are refused with clear messages', () => {
     const a = buildModel('xception', { inputSize: 40, widthMultiplier: 0.05, middleBlocks: 1 }, 1);
     const { modelJson, shards } = encodeModel('xception', a.archConfig, a.namedWeights(), { shardName: 'weights.bin' });

@@ -1,9 +1,11 @@
 // Named tensors <-> the tfjs weights-manifest format: model.json + binary shard(s) of float16 values.
-// float16 halves the download; tf.io.decodeWeights expands it back to float32 (quantization
-// {dtype:'float16'}), so the browser needs no custom decoder. Encoding is ours (tfjs has no float16
-// encoder): round to nearest even, overflow to +-Infinity, subnormals kept.
+// float16 halves the download; float16.ts expands it back to float32 (quantization
+// {dtype:'float16'}: the tfjs weights format, and the same bits as tf.io.decodeWeights, faster).
+// Encoding is ours too (tfjs has no float16 encoder): round to nearest even, overflow to
+// +-Infinity, subnormals kept.
 import * as tf from '@tensorflow/tfjs';
 import type { Architecture } from './types';
+import { float16ToFloat32 } from './float16';
 import { parseArchConfig, type ArchConfig } from './arch/index';
 
 export const MODEL_JSON_FORMAT = 'wsdan-functional';
@@ -136,9 +138,38 @@ function expectedBytes(w: WeightEntry): number {
   return w.shape.reduce((a, b) => a * b, 1) * (w.quantization ? 2 : 4);
 }
 
+/** The `count` bytes at `offset` of the shards read as one stream: a view into the shard that holds
+ *  them all (no copy), or a copy when they straddle two shards. */
+function bytesAt(buffers: readonly ArrayBuffer[], starts: readonly number[], offset: number, count: number): Uint8Array {
+  let i = 0;
+  while (i + 1 < buffers.length && starts[i + 1]! <= offset) i++;
+  const inShard = offset - starts[i]!;
+  if (inShard + count <= buffers[i]!.byteLength) return new Uint8Array(buffers[i]!, inShard, count);
+  const out = new Uint8Array(count);
+  let done = 0;
+  for (let j = i; done < count; j++) {
+    const from = j === i ? inShard : 0;
+    const take = Math.min(count - done, buffers[j]!.byteLength - from);
+    out.set(new Uint8Array(buffers[j]!, from, take), done);
+    done += take;
+  }
+  return out;
+}
+
+/** One weight's float32 values from its bytes (float16 halves decoded, float32 copied). */
+function weightValues(w: WeightEntry, bytes: Uint8Array): Float32Array {
+  // parseModelJson lets a weight be plain float32 (no quantization).
+  if (!w.quantization) return new Float32Array(bytes.slice().buffer);
+  // A half is 2 bytes: a view needs an even offset, which every weight before it (n x 2 bytes) and
+  // every shard boundary keeps; copy otherwise.
+  const halves = bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2) : new Uint16Array(bytes.slice().buffer);
+  return float16ToFloat32(halves);
+}
+
 /**
  * Decode the shards (by path, as named in model.json) into named float32 tensors. The caller owns
- * (disposes) the tensors.
+ * (disposes) the tensors. Each weight is read from its shard in place (float16ToFloat32, the same
+ * bits as tf.io.decodeWeights) rather than through one joined copy of every shard.
  */
 export function decodeModel(modelJsonRaw: unknown, shards: Record<string, ArrayBuffer>): { modelJson: ModelJson; weights: Record<string, tf.Tensor> } {
   const modelJson = parseModelJson(modelJsonRaw);
@@ -150,19 +181,20 @@ export function decodeModel(modelJsonRaw: unknown, shards: Record<string, ArrayB
         if (!b) throw new Error(`model.json names shard "${p}", which was not provided`);
         return b;
       });
-      const total = buffers.reduce((s, b) => s + b.byteLength, 0);
+      const starts: number[] = [];
+      let total = 0;
+      for (const b of buffers) {
+        starts.push(total);
+        total += b.byteLength;
+      }
       const need = group.weights.reduce((s, w) => s + expectedBytes(w), 0);
       if (total !== need) throw new Error(`weight shards ${group.paths.join(', ')}: expected ${need} bytes, got ${total}`);
-      const joined = new Uint8Array(total);
-      let off = 0;
-      for (const b of buffers) {
-        joined.set(new Uint8Array(b), off);
-        off += b.byteLength;
-      }
-      const decoded = tf.io.decodeWeights(joined.buffer, group.weights as unknown as tf.io.WeightsManifestEntry[]);
-      for (const [name, t] of Object.entries(decoded)) {
-        if (name in weights) throw new Error(`model.json: weight "${name}" appears twice`);
-        weights[name] = t;
+      let offset = 0;
+      for (const w of group.weights) {
+        if (w.name in weights) throw new Error(`model.json: weight "${w.name}" appears twice`);
+        const count = expectedBytes(w);
+        weights[w.name] = tf.tensor(weightValues(w, bytesAt(buffers, starts, offset, count)), w.shape, 'float32');
+        offset += count;
       }
     }
   } catch (e) {

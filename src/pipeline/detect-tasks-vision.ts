@@ -28,6 +28,7 @@ import { DEFAULT_DETECT_OPTIONS, REFINE_CROP, nonMaxSuppression, type DetectOpti
 import { TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR, TASKS_VISION_WASM_FILES } from './detector-files';
 import { region, subsample, type CpuImage, type Rgba } from './cpu-image';
 import { imageOf, type FramePixels } from './frame-tensor';
+import { STARTUP_MARK, startupMark } from '../startup-marks';
 
 /** Long side of the find stage's copy of the frame. */
 export const FIND_SIDE = 640;
@@ -50,7 +51,7 @@ export function compileTasksVisionWasm(base: string): Promise<WebAssembly.Module
       if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
       return WebAssembly.compile(await response.arrayBuffer());
     });
-    module.catch(() => compiled.delete(url));
+    module.then(() => startupMark(STARTUP_MARK.detectorWasm), () => compiled.delete(url));
     compiled.set(url, module);
   }
   return module;
@@ -82,7 +83,7 @@ export async function createFaceDetector(base: string, model: keyof typeof TASKS
       return {};
     },
   };
-  return Promise.race([
+  const detector = await Promise.race([
     FaceDetector.createFromOptions(fileset, {
       baseOptions: { modelAssetPath: new URL(`${TASKS_VISION_MODEL_DIR}/${TASKS_VISION_MODELS[model]}`, base).href, delegate: 'CPU' },
       runningMode: 'IMAGE',
@@ -91,6 +92,8 @@ export async function createFaceDetector(base: string, model: keyof typeof TASKS
     }),
     failed,
   ]);
+  startupMark(STARTUP_MARK.detectorCreated, model);
+  return detector;
 }
 
 /** Both models, ready for detectFaces (the worker's choice at start-up; the caller warms it up). */

@@ -130,7 +130,8 @@ export interface DetectorStatus {
  */
 export interface DeepfakeDetector extends EventTarget {
   readonly apiVersion: 1;
-  /** Resolves once the models are loaded and warm; rejects with the start-up error. */
+  /** Resolves once the face detector and the models are loaded and checked (their warm-up follows,
+   *  and the first analysis waits for it); rejects with the start-up error. */
   ready(): Promise<DetectorInfo>;
   /**
    * Analyses a File, a Blob, or a same-origin URL (the page's Content-Security-Policy allows no

@@ -4,7 +4,7 @@
 // tasks-vision the two .tflite models as written at build time (with their metadata) and its wasm
 // runtime (loader and binary); for tfjs the graphs' model.json and weight files.
 import { errorText } from '../failure';
-import { sha256Hex } from '../models/manifest';
+import { sha256Hex } from '../sha256';
 import {
   DETECTOR_FILES,
   DETECTOR_NAMES,

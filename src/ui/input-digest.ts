@@ -1,7 +1,7 @@
 // SHA-256 and size of the analysed input, for the report: streamed in chunks (SubtleCrypto has no
 // incremental digest, and reading a 2 GB video whole into memory to hash it is not an option).
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex } from '../models/manifest';
+import { toHex } from '../sha256';
 
 export interface InputDigest {
   bytes: number;

@@ -3,11 +3,13 @@
 // thread talks to it through client.ts with the typed messages of protocol.ts.
 //
 // Life: 'init' -> choose the backend -> load the detector and the ensemble from the app's own origin
-// (model files are SHA-256-checked by loadModel) -> warm up (first runs compile the shaders) ->
-// 'ready'. Then one 'analyze' at a time. Cancel is not a message: the client terminates the worker.
+// (model files are SHA-256-checked by loadModel) -> 'ready' -> warm up (first runs compile the
+// shaders), which the first 'analyze' waits for. Then one 'analyze' at a time. Cancel is not a
+// message: the client terminates the worker.
 // First, before any other module runs: the worker refuses every request to another origin
 // (origin-guard.ts; a dedicated worker gets no policy from the page's meta CSP).
 import './install-origin-guard';
+import { STARTUP_MARK, startupMark } from '../startup-marks';
 import * as tf from '@tensorflow/tfjs';
 import { APP_CONFIG } from '../config';
 import { errorSentence as sentence, failedResult } from '../failure';
@@ -23,6 +25,7 @@ import type { ModelInfo } from '../types';
 import type { FromWorker, ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+startupMark(STARTUP_MARK.workerStart);
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
@@ -75,6 +78,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   // when the detector loads, which then falls back).
   compileTasksVisionWasm(APP_BASE).catch(() => undefined);
   const choice = await initBackend(forced, import.meta.env.BASE_URL, after, threads);
+  startupMark(STARTUP_MARK.backendReady);
   for (const notice of choice.notices) post({ type: 'notice', message: notice });
 
   // Load: the face detector and every ensemble model at once (fetches, SHA-256 checks and the
@@ -88,69 +92,88 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   const loaded = new Map<string, LoadedModel>();
   // One cache per engine: a head-only member reuses the backbone member's loaded weights.
   const cache: ModelCache = new Map();
-  const detecting = loadFaceDetector().then((d) => (loadStep('Face detector ready'), d));
+  const detecting = loadFaceDetector().then((d) => (loadStep('Face detector loaded'), d));
   const loads = names.map((name) =>
     loadModel(new URL(`models/${name}/`, APP_BASE).href, undefined, { cache }).then(
       (model) => (loaded.set(name, model), loadStep(`Model ${name} loaded and checked`)),
       (error: unknown) => (post({ type: 'notice', message: `Model ${name} was not used: ${sentence(error)}` }), loadStep(`Model ${name} failed`)),
     ),
   );
-  // Warm up: the first run of every graph compiles its shaders (seconds on WebGPU/WebGL). The
-  // detector is warmed as it loads; the ensemble runs once as the page will run it (members on a
-  // shared backbone compute it once, as scoreCrops does per frame) as soon as the models are
-  // loaded, while the face detector may still be loading.
-  const loadedAll = Promise.all(loads);
-  const warming = loadedAll.then(async () => {
-    const ensemble = buildEnsemble(APP_CONFIG.ensemble, loaded);
-    const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
-    try {
-      await scoreCrops(ensemble, crops);
-    } finally {
-      crops.dispose();
-    }
-    return ensemble;
-  });
-  warming.catch(() => undefined); // awaited below; this only keeps it from reading as unhandled meanwhile
-  const [detector] = await Promise.all([detecting, loadedAll]);
+  // Ready once everything is loaded and checked; the warm-ups (the first run of each graph: shader
+  // compiles on WebGPU/WebGL, XNNPACK's and tasks-vision's set-up on the CPU) follow at once, and an
+  // analysis waits for them (it awaits the engine). They cost the same before the first result
+  // either way, but on one thread they delayed "ready" by 0.6-0.7 s, in which a person picks a
+  // file (docs/decisions.md, issue 25, "returning visit": the first result measured not later).
+  const [created] = await Promise.all([detecting, Promise.all(loads)]);
   post({ type: 'warmup', stage: 'load', done: loadTotal, total: loadTotal, message: 'Models loaded' });
-  post({ type: 'warmup', stage: 'warmup', done: 0, total: 1, message: 'Preparing the models' });
-  const ensemble = await warming;
-  post({ type: 'warmup', stage: 'warmup', done: 1, total: 1, message: 'Ready' });
+  const ensemble = buildEnsemble(APP_CONFIG.ensemble, loaded);
 
   watchDeviceLoss((why) => {
     lostBackend = choice.name;
     post({ type: 'notice', message: `${why}; switching to the next backend.` });
   });
-  post({ type: 'ready', backend: choice.name, device: choice.device, faceDetector: detector.kind, models: ensemble.map(modelInfo), notices: choice.notices });
+  const ready = (detector: Detector) => post({ type: 'ready', backend: choice.name, device: choice.device, faceDetector: detector.kind, models: ensemble.map(modelInfo), notices: choice.notices });
+  ready(created);
+  const detector = await warmUpFaceDetector(created, ready);
+  await warmUpEnsemble(ensemble);
   // The cache holds every folder loaded, members and the backbones they share (a failed one is left out).
   const settled = await Promise.allSettled(cache.values());
   const models = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   return { backend: choice.name, detector, ensemble, models: [...new Set([...models, ...loaded.values()])] };
 }
 
+/** The ensemble's first run, as the page will run it (members on a shared backbone compute it once,
+ *  as scoreCrops does per frame). */
+async function warmUpEnsemble(ensemble: EnsembleMember[]): Promise<void> {
+  const crops = tf.zeros([1, APP_CONFIG.alignSize, APP_CONFIG.alignSize, 3]) as tf.Tensor4D;
+  try {
+    await scoreCrops(ensemble, crops);
+    startupMark(STARTUP_MARK.ensembleWarm);
+  } finally {
+    crops.dispose();
+  }
+}
+
 /**
- * Loaded and warmed up (its first run allocates or compiles).
+ * Loaded (its first run, the warm-up, comes after "ready": warmUpFaceDetector).
  * MediaPipe's FaceDetector (tasks-vision, its own wasm runtime on the CPU, whatever the tfjs backend;
  * on a GPU backend each frame is read back for it, a cost not measured: no GPU here), else, when it
  * cannot start (its wasm refused or missing, an old browser), BlazeFace on tfjs, with a notice:
  * slower, never a dead page.
  */
 async function loadFaceDetector(): Promise<Detector> {
-  let fast: Detector | null = null;
   try {
-    fast = await loadTasksVisionDetector(APP_BASE);
-    await warmUpDetector(fast);
-    return fast;
+    return await loadTasksVisionDetector(APP_BASE);
   } catch (error) {
-    if (fast) disposeDetector(fast);
-    post({ type: 'notice', message: `The fast face detector (MediaPipe tasks-vision) could not start (${sentence(error).replace(/\.$/, '')}); using the slower tfjs face detector instead.` });
+    return loadFallbackDetector(error);
   }
-  const fallback = await loadDetector({
+}
+
+/** BlazeFace on tfjs, after tasks-vision failed with `error` (the reader is told). */
+function loadFallbackDetector(error: unknown): Promise<Detector> {
+  post({ type: 'notice', message: `The fast face detector (MediaPipe tasks-vision) could not start (${sentence(error).replace(/\.$/, '')}); using the slower tfjs face detector instead.` });
+  return loadDetector({
     fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, APP_BASE).href,
     shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, APP_BASE).href,
   });
-  await warmUpDetector(fallback);
-  return fallback;
+}
+
+/** The detector's first detection. A tasks-vision detector whose first run fails is replaced by the
+ *  tfjs one, and `ready` is said again with it (the report names the detector that ran). */
+async function warmUpFaceDetector(detector: Detector, ready: (d: Detector) => void): Promise<Detector> {
+  try {
+    await warmUpDetector(detector);
+    startupMark(STARTUP_MARK.detectorReady);
+    return detector;
+  } catch (error) {
+    if (detector.kind !== 'tasks-vision') throw error;
+    disposeDetector(detector);
+    const fallback = await loadFallbackDetector(error);
+    await warmUpDetector(fallback);
+    startupMark(STARTUP_MARK.detectorReady);
+    ready(fallback);
+    return fallback;
+  }
 }
 
 /** One detection on a blank frame: the first run allocates (tasks-vision) or compiles shaders (tfjs). */

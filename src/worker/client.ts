@@ -75,7 +75,8 @@ export class DetectorClient {
     this.spawn();
   }
 
-  /** Resolves once models are loaded and warmed up; rejects with the fatal start-up error. */
+  /** Resolves once the detector and models are loaded and checked (the worker warms them up next,
+   *  before the first analysis); rejects with the fatal start-up error. */
   whenReady(): Promise<ReadyInfo> {
     return this.ready;
   }
