@@ -103,8 +103,11 @@ Each line is a report (src/report/report.schema.json, the same as the page's "Do
                             its most suspicious face, every face with its score, person and attention),
                             tracks (per person: frames, score, 95% interval, models, peak frame),
                             basis (the video rule, the person it came from, the interval, whether the
-                            models agree), models (per-model score), timings, video (width, height, ...)
-  warnings                  why the result may be unstable (few frames, small faces, software GPU)
+                            models agree), models (per-model score), timings, video (width, height, ...),
+                            quality (bits per pixel, blockiness, face size and sharpness, black bars,
+                            and the issues that make the verdict less reliable)
+  warnings                  why the result may be unstable (a heavily compressed copy, blurred or small
+                            faces, few frames, software GPU)
 
 ${EXIT_CODES_TEXT}
 

@@ -37,8 +37,8 @@ export function packScan(outDir = join(ROOT, 'build')): string {
   cpSync(CLI_BUNDLE, join(PACK_DIR, 'cli', 'deepfake-scan.mjs'));
   cpSync(join(ROOT, 'dist'), join(PACK_DIR, 'dist'), { recursive: true });
   cpSync(TYPES_DIR, join(PACK_DIR, 'types'), { recursive: true });
-  // The schema's source moved to src/report/ (issue 26); the package keeps it at schema/report.schema.json.
-  mkdirSync(join(PACK_DIR, 'schema'), { recursive: true });
+  // The schema's source is src/report/; the package keeps it at schema/ for its readers.
+  mkdirSync(join(PACK_DIR, 'schema'));
   cpSync(join(ROOT, 'src', 'report', 'report.schema.json'), join(PACK_DIR, 'schema', 'report.schema.json'));
   cpSync(join(ROOT, 'README.md'), join(PACK_DIR, 'README.md'));
   // Bundled, so `npm install --offline deepfake-detector-<version>.tgz` needs no registry at all.

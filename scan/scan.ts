@@ -29,6 +29,7 @@ import { errorLine, lineFromReport, progressText, serializeLine, type LineContex
 import { startStaticServer } from './serve';
 import { summarize, summaryText } from './summary';
 import { expandInputs } from './walk';
+import { qualityLine } from '../src/report/quality-words';
 
 const { version } = packageJson;
 
@@ -161,6 +162,7 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
   const settle = (i: number, line: ScanLine): void => {
     lines[i] = line;
     if (!o.quiet) log(progressText(i, inputs.length, line));
+    if (!o.quiet && line.result.quality) log(`  quality: ${line.input.path ?? line.input.name}: ${qualityLine(line.result.quality)}`);
     for (const w of line.warnings) log(`  warning: ${line.input.path ?? line.input.name}: ${w}`);
     for (; written < lines.length && lines[written] !== undefined; written++) if (!kept.has(written)) emit(lines[written]!, written);
   };

@@ -124,6 +124,8 @@ export interface StageTimings {
   uploadMs?: number;
   /** Part of inferMs: aligning the scored faces. */
   alignMs?: number;
+  /** Part of totalMs: the input-quality reading's measures (pipeline/quality.ts). */
+  qualityMs?: number;
   /** Frames the decoder produced (sampled or not; H.264 pictures nothing refers to are left out unless
    *  sampled, decode.ts): with decodeMs, the decoder's frames/s. */
   framesDecoded?: number;
@@ -150,6 +152,60 @@ export interface AnalysisResult {
   backend: string;
   timings: StageTimings;
   video: VideoInfo | null;
+  /** What the detector had to work with (pipeline/quality.ts); absent when the file could not be
+   *  analysed, and in reports made before it existed. */
+  quality?: InputQuality;
+}
+
+/** Black bars around the picture (letterboxing: top and bottom; pillarboxing: left and right), in
+ *  source pixels, as found in every measured frame. */
+export interface BlackBars {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** One person's faces as the detector saw them. */
+export interface PersonQuality {
+  track: number;
+  /** Median width of the person's scored faces, source pixels. */
+  faceSize: number;
+  /** Median sharpness of the person's measured faces (see InputQuality.sharpness), or null. */
+  sharpness: number | null;
+}
+
+/** Why the input may make the verdict less reliable (APP_CONFIG.quality holds the lines). */
+export type QualityIssue = 'compressed' | 'blurry' | 'small-faces';
+
+/** The input-quality reading of one analysed file (pipeline/quality.ts). Every measure is null when
+ *  it could not be taken (a still has no bitrate, a file without faces no face size). */
+export interface InputQuality {
+  width: number;
+  height: number;
+  /** Frames per second of the video stream, or null (a still, or unknown). */
+  fps: number | null;
+  /** Bits per second of the video stream (or of the whole file, see bitrateFrom), or null. */
+  bitrate: number | null;
+  /** 'stream': the video track's own packets; 'file': file size x 8 / duration (audio included). */
+  bitrateFrom: 'stream' | 'file' | null;
+  /** bitrate / (width x height x fps): how many bits each pixel of each frame got. */
+  bitsPerPixel: number | null;
+  /** 8x8 blockiness: mean luma step across the strongest 8-pixel grid over the mean step elsewhere
+   *  (1 = no grid; heavy block compression raises it). Median over the measured frames. */
+  blockiness: number | null;
+  /** Median over scored faces of 100 x the variance of the Laplacian of the face's luma over its own variance, resampled to a
+   *  fixed side (quality.ts SHARPNESS_SIDE): low = blurred. */
+  sharpness: number | null;
+  /** Median width of every scored face, source pixels. */
+  faceSize: number | null;
+  people: PersonQuality[];
+  /** Black bars found in every measured frame, or null when there are none. */
+  bars: BlackBars | null;
+  /** Frames the pixel measures (blockiness, bars) were taken on. */
+  framesMeasured: number;
+  /** What crosses a line in APP_CONFIG.quality, most serious first. */
+  issues: QualityIssue[];
 }
 
 export interface VideoInfo {
@@ -162,6 +218,10 @@ export interface VideoInfo {
   /** Which decoder produced the frames: the browser's WebCodecs, its image decoder, or the page's
    *  software decoder (ffmpeg.wasm) for what WebCodecs refuses. Absent in reports before it existed. */
   decoder?: string;
+  /** Frames per second and bits per second of the video stream, from its packets (absent when the
+   *  container does not say, from the software decoder, and in older reports). */
+  fps?: number;
+  bitrate?: number;
 }
 
 /** Where an analysis is: decode, detect and score repeat per frame; done ends it. */

@@ -24,8 +24,13 @@ describe('probeVideo', () => {
   it('reads size, codec, container, duration of a good clip', async () => {
     const { input, info, startMs } = await probeVideo(blob('good-h264.mp4'), decodable);
     input.dispose();
-    expect(info).toEqual({ width: 320, height: 240, durationMs: 2000, codec: 'avc', container: 'MP4', rotation: 0, decoder: WEBCODECS_DECODER });
+    const { fps, bitrate, ...rest } = info;
+    expect(rest).toEqual({ width: 320, height: 240, durationMs: 2000, codec: 'avc', container: 'MP4', rotation: 0, decoder: WEBCODECS_DECODER });
     expect(startMs).toBe(0);
+    // The stream's own rate and bitrate (the input-quality reading), as ffprobe reads them: 15 fps, 78 kbit/s.
+    expect(fps).toBeCloseTo(15, 0);
+    expect(bitrate! / 1000).toBeGreaterThan(70);
+    expect(bitrate! / 1000).toBeLessThan(86);
   });
 
   it('reports display size and rotation of a phone-style rotated clip', async () => {

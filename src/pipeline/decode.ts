@@ -206,6 +206,7 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
     // Metadata first: computing the duration can mean scanning a whole file without an index.
     const endSec = (await input.getDurationFromMetadata([track]).catch(() => null)) ?? (await track.computeDuration());
     const startMs = Math.max(0, firstSec * 1000);
+    const stream = await streamRates(track);
     const info: VideoInfo = {
       width,
       height,
@@ -214,6 +215,7 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
       container: format.name,
       rotation,
       decoder: WEBCODECS_DECODER,
+      ...stream,
     };
     return { input, track, info, startMs };
   } catch (error) {
@@ -222,6 +224,20 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
     // The container was recognised but its structure could not be read: damaged or cut off.
     throw new MediaError(MEDIA_MESSAGES.truncated);
   }
+}
+
+/** Packets read for the stream's frame rate and bitrate (the input-quality reading): an MP4's index
+ *  gives them without reading the media, a Matroska file without cues is read this far; 900 is 30 s
+ *  at 30 fps, long enough that the first key frame's extra size weighs little. */
+export const RATE_PACKETS = 900;
+
+/** The video stream's frames per second and bits per second, from its packets; {} when they cannot
+ *  be read (the reading then falls back to the file's size). */
+async function streamRates(track: InputVideoTrack): Promise<{ fps?: number; bitrate?: number }> {
+  const stats = await track.computePacketStats(RATE_PACKETS).catch(() => null);
+  if (stats === null || stats.packetCount < 2) return {};
+  const ok = (v: number) => Number.isFinite(v) && v > 0;
+  return { ...(ok(stats.averagePacketRate) ? { fps: stats.averagePacketRate } : {}), ...(ok(stats.averageBitrate) ? { bitrate: stats.averageBitrate } : {}) };
 }
 
 async function openVideo(file: Blob, canDecode: CanDecode): Promise<OpenedMedia> {

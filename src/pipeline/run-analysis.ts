@@ -1,7 +1,8 @@
 // One file through the whole graph, frame by frame:
 //   decode (sampled frame -> upright frame: its YUV planes or RGBA bytes, or an RGB tensor) -> detect (every face;
 //   the largest few big enough are scored) -> align (each face's rectangle warped to its crop) -> score (ensemble P(fake) and WS-DAN attention,
-//   one batch per frame) -> track (faces -> people) ... then aggregate (people -> video verdict).
+//   one batch per frame) -> track (faces -> people) ... then aggregate (people -> video verdict),
+//   with the input-quality reading beside it (quality.ts: measured on the frames as they pass).
 // Frames stream through one at a time, so memory holds one decoded frame whatever the video's
 // length, and the page sees each frame's score as soon as it exists. Readbacks: the detector's
 // small outputs, the scores (with attention and descriptors, one readback per frame), and small
@@ -15,7 +16,8 @@ import { aggregate, type AggregateConfig } from './aggregate';
 import { alignFrame } from './align';
 import { MediaError, openMedia, type CanDecode, type OpenedMedia } from './decode';
 import { detectFaces, type Detector } from './detect';
-import { frameToBitmap, framePixels, tensorToBitmap, type FramePixels } from './frame-tensor';
+import { frameToBitmap, framePixels, imageOf, tensorToBitmap, type FramePixels } from './frame-tensor';
+import { faceSharpness, measureFrame, readQuality, type FaceQuality, type FrameQuality, type QualityConfig } from './quality';
 import { sampleTimes } from './sample';
 import { scoreCrops, type EnsembleMember } from './score';
 import { selectFaces } from './select-face';
@@ -39,6 +41,8 @@ export interface AnalysisOptions extends AggregateConfig {
   /** Whole-frame face search on every n-th sampled frame; in between, around the last faces. */
   searchEvery: number;
   tracking: TrackConfig;
+  /** The input-quality lines, and on which sampled frames blockiness and bars are read. */
+  quality: QualityConfig & { measureFrames: number };
   /** Longer side of the per-frame thumbnail sent to the page; 0 = send no images. */
   thumbnailSide: number;
   signal?: AbortSignal;
@@ -59,6 +63,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   maxFacesPerFrame: APP_CONFIG.maxFacesPerFrame,
   searchEvery: APP_CONFIG.searchEvery,
   tracking: APP_CONFIG.tracking,
+  quality: APP_CONFIG.quality,
   thumbnailSide: APP_CONFIG.thumbnailSide,
 };
 
@@ -100,8 +105,8 @@ export async function runAnalysis(
 ): Promise<AnalysisResult> {
   const opts = { ...DEFAULT_ANALYSIS_OPTIONS, ...options };
   const started = performance.now();
-  const timings: StageTimings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0, uploadMs: 0, alignMs: 0, framesDecoded: 0 };
-  const finish = (partial: Pick<AnalysisResult, 'score' | 'label' | 'reason' | 'error' | 'frames' | 'models' | 'tracks' | 'basis'>, video: VideoInfo | null): AnalysisResult => {
+  const timings: StageTimings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: 0, uploadMs: 0, alignMs: 0, qualityMs: 0, framesDecoded: 0 };
+  const finish = (partial: Pick<AnalysisResult, 'score' | 'label' | 'reason' | 'error' | 'frames' | 'models' | 'tracks' | 'basis' | 'quality'>, video: VideoInfo | null): AnalysisResult => {
     timings.totalMs = performance.now() - started;
     return { file: file.name, ...partial, backend: context.backend, timings, video };
   };
@@ -127,6 +132,8 @@ export async function runAnalysis(
     const tracker = { state: EMPTY_TRACKER };
     // The faces of the last analysed frame (the detector follows them between searches).
     const follow = { boxes: [] as Box[], frames: 0 };
+    // Blockiness and bars on measureFrames sampled frames spread evenly (every `every`-th).
+    const measured = { frames: [] as FrameQuality[], faces: [] as FaceQuality[], every: Math.max(1, Math.ceil(total / opts.quality.measureFrames)) };
     let skipped = 0;
     let firstSkip = '';
     const onSkip = (timeMs: number, error: unknown) => {
@@ -150,7 +157,7 @@ export async function runAnalysis(
       timings.decodeMs += performance.now() - waitStart;
       timings.framesDecoded = media.decoded();
       try {
-        const { frame, crops, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress, tracker, follow);
+        const { frame, crops, frameImage } = await analyseFrame(pixels, decoded.sample, context, opts, timings, progress, tracker, follow, measured);
         frames.push(frame);
         events.onFrame?.(frame, frameImage, frameImage ? frameImage.width / pixels.width : 0, crops);
       } finally {
@@ -167,8 +174,11 @@ export async function runAnalysis(
 
     // 5. Aggregate into the video's verdict.
     const verdict = aggregate(frames, opts, media.still);
+    const info = media.info;
+    const stream = { width: info.width, height: info.height, durationMs: info.durationMs, bytes: file.size, fps: info.fps ?? null, bitrate: info.bitrate ?? null, still: media.still };
+    const quality = readQuality(stream, measured.frames, measured.faces, verdict.tracks, verdict.basis?.track ?? null, opts.quality);
     events.onProgress?.({ stage: 'done', done: total, total, etaMs: 0 });
-    return finish({ score: verdict.score, label: verdict.label, reason: verdict.reason, error: null, frames, models: verdict.models, tracks: verdict.tracks, basis: verdict.basis }, media.info);
+    return finish({ score: verdict.score, label: verdict.label, reason: verdict.reason, error: null, frames, models: verdict.models, tracks: verdict.tracks, basis: verdict.basis, quality }, info);
   } catch (error) {
     if (error instanceof MediaError) return failed(error.message, media.info);
     throw error;
@@ -188,6 +198,7 @@ async function analyseFrame(
   progress: (stage: Stage) => void,
   tracker: { state: TrackerState },
   follow: { boxes: Box[]; frames: number },
+  measured: { frames: FrameQuality[]; faces: FaceQuality[]; every: number },
 ): Promise<{ frame: FrameResult; crops: (ImageBitmap | null)[]; frameImage: ImageBitmap | null }> {
   // 3. Detect every face (searching the frame, or following the last frame's faces between
   //    searches); score the largest few that are big enough.
@@ -241,9 +252,32 @@ async function analyseFrame(
       aligned.dispose();
     }
   }
+  await measureQuality(pixels, sample.index, faces, measured.every, measured, timings);
   const frameImage = opts.thumbnailSide > 0 ? await frameToBitmap(pixels, opts.thumbnailSide) : null;
   // The frame's summary is its most suspicious scored face (ties: the larger, listed first).
   const top = faces.reduce<FaceResult | null>((best, f) => (f.pFake !== null && (best === null || f.pFake > best.pFake!) ? f : best), null);
   const frame: FrameResult = { ...sample, score: top?.pFake ?? null, box: top?.box ?? null, faces, models: top?.models ?? {} };
   return { frame, crops, frameImage };
+}
+
+/** The input-quality samples of one frame: every scored face's width and sharpness, and on every
+ *  `every`-th sampled frame its blockiness and bars. Reads the bytes the CPU already holds; a frame
+ *  held only as a tensor (rotated, stills) is read back on the measured frames only. */
+async function measureQuality(
+  pixels: FramePixels,
+  index: number,
+  faces: readonly FaceResult[],
+  every: number,
+  measured: { frames: FrameQuality[]; faces: FaceQuality[] },
+  timings: StageTimings,
+): Promise<void> {
+  const t = performance.now();
+  const whole = index % Math.max(1, every) === 0;
+  const image = pixels.image ?? (whole ? await imageOf(pixels) : null);
+  if (image !== null && whole) measured.frames.push(measureFrame(image));
+  for (const f of faces) {
+    if (f.pFake === null) continue;
+    measured.faces.push({ track: f.track, width: f.box.width, sharpness: image === null ? null : faceSharpness(image, f.box) });
+  }
+  timings.qualityMs! += performance.now() - t;
 }

@@ -6,7 +6,7 @@ import type { AnalysisResult, FileHash, ModelInfo, Stage } from '../types';
 import type { Provenance } from '../provenance';
 
 export type { ContentCredentials, CredentialsState, Keyframe, Provenance, ProvenanceMetadata } from '../provenance';
-export type { AnalysisResult, AttentionGrid, Box, Face, FaceResult, FileHash, FrameResult, Interval, Label, Metrics, ModelAgreement, ModelInfo, Point, Stage, StageTimings, Track, VerdictBasis, VideoInfo } from '../types';
+export type { AnalysisResult, AttentionGrid, BlackBars, Box, Face, FaceResult, FileHash, FrameResult, InputQuality, Interval, Label, Metrics, ModelAgreement, ModelInfo, PersonQuality, Point, QualityIssue, Stage, StageTimings, Track, VerdictBasis, VideoInfo } from '../types';
 
 /** The report's format: bumped whenever a field changes meaning or a required field is added.
  *  3: every face scored (frames[].faces[] with pFake, models, track, attention), result.tracks and
@@ -62,6 +62,9 @@ export interface DetectorReport {
     /** Platt scaling of the ensemble's P(fake): sigmoid(a * logit(p) + b), fitted for `members`;
      *  `applied` is true when exactly those models were loaded (another mix is left uncalibrated). */
     calibration: { platt: { a: number; b: number }; members: string[]; applied: boolean };
+    /** The input-quality lines past which the verdict carries a caution (APP_CONFIG.quality); absent
+     *  in reports made before them. */
+    quality?: { smallFacePixels: number; minBitsPerPixel: number; maxBlockiness: number; minSharpness: number; minBarShare: number; measureFrames: number };
   };
   models: ModelInfo[];
   /** The face detector the worker ran and its files by SHA-256 (tasks-vision: the two .tflite models
@@ -69,7 +72,9 @@ export interface DetectorReport {
   faceDetector: { name: string; files: FileHash[]; provenanceError: string | null };
   /** The analysis itself; `result.error` is one sentence when the file could not be analysed. */
   result: AnalysisResult;
-  /** Why this result may be less stable than usual (few frames, small faces, a software GPU). */
+  /** Why this result may be less stable than usual: the input's quality issues first (result.quality:
+   *  a heavily compressed copy, blurred or small faces; the page shows these beside the verdict),
+   *  then few frames and a software GPU. */
   warnings: string[];
   /** Who checked the file, where it came from and their notes, as typed into the page (absent when
    *  nothing was typed, and in deepfake-scan's reports). Free text from the analyst: not checked. */

@@ -5,7 +5,7 @@ import type { DetectorReport } from './api-types';
 import { buildReport } from './report';
 import { aggregate } from '../pipeline/aggregate';
 import { attentionSvg, cssString, esc, pageFooterCss, reportHtml, safeImage } from './report-html';
-import { makeFrame, makeResult } from './test-fixtures';
+import { CLEAN, makeFrame, makeResult } from './test-fixtures';
 
 const sha = (c: string) => c.repeat(64);
 const face = (over: Partial<FaceResult> = {}): FaceResult => ({ box: { x: 10, y: 20, width: 100, height: 120 }, score: 0.97, landmarks: [{ x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }], pFake: 0.5, models: {}, track: 1, attention: null, ...over });
@@ -208,5 +208,22 @@ describe('the newsroom report (issue 27)', () => {
   it('names people, never "track 1.000"', () => {
     const html = reportHtml(base());
     expect(html).not.toMatch(/track \d/);
+  });
+});
+
+describe('reportHtml: input quality', () => {
+  it('shows the reading, and a poor copy\'s caution in the verdict once (not again under Warnings)', () => {
+    const r = report();
+    const quality = { ...CLEAN, bitsPerPixel: 0.003, bars: { top: 90, bottom: 90, left: 0, right: 0 }, issues: ['compressed' as const] };
+    const html = reportHtml(report({ result: { ...r.result, quality } }));
+    expect(html).toContain('<section id="input-quality"><h2>Input quality</h2>');
+    expect(html).toContain('letterboxed (black bars of 90 px above and 90 px below)');
+    const verdict = html.slice(html.indexOf('<section id="verdict"'), html.indexOf('</section>', html.indexOf('<section id="verdict"')));
+    expect(verdict).toContain('class="caution quality-caution">This copy is heavily compressed');
+    expect(html.match(/This copy is heavily compressed/g)).toHaveLength(1);
+    expect(html).toContain('Only 4 frames sampled');
+    // A clean reading: the section, no caution; a report without a reading: no section.
+    expect(reportHtml(report({ result: { ...r.result, quality: CLEAN } }))).not.toContain('quality-caution');
+    expect(reportHtml(r)).not.toContain('id="input-quality"');
   });
 });

@@ -16,6 +16,8 @@ import { basisText, displayFileName, formatBytes, formatInterval, formatPercent,
 import { personInterval, personName, topFace } from './person';
 import { agreementSentence, codecName, HOW_TO_READ, intervalSentence, modelPlainName } from './plain-words';
 import { weakModelsWarning } from './model-quality';
+import { QUALITY_HEADING, QUALITY_NOTE, qualityRows } from './quality-words';
+import { verdictCautions } from './report-warnings';
 import { REPRODUCIBILITY } from './report';
 import { credentialsRows, credentialsSummary, keyframeCaption, metadataRows, PROVENANCE_WORDS } from './provenance-words';
 
@@ -92,6 +94,7 @@ export const verdictSection: ReportSection = ({ report }) => {
       basisHtml(report) +
       plainHtml(report) +
       (caution ? `<p class="caution">${esc(caution)}</p>` : '') +
+      verdictCautions(r).map((t) => `<p class="caution quality-caution">${esc(t)}</p>`).join('') +
       `<div class="how"><h3>How to read this</h3><ul>${HOW_TO_READ.map((t) => `<li>${esc(t)}</li>`).join('')}</ul><p class="muted">A score is evidence to weigh, not proof.</p></div>`,
   );
 };
@@ -131,6 +134,19 @@ export const fullFrameSection: ReportSection = ({ report, images }) => {
   );
 };
 
+/** The warnings the verdict section has not already shown as its cautions. */
+export const warningsSection: ReportSection = ({ report }) => {
+  const shown = new Set(verdictCautions(report.result));
+  const rest = report.warnings.filter((w) => !shown.has(w));
+  return rest.length === 0 ? '' : section('warnings', 'Warnings', `<ul>${rest.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+};
+
+/** The input-quality reading (resolution, bitrate, re-encoding, faces, black bars). */
+export const qualitySection: ReportSection = ({ report }) => {
+  const q = report.result.quality;
+  if (q === undefined || report.result.error !== null) return '';
+  return section('input-quality', QUALITY_HEADING, `<p class="muted">${esc(QUALITY_NOTE)}</p>` + rows(qualityRows(q).map((r) => [r.label, esc(r.value)])));
+};
 /** Where the file came from: metadata (with its caution), content credentials, the stills. */
 export const provenanceSection: ReportSection = ({ report, images }) => {
   const p = report.provenance;
@@ -157,9 +173,6 @@ export const provenanceSection: ReportSection = ({ report, images }) => {
   const keyframes = `<h3>${esc(PROVENANCE_WORDS.keyframesHeading)}</h3><p class="muted">${esc(PROVENANCE_WORDS.keyframesIntro)}</p>` + (stills === '' ? `<p>${esc(PROVENANCE_WORDS.keyframesNone)}</p>` : `<div class="gallery">${stills}</div>`);
   return section('provenance', PROVENANCE_WORDS.heading, `<p class="muted">${esc(PROVENANCE_WORDS.intro)}</p>${metadata}${credentials}${keyframes}`);
 };
-
-export const warningsSection: ReportSection = ({ report }) =>
-  report.warnings.length === 0 ? '' : section('warnings', 'Warnings', `<ul>${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
 
 function thumb(ctx: SectionContext, f: FrameResult, cls = 'thumb'): string {
   const src = safeImage(ctx.images.crops.get(f.index));
@@ -437,6 +450,7 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   caseSection,
   verdictSection,
   warningsSection,
+  qualitySection,
   peopleSection,
   fullFrameSection,
   gallerySection,

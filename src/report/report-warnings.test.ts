@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APP_CONFIG } from '../config';
-import { isSoftwareGpu, reportWarnings } from './report-warnings';
-import { makeFrame, makeResult } from './test-fixtures';
+import { isSoftwareGpu, reportWarnings, verdictCautions } from './report-warnings';
+import { CLEAN, makeFrame, makeResult } from './test-fixtures';
 
 const video = { width: 640, height: 360, durationMs: 10_000, codec: 'avc1', container: 'mp4', rotation: 0 };
 
@@ -25,7 +25,7 @@ describe('reportWarnings', () => {
     const result = makeResult({ video, frames: [small(0), small(1), makeFrame(2, 0.5)] });
     const w = reportWarnings({ frames: 32, result, backend: 'wasm', device: null });
     expect(w).toHaveLength(1);
-    expect(w[0]).toMatch(/median 50 px wide/);
+    expect(w[0]).toMatch(/about 50 px wide/);
   });
   it('recognises software GPUs on GPU backends only', () => {
     expect(isSoftwareGpu('webgpu', 'WebGPU: google swiftshader')).toBe(true);
@@ -35,5 +35,22 @@ describe('reportWarnings', () => {
     expect(isSoftwareGpu('webgpu', 'WebGPU: nvidia ampere')).toBe(false);
     const w = reportWarnings({ frames: 32, result: makeResult({ video }), backend: 'webgpu', device: 'WebGPU: google swiftshader' });
     expect(w[0]).toMatch(/software rasteriser/);
+  });
+});
+
+describe('verdictCautions', () => {
+  it('says each quality issue first, and the same sentences lead the report warnings', () => {
+    const quality = { ...CLEAN, bitsPerPixel: 0.003, issues: ['compressed' as const] };
+    const result = makeResult({ quality });
+    const cautions = verdictCautions(result);
+    expect(cautions).toHaveLength(1);
+    expect(cautions[0]).toMatch(/heavily compressed/);
+    const w = reportWarnings({ frames: 4, result, backend: 'wasm', device: null });
+    expect(w[0]).toBe(cautions[0]);
+    expect(w[1]).toMatch(/^Only 4 frames/);
+  });
+  it('has none for a clean reading (whatever the face size a legacy rule would say) or an error', () => {
+    expect(verdictCautions(makeResult({ quality: CLEAN }))).toEqual([]);
+    expect(verdictCautions(makeResult({ quality: { ...CLEAN, issues: ['small-faces'] }, score: null, label: null, error: 'Not a video.' }))).toEqual([]);
   });
 });

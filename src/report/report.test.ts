@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../config';
 import type { ModelInfo } from '../types';
 import { reportSchemaErrors } from '../../node/report-schema';
 import { buildReport, reportCase, reportFileName, REPORT_FORMAT, withCase, type ReportInput } from './report';
-import { makeFrame, makeResult } from './test-fixtures';
+import { CLEAN, makeFrame, makeResult } from './test-fixtures';
 import { aggregate } from '../pipeline/aggregate';
 
 describe('buildReport', () => {
@@ -84,8 +84,17 @@ describe('buildReport', () => {
       alignSize: APP_CONFIG.alignSize,
       ensemble: APP_CONFIG.ensemble.map((m) => ({ name: m.name, weight: m.weight })),
       calibration: { platt: { ...APP_CONFIG.calibration.platt }, members: [...APP_CONFIG.calibration.members], applied: true },
+      quality: { ...APP_CONFIG.quality },
     });
     expect(buildReport(input()).settings.threads).toBeNull();
+  });
+
+  it('carries the input-quality reading through the schema, and its issues lead the warnings', () => {
+    const quality = { ...CLEAN, bars: { top: 90, bottom: 90, left: 0, right: 0 }, issues: ['compressed' as const, 'small-faces' as const] };
+    const r = buildReport({ ...input(), result: makeResult({ quality }) });
+    expect(reportSchemaErrors(r)).toEqual([]);
+    expect(r.warnings.slice(0, 2).map((w) => w.split(' ')[3])).toEqual(['heavily', 'small']);
+    expect(reportSchemaErrors({ ...r, result: { ...r.result, quality: { ...quality, issues: ['grainy'] } } })).not.toEqual([]);
   });
 
   it('says the calibration was not applied when the loaded models differ from those it was fitted for', () => {

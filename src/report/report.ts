@@ -76,6 +76,7 @@ export function reportSettings(input: Pick<ReportInput, 'frames' | 'requestedBac
       // The worker's own rule (pipeline/calibrate.ts) over the models it loaded.
       applied: calibrationFor(input.models, c.calibration) !== null,
     },
+    quality: { ...c.quality },
   };
 }
 

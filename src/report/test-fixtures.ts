@@ -1,5 +1,5 @@
 // Small typed values for the UI's unit tests (never imported by the app).
-import type { AnalysisResult, FaceResult, FrameResult } from '../types';
+import type { AnalysisResult, FaceResult, FrameResult, InputQuality } from '../types';
 
 export function makeResult(over: Partial<AnalysisResult> = {}): AnalysisResult {
   return {
@@ -33,3 +33,20 @@ export function makeFrame(index: number, score: number | null, timeMs = index * 
     models,
   };
 }
+
+/** A clean input-quality reading (a 1080p original): no issue. */
+export const CLEAN: InputQuality = {
+  width: 1920,
+  height: 1080,
+  fps: 29.97,
+  bitrate: 2_156_000,
+  bitrateFrom: 'stream',
+  bitsPerPixel: 0.0347,
+  blockiness: 1.2,
+  sharpness: 40,
+  faceSize: 180,
+  people: [{ track: 1, faceSize: 180, sharpness: 40 }],
+  bars: null,
+  framesMeasured: 8,
+  issues: [],
+};

@@ -1,13 +1,18 @@
 // The verdict: a plain-language label (a heading, so screen-reader users jump to it), the
 // probability with its interval, whether the models agree, which person it comes from and by what
-// rule, and one sentence saying why. When the shipped models validated weakly, the caution carries
-// the same weight as the label. An error looks like an error, not like a verdict.
+// rule, and one sentence saying why. When the shipped models validated weakly, or the input is a poor
+// copy (heavily compressed, blurred, small faces: report-warnings.ts verdictCautions, the same
+// sentences as the reports' warnings), the caution carries the same weight as the label, and the
+// input-quality reading sits under it. An error looks like an error, not like a verdict.
 import { forwardRef } from 'react';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../types';
 import { basisText, faceCountText, formatTime, verdictText } from '../report/format';
 import { WEAK_MODELS_TITLE, weakModelsWarning } from '../report/model-quality';
 import { agreementSentence, codecName, HOW_TO_READ, intervalSentence } from '../report/plain-words';
+import { QUALITY_CAUTION_TITLE } from '../report/quality-words';
+import { verdictCautions } from '../report/report-warnings';
+import { InputQuality } from './InputQuality';
 
 interface Props {
   result: AnalysisResult;
@@ -19,6 +24,7 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
   const v = verdictText(result);
   const b = basisText(result);
   const caution = result.score === null ? null : weakModelsWarning(models);
+  const poor = verdictCautions(result);
   const plain = [intervalSentence(result), agreementSentence(result)].filter((t): t is string => t !== null);
   return (
     <div className={`verdict verdict-${v.kind}`} data-testid="verdict" data-label={result.error !== null ? 'error' : (result.label ?? 'none')}>
@@ -29,6 +35,11 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
         {caution && (
           <p className="verdict-caution-title" data-testid="model-caution-title">
             {WEAK_MODELS_TITLE}
+          </p>
+        )}
+        {poor.length > 0 && (
+          <p className="verdict-caution-title" data-testid="quality-caution-title">
+            {QUALITY_CAUTION_TITLE}
           </p>
         )}
       </div>
@@ -49,6 +60,11 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
           {caution}
         </p>
       )}
+      {poor.map((text) => (
+        <p key={text} className="verdict-caution" data-testid="quality-caution">
+          {text}
+        </p>
+      ))}
       {plain.length > 0 && (
         <p className="small" data-testid="verdict-plain">
           {plain.join(' ')}
@@ -70,6 +86,7 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
           {`analysed in ${(result.timings.totalMs / 1000).toFixed(1)}\u00a0s`}
         </p>
       )}
+      {result.error === null && result.quality && <InputQuality quality={result.quality} />}
       {v.kind !== 'error' && (
         <aside className="how-to-read small" aria-labelledby="how-to-read-title" data-testid="how-to-read">
           <h4 id="how-to-read-title">How to read this</h4>
