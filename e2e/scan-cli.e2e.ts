@@ -132,7 +132,10 @@ test('deepfake-scan: the packed tarball installs offline into an empty folder, r
     const tgz = packScan(join(dir, 'pack'));
     const mb = statSync(tgz).size / 1e6;
     console.log(`  ${tgz.split('/').pop()}: ${mb.toFixed(1)} MB`);
-    expect(mb, 'the tarball, MB').toBeLessThan(60);
+    // What it holds, gzipped: the models (float16, hardly compressible), ffmpeg.wasm's core, and since
+    // issue 27 the provenance readers (ExifTool on Perl in wasm, c2pa-web): 61.1 MB measured then. The
+    // bound catches an accidental doubling (a second copy of the models, source maps), not growth by design.
+    expect(mb, 'the tarball, MB').toBeLessThan(75);
     const app = join(dir, 'app');
     const npm = await run('sh', ['-c', `mkdir -p "${app}" && cd "${app}" && npm install --offline --no-audit --no-fund "${tgz}"`], { timeoutMs: 300_000 });
     expect(npm.code, `npm install of the tarball failed:\n${npm.stdout}\n${npm.stderr}`).toBe(0);
