@@ -11,9 +11,8 @@ import { analyzeReport, detectorUrl, openDetector } from '../scan/page-driver';
 import type { DetectorReport } from '../src/report/api-types';
 import { CROSS_BACKEND_TOLERANCE, SAME_BACKEND_TOLERANCE } from '../src/report/report';
 import { agreeWithin, compareResults } from '../src/report/report-compare';
-import { assert } from './assert';
 import { sharedVideos } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { runScan } from './scan-cli';
 
 const FRAMES = 4;
@@ -29,20 +28,22 @@ test(`agreement: one file twice in the page, and page vs deepfake-scan, give the
   } finally {
     await dp.close();
   }
-  assert(first.result.error === null && first.result.score !== null, `the page found no score: ${first.result.error ?? first.result.reason}`);
+  expect(first.result.error, 'the page found no score').toBeNull();
+  expect(first.result.score, `the page found no score: ${first.result.reason}`).not.toBeNull();
   const twice = compareResults(first.result, second.result);
-  assert(agreeWithin(twice, 0), `the same file twice in one page differs: ${JSON.stringify(twice)}`);
+  expect(agreeWithin(twice, 0), `the same file twice in one page differs: ${JSON.stringify(twice)}`).toBe(true);
 
   const dir = await mkdtemp(join(tmpdir(), 'agreement-'));
   try {
     const out = join(dir, 'r.jsonl');
     const res = await runScan(['--out', out, '--backend', 'wasm', '--frames', String(FRAMES), '-q', real], 900_000);
-    assert(res.code === 0, `scan exited ${res.code}:\n${res.stderr}`);
+    expect(res.code, `scan's exit code:\n${res.stderr}`).toBe(0);
     const line = JSON.parse((await readFile(out, 'utf8')).trim()) as DetectorReport;
-    assert(line.environment.backend === first.environment.backend && line.app.commit === first.app.commit, `scan ran ${line.environment.backend} at ${line.app.commit}, the page ${first.environment.backend} at ${first.app.commit}`);
+    expect(line.environment.backend, "scan's backend, against the page's").toBe(first.environment.backend);
+    expect(line.app.commit, "scan's app commit, against the page's").toBe(first.app.commit);
     const d = compareResults(first.result, line.result);
     console.log(`  page ${first.result.score} vs scan ${line.result.score}: ${JSON.stringify(d)}`);
-    assert(agreeWithin(d, SAME_BACKEND_TOLERANCE), `page and scan differ beyond ${SAME_BACKEND_TOLERANCE}: ${JSON.stringify(d)}`);
+    expect(agreeWithin(d, SAME_BACKEND_TOLERANCE), `page and scan differ beyond ${SAME_BACKEND_TOLERANCE}: ${JSON.stringify(d)}`).toBe(true);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -62,9 +63,9 @@ test(`agreement: WebGL and WebAssembly give the same numbers within ${CROSS_BACK
     }
   }
   const [wasm, webgl] = reports as [DetectorReport, DetectorReport];
-  assert(wasm.environment.backend === 'wasm' && webgl.environment.backend === 'webgl', `backends: ${wasm.environment.backend}, ${webgl.environment.backend}`);
-  assert(wasm.result.score !== null, `no score on wasm: ${wasm.result.error ?? wasm.result.reason}`);
+  expect([wasm.environment.backend, webgl.environment.backend], 'backends').toEqual(['wasm', 'webgl']);
+  expect(wasm.result.score, `no score on wasm: ${wasm.result.error ?? wasm.result.reason}`).not.toBeNull();
   const d = compareResults(wasm.result, webgl.result);
   console.log(`  wasm ${wasm.result.score} vs webgl ${webgl.result.score}: ${JSON.stringify(d)}`);
-  assert(agreeWithin(d, CROSS_BACKEND_TOLERANCE), `WebGL and WebAssembly differ beyond ${CROSS_BACKEND_TOLERANCE}: ${JSON.stringify(d)}`);
+  expect(agreeWithin(d, CROSS_BACKEND_TOLERANCE), `WebGL and WebAssembly differ beyond ${CROSS_BACKEND_TOLERANCE}: ${JSON.stringify(d)}`).toBe(true);
 });

@@ -9,15 +9,13 @@ import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-drive
 import { reportSchemaErrors } from '../node/report-schema';
 import { FRAMES_RULE } from '../src/frames';
 import type { DetectorReport } from '../src/report/api-types';
-import { assert } from './assert';
 import { E2E_FRAMES, MEDIA } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 
 const STARTUP_MS = 600_000;
 
 function valid(r: DetectorReport, what: string): void {
-  const errors = reportSchemaErrors(r);
-  assert(errors.length === 0, `${what}: the report does not match src/report/report.schema.json: ${errors.join('; ')}`);
+  expect(reportSchemaErrors(r), `${what}: the report does not match src/report/report.schema.json`).toEqual([]);
 }
 
 async function withPage(browser: Browser, serverUrl: string, body: (dp: DetectorPage) => Promise<void>): Promise<void> {
@@ -31,7 +29,9 @@ async function withPage(browser: Browser, serverUrl: string, body: (dp: Detector
 
 test('api: analyze() takes a File, a same-origin URL and a Blob; progress and result events; schema-valid reports', async ({ browser, server }) => {
   await withPage(browser, server.url, async ({ page, info }) => {
-    assert(info.backend === 'wasm' && info.app.name === 'deepfake-detector' && info.models.length > 0, `ready(): ${JSON.stringify(info)}`);
+    expect(info.backend, `ready(): ${JSON.stringify(info)}`).toBe('wasm');
+    expect(info.app.name, `ready(): ${JSON.stringify(info)}`).toBe('deepfake-detector');
+    expect(info.models.length, `ready(): ${JSON.stringify(info)}`).toBeGreaterThan(0);
     const bytes = await readFile(join(MEDIA, 'good-h264.mp4'));
     const sha = createHash('sha256').update(bytes).digest('hex');
     // A URL on the page's own origin: Playwright answers it, the page fetches it under its CSP.
@@ -50,18 +50,26 @@ test('api: analyze() takes a File, a same-origin URL and a Blob; progress and re
       return { fromFile, fromUrl, fromBlob, events, stages, status: api.status() };
     }, input);
     for (const [k, r] of Object.entries({ file: out.fromFile, url: out.fromUrl, blob: out.fromBlob })) valid(r, k);
-    assert(out.fromFile.input.sha256 === sha && out.fromFile.input.bytes === bytes.length, `file hash ${out.fromFile.input.sha256}`);
-    assert(out.fromUrl.input.sha256 === sha && out.fromUrl.input.name === 'good.mp4', `url input ${JSON.stringify(out.fromUrl.input)}`);
-    assert(out.fromFile.result.error === null && out.fromFile.settings.frames === 4 && out.fromFile.result.frames.length === 4, `file result: ${out.fromFile.result.error}`);
-    assert(out.fromFile.warnings.some((w) => w.startsWith('Only 4 frames sampled')), `no few-frames warning: ${JSON.stringify(out.fromFile.warnings)}`);
-    assert(out.fromFile.faceDetector.files.length >= 4 && out.fromFile.faceDetector.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256)), 'face detector hashes');
-    assert(out.fromFile.models.every((m) => m.manifestSha256 !== null), 'model hashes');
-    assert(/not a video/.test(out.fromBlob.result.error ?? '') && out.fromBlob.input.name === 'notes.txt', `blob: ${out.fromBlob.result.error}`);
-    assert(out.stages.includes('decode') && out.stages.includes('done'), `progress stages: ${out.stages.join(',')}`);
+    expect(out.fromFile.input.sha256, 'file hash').toBe(sha);
+    expect(out.fromFile.input.bytes, 'file size').toBe(bytes.length);
+    expect(out.fromUrl.input.sha256, `url input ${JSON.stringify(out.fromUrl.input)}`).toBe(sha);
+    expect(out.fromUrl.input.name, 'url input name').toBe('good.mp4');
+    expect(out.fromFile.result.error, 'file result').toBeNull();
+    expect(out.fromFile.settings.frames, 'file result: frames asked for').toBe(4);
+    expect(out.fromFile.result.frames.length, 'file result: frames analysed').toBe(4);
+    expect(out.fromFile.warnings.filter((w) => w.startsWith('Only 4 frames sampled')).length, `no few-frames warning: ${JSON.stringify(out.fromFile.warnings)}`).toBeGreaterThan(0);
+    expect(out.fromFile.faceDetector.files.length, 'face detector hashes: files').toBeGreaterThanOrEqual(4);
+    for (const f of out.fromFile.faceDetector.files) expect(f.sha256, `face detector hash of ${f.path}`).toMatch(/^[0-9a-f]{64}$/);
+    expect(out.fromFile.models.filter((m) => m.manifestSha256 === null).map((m) => m.name), 'models without a manifest hash').toEqual([]);
+    expect(out.fromBlob.result.error, 'blob').toMatch(/not a video/);
+    expect(out.fromBlob.input.name, 'blob name').toBe('notes.txt');
+    expect(out.stages, 'progress stages').toContain('decode');
+    expect(out.stages, 'progress stages').toContain('done');
     const results = out.events.filter((e) => e.startsWith('result:'));
-    assert(JSON.stringify(results) === JSON.stringify(['result:good-h264.mp4', 'result:good.mp4', 'result:notes.txt']), `events: ${results.join(',')}`);
-    assert(out.events.some((e) => e.startsWith('progress:good.mp4:')), 'no progress event for the URL input');
-    assert(out.status.state === 'ready' && out.status.results.length === 3, `status: ${out.status.state}, ${out.status.results.length} results`);
+    expect(results, 'result events').toEqual(['result:good-h264.mp4', 'result:good.mp4', 'result:notes.txt']);
+    expect(out.events.filter((e) => e.startsWith('progress:good.mp4:')).length, 'no progress event for the URL input').toBeGreaterThan(0);
+    expect(out.status.state, 'status').toBe('ready');
+    expect(out.status.results.length, 'status: results').toBe(3);
     // It shows on the page like a dropped file.
     await page.getByTestId('verdict').waitFor({ timeout: 10_000 });
     console.log(`  events: ${out.events.length}, stages: ${[...new Set(out.stages)].join('>')}, blob: ${out.fromBlob.result.error}`);
@@ -80,10 +88,11 @@ test('api: other origins and bad options are refused with exact messages; cancel
         await msg(api.analyze('/no-such-clip.mp4')),
       ];
     });
-    assert(refusals[0]!.startsWith("TypeError: analyze(): only URLs on this page's origin") && refusals[0]!.includes("connect-src 'self'"), refusals[0]!);
-    assert(refusals[1] === `TypeError: analyze(): frames must be ${FRAMES_RULE} (got 0).`, refusals[1]!);
-    assert(refusals[2]!.startsWith('TypeError: analyze(): unknown option "backend"'), refusals[2]!);
-    assert(/HTTP 404/.test(refusals[3]!), refusals[3]!);
+    expect(refusals[0], 'another origin').toMatch(/^TypeError: analyze\(\): only URLs on this page's origin/);
+    expect(refusals[0], 'another origin').toContain("connect-src 'self'");
+    expect(refusals[1], 'frames 0').toBe(`TypeError: analyze(): frames must be ${FRAMES_RULE} (got 0).`);
+    expect(refusals[2], 'an unknown option').toMatch(/^TypeError: analyze\(\): unknown option "backend"/);
+    expect(refusals[3], 'a missing clip').toMatch(/HTTP 404/);
 
     // Cancel once the analysis is visibly under way (a progress event), not after a delay.
     await page.route('**/clips/long.mp4', async (route) => route.fulfill({ body: await readFile(join(MEDIA, 'long-30min.mp4')), contentType: 'video/mp4' }));
@@ -95,9 +104,10 @@ test('api: other origins and bad options are refused with exact messages; cancel
       api.cancel();
       return run;
     });
-    assert(cancelled === 'AbortError', `after cancel(): ${cancelled}`);
+    expect(cancelled, 'after cancel()').toBe('AbortError');
     await page.getByText('Analysis cancelled').waitFor({ timeout: 10_000 });
     const next = await page.evaluate(() => window.deepfakeDetector!.analyze('/clips/long.mp4', { frames: 1 }));
-    assert(next.result.error === null && next.result.frames.length === 1, `the analysis after cancel: ${next.result.error}`);
+    expect(next.result.error, 'the analysis after cancel').toBeNull();
+    expect(next.result.frames.length, 'the analysis after cancel: frames').toBe(1);
   });
 });

@@ -17,11 +17,11 @@ import { EXIT } from '../scan/exit-codes';
 import type { ScanLine } from '../scan/scan-line';
 import { APP_CONFIG } from '../src/config';
 import type { AnalysisResult } from '../src/types';
-import { assert, assertOneSentence } from './assert';
 import { GOOD, MEDIA } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { browserRss, MiB, procAvailable, sampleBrowserRss } from './fixtures/process-memory';
 import { allocatedBytes, faceClip, fewFacesClip, hugeMp4, oneFrameClip, smallFaceClip, twoFacesClip } from './fixtures/runtime-fixtures';
+import { expectOneSentence } from './one-sentence';
 import { runScan } from './scan-cli';
 
 /** Frames per video on this page: few, to keep the suite fast; the few-faces fixture is cut for it. */
@@ -82,66 +82,75 @@ class PageSession {
   }
 }
 
-function assertError(s: Shown, pattern: RegExp, what: string): void {
+function expectError(s: Shown, pattern: RegExp, what: string): void {
   const r = s.result;
-  assertOneSentence(r.error, what);
-  assert(pattern.test(r.error), `${what}: error does not say ${pattern}: ${JSON.stringify(r.error)}`);
-  assert(r.score === null && r.label === null, `${what}: an error came with score ${r.score} / label ${r.label}`);
-  assert(s.detail.includes(r.error), `${what}: the page shows "${s.detail}", not the error`);
+  expectOneSentence(r.error, what);
+  expect(r.error, `${what}: error does not say ${pattern}`).toMatch(pattern);
+  expect(r.score, `${what}: an error came with a score`).toBeNull();
+  expect(r.label, `${what}: an error came with a label`).toBeNull();
+  expect(s.detail, `${what}: the page does not show the error`).toContain(r.error);
 }
 
 /** A video that decoded fine but shows no face: no score and its own message, never a guess. */
-function assertNoFace(s: Shown, what: string): void {
+function expectNoFace(s: Shown, what: string): void {
   const r = s.result;
-  assert(r.error === null, `${what}: unexpected error ${JSON.stringify(r.error)}`);
-  assert(r.frames.length > 0, `${what}: no frame was analysed`);
-  assert(r.score === null && r.label === null, `${what}: a face-free file got score ${r.score} / label ${r.label}`);
-  assertOneSentence(r.reason, what);
-  assert(/no face/i.test(r.reason), `${what}: reason ${JSON.stringify(r.reason)}`);
-  assert(s.detail.includes(r.reason), `${what}: the page shows "${s.detail}", not the reason`);
+  expect(r.error, `${what}: unexpected error`).toBeNull();
+  expect(r.frames.length, `${what}: no frame was analysed`).toBeGreaterThan(0);
+  expect(r.score, `${what}: a face-free file got a score`).toBeNull();
+  expect(r.label, `${what}: a face-free file got a label`).toBeNull();
+  expectOneSentence(r.reason, what);
+  expect(r.reason, `${what}: reason`).toMatch(/no face/i);
+  expect(s.detail, `${what}: the page does not show the reason`).toContain(r.reason);
 }
 
 /** A video that decoded fine, judged on whatever it shows: the synthetic pattern of the codec and
  *  geometry fixtures has no face, but the detector may see a face-like blob in it (measured: on the
  *  64x64 clip it finds one under 48 px). Any of the three honest outcomes is right there; a crash,
  *  an error or a score without a face box is not. */
-function assertDecodedOutcome(s: Shown, what: string): void {
+function expectDecodedOutcome(s: Shown, what: string): void {
   const r = s.result;
-  assert(r.error === null, `${what}: unexpected error ${JSON.stringify(r.error)}`);
-  assertOneSentence(r.reason, what);
-  assert(s.detail.includes(r.reason), `${what}: the page shows "${s.detail}", not the reason`);
+  expect(r.error, `${what}: unexpected error`).toBeNull();
+  expectOneSentence(r.reason, what);
+  expect(s.detail, `${what}: the page does not show the reason`).toContain(r.reason);
   if (r.score === null) {
-    assert(r.label === null && /no face|too small|narrower/i.test(r.reason), `${what}: label ${r.label}, reason ${r.reason}`);
+    expect(r.label, `${what}: a label without a score (reason ${r.reason})`).toBeNull();
+    expect(r.reason, `${what}: no score, and the reason is not a face's absence or size`).toMatch(/no face|too small|narrower/i);
   } else {
-    assert(Number.isFinite(r.score) && r.score >= 0 && r.score <= 1 && r.label !== null, `${what}: score ${r.score}, label ${r.label}`);
-    assert(r.frames.every((f) => f.score === null || f.box !== null), `${what}: a frame score without a face box`);
+    expect(r.score, `${what}: score ${r.score} is not a probability`).toBeGreaterThanOrEqual(0);
+    expect(r.score, `${what}: score ${r.score} is not a probability`).toBeLessThanOrEqual(1);
+    expect(r.label, `${what}: a score ${r.score} without a label`).not.toBeNull();
+    expect(r.frames.filter((f) => f.score !== null && f.box === null).map((f) => f.index), `${what}: frames with a score but no face box`).toEqual([]);
   }
 }
 
 /** Decoded frames, in time order, inside the video. */
-function assertFrames(r: AnalysisResult, n: number, what: string): void {
-  assert(r.frames.length === n, `${what}: ${r.frames.length} frames analysed, expected ${n}`);
+function expectFrames(r: AnalysisResult, n: number, what: string): void {
+  expect(r.frames.length, `${what}: frames analysed`).toBe(n);
   const times = r.frames.map((f) => f.timeMs);
-  assert(times.every((t, i) => i === 0 || t > times[i - 1]!), `${what}: frame times not increasing: ${times.join(',')}`);
+  for (let i = 1; i < times.length; i++) expect(times[i], `${what}: frame times not increasing: ${times.join(',')}`).toBeGreaterThan(times[i - 1]!);
   const end = r.video?.durationMs ?? 0;
-  assert(times.every((t) => t >= 0 && t <= end + 1), `${what}: a frame time outside 0..${end} ms: ${times.join(',')}`);
+  for (const t of times) {
+    expect(t, `${what}: a frame time outside 0..${end} ms: ${times.join(',')}`).toBeGreaterThanOrEqual(0);
+    expect(t, `${what}: a frame time outside 0..${end} ms: ${times.join(',')}`).toBeLessThanOrEqual(end + 1);
+  }
 }
 
-function assertVideo(r: AnalysisResult, w: number, h: number, codec: string, container: RegExp, what: string): void {
-  const v = r.video;
-  assert(v !== null, `${what}: no video info`);
-  assert(v.width === w && v.height === h, `${what}: shown as ${v.width}x${v.height}, expected ${w}x${h}`);
-  assert(v.codec === codec, `${what}: codec ${v.codec}, expected ${codec}`);
-  assert(container.test(v.container), `${what}: container ${v.container}`);
+function expectVideo(r: AnalysisResult, w: number, h: number, codec: string, container: RegExp, what: string): void {
+  expect(r.video, `${what}: no video info`).not.toBeNull();
+  const v = r.video!;
+  expect(`${v.width}x${v.height}`, `${what}: the size shown`).toBe(`${w}x${h}`);
+  expect(v.codec, `${what}: codec`).toBe(codec);
+  expect(v.container, `${what}: container`).toMatch(container);
 }
 
 /** A finite score (or, for faces under the minimum, uncertain) with a reason. */
-function assertScoredOrUncertain(s: Shown, what: string): void {
+function expectScoredOrUncertain(s: Shown, what: string): void {
   const r = s.result;
-  assert(r.error === null, `${what}: unexpected error ${JSON.stringify(r.error)}`);
-  assert(r.score !== null && Number.isFinite(r.score) && r.score >= 0 && r.score <= 1, `${what}: score ${r.score}`);
-  assert(r.label !== null, `${what}: no label`);
-  assertOneSentence(r.reason, what);
+  expect(r.error, `${what}: unexpected error`).toBeNull();
+  expect(r.score, `${what}: score ${r.score} is not a probability`).toBeGreaterThanOrEqual(0);
+  expect(r.score, `${what}: score ${r.score} is not a probability`).toBeLessThanOrEqual(1);
+  expect(r.label, `${what}: no label`).not.toBeNull();
+  expectOneSentence(r.reason, what);
 }
 
 interface Category {
@@ -156,34 +165,35 @@ const media = (f: string) => () => join(MEDIA, f);
 function categories(): Category[] {
   const F = BAD_INPUT_FRAMES;
   return [
-    { name: 'empty file', file: media('empty.mp4'), check: (s) => assertError(s, /empty/i, 'empty') },
+    { name: 'empty file', file: media('empty.mp4'), check: (s) => expectError(s, /empty/i, 'empty') },
     {
       name: 'truncated file (index lost with the tail)',
       file: media('truncated-moov-last.mp4'),
-      check: (s) => assertError(s, /incomplete|damaged|cut off/i, 'truncated'),
+      check: (s) => expectError(s, /incomplete|damaged|cut off/i, 'truncated'),
     },
     {
       name: 'truncated file (index first, media cut at 50 %)',
       file: media('truncated-moov-first.mp4'),
       check: (s) => {
         // What exists is analysed; the frames past the cut are reported, not silently dropped.
-        assertDecodedOutcome(s, 'truncated-first');
-        assert(s.result.frames.length >= 1 && s.result.frames.length < F, `truncated-first: ${s.result.frames.length} frames`);
-        assert(s.notices.some((n) => /could not be decoded|skipped/i.test(n)), `truncated-first: no notice about the missing part (${s.notices.join(' | ')})`);
+        expectDecodedOutcome(s, 'truncated-first');
+        expect(s.result.frames.length, 'truncated-first: frames analysed').toBeGreaterThanOrEqual(1);
+        expect(s.result.frames.length, 'truncated-first: frames analysed').toBeLessThan(F);
+        expect(s.notices.filter((n) => /could not be decoded|skipped/i.test(n)).length, `truncated-first: no notice about the missing part (${s.notices.join(' | ')})`).toBeGreaterThan(0);
       },
     },
     {
       name: 'corrupted bytes in the middle',
       file: media('corrupt-middle.mp4'),
       check: (s) => {
-        if (s.result.error !== null) return assertError(s, /damaged|corrupt|decoded/i, 'corrupt');
-        assertDecodedOutcome(s, 'corrupt');
-        assert(s.notices.some((n) => /could not be decoded|skipped/i.test(n)), `corrupt: frames were lost without a notice (${s.notices.join(' | ')})`);
+        if (s.result.error !== null) return expectError(s, /damaged|corrupt|decoded/i, 'corrupt');
+        expectDecodedOutcome(s, 'corrupt');
+        expect(s.notices.filter((n) => /could not be decoded|skipped/i.test(n)).length, `corrupt: frames were lost without a notice (${s.notices.join(' | ')})`).toBeGreaterThan(0);
       },
     },
-    { name: 'not a video (text named .mp4)', file: media('not-a-video.mp4'), check: (s) => assertError(s, /not a video/i, 'not-a-video') },
-    { name: 'audio only (AAC in .mp4)', file: media('audio-only.mp4'), check: (s) => assertError(s, /only audio/i, 'audio-mp4') },
-    { name: 'audio only (Opus in .webm)', file: media('audio-only.webm'), check: (s) => assertError(s, /only audio/i, 'audio-webm') },
+    { name: 'not a video (text named .mp4)', file: media('not-a-video.mp4'), check: (s) => expectError(s, /not a video/i, 'not-a-video') },
+    { name: 'audio only (AAC in .mp4)', file: media('audio-only.mp4'), check: (s) => expectError(s, /only audio/i, 'audio-mp4') },
+    { name: 'audio only (Opus in .webm)', file: media('audio-only.webm'), check: (s) => expectError(s, /only audio/i, 'audio-webm') },
     {
       name: 'HEVC (H.265) in MP4',
       file: media('hevc.mp4'),
@@ -195,106 +205,109 @@ function categories(): Category[] {
         );
         // Decoded either way: by the browser where it can, else by the page's software decoder
         // (e2e/fallback-decode.e2e.ts: its message where that cannot load, and every format).
-        assertDecodedOutcome(s, supported ? 'hevc (decodable here)' : 'hevc (software decoder)');
-        assertVideo(s.result, 320, 240, 'hevc', /mp4/i, 'hevc');
+        expectDecodedOutcome(s, supported ? 'hevc (decodable here)' : 'hevc (software decoder)');
+        expectVideo(s.result, 320, 240, 'hevc', /mp4/i, 'hevc');
         const decoder = s.result.video?.decoder ?? '';
-        assert(supported ? /WebCodecs/.test(decoder) : /ffmpeg/.test(decoder), `hevc: decoded by ${decoder} (VideoDecoder supports HEVC here: ${supported})`);
+        expect(decoder, `hevc: the decoder (VideoDecoder supports HEVC here: ${supported})`).toMatch(supported ? /WebCodecs/ : /ffmpeg/);
       },
     },
-    { name: 'video without a face', file: media('no-face.mp4'), check: (s) => (assertNoFace(s, 'no-face'), assertFrames(s.result, F, 'no-face')) },
-    { name: 'black video', file: media('black.mp4'), check: (s) => (assertNoFace(s, 'black'), assertFrames(s.result, F, 'black')) },
-    { name: 'nearly black video', file: media('nearly-black.mp4'), check: (s) => (assertNoFace(s, 'nearly-black'), assertFrames(s.result, F, 'nearly-black')) },
+    { name: 'video without a face', file: media('no-face.mp4'), check: (s) => (expectNoFace(s, 'no-face'), expectFrames(s.result, F, 'no-face')) },
+    { name: 'black video', file: media('black.mp4'), check: (s) => (expectNoFace(s, 'black'), expectFrames(s.result, F, 'black')) },
+    { name: 'nearly black video', file: media('nearly-black.mp4'), check: (s) => (expectNoFace(s, 'nearly-black'), expectFrames(s.result, F, 'nearly-black')) },
     {
       name: 'still image (JPEG) as one frame',
       file: media('still.jpg'),
-      check: (s) => (assertDecodedOutcome(s, 'jpeg'), assertFrames(s.result, 1, 'jpeg'), assertVideo(s.result, 320, 240, 'jpeg', /image/, 'jpeg')),
+      check: (s) => (expectDecodedOutcome(s, 'jpeg'), expectFrames(s.result, 1, 'jpeg'), expectVideo(s.result, 320, 240, 'jpeg', /image/, 'jpeg')),
     },
     {
       name: 'still image (PNG) as one frame',
       file: media('still.png'),
-      check: (s) => (assertDecodedOutcome(s, 'png'), assertFrames(s.result, 1, 'png'), assertVideo(s.result, 320, 240, 'png', /image/, 'png')),
+      check: (s) => (expectDecodedOutcome(s, 'png'), expectFrames(s.result, 1, 'png'), expectVideo(s.result, 320, 240, 'png', /image/, 'png')),
     },
     {
       name: 'very small video (64x64)',
       file: media('tiny-64x64.mp4'),
-      check: (s) => (assertDecodedOutcome(s, 'tiny'), assertFrames(s.result, F, 'tiny'), assertVideo(s.result, 64, 64, 'avc', /MP4/, 'tiny')),
+      check: (s) => (expectDecodedOutcome(s, 'tiny'), expectFrames(s.result, F, 'tiny'), expectVideo(s.result, 64, 64, 'avc', /MP4/, 'tiny')),
     },
     {
       name: '4K video (3840x2160)',
       file: media('uhd-3840x2160.mp4'),
-      check: (s) => (assertDecodedOutcome(s, '4k'), assertFrames(s.result, F, '4k'), assertVideo(s.result, 3840, 2160, 'avc', /MP4/, '4k')),
+      check: (s) => (expectDecodedOutcome(s, '4k'), expectFrames(s.result, F, '4k'), expectVideo(s.result, 3840, 2160, 'avc', /MP4/, '4k')),
     },
     {
       name: 'vertical video (720x1280)',
       file: media('vertical-720x1280.mp4'),
-      check: (s) => (assertDecodedOutcome(s, 'vertical'), assertFrames(s.result, F, 'vertical'), assertVideo(s.result, 720, 1280, 'avc', /MP4/, 'vertical')),
+      check: (s) => (expectDecodedOutcome(s, 'vertical'), expectFrames(s.result, F, 'vertical'), expectVideo(s.result, 720, 1280, 'avc', /MP4/, 'vertical')),
     },
     {
       name: 'rotation metadata (stored 320x240, displayed portrait)',
       file: media('rotated-90.mp4'),
       check: (s) => {
-        assertDecodedOutcome(s, 'rotated');
-        assertFrames(s.result, F, 'rotated');
+        expectDecodedOutcome(s, 'rotated');
+        expectFrames(s.result, F, 'rotated');
         // Frames are analysed upright: the displayed size is the rotated one.
-        assertVideo(s.result, 240, 320, 'avc', /MP4/, 'rotated');
-        assert(s.result.video!.rotation === 90 || s.result.video!.rotation === 270, `rotated: rotation ${s.result.video!.rotation}`);
+        expectVideo(s.result, 240, 320, 'avc', /MP4/, 'rotated');
+        expect([90, 270], `rotated: rotation ${s.result.video!.rotation}`).toContain(s.result.video!.rotation);
       },
     },
     {
       name: 'variable frame rate',
       file: media('vfr.mp4'),
-      check: (s) => (assertDecodedOutcome(s, 'vfr'), assertFrames(s.result, F, 'vfr'), assertVideo(s.result, 320, 240, 'avc', /MP4/, 'vfr')),
+      check: (s) => (expectDecodedOutcome(s, 'vfr'), expectFrames(s.result, F, 'vfr'), expectVideo(s.result, 320, 240, 'avc', /MP4/, 'vfr')),
     },
     {
       name: 'VP9 in WebM',
       file: media('vp9.webm'),
-      check: (s) => (assertDecodedOutcome(s, 'vp9'), assertFrames(s.result, F, 'vp9'), assertVideo(s.result, 320, 240, 'vp9', /WebM/i, 'vp9')),
+      check: (s) => (expectDecodedOutcome(s, 'vp9'), expectFrames(s.result, F, 'vp9'), expectVideo(s.result, 320, 240, 'vp9', /WebM/i, 'vp9')),
     },
     {
       name: 'H.264 in MOV',
       file: media('h264.mov'),
-      check: (s) => (assertDecodedOutcome(s, 'mov'), assertFrames(s.result, F, 'mov'), assertVideo(s.result, 320, 240, 'avc', /QuickTime|MOV/i, 'mov')),
+      check: (s) => (expectDecodedOutcome(s, 'mov'), expectFrames(s.result, F, 'mov'), expectVideo(s.result, 320, 240, 'avc', /QuickTime|MOV/i, 'mov')),
     },
     {
       name: 'H.264 in Matroska',
       file: media('h264.mkv'),
-      check: (s) => (assertDecodedOutcome(s, 'mkv'), assertFrames(s.result, F, 'mkv'), assertVideo(s.result, 320, 240, 'avc', /Matroska/i, 'mkv')),
+      check: (s) => (expectDecodedOutcome(s, 'mkv'), expectFrames(s.result, F, 'mkv'), expectVideo(s.result, 320, 240, 'avc', /Matroska/i, 'mkv')),
     },
     {
       name: 'VP8 in Matroska',
       file: media('vp8.mkv'),
-      check: (s) => (assertDecodedOutcome(s, 'vp8'), assertFrames(s.result, F, 'vp8'), assertVideo(s.result, 320, 240, 'vp8', /Matroska/i, 'vp8')),
+      check: (s) => (expectDecodedOutcome(s, 'vp8'), expectFrames(s.result, F, 'vp8'), expectVideo(s.result, 320, 240, 'vp8', /Matroska/i, 'vp8')),
     },
     {
       name: '30-minute video: sampling keeps time bounded and memory flat',
       file: media('long-30min.mp4'),
       limitMs: 120_000,
       check: (s, _session, mem) => {
-        assertDecodedOutcome(s, 'long');
-        assertMemoryBounded(mem, 'long');
-        assertFrames(s.result, F, 'long');
+        expectDecodedOutcome(s, 'long');
+        expectMemoryBounded(mem, 'long');
+        expectFrames(s.result, F, 'long');
         // Samples spread over the whole half hour, not bunched at the start.
         const last = s.result.frames.at(-1)!.timeMs;
-        assert(last > 20 * 60_000, `long: last sampled frame at ${(last / 60_000).toFixed(1)} min`);
+        expect(last, `long: last sampled frame at ${(last / 60_000).toFixed(1)} min`).toBeGreaterThan(20 * 60_000);
       },
     },
     {
       name: 'several faces in one frame: every face big enough is scored, one person each',
       file: twoFacesClip,
       check: (s) => {
-        assertScoredOrUncertain(s, 'two-faces');
+        expectScoredOrUncertain(s, 'two-faces');
         const withTwo = s.result.frames.filter((f) => f.faces.filter((x) => x.pFake !== null).length >= 2);
-        assert(withTwo.length > 0, `two-faces: no frame had two scored faces (faces per frame ${s.result.frames.map((f) => f.faces.length).join(',')})`);
+        expect(withTwo.length, `two-faces: no frame had two scored faces (faces per frame ${s.result.frames.map((f) => f.faces.length).join(',')})`).toBeGreaterThan(0);
         for (const f of withTwo) {
           // Both people are wider than minFacePixels (~72 and ~56 px): both scored, as two people.
           const scored = f.faces.filter((x) => x.pFake !== null);
           const tracks = new Set(scored.map((x) => x.track));
-          assert(!tracks.has(null) && tracks.size === scored.length, `two-faces: frame ${f.index} put its faces in tracks ${[...tracks].join(',')}`);
+          expect([...tracks], `two-faces: frame ${f.index} has a scored face without a person`).not.toContain(null);
+          expect(tracks.size, `two-faces: frame ${f.index} put its ${scored.length} faces in tracks ${[...tracks].join(',')}`).toBe(scored.length);
           // The frame's score and box are its most suspicious face's.
           const top = scored.reduce((a, b) => (b.pFake! > a.pFake! ? b : a));
-          assert(f.score === top.pFake && f.box !== null && f.box.x === top.box.x, `two-faces: frame ${f.index} score ${f.score} is not its most suspicious face's (${top.pFake})`);
+          expect(f.score, `two-faces: frame ${f.index} score is not its most suspicious face's`).toBe(top.pFake);
+          expect(f.box, `two-faces: frame ${f.index} has a score but no box`).not.toBeNull();
+          expect(f.box!.x, `two-faces: frame ${f.index} box is not its most suspicious face's`).toBe(top.box.x);
         }
-        assert(s.result.tracks.length >= 2, `two-faces: ${s.result.tracks.length} people tracked`);
+        expect(s.result.tracks.length, 'two-faces: people tracked').toBeGreaterThanOrEqual(2);
       },
     },
     {
@@ -302,11 +315,13 @@ function categories(): Category[] {
       file: smallFaceClip,
       check: (s) => {
         const r = s.result;
-        assert(r.error === null, `small: unexpected error ${r.error}`);
-        assert(r.label === null && r.score === null, `small: label ${r.label}, score ${r.score}`);
-        assertOneSentence(r.reason, 'small');
-        assert(/too small|narrower/i.test(r.reason) && r.reason.includes(String(APP_CONFIG.minFacePixels)), `small: reason ${r.reason}`);
-        assert(r.frames.some((f) => f.faces.length > 0), 'small: no face was found at all (the fixture is meant to show one)');
+        expect(r.error, 'small: unexpected error').toBeNull();
+        expect(r.label, 'small: label').toBeNull();
+        expect(r.score, 'small: score').toBeNull();
+        expectOneSentence(r.reason, 'small');
+        expect(r.reason, 'small: reason').toMatch(/too small|narrower/i);
+        expect(r.reason, 'small: reason').toContain(String(APP_CONFIG.minFacePixels));
+        expect(r.frames.filter((f) => f.faces.length > 0).length, 'small: no face was found at all (the fixture is meant to show one)').toBeGreaterThan(0);
       },
     },
     {
@@ -315,20 +330,22 @@ function categories(): Category[] {
       check: (s) => {
         const r = s.result;
         const withFace = r.frames.filter((f) => f.score !== null).length;
-        assert(r.error === null, `few: unexpected error ${r.error}`);
-        assert(withFace >= 1 && withFace < APP_CONFIG.minFramesWithFace, `few: ${withFace} frames with a face (the fixture should give 1)`);
-        assert(r.label === 'uncertain' && r.score !== null && Number.isFinite(r.score), `few: label ${r.label}, score ${r.score}`);
-        assertOneSentence(r.reason, 'few');
+        expect(r.error, 'few: unexpected error').toBeNull();
+        expect(withFace, 'few: frames with a face (the fixture should give 1)').toBeGreaterThanOrEqual(1);
+        expect(withFace, 'few: frames with a face (the fixture should give 1)').toBeLessThan(APP_CONFIG.minFramesWithFace);
+        expect(r.label, 'few: label').toBe('uncertain');
+        expect(Number.isFinite(r.score), `few: score ${r.score} is not a finite number`).toBe(true);
+        expectOneSentence(r.reason, 'few');
         // A person counts for the verdict from minFramesWithFace frames on (issue 10).
-        assert(new RegExp(`^No person was seen in at least ${APP_CONFIG.minFramesWithFace} of the \\d+ sampled frames`).test(r.reason), `few: reason ${r.reason}`);
+        expect(r.reason, 'few: reason').toMatch(new RegExp(`^No person was seen in at least ${APP_CONFIG.minFramesWithFace} of the \\d+ sampled frames`));
       },
     },
     {
       name: 'a real face (control): a finite score with per-model scores',
       file: faceClip,
       check: (s) => {
-        assertScoredOrUncertain(s, 'face');
-        assert(Object.keys(s.result.models).length > 0, 'face: no per-model scores');
+        expectScoredOrUncertain(s, 'face');
+        expect(Object.keys(s.result.models).length, 'face: no per-model scores').toBeGreaterThan(0);
       },
     },
   ];
@@ -344,14 +361,14 @@ interface MemoryPeak {
  *  fixture would add 4096 MiB; decoding a few frames adds tens. */
 const STREAM_GROWTH_MAX = 512 * MiB;
 
-function assertMemoryBounded(mem: MemoryPeak | null, what: string): void {
+function expectMemoryBounded(mem: MemoryPeak | null, what: string): void {
   if (mem === null) {
     console.log(`  ${what}: /proc is not available here, browser memory not measured`);
     return;
   }
   const grew = mem.peak - mem.before;
   console.log(`  ${what}: browser memory ${(mem.before / MiB).toFixed(0)} MiB before, peak ${(mem.peak / MiB).toFixed(0)} MiB (+${(grew / MiB).toFixed(0)} MiB)`);
-  assert(grew < STREAM_GROWTH_MAX, `${what}: browser memory grew by ${(grew / MiB).toFixed(0)} MiB`);
+  expect(grew, `${what}: browser memory grew by ${(grew / MiB).toFixed(0)} MiB`).toBeLessThan(STREAM_GROWTH_MAX);
 }
 
 const HUGE_BYTES = 4 * 2 ** 30 + 4321;
@@ -363,14 +380,15 @@ function hugeCategory(): Category {
     limitMs: 120_000,
     async file() {
       const path = await hugeMp4(HUGE_BYTES);
-      assert((await allocatedBytes(path)) < 64 * MiB, 'the huge fixture is not sparse on this file system');
+      expect(await allocatedBytes(path), 'the huge fixture is not sparse on this file system (bytes on disk)').toBeLessThan(64 * MiB);
       return path;
     },
     check(s, _session, mem) {
       const r = s.result;
-      assert(r.error === null, `huge: ${r.error}`);
-      assert(r.frames.length > 0 && r.video !== null && r.video.durationMs > 0, 'huge: nothing decoded');
-      assertMemoryBounded(mem, 'huge');
+      expect(r.error, 'huge: error').toBeNull();
+      expect(r.frames.length, 'huge: nothing decoded').toBeGreaterThan(0);
+      expect(r.video?.durationMs, 'huge: nothing decoded (duration)').toBeGreaterThan(0);
+      expectMemoryBounded(mem, 'huge');
     },
   };
 }
@@ -399,12 +417,13 @@ async function runCategory(session: PageSession, c: Category): Promise<void> {
   const memory = sampler ? { before, peak: sampler.stop() } : null;
   console.log(`  ${c.name}: "${shown.title}" ${shown.detail}${shown.notices.length ? ` [notice: ${shown.notices.join(' | ')}]` : ''} (${(shown.ms / 1000).toFixed(1)} s)`);
   record(c.name, path, shown, null);
-  assert(shown.ms < limit, `${c.name}: took ${shown.ms} ms`);
+  expect(shown.ms, `${c.name}: took too long (ms)`).toBeLessThan(limit);
   await c.check(shown, session, memory);
 
   // The next file still works: a one-frame video goes through demux, decoder and detector.
   const next = await session.analyze(await oneFrameClip());
-  assert(next.result.error === null && next.result.frames.length === 1, `the file after "${c.name}" failed: ${next.result.error ?? `${next.result.frames.length} frames`}`);
+  expect(next.result.error, `the file after "${c.name}" failed`).toBeNull();
+  expect(next.result.frames.length, `the file after "${c.name}": frames`).toBe(1);
 }
 
 /** What scan must say for the committed fixtures that cannot give a result. */
@@ -426,22 +445,25 @@ function scanAllTest(): void {
         const names = (await readdir(MEDIA)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         // --all: the fixtures that are not media by their first bytes still go to the page.
         const res = await runScan(['--out', out, '--backend', 'wasm', '--frames', '2', '--timeout-per-file', '120', '--all', MEDIA], 1_200_000);
-        assert(res.code === EXIT.unreadable, `scan exited ${res.code}, not ${EXIT.unreadable} (some fixtures cannot be analysed):\n${res.stderr.slice(-2000)}`);
+        expect(res.code, `scan's exit code (some fixtures cannot be analysed):\n${res.stderr.slice(-2000)}`).toBe(EXIT.unreadable);
         const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ScanLine).map((l) => ({ ...l.result, file: l.input.path }));
-        assert(lines.length === names.length, `${lines.length} lines for ${names.length} files`);
+        expect(lines.length, `lines for ${names.length} files`).toBe(names.length);
         for (const [i, line] of lines.entries()) {
           const name = names[i]!;
-          assert(line.file === join(MEDIA, name), `line ${i} is ${line.file}, expected ${name}`);
+          expect(line.file, `line ${i}`).toBe(join(MEDIA, name));
           // HEVC: a normal line, decoded by the browser or by the page's software decoder.
           const expected = SCAN_ERRORS[name] ?? null;
           if (expected !== null) {
-            assertOneSentence(line.error, name);
-            assert(expected.test(line.error), `${name}: ${line.error}`);
+            expectOneSentence(line.error, name);
+            expect(line.error, `${name}: error`).toMatch(expected);
           } else {
-            assert(line.error === null, `${name}: ${line.error}`);
-            assert(line.frames.length > 0, `${name}: no frames`);
-            assert(line.score === null || (Number.isFinite(line.score) && line.score >= 0 && line.score <= 1), `${name}: score ${line.score}`);
-            assertOneSentence(line.reason, name);
+            expect(line.error, `${name}: error`).toBeNull();
+            expect(line.frames.length, `${name}: no frames`).toBeGreaterThan(0);
+            if (line.score !== null) {
+              expect(line.score, `${name}: score ${line.score} is not a probability`).toBeGreaterThanOrEqual(0);
+              expect(line.score, `${name}: score ${line.score} is not a probability`).toBeLessThanOrEqual(1);
+            }
+            expectOneSentence(line.reason, name);
           }
         }
         console.log(`  ${lines.length} files, ${lines.filter((l) => l.error !== null).length} with an error sentence, scan took ${(res.ms / 1000).toFixed(0)} s`);
@@ -473,10 +495,13 @@ test('bad input: after every category the page still analyses, with no page erro
     const memA = await dp.page.evaluate(() => window.deepfakeDetector?.status().memory ?? null);
     const b = await s.analyze(GOOD);
     const memB = await dp.page.evaluate(() => window.deepfakeDetector?.status().memory ?? null);
-    assert(a.result.error === null && b.result.error === null, 'the good file failed');
-    assert(memA !== null && memB !== null && memA.numTensors === memB.numTensors, `tensors ${memA?.numTensors} -> ${memB?.numTensors}`);
+    expect(a.result.error, 'the good file failed').toBeNull();
+    expect(b.result.error, 'the good file failed the second time').toBeNull();
+    expect(memA, 'no tensor memory reported').not.toBeNull();
+    expect(memB, 'no tensor memory reported').not.toBeNull();
+    expect(memB!.numTensors, `tensors ${memA!.numTensors} -> ${memB!.numTensors}`).toBe(memA!.numTensors);
     const errors = dp.errors.filter((e) => !/Failed to load resource/.test(e));
-    assert(errors.length === 0, `the page logged errors: ${errors.join(' | ')}`);
+    expect(errors, 'the page logged errors').toEqual([]);
   } finally {
     await s.close();
   }

@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile, detectorUrl, openDetector } from '../scan/page-driver';
-import { assert } from './assert';
 import { GOOD, MEDIA, REAL_VIDEO } from './data';
 import { expect, test } from './fixtures';
 import { browserThreads, procAvailable, threadCpuTicks, type ThreadRef } from './fixtures/process-memory';
@@ -73,16 +72,15 @@ test(`resources: cancel stops the worker (under ${CANCEL_MAX_MS} ms of CPU after
       timeout: FILE_MS,
       polling: 50,
     });
-    const state = await page.evaluate(() => window.deepfakeDetector?.status().state);
-    assert(state === 'analyzing', `the analysis ended before cancel could be tested (state ${state})`);
+    const state = () => page.evaluate(() => window.deepfakeDetector?.status().state);
+    await expect.poll(state, { message: 'the analysis ended before cancel could be tested (state)' }).toBe('analyzing');
     // The worker's own thread, watched in /proc: when it stops using CPU is when its work stopped.
     const threads = procAvailable ? browserThreads('DedicatedWorker') : [];
     const busy = threads.map((t) => threadCpuTicks(t));
     // Wait until a watched thread has used CPU (state, not a fixed time), so the cancel lands on work.
     const working = () => threads.length === 0 || threads.some((t, i) => (threadCpuTicks(t) ?? 0) > (busy[i] ?? 0));
     await expect.poll(working, { message: 'no worker thread is busy before cancel', timeout: 30_000 }).toBe(true);
-    const still = await page.evaluate(() => window.deepfakeDetector?.status().state);
-    assert(still === 'analyzing', `the analysis ended before cancel could be tested (state ${still})`);
+    await expect.poll(state, { message: 'the analysis ended before cancel could be tested (state)' }).toBe('analyzing');
     // Click from inside the page (no actionability waits in the measured time).
     const clickedAt = performance.now();
     await page.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click());
@@ -99,15 +97,15 @@ test(`resources: cancel stops the worker (under ${CANCEL_MAX_MS} ms of CPU after
         `Playwright's worker 'close' at ${closeMs.toFixed(0)} ms (threads watched: ${threads.length})`,
     );
     if (threads.length > 0) {
-      assert(watch.cpuMs !== null && watch.cpuMs < CANCEL_MAX_MS, `the worker used ${fmt(watch.cpuMs)} of CPU after cancel (last tick at ${fmt(watch.lastBusyMs)})`);
+      expect(watch.cpuMs, `the worker used ${fmt(watch.cpuMs)} of CPU after cancel (last tick at ${fmt(watch.lastBusyMs)})`).toBeLessThan(CANCEL_MAX_MS);
     } else {
       console.log('  /proc threads unavailable: bounding the worker close event instead');
-      assert(closeMs < CANCEL_MAX_MS * 3, `the worker closed ${closeMs.toFixed(0)} ms after cancel`);
+      expect(closeMs, `the worker closed ${closeMs.toFixed(0)} ms after cancel`).toBeLessThan(CANCEL_MAX_MS * 3);
     }
     // The page is ready again once the fresh worker has warmed up; the cancelled one is gone (closed above).
     await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: STARTUP_MS });
-    const after = await page.evaluate(() => window.deepfakeDetector?.status().results.length ?? 0);
-    assert(after === before, 'the cancelled analysis still produced a result');
+    const results = () => page.evaluate(() => window.deepfakeDetector?.status().results.length ?? 0);
+    await expect.poll(results, { message: 'the cancelled analysis still produced a result (results after cancel)' }).toBe(before);
     // A fresh worker starts (warm-up again) and the next file works.
     const r = await analyzeFile(dp, GOOD, STARTUP_MS);
     finite(r, 'after cancel');

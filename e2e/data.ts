@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { skip } from './assert';
+import { skip } from './skip';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const SHARED_VIDEOS = resolve(ROOT, '..', 'shared', 'data', 'videos');

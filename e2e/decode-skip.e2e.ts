@@ -16,10 +16,10 @@ import { promisify } from 'node:util';
 import { analyzeReport, detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import { preferSequential } from '../src/pipeline/decode';
 import { sampleTimes } from '../src/pipeline/sample';
-import { assert, skip } from './assert';
 import { SHARED_VIDEOS } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { loopedClip } from './fixtures/runtime-fixtures';
+import { skip } from './skip';
 import { analysisWorker, FILE_MS, patchWorker, STARTUP_MS } from './worker-levers';
 
 const run = promisify(execFile);
@@ -57,28 +57,35 @@ async function decodeOf(dp: DetectorPage, clip: string) {
     .filter((l) => l.trim() !== '')
     .map(Number);
   const refs = [...(await tool('ffmpeg', ['-hide_banner', '-nostdin', '-skip_frame', 'noref', '-i', clip, '-an', '-vf', 'showinfo', '-f', 'null', '-'])).matchAll(/pts_time:([0-9.]+)/g)].map((m) => Number(m[1]));
-  assert(all.length > 0 && refs.length > 0 && refs.length < all.length, `ffmpeg found ${refs.length} reference pictures of ${all.length}: nothing to skip in ${clip}`);
+  const found = `ffmpeg found ${refs.length} reference pictures of ${all.length}: nothing to skip in ${clip}`;
+  expect(all.length, found).toBeGreaterThan(0);
+  expect(refs.length, found).toBeGreaterThan(0);
+  expect(refs.length, found).toBeLessThan(all.length);
 
   const worker = await analysisWorker(dp.page);
   await worker.evaluate('self.__chunks = []');
   const report = await analyzeReport(dp, clip, FILE_MS, FRAMES);
   const chunks = (await worker.evaluate('self.__chunks')) as number[];
   const result = report.result;
-  assert(result.error === null && result.video !== null, `no result: ${result.error}`);
+  expect(result.error, 'no result').toBeNull();
+  expect(result.video, 'no result: no video').not.toBeNull();
+  const video = result.video!;
 
   const startMs = Math.max(0, Math.min(...all) * 1000);
   const sorted = [...all].sort((a, b) => a - b);
-  const onScreen = sampleTimes(result.video.durationMs, FRAMES, startMs).map((t) => sorted.filter((s) => s * 1000 <= t + 1e-3).pop()!);
+  const onScreen = sampleTimes(video.durationMs, FRAMES, startMs).map((t) => sorted.filter((s) => s * 1000 <= t + 1e-3).pop()!);
   const analysed = result.frames.map((f) => f.timeMs);
   const want = onScreen.map((s) => s * 1000);
-  assert(analysed.length === want.length && analysed.every((t, i) => Math.abs(t - want[i]!) < 0.01), `frames analysed ${analysed.slice(0, 6)} are not those on screen ${want.slice(0, 6)}`);
+  const notOnScreen = `frames analysed ${analysed.slice(0, 6)} are not those on screen ${want.slice(0, 6)}`;
+  expect(analysed.length, notOnScreen).toBe(want.length);
+  for (const [i, t] of analysed.entries()) expect(Math.abs(t - want[i]!), notOnScreen).toBeLessThan(0.01);
 
   const refSet = new Set(refs.map(us));
   const shownOthers = new Set(onScreen.map(us).filter((t) => !near(t, refSet)));
   const decoded = new Set(chunks);
-  assert(chunks.length === decoded.size, `some chunk was decoded twice (${chunks.length} calls, ${decoded.size} timestamps)`);
+  expect(chunks.length, `some chunk was decoded twice (${chunks.length} calls, ${decoded.size} timestamps)`).toBe(decoded.size);
   console.log(`  ${clip.split('/').pop()}: ${all.length} frames, ${refs.length} reference pictures + ${shownOthers.size} others on screen at the ${FRAMES} moments; the page decoded ${chunks.length}`);
-  return { all, refSet, shownOthers, decoded, video: result.video };
+  return { all, refSet, shownOthers, decoded, video };
 }
 
 test(`decode: only reference pictures and the frames on screen at the sampled moments reach the decoder, and those are the frames analysed (1080p clip in one pass, and three times over with key-frame jumps; ${FRAMES} frames)`, async ({ browser, server }) => {
@@ -89,19 +96,21 @@ test(`decode: only reference pictures and the frames on screen at the sampled mo
   try {
     // One pass from the start: exactly the reference pictures and the frames on screen.
     const one = await decodeOf(dp, clip);
-    assert(preferSequential(one.video), 'the 10 s clip is expected to be decoded in one pass');
+    expect(preferSequential(one.video), 'the 10 s clip is expected to be decoded in one pass').toBe(true);
     const expected = new Set([...one.refSet, ...one.shownOthers]);
     const extra = [...one.decoded].filter((t) => !near(t, expected));
     const missing = [...expected].filter((t) => !near(t, one.decoded));
-    assert(extra.length === 0 && missing.length === 0, `decoded chunks differ from reference pictures + frames on screen: extra ${extra.slice(0, 5)} missing ${missing.slice(0, 5)}`);
+    expect(extra.slice(0, 5), 'decoded chunks that are neither reference pictures nor frames on screen (first 5)').toEqual([]);
+    expect(missing.slice(0, 5), 'reference pictures or frames on screen that were not decoded (first 5)').toEqual([]);
 
     // Key-frame jumps: nothing but reference pictures and frames on screen, and far fewer than all.
     const jumps = await decodeOf(dp, looped);
-    assert(!preferSequential(jumps.video), 'the 30 s clip is expected to be decoded by key-frame jumps');
+    expect(preferSequential(jumps.video), 'the 30 s clip is expected to be decoded by key-frame jumps').toBe(false);
     const allowed = new Set([...jumps.refSet, ...jumps.shownOthers]);
     const stray = [...jumps.decoded].filter((t) => !near(t, allowed));
-    assert(stray.length === 0, `the jumps decoded pictures nothing refers to that are not on screen: ${stray.slice(0, 5)}`);
-    assert(jumps.decoded.size <= jumps.refSet.size + jumps.shownOthers.size && jumps.decoded.size < jumps.all.length * 0.6, `the jumps decoded ${jumps.decoded.size} of ${jumps.all.length} frames`);
+    expect(stray.slice(0, 5), 'the jumps decoded pictures nothing refers to that are not on screen (first 5)').toEqual([]);
+    expect(jumps.decoded.size, 'the jumps decoded more than the reference pictures and frames on screen').toBeLessThanOrEqual(jumps.refSet.size + jumps.shownOthers.size);
+    expect(jumps.decoded.size, `the jumps decoded too many of the ${jumps.all.length} frames`).toBeLessThan(jumps.all.length * 0.6);
   } finally {
     await dp.close();
   }

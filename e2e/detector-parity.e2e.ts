@@ -14,9 +14,8 @@ import { compareAll, type FaceSetAgreement } from '../bench/detect-compare';
 import { BENCH_DIST, pickSpread } from '../bench/page-runs';
 import type { BenchTask, DetectorKind, FoundFace, TaskAnswer } from '../bench/page/protocol';
 import { startStaticServer } from '../scan/serve';
-import { assert } from './assert';
 import { E2E_FRAMES, ROOT, sharedVideos } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 
 /** Measured with `npm run bench -- --only detect` (docs/decisions.md, "Face detector"): medians
  *  0.04-0.11, maxima 0.09-0.25 eye distances over 32 frames of six clips and 64 crops. */
@@ -30,7 +29,7 @@ async function everyFace(page: Page, detector: DetectorKind, files: string | str
   await page.setInputFiles('#file', files);
   const task: BenchTask = { kind: 'detect', backend: 'wasm', threads: null, frames: E2E_FRAMES, detector, input: 'rgba', source };
   const a = (await page.evaluate((t) => window.benchRun(t), task)) as TaskAnswer;
-  assert(a.ok, `${detector} on ${source}: ${a.error}`);
+  expect(a.ok, `${detector} on ${source}: ${a.error}`).toBe(true);
   return (a.result as { faces: FoundFace[][] }).faces;
 }
 
@@ -38,19 +37,19 @@ function check(what: string, a: FaceSetAgreement): void {
   const { onlyReference, onlyOther, ...counts } = a;
   console.log(`  ${what}: ${JSON.stringify(counts)}`);
   const list = (xs: { frame: number; face: FoundFace }[]) => JSON.stringify(xs.map(({ frame, face }) => ({ frame, score: face.score.toFixed(2), box: face.box })));
-  assert(a.matched > 0, `${what}: no face found by both detectors: nothing compared`);
-  assert(onlyReference.length === 0, `${what}: faces only detect.ts (tfjs) found: ${list(onlyReference)}`);
-  assert(onlyOther.length === 0, `${what}: faces only tasks-vision found: ${list(onlyOther)}`);
-  assert(a.keypointErrorMedian! <= MEDIAN_TOLERANCE, `${what}: keypoint error median ${a.keypointErrorMedian} > ${MEDIAN_TOLERANCE} eye distances`);
-  assert(a.keypointErrorMax! <= MAX_TOLERANCE, `${what}: keypoint error max ${a.keypointErrorMax} > ${MAX_TOLERANCE} eye distances`);
+  expect(a.matched, `${what}: no face found by both detectors: nothing compared`).toBeGreaterThan(0);
+  expect(onlyReference.length, `${what}: faces only detect.ts (tfjs) found: ${list(onlyReference)}`).toBe(0);
+  expect(onlyOther.length, `${what}: faces only tasks-vision found: ${list(onlyOther)}`).toBe(0);
+  expect(a.keypointErrorMedian, `${what}: keypoint error median, eye distances`).toBeLessThanOrEqual(MEDIAN_TOLERANCE);
+  expect(a.keypointErrorMax, `${what}: keypoint error max, eye distances`).toBeLessThanOrEqual(MAX_TOLERANCE);
 }
 
 test('face detector parity: tasks-vision finds the faces detect.ts finds, keypoints within tolerance (two clips, training crops)', async ({ browser }) => {
   if (!existsSync(join(BENCH_DIST, 'index.html'))) throw new Error(`The bench page is missing (${BENCH_DIST}); run \`npm run build:bench\` first.`);
   const { real } = sharedVideos();
   const clips = [TARGET_CLIP, real].filter((p) => existsSync(p));
-  assert(clips.length === 2, `${TARGET_CLIP} is missing`);
-  assert(existsSync(CROPS_DIR), `${CROPS_DIR} is missing`);
+  expect(clips, `${TARGET_CLIP} is missing`).toHaveLength(2);
+  expect(existsSync(CROPS_DIR), `${CROPS_DIR} is missing`).toBe(true);
   const crops = pickSpread(readdirSync(CROPS_DIR).filter((f) => f.endsWith('.jpg')).sort(), CROPS).map((f) => join(CROPS_DIR, f));
   const server = await startStaticServer(BENCH_DIST);
   const context = await browser.newContext();

@@ -2,10 +2,9 @@
 // numbers, no models), for specs of the page's own behaviour (ui, report-ui and screen e2e).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import { ISOLATION_HEADERS } from '../src/csp';
-import { assert } from './assert';
 import { MEDIA } from './data';
 import { fakeWorkerSource } from './fixtures/fake-worker-source';
 
@@ -25,8 +24,7 @@ export async function openFake(browser: Browser, baseUrl: string, params: string
     await setup?.(context);
   });
   // The fake worker answers 'fake device': proof the route caught the worker script.
-  const device = await dp.page.getByTestId('engine').innerText();
-  assert(device.includes('fake device'), `the real worker started instead of the fake one: ${device}`);
+  await expect(dp.page.getByTestId('engine'), 'the real worker started instead of the fake one').toContainText('fake device', { useInnerText: true });
   return dp;
 }
 

@@ -11,10 +11,10 @@ import { analyzeReport, detectorUrl, openDetector, type DetectorPage } from '../
 import type { ScanLine } from '../scan/scan-line';
 import { MEDIA_MESSAGES, WEBCODECS_DECODER, codecMessage } from '../src/pipeline/decode';
 import { FALLBACK_DECODER } from '../src/pipeline/fallback-plan';
-import { assert, assertOneSentence } from './assert';
 import { E2E_FRAMES, GOOD } from './data';
 import { expect, test } from './fixtures';
 import { FALLBACK_FORMATS, fallbackClip, h264Twin, type FallbackFormat } from './fixtures/runtime-fixtures';
+import { expectOneSentence } from './one-sentence';
 import { runScan } from './scan-cli';
 
 const STARTUP_MS = 600_000;
@@ -50,11 +50,10 @@ async function page(browser: Browser, url: string): Promise<DetectorPage> {
 test('software decoder: the start-up and an H.264 analysis fetch none of it', async ({ browser, server }) => {
   const p = await page(browser, server.url);
   const report = await analyzeReport(p, GOOD, FILE_MS);
-  assert(report.result.error === null, `H.264 clip: ${String(report.result.error)}`);
-  assert(report.result.video?.decoder === WEBCODECS_DECODER, `H.264 decoded by ${String(report.result.video?.decoder)}`);
-  const fetched = requests.filter((u) => DECODER_FILE.test(u));
-  assert(fetched.length === 0, `the H.264 path fetched the software decoder: ${fetched.join(', ')}`);
-  assert(requests.length > 10, `only ${requests.length} requests recorded: the recorder is not seeing the page`);
+  expect(report.result.error, 'H.264 clip').toBeNull();
+  expect(report.result.video?.decoder, 'H.264 decoded by').toBe(WEBCODECS_DECODER);
+  expect(requests.filter((u) => DECODER_FILE.test(u)), 'the H.264 path fetched the software decoder').toEqual([]);
+  expect(requests.length, 'requests recorded: too few, the recorder is not seeing the page').toBeGreaterThan(10);
 });
 
 for (const format of FORMATS) {
@@ -67,26 +66,29 @@ for (const format of FORMATS) {
     const soft = await analyzeReport(p, clip, FILE_MS);
     const softMs = performance.now() - t0;
     // The page says which decoder ran (the twin's verdict, next, names none).
-    const shown = await p.page.getByTestId('verdict-decoder').innerText();
-    assert(shown.includes(FALLBACK_DECODER), `${what}: the page shows "${shown}" for the decoder`);
+    await expect(p.page.getByTestId('verdict-decoder'), `${what}: the decoder the page shows`).toContainText(FALLBACK_DECODER, { useInnerText: true });
     const ref = await analyzeReport(p, twin, FILE_MS);
-    assert((await p.page.getByTestId('verdict-decoder').count()) === 0, 'the H.264 verdict names a decoder');
+    await expect(p.page.getByTestId('verdict-decoder'), 'the H.264 verdict names a decoder').toHaveCount(0);
     const s = soft.result;
     const r = ref.result;
-    assert(s.error === null, `${what}: ${String(s.error)}`);
-    assert(s.video?.decoder === FALLBACK_DECODER, `${what}: decoded by ${String(s.video?.decoder)}`);
-    assert(s.video?.codec === codec && s.video.container === container, `${what}: reported ${s.video?.codec} / ${s.video?.container}`);
-    assert(s.frames.length === E2E_FRAMES, `${what}: ${s.frames.length} frames analysed, ${E2E_FRAMES} sampled`);
-    assert(r.video?.decoder === WEBCODECS_DECODER, `H.264 twin decoded by ${String(r.video?.decoder)}`);
-    assert(typeof s.score === 'number' && typeof r.score === 'number', `${what}: scores ${s.score} / ${r.score} (reasons: ${s.reason} / ${r.reason})`);
-    twinScores.set(format, r.score);
-    const delta = Math.abs(s.score - r.score);
-    console.log(`  ${format}: score ${s.score.toFixed(4)} vs H.264 ${r.score.toFixed(4)} (delta ${delta.toFixed(4)}), ${(softMs / 1000).toFixed(1)} s, decode ${s.timings.decodeMs.toFixed(0)} ms`);
-    assert(delta <= MAX_DELTA, `${what}: score ${s.score} differs from the H.264 twin's ${r.score} by ${delta.toFixed(4)} > ${MAX_DELTA}`);
+    expect(s.error, `${what}: error`).toBeNull();
+    expect(s.video?.decoder, `${what}: decoded by`).toBe(FALLBACK_DECODER);
+    expect(s.video?.codec, `${what}: reported codec`).toBe(codec);
+    expect(s.video?.container, `${what}: reported container`).toBe(container);
+    expect(s.frames.length, `${what}: frames analysed of ${E2E_FRAMES} sampled`).toBe(E2E_FRAMES);
+    expect(r.video?.decoder, 'H.264 twin decoded by').toBe(WEBCODECS_DECODER);
+    expect(s.score, `${what}: no score (reason: ${s.reason})`).toEqual(expect.any(Number));
+    expect(r.score, `H.264 twin of ${what}: no score (reason: ${r.reason})`).toEqual(expect.any(Number));
+    const [softScore, twinScore] = [s.score!, r.score!];
+    twinScores.set(format, twinScore);
+    const delta = Math.abs(softScore - twinScore);
+    console.log(`  ${format}: score ${softScore.toFixed(4)} vs H.264 ${twinScore.toFixed(4)} (delta ${delta.toFixed(4)}), ${(softMs / 1000).toFixed(1)} s, decode ${s.timings.decodeMs.toFixed(0)} ms`);
+    expect(delta, `${what}: score ${softScore} differs from the H.264 twin's ${twinScore} by more than ${MAX_DELTA}`).toBeLessThanOrEqual(MAX_DELTA);
     if (format === FORMATS[0]) {
       // The check above can fail: the decoder's files are fetched when needed, from this origin.
       const fetched = requests.filter((u) => DECODER_FILE.test(u));
-      assert(fetched.length >= 2 && fetched.every((u) => u.startsWith(server.url)), `decoder files fetched: ${fetched.join(', ')}`);
+      expect(fetched.length, `decoder files fetched: ${fetched.join(', ')}`).toBeGreaterThanOrEqual(2);
+      expect(fetched.filter((u) => !u.startsWith(server.url)), 'decoder files fetched from another origin').toEqual([]);
     }
   });
 }
@@ -102,11 +104,12 @@ test('software decoder: a file it cannot read either keeps a sentence that says 
     Buffer.from('RIFF\0\0\0\0AVI LIST').copy(noise);
     await writeFile(bad, noise);
     const r = (await analyzeReport(p, bad, FILE_MS)).result;
-    assertOneSentence(r.error, 'noise.avi');
-    assert(r.error === MEDIA_MESSAGES.notMedia && r.score === null, `noise.avi: ${String(r.error)} / ${String(r.score)}`);
+    expectOneSentence(r.error, 'noise.avi');
+    expect(r.error, 'noise.avi: error').toBe(MEDIA_MESSAGES.notMedia);
+    expect(r.score, 'noise.avi: score').toBeNull();
     // The page still works after it.
     const again = (await analyzeReport(p, GOOD, FILE_MS)).result;
-    assert(again.error === null, `after noise.avi: ${String(again.error)}`);
+    expect(again.error, 'after noise.avi').toBeNull();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -119,8 +122,9 @@ test('software decoder: where its files cannot be fetched, the browser refusal n
   });
   try {
     const r = (await analyzeReport(blocked, clip, FILE_MS)).result;
-    assertOneSentence(r.error, 'h263 without the decoder');
-    assert(r.error === codecMessage('s263') && r.error.includes('H.263 (3GP, old phones)'), `h263 without the decoder: ${String(r.error)}`);
+    expectOneSentence(r.error, 'h263 without the decoder');
+    expect(r.error, 'h263 without the decoder').toBe(codecMessage('s263'));
+    expect(r.error, 'h263 without the decoder').toContain('H.263 (3GP, old phones)');
   } finally {
     await blocked.close();
   }
@@ -139,16 +143,16 @@ test('software decoder: cancel while it decodes stops the analysis, and the next
     // Cancel once the decoder's wasm is being fetched: the analysis is inside the software decoder
     // (loading, probing or its first ffmpeg run), seconds before any result can exist.
     await expect.poll(() => seen.some((u) => /ffmpeg-core-[^/]*\.wasm$/.test(u)), { timeout: FILE_MS }).toBe(true);
-    const state = await pg.evaluate(() => window.deepfakeDetector?.status().state);
-    assert(state === 'analyzing', `the analysis ended before cancel could be tested (state ${state})`);
+    await expect.poll(() => pg.evaluate(() => window.deepfakeDetector?.status().state), { message: 'the analysis ended before cancel could be tested (state)' }).toBe('analyzing');
     const t0 = performance.now();
     await pg.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click());
     await pg.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: STARTUP_MS });
     console.log(`  ready again ${((performance.now() - t0) / 1000).toFixed(1)} s after cancel (a fresh worker warms up)`);
-    const after = await pg.evaluate(() => window.deepfakeDetector?.status().results.length ?? 0);
-    assert(after === before, 'the cancelled analysis still produced a result');
+    const results = () => pg.evaluate(() => window.deepfakeDetector?.status().results.length ?? 0);
+    await expect.poll(results, { message: 'the cancelled analysis still produced a result (results after cancel)' }).toBe(before);
     const r = (await analyzeReport(cp, clip, FILE_MS)).result;
-    assert(r.error === null && r.video?.decoder === FALLBACK_DECODER, `after cancel: ${String(r.error)} / ${String(r.video?.decoder)}`);
+    expect(r.error, 'after cancel').toBeNull();
+    expect(r.video?.decoder, 'after cancel: decoded by').toBe(FALLBACK_DECODER);
   } finally {
     await cp.close();
   }
@@ -160,18 +164,20 @@ test('software decoder: deepfake-scan analyses every format, names the decoder, 
   try {
     const out = join(dir, 'r.jsonl');
     const res = await runScan(['--out', out, '--backend', 'wasm', '--frames', String(E2E_FRAMES), '--timeout-per-file', '300', ...clips], 1_500_000);
-    assert(res.code === 0, `scan exited ${res.code}:\n${res.stderr}`);
+    expect(res.code, `scan's exit code:\n${res.stderr}`).toBe(0);
     const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ScanLine);
-    assert(lines.length === clips.length, `expected ${clips.length} lines, got ${lines.length}`);
+    expect(lines.length, `lines for ${clips.length} clips`).toBe(clips.length);
     for (const [i, line] of lines.entries()) {
       const format = FORMATS[i]!;
       const r = line.result;
-      assert(line.input.path === clips[i], `line ${i} is for ${line.input.path}`);
-      assert(r.error === null && typeof r.score === 'number', `${format} via scan: ${String(r.error)} / ${String(r.reason)}`);
-      assert(r.video?.decoder === FALLBACK_DECODER, `${format} via scan: decoded by ${String(r.video?.decoder)}`);
+      expect(line.input.path, `line ${i}`).toBe(clips[i]);
+      expect(r.error, `${format} via scan`).toBeNull();
+      expect(r.score, `${format} via scan: no score (reason: ${String(r.reason)})`).toEqual(expect.any(Number));
+      expect(r.video?.decoder, `${format} via scan: decoded by`).toBe(FALLBACK_DECODER);
+      const score = r.score!;
       const twin = twinScores.get(format);
-      console.log(`  scan ${format}: score ${r.score.toFixed(4)}, H.264 twin in the page ${twin?.toFixed(4) ?? '(not run)'}`);
-      if (twin !== undefined) assert(Math.abs(r.score - twin) <= MAX_DELTA, `${format} via scan: score ${r.score} vs the H.264 twin's ${twin}`);
+      console.log(`  scan ${format}: score ${score.toFixed(4)}, H.264 twin in the page ${twin?.toFixed(4) ?? '(not run)'}`);
+      if (twin !== undefined) expect(Math.abs(score - twin), `${format} via scan: score ${score} vs the H.264 twin's ${twin}`).toBeLessThanOrEqual(MAX_DELTA);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

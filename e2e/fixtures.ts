@@ -22,6 +22,10 @@ export const test = base.extend<object, { server: StaticServer }>({
 
 export { expect } from '@playwright/test';
 
+/** The bound for a block of checks retried until it passes (`expect(async () => ...).toPass(TO_PASS)`):
+ *  toPass does not take the config's expect timeout, so it is the same 30 s here. */
+export const TO_PASS = { timeout: 30_000 } as const;
+
 /** Saves a screenshot to $E2E_SCREENSHOTS (for docs), when set. */
 export async function shot(page: Page, name: string): Promise<void> {
   if (SCREENSHOTS !== null) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

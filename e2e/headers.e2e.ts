@@ -8,9 +8,8 @@ import { preview } from 'vite';
 import { deployFiles } from '../node/deploy-headers';
 import { startStaticServer } from '../scan/serve';
 import { SECURITY_HEADERS } from '../src/csp';
-import { assert } from './assert';
 import { DIST, ROOT } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 
 /** One file of each kind the page fetches, with the type it must be served as. */
 const SAMPLES: [string, string][] = [
@@ -26,18 +25,18 @@ async function checkServer(name: string, base: string): Promise<void> {
   for (const [path, type] of SAMPLES) {
     const res = await fetch(new URL(path, base));
     await res.arrayBuffer();
-    assert(res.status === 200, `${name} /${path}: HTTP ${res.status}`);
+    expect(res.status, `${name} /${path}: HTTP status`).toBe(200);
     const got = (res.headers.get('content-type') ?? '').replace(/\s+/g, ' ').toLowerCase();
-    assert(got === type.toLowerCase(), `${name} /${path}: Content-Type "${got}", expected "${type}"`);
+    expect(got, `${name} /${path}: Content-Type`).toBe(type.toLowerCase());
     for (const [header, value] of Object.entries(SECURITY_HEADERS)) {
-      assert(res.headers.get(header) === value, `${name} /${path}: ${header} is "${res.headers.get(header)}", expected "${value}"`);
+      expect(res.headers.get(header), `${name} /${path}: ${header}`).toBe(value);
     }
   }
 }
 
 test('headers: the deployment files in dist/ are current, and both app servers send every header and type', async () => {
   for (const [file, text] of Object.entries(deployFiles())) {
-    assert(readFileSync(join(DIST, file), 'utf8') === text, `dist/${file} differs from what src/csp.ts makes now: rebuild (npm run build)`);
+    expect(readFileSync(join(DIST, file), 'utf8'), `dist/${file} differs from what src/csp.ts makes now: rebuild (npm run build)`).toBe(text);
   }
   const vite = await preview({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'silent', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
   try {

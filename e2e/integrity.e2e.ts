@@ -3,10 +3,10 @@
 import { existsSync } from 'node:fs';
 import { analyzeFile, detectorUrl, openDetector } from '../scan/page-driver';
 import { APP_CONFIG } from '../src/config';
-import { assert, skip } from './assert';
 import { GOOD, REAL_VIDEO } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { faceClip } from './fixtures/runtime-fixtures';
+import { skip } from './skip';
 import { FILE_MS, finite, notices, STARTUP_MS } from './worker-levers';
 
 interface ManifestLike {
@@ -60,13 +60,14 @@ test('integrity: a corrupted or swapped model shard is refused with a message na
     const refused = [[corrupted, corruptPath], ...(swapped === null ? [] : [[swapped, swapPath!]])] as [string, string][];
     for (const [name, path] of refused) {
       const file = path.split('/').pop()!;
-      assert(shown.some((n) => n.includes(name) && n.includes(file)), `no notice names ${name}'s ${file}: ${shown.join(' | ')}`);
+      const naming = async () => (await notices(dp.page)).filter((n) => n.includes(name) && n.includes(file)).length;
+      await expect.poll(naming, { message: `no notice names ${name}'s ${file}: ${shown.join(' | ')}` }).toBeGreaterThan(0);
     }
     const r = await analyzeFile(dp, existsSync(REAL_VIDEO) ? await faceClip() : GOOD, FILE_MS);
     finite(r, 'with one model left');
     if (r.score !== null) {
       const used = Object.keys(r.models);
-      assert(used.length === 1 && used[0] === kept, `models used: ${used.join(', ')} (the refused ones must not score)`);
+      expect(used, 'models used (the refused ones must not score)').toEqual([kept]);
     }
   } finally {
     await dp.close();

@@ -2,7 +2,6 @@
 // stay flat and every VideoFrame is closed.
 import { existsSync } from 'node:fs';
 import { analyzeFile, detectorUrl, openDetector } from '../scan/page-driver';
-import { assert } from './assert';
 import { GOOD, REAL_VIDEO } from './data';
 import { expect, test } from './fixtures';
 import { browserRss, MiB, procAvailable } from './fixtures/process-memory';
@@ -54,16 +53,16 @@ test(`resources: ${MEMORY_RUNS} analyses in a row leave tensors and GPU bytes fl
       // Browser memory (all processes) is noisier (GC, caches), so only a leak-sized growth fails.
       const grew = last.rss - first.rss;
       console.log(`  browser memory after run 5: ${(first.rss / MiB).toFixed(0)} MiB, after run ${MEMORY_RUNS}: ${(last.rss / MiB).toFixed(0)} MiB`);
-      assert(grew < 256 * MiB, `browser memory grew by ${(grew / MiB).toFixed(0)} MiB over ${MEMORY_RUNS - 5} analyses`);
+      expect(grew, `browser memory grew by ${(grew / MiB).toFixed(0)} MiB over ${MEMORY_RUNS - 5} analyses`).toBeLessThan(256 * MiB);
     }
-    assert(rows.every((r) => r.page === r.numTensors), 'the page reports a different tensor count than the worker engine');
-    assert(Math.max(...tensors) === Math.min(...tensors), `tensor count moved between analyses: ${tensors.join(',')}`);
-    assert(last.numBytes === first.numBytes, `tensor bytes ${first.numBytes} -> ${last.numBytes}`);
-    if (last.numBytesInGPU !== null) assert(last.numBytesInGPU === first.numBytesInGPU, `GPU bytes ${first.numBytesInGPU} -> ${last.numBytesInGPU}`);
-    assert(counts.made >= MEMORY_RUNS, `the frame counter saw only ${counts.made} VideoFrames (instrumentation not in effect?)`);
-    assert(counts.made === counts.closed, `${counts.made - counts.closed} VideoFrames were never closed`);
+    expect(rows.map((r) => r.page), 'the page reports a different tensor count than the worker engine').toEqual(rows.map((r) => r.numTensors));
+    expect(Math.max(...tensors), `tensor count moved between analyses: ${tensors.join(',')}`).toBe(Math.min(...tensors));
+    expect(last.numBytes, `tensor bytes ${first.numBytes} -> ${last.numBytes}`).toBe(first.numBytes);
+    if (last.numBytesInGPU !== null) expect(last.numBytesInGPU, `GPU bytes ${first.numBytesInGPU} -> ${last.numBytesInGPU}`).toBe(first.numBytesInGPU);
+    expect(counts.made, 'VideoFrames the frame counter saw (too few: instrumentation not in effect?)').toBeGreaterThanOrEqual(MEMORY_RUNS);
+    expect(counts.closed, `${counts.made - counts.closed} VideoFrames were never closed`).toBe(counts.made);
     const warnings = dp.errors.filter((e) => /VideoFrame|garbage collected/i.test(e));
-    assert(warnings.length === 0, `the browser warned about frames: ${warnings.join(' | ')}`);
+    expect(warnings, 'the browser warned about frames').toEqual([]);
   } finally {
     await dp.close();
   }

@@ -12,10 +12,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { reportSchemaErrors } from '../node/report-schema';
 import type { DetectorReport } from '../src/report/api-types';
-import { assert } from './assert';
 import { MEDIA } from './data';
 import { openFake, pick, PICKED_FILE } from './fake-page';
-import { test } from './fixtures';
+import { expect, test, TO_PASS } from './fixtures';
 
 /** Where the closing note's screenshots go (outside the repository), or null. */
 const SHOTS = process.env.SHOTS27 ?? null;
@@ -26,9 +25,9 @@ async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Sideways overflow of a document: scrollWidth beyond clientWidth (0 = none). */
-function sideways(page: Page): Promise<{ scroll: number; client: number }> {
-  return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+/** Sideways overflow of a document: scrollWidth beyond clientWidth, in px (0 or less = none). */
+function sideways(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
 async function download(page: Page, testId: string): Promise<string> {
@@ -62,55 +61,63 @@ test('says what it does (fake worker): every face boxed with its person and scor
       const seen = swatches[person] ?? [];
       const colours = new Set(seen.map((s) => s.split('=')[1]));
       const places = new Set(seen.map((s) => s.split('=')[0]));
-      assert(colours.size === 1, `${person} has ${colours.size} colours: ${seen.join(', ')}`);
-      for (const place of expected) assert(places.has(place), `${person} is not named in ${place}: ${[...places].join(', ')}`);
+      expect(colours.size, `${person} has ${colours.size} colours: ${seen.join(', ')}`).toBe(1);
+      for (const place of expected) expect([...places], `${person} is not named in ${place}`).toContain(place);
     }
-    assert(swatches['Person 1']![0]!.split('=')[1] !== swatches['Person 2']![0]!.split('=')[1], 'two people share a colour');
+    expect(swatches['Person 1']![0]!.split('=')[1], 'two people share a colour').not.toBe(swatches['Person 2']![0]!.split('=')[1]);
     // The gallery and the crops name the person of each face (the fake's top face is always person 1).
     for (const widget of ['evidence-gallery', 'face-crops']) {
-      const tags = await page.locator(`[data-testid=${widget}] .person-tag`).allInnerTexts();
-      assert(tags.length === 5 && tags.every((t) => t.trim() === 'Person 1'), `${widget} person tags: ${tags.join(', ')}`);
+      await expect(page.locator(`[data-testid=${widget}] .person-tag`), `${widget} person tags`).toHaveText(Array(5).fill('Person 1'), { useInnerText: true });
     }
     // Timeline points carry their person in the label and in the colour.
     const point = page.locator('[data-testid=timeline] [data-frame-index="1"]');
-    const label = (await point.getAttribute('aria-label')) ?? '';
-    assert(label === 'Frame 2 at 0:00.5, Person 1: how suspicious this frame looks: 96%', `timeline label: ${label}`);
+    await expect(point, 'timeline label').toHaveAttribute('aria-label', 'Frame 2 at 0:00.5, Person 1: how suspicious this frame looks: 96%');
     // (A point that drove the verdict is a ring: its stroke carries the colour.)
-    const paint = await point.locator('circle:not(.hit)').evaluate((c) => [getComputedStyle(c).fill, getComputedStyle(c).stroke]);
-    assert(paint.includes('rgb(0, 114, 178)'), `person 1's point is painted ${paint.join(' / ')}`);
+    const paint = () => point.locator('circle:not(.hit)').evaluate((c) => [getComputedStyle(c).fill, getComputedStyle(c).stroke]);
+    await expect.poll(paint, { message: "person 1's point is painted (fill, stroke)" }).toContain('rgb(0, 114, 178)');
 
     // One interval per person: the verdict's and the People row's for person 1 are the same.
     const verdictInterval = /(\d+–\d+%)/.exec(await page.getByTestId('verdict-interval').innerText())?.[1];
     const rowInterval = /(\d+–\d+%)/.exec(await page.locator('[data-testid=people] > li').first().getByTestId('person-interval').innerText())?.[1];
-    assert(verdictInterval === '63–79%' && rowInterval === verdictInterval, `person 1's intervals: verdict ${verdictInterval}, row ${rowInterval}`);
+    expect(verdictInterval, "person 1's interval in the verdict").toBe('63–79%');
+    expect(rowInterval, "person 1's interval in the People row, against the verdict's").toBe(verdictInterval);
 
     // Plain words: how to read, the interval and agreement in sentences, models by letter and kind.
-    const how = await page.getByTestId('how-to-read').innerText();
-    assert(how.includes('How to read this') && how.includes('not a share of the video'), `how to read: ${how}`);
-    const plain = await page.getByTestId('verdict-plain').innerText();
-    assert(plain.includes('between 63% and 79%') && plain.includes('The models agree'), `interval and agreement: ${plain}`);
-    const modelRows = await page.locator('[data-testid=model-scores] tbody th').allInnerTexts();
-    assert(modelRows[0]!.startsWith('Model A: WS-DAN') && modelRows[2]!.startsWith('Model C: Xception, looks at the whole face'), `model rows: ${modelRows.join(' | ')}`);
-    const text = await page.locator('main').innerText();
-    for (const jargon of ['P(manipulated)', 'Validation AUC', '(n=', '% manipulated']) assert(!text.includes(jargon), `the page still says "${jargon}"`);
+    const how = page.getByTestId('how-to-read');
+    await expect(how, 'how to read').toContainText('How to read this', { useInnerText: true });
+    await expect(how, 'how to read').toContainText('not a share of the video', { useInnerText: true });
+    const plain = page.getByTestId('verdict-plain');
+    await expect(plain, 'interval and agreement').toContainText('between 63% and 79%', { useInnerText: true });
+    await expect(plain, 'interval and agreement').toContainText('The models agree', { useInnerText: true });
+    const modelRows = page.locator('[data-testid=model-scores] tbody th');
+    await expect(modelRows.nth(0), 'model row A').toHaveText(/^Model A: WS-DAN/, { useInnerText: true });
+    await expect(modelRows.nth(2), 'model row C').toHaveText(/^Model C: Xception, looks at the whole face/, { useInnerText: true });
+    for (const jargon of ['P(manipulated)', 'Validation AUC', '(n=', '% manipulated']) {
+      await expect(page.locator('main'), `the page still says "${jargon}"`).not.toContainText(jargon, { useInnerText: true });
+    }
 
     // The preview boxes every face: person 1 and person 2 in their colours, with their scores, and
     // the face too small to score in grey; the list under it says the same in words.
     await point.click();
     const preview = page.getByTestId('frame-preview');
     await preview.waitFor();
-    const faces = await preview.getByTestId('preview-faces').innerText();
-    assert(/Person 1: 96%/.test(faces) && /Person 2: \d+%/.test(faces) && faces.includes('too small to score'), `preview faces: ${faces}`);
-    assert(!(await preview.innerText()).includes('the largest was scored'), 'the preview still says only the largest was scored');
-    const pixels = await preview.locator('canvas').evaluate((c) => {
-      const g = (c as HTMLCanvasElement).getContext('2d')!;
-      const at = (x: number, y: number) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3));
-      // Boxes from the worker (source pixels) x 0.5: person 1 at 240,100 (160 x 180), person 2 at 500,130 (60 x 70).
-      return { p1: at(240, 200), p2: at(500, 170) };
-    });
-    const near = (px: number[], rgb: number[]) => px.every((v, i) => Math.abs(v - rgb[i]!) < 40);
-    assert(near(pixels.p1, [0, 114, 178]), `person 1's box is not in person 1's colour: ${pixels.p1.join(',')}`);
-    assert(near(pixels.p2, [213, 94, 0]), `person 2's box is not in person 2's colour: ${pixels.p2.join(',')}`);
+    const faces = preview.getByTestId('preview-faces');
+    await expect(faces, 'preview faces').toContainText(/Person 1: 96%/, { useInnerText: true });
+    await expect(faces, 'preview faces').toContainText(/Person 2: \d+%/, { useInnerText: true });
+    await expect(faces, 'preview faces').toContainText('too small to score', { useInnerText: true });
+    await expect(preview, 'the preview still says only the largest was scored').not.toContainText('the largest was scored', { useInnerText: true });
+    // Each box's colour within 40 of its person's, channel by channel.
+    await expect(async () => {
+      const pixels = await preview.locator('canvas').evaluate((c) => {
+        const g = (c as HTMLCanvasElement).getContext('2d')!;
+        const at = (x: number, y: number) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3));
+        // Boxes from the worker (source pixels) x 0.5: person 1 at 240,100 (160 x 180), person 2 at 500,130 (60 x 70).
+        return { p1: at(240, 200), p2: at(500, 170) };
+      });
+      const off = (px: number[], rgb: number[]) => Math.max(...px.map((v, i) => Math.abs(v - rgb[i]!)));
+      expect(off(pixels.p1, [0, 114, 178]), `person 1's box is not in person 1's colour: ${pixels.p1.join(',')}`).toBeLessThan(40);
+      expect(off(pixels.p2, [213, 94, 0]), `person 2's box is not in person 2's colour: ${pixels.p2.join(',')}`).toBeLessThan(40);
+    }).toPass(TO_PASS);
     await snap(page, 'result-preview-1280');
     await page.getByRole('button', { name: 'Close' }).click();
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -127,13 +134,14 @@ test('says what it does (fake worker): every face boxed with its person and scor
       if (onVideo) inside += 1;
       else if (inside > 0) break;
       if (onVideo && inside === 1) {
-        const ring = await video.evaluate((v) => getComputedStyle(v.closest('figure')!).outlineStyle);
-        assert(ring === 'solid', `no focus ring around the player: outline ${ring}`);
+        const ring = () => video.evaluate((v) => getComputedStyle(v.closest('figure')!).outlineStyle);
+        await expect.poll(ring, { message: 'no focus ring around the player (outline style)' }).toBe('solid');
       }
     }
     console.log(`  tab stops inside the video player: ${inside}`);
     // Measured 4 on Debian's Chromium 156 (play, time, mute, full screen) with the extra buttons off.
-    assert(inside >= 1 && inside <= 4, `${inside} tab stops inside the video player`);
+    expect(inside, 'tab stops inside the video player').toBeGreaterThanOrEqual(1);
+    expect(inside, 'tab stops inside the video player').toBeLessThanOrEqual(4);
   } finally {
     await dp.close();
   }
@@ -151,31 +159,30 @@ test('newsroom report (fake worker): source URL, analyst and notes in the page, 
     await page.getByTestId('case-analyst').fill(fields.analyst);
     await page.getByTestId('case-notes').fill(fields.notes);
 
-    const o = await sideways(page);
-    assert(o.scroll <= o.client, `the page scrolls sideways at 390 px: ${o.scroll} > ${o.client}`);
+    await expect.poll(() => sideways(page), { message: 'the page scrolls sideways at 390 px (scrollWidth - clientWidth)' }).toBeLessThanOrEqual(0);
     await page.evaluate(() => window.scrollTo(0, 0));
     await snap(page, 'result-390');
 
     const sha = createHash('sha256').update(await readFile(PICKED_FILE)).digest('hex');
     const json = JSON.parse(await download(page, 'download-report')) as DetectorReport;
-    assert(JSON.stringify(json.case) === JSON.stringify(fields), `JSON case: ${JSON.stringify(json.case)}`);
-    const errors = reportSchemaErrors(json);
-    assert(errors.length === 0, `the report does not match the schema: ${errors.join('; ')}`);
+    expect(json.case, 'JSON case').toEqual(fields);
+    expect(reportSchemaErrors(json), 'the report does not match the schema').toEqual([]);
     const html = await download(page, 'download-report-html');
     for (const s of ['About this check', 'https://example.org/watch?v=abc&amp;t=12', fields.analyst, 'Received by email.', 'The frame, with every face found']) {
-      assert(html.includes(s), `the HTML report lacks ${s}`);
+      expect(html, `the HTML report lacks ${s}`).toContain(s);
     }
     // Attention is drawn over the report's crops only when the page shows it.
-    assert(!html.includes('class="attn"'), 'attention painted over the report crops though the page does not show it');
-    assert(/@page\{@bottom-left\{content:"[^"]*SHA-256 [^"]*"/.test(html) && html.includes(sha.slice(0, 12)), 'no file name and SHA-256 in the printed page margin');
-    assert(!/track \d/.test(html), 'the report still says "track"');
+    expect(html, 'attention painted over the report crops though the page does not show it').not.toContain('class="attn"');
+    expect(html, 'no file name and SHA-256 in the printed page margin').toMatch(/@page\{@bottom-left\{content:"[^"]*SHA-256 [^"]*"/);
+    expect(html, 'no SHA-256 of the file in the HTML report').toContain(sha.slice(0, 12));
+    expect(html, 'the report still says "track"').not.toMatch(/track \d/);
 
     // The fields are kept in the page: after a reload they are still there.
     await page.reload();
     await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: 20_000 });
     await pick(page, 'interview.mp4');
     await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
-    assert((await page.getByTestId('case-analyst').inputValue()) === fields.analyst, 'the analyst field was not kept');
+    await expect(page.getByTestId('case-analyst'), 'the analyst field was not kept').toHaveValue(fields.analyst);
 
     // The HTML report at 390 px: no sideways scroll (it was 539 px wide), with a screenshot.
     if (SHOTS !== null) await writeFile(join(SHOTS, 'report.html'), html);
@@ -183,14 +190,13 @@ test('newsroom report (fake worker): source URL, analyst and notes in the page, 
     await reader.setContent(html);
     for (const width of [360, 400, 390]) {
       await reader.setViewportSize({ width, height: 844 });
-      const r = await sideways(reader);
-      assert(r.scroll <= r.client, `the HTML report scrolls sideways at ${width} px: ${r.scroll} > ${r.client}`);
+      await expect.poll(() => sideways(reader), { message: `the HTML report scrolls sideways at ${width} px (scrollWidth - clientWidth)` }).toBeLessThanOrEqual(0);
     }
     const axe = await new AxeBuilder({ page: reader }).analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert(bad.length === 0, `axe, HTML report: ${bad.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`).join(' | ')}`);
-    const img = await reader.locator('.full-img').evaluate((e) => (e as HTMLImageElement).naturalWidth);
-    assert(img > 0, 'the whole frame with its boxes does not decode');
+    expect(bad.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), 'axe, HTML report: serious or critical violations').toEqual([]);
+    const img = () => reader.locator('.full-img').evaluate((e) => (e as HTMLImageElement).naturalWidth);
+    await expect.poll(img, { message: 'the whole frame with its boxes does not decode' }).toBeGreaterThan(0);
     // (No full-page picture at 390 px: at over 8192 px tall Chromium's capture wraps round.)
     await reader.setViewportSize({ width: 1280, height: 900 });
     await snap(reader, 'report-1280');
@@ -198,7 +204,7 @@ test('newsroom report (fake worker): source URL, analyst and notes in the page, 
     const pdf = await reader.pdf({ format: 'A4', printBackground: true });
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     console.log(`  printed report: ${pages} PDF pages, ${pdf.length} bytes`);
-    assert(pages >= 2, `the printed report has ${pages} pages`);
+    expect(pages, 'the printed report has too few pages').toBeGreaterThanOrEqual(2);
     if (SHOTS !== null) await writeFile(join(SHOTS, 'report.pdf'), pdf);
     await reader.emulateMedia({ media: 'print' });
     await snap(reader, 'report-print-1280');
@@ -222,10 +228,10 @@ test('engine notices (fake worker) stay once, at the top: not under the verdict 
     await page.getByRole('button', { name: 'Cancel' }).click();
     await pick(page, 'interview.mp4');
     await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
-    const underVerdict = await page.locator('main [data-testid=notices]').allInnerTexts();
-    assert(!underVerdict.some((t) => t.includes(note)), `the engine notice reappeared in the page body: ${underVerdict.join(' | ')}`);
-    const top = await engineNotes.allInnerTexts();
-    assert(top.filter((t) => t === note).length === 1, `engine notes at the top: ${top.join(' | ')}`);
+    const underVerdict = async () => (await page.locator('main [data-testid=notices]').allInnerTexts()).filter((t) => t.includes(note));
+    await expect.poll(underVerdict, { message: 'the engine notice reappeared in the page body' }).toEqual([]);
+    const top = async () => (await engineNotes.allInnerTexts()).filter((t) => t === note);
+    await expect.poll(top, { message: 'the engine note at the top, not exactly once' }).toEqual([note]);
   } finally {
     await dp.close();
   }
@@ -240,9 +246,9 @@ test('a still image (fake worker) is shown as a picture, without a video player'
     const still = page.getByTestId('still-image');
     await still.waitFor();
     await page.waitForFunction(() => ((document.querySelector('[data-testid=still-image]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0, undefined, { timeout: 10_000 });
-    assert((await page.getByTestId('video-player').count()) === 0, 'a still image got a video player');
-    assert((await page.locator('video').count()) === 0, 'a <video> element is on the page for a still');
-    assert(((await still.getAttribute('alt')) ?? '').includes('still.jpg'), 'the still has no text alternative naming it');
+    await expect(page.getByTestId('video-player'), 'a still image got a video player').toHaveCount(0);
+    await expect(page.locator('video'), 'a <video> element is on the page for a still').toHaveCount(0);
+    await expect(still, 'the still has no text alternative naming it').toHaveAttribute('alt', /still\.jpg/);
   } finally {
     await dp.close();
   }

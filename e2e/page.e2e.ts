@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { analyzeFile, detectorUrl, openDetector } from '../scan/page-driver';
 import { DETECTOR_NAMES, TASKS_VISION_MODEL_DIR, TASKS_VISION_MODELS, TASKS_VISION_WASM_DIR, TASKS_VISION_WASM_FILES } from '../src/pipeline/detector-files';
-import { assert } from './assert';
 import { DIST, E2E_FRAMES, SCREENSHOTS, sharedVideos } from './data';
-import { shot, test } from './fixtures';
-import { assertScored, assertVerdictShown } from './page-checks';
+import { expect, shot, test } from './fixtures';
+import { expectScored, expectVerdictShown } from './page-checks';
 
 const STARTUP_MS = 600_000;
 const ANALYSIS_MS = 420_000;
@@ -27,13 +26,15 @@ for (const backend of ['webgpu', 'wasm'] as const) {
     const url = detectorUrl(server.url, { backend, frames });
     const dp = await openDetector(browser, url, STARTUP_MS);
     try {
-      assert(dp.backend === backend, `the page runs on ${dp.backend}, not ${backend}`);
-      const engine = await dp.page.getByTestId('engine').getAttribute('data-backend');
-      assert(engine === backend, `the page shows backend ${engine}`);
+      expect(dp.backend, 'the backend the page runs on').toBe(backend);
+      const engine = dp.page.getByTestId('engine');
+      await expect(engine, 'the backend the page shows').toHaveAttribute('data-backend', backend);
       // tasks-vision's same-origin wasm changes neither the isolation (COOP/COEP) nor tfjs's threads.
-      assert(await dp.page.evaluate(() => self.crossOriginIsolated), 'the page is not cross-origin isolated');
-      const device = (await dp.page.getByTestId('engine').textContent()) ?? '';
-      if (backend === 'wasm') assert(/\d+ threads?/.test(device) && !/not cross-origin isolated/.test(device), `the engine line: ${device}`);
+      await expect.poll(() => dp.page.evaluate(() => self.crossOriginIsolated), { message: 'the page is not cross-origin isolated' }).toBe(true);
+      if (backend === 'wasm') {
+        await expect(engine, 'the engine line: threads').toContainText(/\d+ threads?/);
+        await expect(engine, 'the engine line').not.toContainText(/not cross-origin isolated/);
+      }
       await shot(dp.page, `${backend}-idle`);
       for (const file of [real, fake]) {
         if (SCREENSHOTS !== null && file === real) {
@@ -46,15 +47,15 @@ for (const backend of ['webgpu', 'wasm'] as const) {
             .catch(() => undefined);
         }
         const r = await analyzeFile(dp, file, ANALYSIS_MS);
-        assertScored(r, file);
-        assert(r.backend === backend, `${file} was analysed on ${r.backend}`);
-        assert(r.frames.length === frames, `${file}: ${r.frames.length} frames sampled, asked for ${frames}`);
-        await assertVerdictShown(dp.page, r);
+        expectScored(r, file);
+        expect(r.backend, `${file} was analysed on`).toBe(backend);
+        expect(r.frames.length, `${file}: frames sampled, asked for ${frames}`).toBe(frames);
+        await expectVerdictShown(dp.page, r);
         await shot(dp.page, `${backend}-verdict-${r.file.replace(/\.\w+$/, '')}`);
         console.log(`  ${r.file}: ${r.label} ${r.score?.toFixed(3)} (${r.frames.filter((f) => f.score !== null).length}/${r.frames.length} frames with a face, ${(r.timings.totalMs / 1000).toFixed(1)} s)`);
       }
       await checkReport(dp.page);
-      assert(dp.errors.length === 0, `the page logged errors: ${dp.errors.join(' | ')}`);
+      expect(dp.errors, 'the page logged errors').toEqual([]);
     } finally {
       await dp.close();
     }
@@ -73,18 +74,19 @@ async function checkReport(page: Page): Promise<void> {
     result: { score: number | null };
   };
   const fd = report.faceDetector;
-  assert(fd.name === DETECTOR_NAMES['tasks-vision'] && fd.provenanceError === null, `report: face detector ${JSON.stringify(fd)}`);
+  expect(fd.name, `report: face detector ${JSON.stringify(fd)}`).toBe(DETECTOR_NAMES['tasks-vision']);
+  expect(fd.provenanceError, 'report: face detector provenance').toBeNull();
   const expected = [...Object.values(TASKS_VISION_MODELS).map((m) => `${TASKS_VISION_MODEL_DIR}/${m}`), ...TASKS_VISION_WASM_FILES.map((f) => `${TASKS_VISION_WASM_DIR}/${f}`)];
-  assert(fd.files.map((f) => f.path).join() === expected.join(), `report: face detector files ${fd.files.map((f) => f.path).join(', ')}`);
+  expect(fd.files.map((f) => f.path), 'report: face detector files').toEqual(expected);
   for (const f of fd.files) {
     const sha = createHash('sha256').update(await readFile(join(DIST, f.path))).digest('hex');
-    assert(f.sha256 === sha, `report: ${f.path} SHA-256 ${f.sha256}, served ${sha}`);
+    expect(f.sha256, `report: ${f.path} SHA-256, against the served file's`).toBe(sha);
   }
-  assert(report.models.length > 0, 'the report lists no models');
+  expect(report.models.length, 'the report lists no models').toBeGreaterThan(0);
   for (const m of report.models) {
     const served = await readFile(join(DIST, 'models', m.name, 'manifest.json'));
     const sha = createHash('sha256').update(served).digest('hex');
-    assert(m.manifestSha256 === sha, `report: ${m.name} manifest SHA-256 ${m.manifestSha256}, served ${sha}`);
-    assert(m.files.length > 0, `report: ${m.name} lists no weight files`);
+    expect(m.manifestSha256, `report: ${m.name} manifest SHA-256, against the served file's`).toBe(sha);
+    expect(m.files.length, `report: ${m.name} lists no weight files`).toBeGreaterThan(0);
   }
 }

@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeReport, detectorUrl, openDetector } from '../scan/page-driver';
 import type { DetectorReport } from '../src/report/api-types';
-import { assert, skip } from './assert';
 import { SHARED_VIDEOS } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { taggedFaceClip } from './fixtures/runtime-fixtures';
+import { skip } from './skip';
 import { analysisWorker, FILE_MS, patchWorker, STARTUP_MS } from './worker-levers';
 
 const FRAMES = 4;
@@ -59,10 +59,16 @@ test(`pixels: converting the YUV planes in the page gives the browser's own pixe
       const name = clip.split('/').pop();
       const n = planes.result.frames.length;
       console.log(`  ${name}: ${n} frames; planes run ${mid.planes - before.planes} plane copies, ${mid.rgbaFrames - before.rgbaFrames} whole-frame RGBA; refused run ${after.rgbaFrames - mid.rgbaFrames} whole-frame RGBA; score ${planes.result.score}`);
-      assert(planes.result.error === null && n > 0 && planes.result.frames.some((f) => f.faces.length > 0), `${name}: no faces to compare (${planes.result.error})`);
-      assert(mid.planes - before.planes >= n && mid.rgbaFrames === before.rgbaFrames, `${name}: the page did not read the planes (${JSON.stringify({ before, mid })})`);
-      assert(after.rgbaFrames - mid.rgbaFrames >= n && after.planes === mid.planes, `${name}: with plane copies refused the page did not take copyTo(RGBA) (${JSON.stringify({ mid, after })})`);
-      assert(faces(planes) === faces(rgba), `${name}: the two paths differ:\n  planes ${faces(planes).slice(0, 600)}\n  rgba   ${faces(rgba).slice(0, 600)}`);
+      expect(planes.result.error, `${name}: no faces to compare`).toBeNull();
+      expect(n, `${name}: no faces to compare (no frames)`).toBeGreaterThan(0);
+      expect(planes.result.frames.filter((f) => f.faces.length > 0).length, `${name}: no faces to compare`).toBeGreaterThan(0);
+      const planesRun = `${name}: the page did not read the planes (${JSON.stringify({ before, mid })})`;
+      expect(mid.planes - before.planes, planesRun).toBeGreaterThanOrEqual(n);
+      expect(mid.rgbaFrames, planesRun).toBe(before.rgbaFrames);
+      const refusedRun = `${name}: with plane copies refused the page did not take copyTo(RGBA) (${JSON.stringify({ mid, after })})`;
+      expect(after.rgbaFrames - mid.rgbaFrames, refusedRun).toBeGreaterThanOrEqual(n);
+      expect(after.planes, refusedRun).toBe(mid.planes);
+      expect(faces(rgba), `${name}: the two paths differ (planes, then rgba)`).toBe(faces(planes));
     }
   } finally {
     await dp.close();

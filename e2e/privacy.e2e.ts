@@ -10,9 +10,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile, detectorUrl, openDetector } from '../scan/page-driver';
 import { startStaticServer, type StaticServer } from '../scan/serve';
-import { assert } from './assert';
 import { DIST, E2E_FRAMES, MEDIA, REAL_VIDEO } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { startPlainServer } from './plain-server';
 import { PRIVACY_PRELUDE, RUN_LONG_TIMERS, recordPrivacy, type Recorder } from './privacy-recorder';
 import { foreignRequests } from './requests';
@@ -38,12 +37,13 @@ for (const host of HOSTS) {
       await patchWorker(context, PRIVACY_PRELUDE);
       recorder = await recordPrivacy(context, page);
     });
-    const rec = recorder as Recorder | null;
+    const attached = recorder as Recorder | null;
     try {
-      assert(rec !== null, 'the recorders were not attached');
+      expect(attached, 'the recorders were not attached').not.toBeNull();
+      const rec = attached!;
       const worker = await analysisWorker(dp.page);
       const r = await analyzeFile(dp, file, FILE_MS);
-      assert(r.error === null || file !== REAL_VIDEO, `analysis failed: ${r.error}`);
+      if (file === REAL_VIDEO) expect(r.error, 'analysis failed').toBeNull();
 
       // The rest of the page's life, at once: every long timer the worker set (on an unpatched build,
       // tasks-vision's logger flush, one per FaceDetector).
@@ -71,14 +71,14 @@ for (const host of HOSTS) {
 
       const s = rec.sightings;
       // The recorders saw the worker's own downloads through CDP, so an empty list means nothing left.
-      assert(s.some((x) => x.source === 'cdp-worker' && x.url.includes('/models/')), `CDP saw no model download from the worker (${s.length} sightings)`);
+      expect(s.filter((x) => x.source === 'cdp-worker' && x.url.includes('/models/')).length, `CDP saw no model download from the worker (${s.length} sightings)`).toBeGreaterThan(0);
       const foreign = s.filter((x) => foreignRequests([x.url], origin).length > 0 && x.url !== CONTROL && x.url !== new URL(CONTROL).origin);
-      assert(foreign.length === 0, `requests left, or tried to leave, ${origin}:\n${foreign.map((x) => `  ${x.source}: ${x.url}${x.detail ? ` (${x.detail})` : ''}`).join('\n')}`);
+      expect(foreign.map((x) => `${x.source}: ${x.url}${x.detail ? ` (${x.detail})` : ''}`), `requests left, or tried to leave, ${origin}`).toEqual([]);
       // The control was refused by the worker itself, whatever the host sends, and never sent.
       const control = s.filter((x) => x.url === CONTROL || x.url === new URL(CONTROL).origin);
-      assert(/Blocked a request to http:\/\/127\.0\.0\.2:9 \(fetch\)/.test(workerControl), `the worker's guard did not refuse the control request: ${workerControl}`);
-      assert(!control.some((x) => x.source.startsWith('cdp') || x.source === 'playwright'), `the control request left the worker: ${JSON.stringify(control)}`);
-      assert(pageControl.fetched === 'blocked' && pageControl.directive === 'connect-src', `the page's CSP did not block a foreign fetch: ${JSON.stringify(pageControl)}`);
+      expect(workerControl, "the worker's guard did not refuse the control request").toMatch(/Blocked a request to http:\/\/127\.0\.0\.2:9 \(fetch\)/);
+      expect(control.filter((x) => x.source.startsWith('cdp') || x.source === 'playwright'), 'the control request left the worker').toEqual([]);
+      expect(pageControl, "the page's CSP did not block a foreign fetch").toEqual({ fetched: 'blocked', directive: 'connect-src' });
 
       console.log(`  ${host.name}: ${s.length} sightings, all on ${origin}; long timers run: ${JSON.stringify(fired)}`);
     } finally {

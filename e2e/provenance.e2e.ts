@@ -7,9 +7,8 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { analyzeReport, detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import { reportSchemaErrors } from '../node/report-schema';
-import { assert } from './assert';
 import { MEDIA } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { damagedMetadataClip, provenanceClip, SIGNED_JPEG, tamperedSignedJpeg, WRITTEN } from './fixtures/provenance-fixtures';
 import { basename, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -34,43 +33,50 @@ test('provenance: ffmpeg-written metadata, stills at the shot change, in the pag
   const { page } = dp;
   try {
     await dropAndRead(page, clip);
-    const facts = await page.getByTestId('metadata-facts').innerText();
+    const facts = page.getByTestId('metadata-facts');
     for (const expected of [WRITTEN.creationTime, WRITTEN.make, WRITTEN.model, '48.85840, 2.29450', 'libx264', 'Lavf']) {
-      assert(facts.includes(expected), `metadata shown lacks ${expected}: ${facts}`);
+      await expect(facts, `metadata shown lacks ${expected}`).toContainText(expected, { useInnerText: true });
     }
-    assert((await page.getByTestId('metadata').innerText()).includes('Anyone can edit metadata'), 'no caution that metadata can be edited');
-    assert((await page.getByTestId('credentials').getAttribute('data-state')) === 'absent', 'an unsigned clip does not say its credentials are absent');
+    await expect(page.getByTestId('metadata'), 'no caution that metadata can be edited').toContainText('Anyone can edit metadata', { useInnerText: true });
+    await expect(page.getByTestId('credentials'), 'an unsigned clip does not say its credentials are absent').toHaveAttribute('data-state', 'absent');
 
     // Stills once the analysis is done: the first frame and the cut at 1.0 s (8 frames over 2 s).
     await page.getByTestId('verdict').waitFor({ timeout: ANALYSIS_MS });
     const stills = page.getByTestId('keyframe');
     await stills.nth(1).waitFor();
+    await expect(stills, 'stills: the first frame and one shot change').toHaveCount(2);
+    await expect(stills.nth(0), 'the first still').toContainText(/first frame/, { useInnerText: true });
+    await expect(stills.nth(1), 'the second still').toContainText(/shot change/, { useInnerText: true });
     const captions = await stills.allInnerTexts();
-    assert(captions.length === 2, `expected the first frame and one shot change, got ${captions.join(' | ')}`);
-    assert(/first frame/.test(captions[0]!) && /shot change/.test(captions[1]!), `captions: ${captions.join(' | ')}`);
     const cut = Number(/([\d.]+) s/.exec(captions[1]!)![1]);
-    assert(cut >= 1.0 && cut <= 1.3, `the shot change is placed at ${cut} s, not just after 1.0 s`);
+    expect(cut, 'the shot change is placed (s), not just after 1.0 s').toBeGreaterThanOrEqual(1.0);
+    expect(cut, 'the shot change is placed (s), not just after 1.0 s').toBeLessThanOrEqual(1.3);
     const download = page.waitForEvent('download');
     await stills.nth(1).getByRole('button').click();
     const still = await download;
-    assert(/provenance\.mov-[\d.]+s\.jpg$/.test(still.suggestedFilename()), `still named ${still.suggestedFilename()}`);
+    expect(still.suggestedFilename(), 'still named').toMatch(/provenance\.mov-[\d.]+s\.jpg$/);
     const bytes = await readFile((await still.path())!);
-    assert(bytes[0] === 0xff && bytes[1] === 0xd8 && bytes.length > 1000, 'the downloaded still is not a JPEG');
+    expect([bytes[0], bytes[1]], 'the downloaded still is not a JPEG (first two bytes)').toEqual([0xff, 0xd8]);
+    expect(bytes.length, 'the downloaded still is not a JPEG (bytes)').toBeGreaterThan(1000);
 
     const axe = await new AxeBuilder({ page }).include('[data-testid=provenance]').analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert(bad.length === 0, `axe, provenance panel: ${bad.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`).join(' | ')}`);
+    expect(bad.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), 'axe, provenance panel: serious or critical violations').toEqual([]);
 
     // The JSON report (the API's, which deepfake-scan writes) carries the same, schema-valid.
     const report = await analyzeReport(dp, clip, ANALYSIS_MS);
-    const errors = reportSchemaErrors(report);
-    assert(errors.length === 0, `report schema: ${errors.join('; ')}`);
-    const p = report.provenance;
-    assert(p !== undefined, 'the report has no provenance');
-    assert(p.metadata.createdAt === WRITTEN.creationTime && p.metadata.make === WRITTEN.make && p.metadata.model === WRITTEN.model, `metadata: ${JSON.stringify(p.metadata)}`);
-    assert(p.metadata.gps !== null && Math.abs(p.metadata.gps.latitude - WRITTEN.latitude) < 1e-3 && Math.abs(p.metadata.gps.longitude - WRITTEN.longitude) < 1e-3, `gps: ${JSON.stringify(p.metadata.gps)}`);
-    assert(p.credentials.state === 'absent', `credentials: ${p.credentials.state}`);
-    assert(p.keyframes.length === 2 && p.keyframes[0]!.difference === null && (p.keyframes[1]!.difference ?? 0) > 0.4, `keyframes: ${JSON.stringify(p.keyframes)}`);
+    expect(reportSchemaErrors(report), 'report schema').toEqual([]);
+    expect(report.provenance, 'the report has no provenance').toBeDefined();
+    const p = report.provenance!;
+    expect({ createdAt: p.metadata.createdAt, make: p.metadata.make, model: p.metadata.model }, 'metadata').toEqual({ createdAt: WRITTEN.creationTime, make: WRITTEN.make, model: WRITTEN.model });
+    expect(p.metadata.gps, 'gps').not.toBeNull();
+    expect(Math.abs(p.metadata.gps!.latitude - WRITTEN.latitude), `gps: ${JSON.stringify(p.metadata.gps)}`).toBeLessThan(1e-3);
+    expect(Math.abs(p.metadata.gps!.longitude - WRITTEN.longitude), `gps: ${JSON.stringify(p.metadata.gps)}`).toBeLessThan(1e-3);
+    expect(p.credentials.state, 'credentials').toBe('absent');
+    const keyframes = `keyframes: ${JSON.stringify(p.keyframes)}`;
+    expect(p.keyframes.length, keyframes).toBe(2);
+    expect(p.keyframes[0]!.difference, keyframes).toBeNull();
+    expect(p.keyframes[1]!.difference ?? 0, keyframes).toBeGreaterThan(0.4);
   } finally {
     await dp.close();
   }
@@ -79,38 +85,33 @@ test('provenance: ffmpeg-written metadata, stills at the shot change, in the pag
 test('provenance: C2PA credentials valid on a signed image, invalid once altered, absent on a plain still; damaged metadata says so', async ({ browser, server }) => {
   const dp = await open(browser, server.url);
   const { page } = dp;
-  const credentials = async () => ({
-    state: await page.getByTestId('credentials').getAttribute('data-state'),
-    text: await page.getByTestId('credentials').innerText(),
-  });
+  const credentials = page.getByTestId('credentials');
   try {
     await dropAndRead(page, SIGNED_JPEG);
-    const signed = await credentials();
-    assert(signed.state === 'valid', `signed image: ${signed.state}: ${signed.text}`);
-    assert(/Made with \(claim generator\)/.test(signed.text) && /Signed by/.test(signed.text) && /c2pa\./.test(signed.text), `what the manifest claims is not shown: ${signed.text}`);
+    await expect(credentials, 'signed image: credentials state').toHaveAttribute('data-state', 'valid');
+    for (const claim of [/Made with \(claim generator\)/, /Signed by/, /c2pa\./]) {
+      await expect(credentials, 'what the manifest claims is not shown').toContainText(claim, { useInnerText: true });
+    }
     const axe = await new AxeBuilder({ page }).include('[data-testid=provenance]').analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert(bad.length === 0, `axe, credentials: ${bad.map((v) => v.id).join(', ')}`);
+    expect(bad.map((v) => v.id), 'axe, credentials: serious or critical violations').toEqual([]);
     await page.getByTestId('verdict').waitFor({ timeout: ANALYSIS_MS });
 
     await dropAndRead(page, await tamperedSignedJpeg());
-    const tampered = await credentials();
-    assert(tampered.state === 'invalid', `altered image: ${tampered.state}: ${tampered.text}`);
-    assert(/Failed checks/.test(tampered.text), `no failed check named: ${tampered.text}`);
+    await expect(credentials, 'altered image: credentials state').toHaveAttribute('data-state', 'invalid');
+    await expect(credentials, 'no failed check named').toContainText(/Failed checks/, { useInnerText: true });
     await page.getByTestId('verdict').waitFor({ timeout: ANALYSIS_MS });
 
     await dropAndRead(page, join(MEDIA, 'still.jpg'));
-    assert((await credentials()).state === 'absent', 'a plain still does not say its credentials are absent');
+    await expect(credentials, 'a plain still does not say its credentials are absent').toHaveAttribute('data-state', 'absent');
     await page.getByTestId('verdict').waitFor({ timeout: ANALYSIS_MS });
 
     await dropAndRead(page, await damagedMetadataClip());
-    const warning = await page.getByTestId('metadata-warning').innerText();
-    assert(/damaged or unusual/.test(warning), `damaged metadata: ${warning}`);
+    await expect(page.getByTestId('metadata-warning'), 'damaged metadata').toContainText(/damaged or unusual/, { useInnerText: true });
     await page.getByTestId('verdict').waitFor({ timeout: ANALYSIS_MS });
 
     await dropAndRead(page, join(MEDIA, 'empty.mp4'));
-    const empty = await page.getByTestId('metadata-error').innerText();
-    assert(empty === 'The file is empty: it has no metadata.', `empty file: ${empty}`);
+    await expect(page.getByTestId('metadata-error'), 'empty file').toHaveText('The file is empty: it has no metadata.', { useInnerText: true });
   } finally {
     await dp.close();
   }

@@ -10,28 +10,24 @@ import { analyzeReport, detectorUrl, openDetector, type DetectorPage } from '../
 import { reportSchemaErrors } from '../node/report-schema';
 import { APP_CONFIG } from '../src/config';
 import type { DetectorReport } from '../src/report/api-types';
-import { assert } from './assert';
 import { E2E_FRAMES } from './data';
 import { qualityCopies } from './fixtures/runtime-fixtures';
-import { shot, test } from './fixtures';
+import { expect, shot, test } from './fixtures';
 
 const STARTUP_MS = 600_000;
 const ANALYSIS_MS = 420_000;
 
 async function analyse(dp: DetectorPage, path: string): Promise<DetectorReport> {
   const report = await analyzeReport(dp, path, ANALYSIS_MS);
-  const errors = reportSchemaErrors(report);
-  assert(errors.length === 0, `${path}: the report breaks the schema: ${errors.join('; ')}`);
-  assert(report.result.error === null, `${path}: ${report.result.error}`);
-  assert(report.result.quality !== undefined, `${path}: no quality reading in the report`);
+  expect(reportSchemaErrors(report), `${path}: the report breaks the schema`).toEqual([]);
+  expect(report.result.error, path).toBeNull();
+  expect(report.result.quality, `${path}: no quality reading in the report`).toBeDefined();
   // The page shows this file's reading (the heading names the file being shown).
   await dp.page.getByTestId('input-quality').waitFor();
   return report;
 }
 
-async function cautions(page: Page): Promise<string[]> {
-  return page.getByTestId('quality-caution').allInnerTexts();
-}
+const cautions = (page: Page) => page.getByTestId('quality-caution');
 
 async function htmlReport(page: Page): Promise<string> {
   const done = page.waitForEvent('download');
@@ -49,47 +45,57 @@ test('input quality: a clean copy reads clean; a heavily re-encoded one gets the
     const clean = await analyse(dp, copies.clean);
     const q = clean.result.quality!;
     console.log(`  clean: ${JSON.stringify({ ...q, people: q.people.length })}`);
-    assert(q.width === 1280 && q.height === 720, `clean: ${q.width}x${q.height}`);
+    expect(`${q.width}x${q.height}`, 'clean: size').toBe('1280x720');
     // Spread over the sampled frames (every 2nd of 8): more than the first frame alone, at most measureFrames.
-    assert(q.framesMeasured >= Math.min(2, E2E_FRAMES) && q.framesMeasured <= c.measureFrames, `clean: ${q.framesMeasured} frames measured`);
-    assert(q.bitrateFrom === 'stream' && q.bitsPerPixel !== null && q.bitsPerPixel >= c.minBitsPerPixel, `clean: bits per pixel ${q.bitsPerPixel}`);
-    assert(q.blockiness !== null && q.blockiness <= c.maxBlockiness, `clean: blockiness ${q.blockiness}`);
-    assert(q.faceSize !== null && q.faceSize >= c.smallFacePixels && q.sharpness !== null, `clean: faces ${q.faceSize} px, sharpness ${q.sharpness}`);
-    assert(q.bars === null, `clean: bars ${JSON.stringify(q.bars)}`);
-    assert(q.issues.length === 0, `clean: issues ${q.issues.join(', ')}`);
-    assert((await cautions(page)).length === 0, `clean: the page shows a quality caution: ${(await cautions(page)).join(' | ')}`);
-    const rows = await page.getByTestId('input-quality').innerText();
-    assert(/Bitrate/.test(rows) && /bits per pixel/.test(rows) && /Black bars\s*none/.test(rows), `clean: the page's reading: ${rows}`);
+    expect(q.framesMeasured, 'clean: frames measured').toBeGreaterThanOrEqual(Math.min(2, E2E_FRAMES));
+    expect(q.framesMeasured, 'clean: frames measured').toBeLessThanOrEqual(c.measureFrames);
+    expect(q.bitrateFrom, 'clean: bitrate from').toBe('stream');
+    expect(q.bitsPerPixel, 'clean: bits per pixel').toBeGreaterThanOrEqual(c.minBitsPerPixel);
+    expect(q.blockiness, 'clean: blockiness').not.toBeNull();
+    expect(q.blockiness, 'clean: blockiness').toBeLessThanOrEqual(c.maxBlockiness);
+    expect(q.faceSize, 'clean: face size, px').toBeGreaterThanOrEqual(c.smallFacePixels);
+    expect(q.sharpness, 'clean: sharpness').not.toBeNull();
+    expect(q.bars, 'clean: bars').toBeNull();
+    expect(q.issues, 'clean: issues').toEqual([]);
+    await expect(cautions(page), 'clean: the page shows a quality caution').toHaveCount(0);
+    const rows = page.getByTestId('input-quality');
+    for (const row of [/Bitrate/, /bits per pixel/, /Black bars\s*none/]) await expect(rows, "clean: the page's reading").toContainText(row, { useInnerText: true });
 
     // Heavy: the same seconds at 100 kbit/s. Compressed by both measures; the caution beside the
     // verdict, the same sentence first among the report's warnings and in the HTML report.
     const heavy = await analyse(dp, copies.heavy);
     const h = heavy.result.quality!;
     console.log(`  heavy: ${JSON.stringify({ ...h, people: h.people.length })}`);
-    assert(h.bitsPerPixel !== null && h.bitsPerPixel < c.minBitsPerPixel, `heavy: bits per pixel ${h.bitsPerPixel}`);
-    assert(h.blockiness !== null && h.blockiness > q.blockiness!, `heavy: blockiness ${h.blockiness} not above the clean copy's ${q.blockiness}`);
-    assert(h.issues[0] === 'compressed', `heavy: issues ${h.issues.join(', ')}`);
-    const shown = await cautions(page);
-    assert(shown.length === h.issues.length && /heavily compressed/.test(shown[0]!), `heavy: the page's cautions: ${shown.join(' | ')}`);
-    assert(heavy.warnings[0] === shown[0], `heavy: the report's first warning is not the page's caution: ${heavy.warnings[0]}`);
+    expect(h.bitsPerPixel, 'heavy: bits per pixel').not.toBeNull();
+    expect(h.bitsPerPixel, 'heavy: bits per pixel').toBeLessThan(c.minBitsPerPixel);
+    expect(h.blockiness, "heavy: blockiness, against the clean copy's").toBeGreaterThan(q.blockiness!);
+    expect(h.issues[0], `heavy: issues ${h.issues.join(', ')}`).toBe('compressed');
+    await expect(cautions(page), "heavy: the page's cautions, one per issue").toHaveCount(h.issues.length);
+    await expect(cautions(page).first(), "heavy: the page's first caution").toContainText(/heavily compressed/, { useInnerText: true });
+    const shown = await cautions(page).allInnerTexts();
+    expect(heavy.warnings[0], "heavy: the report's first warning is not the page's caution").toBe(shown[0]);
     await page.getByTestId('quality-caution-title').waitFor();
     await shot(page, 'quality-heavy');
     const html = await htmlReport(page);
-    assert(html.includes('id="input-quality"') && html.includes('heavily compressed'), 'heavy: the HTML report lacks the reading or the caution');
+    expect(html, 'heavy: the HTML report lacks the reading').toContain('id="input-quality"');
+    expect(html, 'heavy: the HTML report lacks the caution').toContain('heavily compressed');
 
     // axe with the caution and the reading on the page.
     const axe = await new AxeBuilder({ page }).analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert(bad.length === 0, `axe: ${bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`).join(' | ')}`);
+    expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), 'axe: serious or critical violations').toEqual([]);
 
     // Letterboxed: 90 px bars above and below (the encoder may soften the bars' edge by a row).
     const boxed = await analyse(dp, copies.letterboxed);
     const b = boxed.result.quality!.bars;
     console.log(`  letterboxed: bars ${JSON.stringify(b)}`);
-    assert(b !== null && Math.abs(b.top - 90) <= 2 && Math.abs(b.bottom - 90) <= 2 && b.left === 0 && b.right === 0, `letterboxed: bars ${JSON.stringify(b)}`);
-    const barsRow = await page.getByTestId('quality-black-bars').innerText();
-    assert(/letterboxed/.test(barsRow), `letterboxed: the page's row: ${barsRow}`);
-    assert(dp.errors.length === 0, `the page logged errors: ${dp.errors.join(' | ')}`);
+    const bars = `letterboxed: bars ${JSON.stringify(b)}`;
+    expect(b, bars).not.toBeNull();
+    expect(Math.abs(b!.top - 90), bars).toBeLessThanOrEqual(2);
+    expect(Math.abs(b!.bottom - 90), bars).toBeLessThanOrEqual(2);
+    expect([b!.left, b!.right], bars).toEqual([0, 0]);
+    await expect(page.getByTestId('quality-black-bars'), "letterboxed: the page's row").toContainText(/letterboxed/, { useInnerText: true });
+    expect(dp.errors, 'the page logged errors').toEqual([]);
   } finally {
     await dp.close();
   }

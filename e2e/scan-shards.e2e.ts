@@ -16,9 +16,8 @@ import { startStaticServer } from '../scan/serve';
 import { shardPositions } from '../scan/shard';
 import type { ScanLine } from '../scan/scan-line';
 import type { ScanSummary } from '../scan/summary';
-import { assert } from './assert';
 import { DIST, E2E_FRAMES, MEDIA, ROOT } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { runCommand } from './run-command';
 
 const BIN = join(ROOT, 'bin', 'deepfake-scan.mjs');
@@ -46,14 +45,14 @@ test('deepfake-scan --shards 3 under JOB_COMPLETION_INDEX, one shard killed and 
     const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runCommand('node', [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, timeoutMs: 600_000 });
 
     const single = await run([...common, '--out', 'single.jsonl', ...paths]);
-    assert(single.code === EXIT.unreadable, `single run: exit ${single.code}\n${single.stderr}`);
+    expect(single.code, `single run: exit code\n${single.stderr}`).toBe(EXIT.unreadable);
     const expected = readLines(join(dir, 'single.jsonl'));
-    assert(expected.map((l) => l.input.path).join(',') === INPUTS.join(','), `single run lines: ${expected.map((l) => l.input.path).join(',')}`);
+    expect(expected.map((l) => l.input.path), 'single run lines').toEqual(INPUTS);
 
     // The shard with the most inputs is the one stopped mid-run.
     const sizes = Array.from({ length: SHARDS }, (_, index) => shardPositions(INPUTS, { index, count: SHARDS }).length);
     const victim = sizes.indexOf(Math.max(...sizes));
-    assert(sizes[victim]! >= 2, `shard sizes ${sizes.join(',')}: no shard has two inputs to stop between`);
+    expect(sizes[victim], `shard sizes ${sizes.join(',')}: no shard has two inputs to stop between`).toBeGreaterThanOrEqual(2);
     const shardArgs = (k: number) => [...common, '--shards', String(SHARDS), '--out', `shard-${k}.jsonl`, '--summary', `shard-${k}.summary.json`, ...paths];
     const env = (k: number) => ({ JOB_COMPLETION_INDEX: String(k) });
 
@@ -66,45 +65,54 @@ test('deepfake-scan --shards 3 under JOB_COMPLETION_INDEX, one shard killed and 
     void exited.then(() => (finished = true));
     // Waits on the file, bounded by the process: it must not finish before it has a line.
     while (!finished && !(existsSync(victimOut) && readFileSync(victimOut, 'utf8').includes('\n'))) await new Promise((r) => setTimeout(r, 50));
-    assert(!finished, 'the shard to stop finished before its first line could be seen');
+    expect(finished, 'the shard to stop finished before its first line could be seen').toBe(false);
     child.kill('SIGKILL');
     await exited;
-    for (const r of await Promise.all(others)) assert(r.code === EXIT.ok || r.code === EXIT.unreadable, `a shard exited ${r.code}\n${r.stderr}`);
+    for (const r of await Promise.all(others)) expect([EXIT.ok, EXIT.unreadable], `a shard exited ${r.code}\n${r.stderr}`).toContain(r.code);
     const before = readFileSync(victimOut, 'utf8');
     const keptLines = before.split('\n').filter((l) => l !== '');
-    assert(keptLines.length >= 1 && keptLines.length < sizes[victim]!, `the stopped shard wrote ${keptLines.length} of ${sizes[victim]} lines`);
-    assert(!existsSync(`${victimOut}.shard.json`), 'a stopped shard left a manifest: merge would take it as finished');
+    expect(keptLines.length, `lines the stopped shard wrote of its ${sizes[victim]}`).toBeGreaterThanOrEqual(1);
+    expect(keptLines.length, `lines the stopped shard wrote of its ${sizes[victim]}`).toBeLessThan(sizes[victim]!);
+    expect(existsSync(`${victimOut}.shard.json`), 'a stopped shard left a manifest: merge would take it as finished').toBe(false);
 
     // Stopped: merge refuses (an unfinished shard), writing nothing.
     const refused = await run(['merge', '--out', 'merged.jsonl', ...Array.from({ length: SHARDS }, (_, k) => `shard-${k}.jsonl`)]);
-    assert(refused.code === EXIT.unreadable && /did not finish/.test(refused.stderr) && !existsSync(join(dir, 'merged.jsonl')), `merge of an unfinished run: exit ${refused.code}\n${refused.stderr}`);
+    expect(refused.code, `merge of an unfinished run: exit code\n${refused.stderr}`).toBe(EXIT.unreadable);
+    expect(refused.stderr, 'merge of an unfinished run').toMatch(/did not finish/);
+    expect(existsSync(join(dir, 'merged.jsonl')), 'merge of an unfinished run wrote its output').toBe(false);
 
     // A torn half-line at the end, then the restart with --resume.
     appendFileSync(victimOut, keptLines[0]!.slice(0, 100));
     const resumed = await run([...shardArgs(victim), '--resume'], env(victim));
-    assert(resumed.code === EXIT.ok || resumed.code === EXIT.unreadable, `resumed shard: exit ${resumed.code}\n${resumed.stderr}`);
-    assert(resumed.stderr.includes(`--resume: ${keptLines.length} of ${sizes[victim]} inputs already have their line`) && resumed.stderr.includes('1 torn line dropped'), `resume message:\n${resumed.stderr}`);
+    expect([EXIT.ok, EXIT.unreadable], `resumed shard: exit ${resumed.code}\n${resumed.stderr}`).toContain(resumed.code);
+    expect(resumed.stderr, 'resume message').toContain(`--resume: ${keptLines.length} of ${sizes[victim]} inputs already have their line`);
+    expect(resumed.stderr, 'resume message').toContain('1 torn line dropped');
     const after = readFileSync(victimOut, 'utf8');
-    assert(after.startsWith(keptLines.map((l) => `${l}\n`).join('')), 'the kept lines were not kept byte for byte');
+    const kept = keptLines.map((l) => `${l}\n`).join('');
+    expect(after.slice(0, kept.length), 'the kept lines were not kept byte for byte').toBe(kept);
     const s = JSON.parse(readFileSync(join(dir, `shard-${victim}.summary.json`), 'utf8')) as ScanSummary;
-    assert(s.resumed === keptLines.length && s.inputs === sizes[victim] && s.shard?.index === victim && s.shard.count === SHARDS, `resumed summary: ${JSON.stringify(s)}`);
+    expect({ resumed: s.resumed, inputs: s.inputs, index: s.shard?.index, count: s.shard?.count }, `resumed summary: ${JSON.stringify(s)}`).toEqual({ resumed: keptLines.length, inputs: sizes[victim], index: victim, count: SHARDS });
 
     const merged = await run(['merge', '--out', 'merged.jsonl', '--summary', 'merged.summary.json', ...Array.from({ length: SHARDS }, (_, k) => `shard-${k}.jsonl`).reverse()]);
-    assert(merged.code === single.code, `merge: exit ${merged.code}, the single run ${single.code}\n${merged.stderr}`);
+    expect(merged.code, `merge: exit code, against the single run's\n${merged.stderr}`).toBe(single.code);
     const got = readLines(join(dir, 'merged.jsonl'));
-    assert(got.length === expected.length && new Set(got.map((l) => l.input.path)).size === got.length, `merged ${got.length} lines for ${expected.length} inputs`);
-    for (const [i, l] of got.entries()) assert(essence(l) === essence(expected[i]!), `line ${i + 1} differs from the single run:\n${essence(l)}\n${essence(expected[i]!)}`);
+    expect(got.length, `merged lines for ${expected.length} inputs`).toBe(expected.length);
+    expect(new Set(got.map((l) => l.input.path)).size, 'merged lines: an input twice').toBe(got.length);
+    for (const [i, l] of got.entries()) expect(essence(l), `line ${i + 1} differs from the single run`).toBe(essence(expected[i]!));
     const ms = JSON.parse(readFileSync(join(dir, 'merged.summary.json'), 'utf8')) as ScanSummary;
-    assert(ms.inputs === INPUTS.length && ms.failures.length === 1 && ms.shard?.count === SHARDS && ms.skipped.join() === 'in/not-a-video.mp4', `merged summary: ${JSON.stringify(ms)}`);
+    expect({ inputs: ms.inputs, failures: ms.failures.length, count: ms.shard?.count, skipped: ms.skipped.join() }, `merged summary: ${JSON.stringify(ms)}`).toEqual({ inputs: INPUTS.length, failures: 1, count: SHARDS, skipped: 'in/not-a-video.mp4' });
 
     // Given twice, a shard is refused as not belonging to one run.
     const dup = await run(['merge', ...Array.from({ length: SHARDS }, (_, k) => `shard-${k}.jsonl`), `shard-${victim}.jsonl`]);
-    assert(dup.code === EXIT.usage && /given twice/.test(dup.stderr), `merge with a shard twice: exit ${dup.code}\n${dup.stderr}`);
+    expect(dup.code, `merge with a shard twice: exit code\n${dup.stderr}`).toBe(EXIT.usage);
+    expect(dup.stderr, 'merge with a shard twice').toMatch(/given twice/);
     // --resume on a file scan did not write: refused, and the file left as it was.
     const notes = join(dir, 'notes.txt');
     writeFileSync(notes, 'my notes\nmore notes\n');
     const foreign = await run([...common, '--resume', '--out', 'notes.txt', 'in/still.jpg']);
-    assert(foreign.code === EXIT.usage && /not a deepfake-scan report/.test(foreign.stderr) && readFileSync(notes, 'utf8') === 'my notes\nmore notes\n', `--resume on a foreign file: exit ${foreign.code}\n${foreign.stderr}`);
+    expect(foreign.code, `--resume on a foreign file: exit code\n${foreign.stderr}`).toBe(EXIT.usage);
+    expect(foreign.stderr, '--resume on a foreign file').toMatch(/not a deepfake-scan report/);
+    expect(readFileSync(notes, 'utf8'), '--resume on a foreign file changed it').toBe('my notes\nmore notes\n');
     console.log(`  shards of ${sizes.join(', ')} inputs; shard ${victim} stopped after ${keptLines.length} line(s), resumed; merged ${got.length} lines equal the single run`);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -120,10 +128,12 @@ test("a batch launch registers no service worker: the page opened as deepfake-sc
     // The page asks to register after its load event, which ready() comes well after.
     const registrations = await dp.page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length));
     await dp.close();
-    assert(registrations === 0 && !requested.includes('/sw.js'), `registrations ${registrations}; sw.js requested: ${requested.includes('/sw.js')}`);
+    expect(registrations, 'service worker registrations').toBe(0);
+    expect(requested, 'sw.js requested').not.toContain('/sw.js');
     // Each model file once: the worker's own load, no second copy for a cache.
     const shards = requested.filter((p) => p.endsWith('.bin') && p.startsWith('/models/'));
-    assert(shards.length > 0 && new Set(shards).size === shards.length, `model files requested: ${shards.join(', ')}`);
+    expect(shards.length, 'no model files requested').toBeGreaterThan(0);
+    expect(new Set(shards).size, `model files requested: ${shards.join(', ')}`).toBe(shards.length);
   } finally {
     await browser.close();
     await server.close();

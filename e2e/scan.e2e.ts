@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { EXIT } from '../scan/exit-codes';
 import { reportSchemaErrors } from '../node/report-schema';
 import type { ScanLine } from '../scan/scan-line';
-import { assert } from './assert';
 import { E2E_FRAMES, MEDIA, REAL_VIDEO } from './data';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { runScan } from './scan-cli';
 
 test('scan: a video and a non-video file each get a valid JSON line (the report schema), in input order, exit 3', async () => {
@@ -24,29 +23,33 @@ test('scan: a video and a non-video file each get a valid JSON line (the report 
   try {
     const out = join(dir, 'r.jsonl');
     const res = await runScan(['--out', out, '--backend', 'wasm', '--frames', String(E2E_FRAMES), '--timeout-per-file', '300', video, notVideo], 900_000);
-    assert(res.code === EXIT.unreadable, `scan exited ${res.code}, not ${EXIT.unreadable} (one input is not a video):\n${res.stderr}`);
+    expect(res.code, `scan's exit code (one input is not a video):\n${res.stderr}`).toBe(EXIT.unreadable);
     const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ScanLine);
-    assert(lines.length === 2, `expected 2 lines, got ${lines.length}`);
-    for (const l of lines) {
-      const errors = reportSchemaErrors(l);
-      assert(errors.length === 0, `line for ${l.input.path} does not match src/report/report.schema.json: ${errors.join('; ')}`);
-    }
+    expect(lines.length, 'lines for 2 inputs').toBe(2);
+    for (const l of lines) expect(reportSchemaErrors(l), `line for ${l.input.path} does not match src/report/report.schema.json`).toEqual([]);
     const [a, b] = lines as [ScanLine, ScanLine];
-    assert(a.input.path === video && b.input.path === notVideo, `lines out of order: ${a.input.path}, ${b.input.path}`);
+    expect([a.input.path, b.input.path], 'lines out of order').toEqual([video, notVideo]);
     const r = a.result;
     if (haveReal) {
-      assert(typeof r.score === 'number' && r.score >= 0 && r.score <= 1, `video score ${String(r.score)}`);
-      assert(r.error === null && typeof r.label === 'string', `video line: ${JSON.stringify(r).slice(0, 300)}`);
-      assert(r.frames.length === E2E_FRAMES, `video line has ${r.frames.length} frames, asked for ${E2E_FRAMES}`);
+      expect(r.score, 'video score').toBeGreaterThanOrEqual(0);
+      expect(r.score, 'video score').toBeLessThanOrEqual(1);
+      expect(r.error, `video line: ${JSON.stringify(r).slice(0, 300)}`).toBeNull();
+      expect(r.label, `video line: ${JSON.stringify(r).slice(0, 300)}`).toEqual(expect.any(String));
+      expect(r.frames.length, `video line frames, asked for ${E2E_FRAMES}`).toBe(E2E_FRAMES);
     }
-    assert(r.backend === 'wasm' && a.environment.backend === 'wasm', `video analysed on ${String(r.backend)}`);
-    assert(a.input.sha256 === createHash('sha256').update(await readFile(video)).digest('hex'), `input hash ${a.input.sha256}`);
-    assert(a.models.length > 0 && a.models.every((m) => m.manifestSha256 !== null), 'model hashes missing');
-    assert(a.faceDetector.files.length >= 4 && a.faceDetector.provenanceError === null, `face detector hashes: ${JSON.stringify(a.faceDetector)}`);
+    expect(r.backend, 'video analysed on').toBe('wasm');
+    expect(a.environment.backend, 'the report environment backend').toBe('wasm');
+    expect(a.input.sha256, 'input hash').toBe(createHash('sha256').update(await readFile(video)).digest('hex'));
+    expect(a.models.length, 'model hashes missing: no models').toBeGreaterThan(0);
+    expect(a.models.filter((m) => m.manifestSha256 === null).map((m) => m.name), 'models without a manifest hash').toEqual([]);
+    expect(a.faceDetector.files.length, `face detector hashes: ${JSON.stringify(a.faceDetector)}`).toBeGreaterThanOrEqual(4);
+    expect(a.faceDetector.provenanceError, 'face detector provenance').toBeNull();
     const e = b.result;
-    assert(typeof e.error === 'string' && /not a video/.test(e.error) && e.score === null && e.label === null, `non-video line: ${JSON.stringify(e)}`);
+    expect(e.error, `non-video line: ${JSON.stringify(e)}`).toMatch(/not a video/);
+    expect(e.score, 'non-video line: score').toBeNull();
+    expect(e.label, 'non-video line: label').toBeNull();
     const t = r.timings;
-    assert(['decodeMs', 'detectMs', 'inferMs', 'totalMs'].every((k) => typeof t[k as keyof typeof t] === 'number'), `timings: ${JSON.stringify(t)}`);
+    for (const k of ['decodeMs', 'detectMs', 'inferMs', 'totalMs'] as const) expect(t[k], `timings: ${JSON.stringify(t)}`).toEqual(expect.any(Number));
     console.log(`  ${String(r.label)} ${String(r.score)} | not-a-video: ${String(e.error)}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -64,19 +67,21 @@ test(`scan: --timeout-per-file ${S} bounds a slow file, and the files after it s
     const slow = join(MEDIA, 'long-30min.mp4');
     const files = [join(MEDIA, 'not-a-video.mp4'), slow, join(MEDIA, 'still.png')];
     const res = await runScan(['--out', out, '--backend', 'wasm', '--frames', '256', '--timeout-per-file', String(S), ...files], 1_500_000);
-    assert(res.code === EXIT.unreadable, `scan exited ${res.code}, not ${EXIT.unreadable} (two inputs fail):\n${res.stderr}`);
+    expect(res.code, `scan's exit code (two inputs fail):\n${res.stderr}`).toBe(EXIT.unreadable);
     const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ScanLine);
-    assert(lines.length === 3, `expected 3 lines, got ${lines.length}`);
-    for (const l of lines) {
-      const errors = reportSchemaErrors(l);
-      assert(errors.length === 0, `line for ${l.input.path} does not match src/report/report.schema.json: ${errors.join('; ')}`);
-    }
+    expect(lines.length, 'lines for 3 inputs').toBe(3);
+    for (const l of lines) expect(reportSchemaErrors(l), `line for ${l.input.path} does not match src/report/report.schema.json`).toEqual([]);
     const [b, a, c] = lines.map((l) => ({ ...l.result, file: l.input.path })) as [ScanLine['result'], ScanLine['result'], ScanLine['result']];
     console.log(`  ${b.error} | ${a.error} (${a.timings.totalMs} ms) | still: ${c.error ?? c.reason} | scan took ${(res.ms / 1000).toFixed(0)} s`);
-    assert(/not a video/i.test(b.error ?? ''), `not-a-video: ${b.error}`);
-    assert(a.file === slow && a.score === null && /timed out/i.test(a.error ?? ''), `slow file: ${JSON.stringify(a).slice(0, 300)}`);
-    assert(a.timings.totalMs >= S * 1000 && a.timings.totalMs < S * 1000 + 3000, `the slow file was given up after ${a.timings.totalMs} ms`);
-    assert(c.error === null && c.frames.length === 1, `the still image after the timeout: ${c.error}`);
+    expect(b.error, 'not-a-video').toMatch(/not a video/i);
+    const slowLine = `slow file: ${JSON.stringify(a).slice(0, 300)}`;
+    expect(a.file, slowLine).toBe(slow);
+    expect(a.score, slowLine).toBeNull();
+    expect(a.error, slowLine).toMatch(/timed out/i);
+    expect(a.timings.totalMs, 'the slow file was given up after (ms)').toBeGreaterThanOrEqual(S * 1000);
+    expect(a.timings.totalMs, 'the slow file was given up after (ms)').toBeLessThan(S * 1000 + 3000);
+    expect(c.error, 'the still image after the timeout').toBeNull();
+    expect(c.frames.length, 'the still image after the timeout: frames').toBe(1);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

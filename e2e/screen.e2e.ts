@@ -11,10 +11,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { analyzeReport, detectorUrl, openDetector } from '../scan/page-driver';
 import { startStaticServer } from '../scan/serve';
-import { assert } from './assert';
 import { DIST, GOOD, REAL_VIDEO } from './data';
 import { openFake, pick } from './fake-page';
-import { shot, test } from './fixtures';
+import { expect, shot, test, TO_PASS } from './fixtures';
 
 const PHONE_WIDTHS = [360, 390, 400] as const;
 /** A phone's height (an iPhone 12-15 is 390 × 844). */
@@ -48,21 +47,20 @@ async function overflow(page: Page): Promise<{ scroll: number; inner: number; wi
   });
 }
 
-async function assertNoSidewaysScroll(page: Page, what: string): Promise<void> {
-  const o = await overflow(page);
-  assert(o.scroll <= o.inner, `${what}: the page scrolls sideways (scrollWidth ${o.scroll} > innerWidth ${o.inner}); widest: ${o.widest}`);
+async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
+  await expect(async () => {
+    const o = await overflow(page);
+    expect(o.scroll, `${what}: the page scrolls sideways (scrollWidth ${o.scroll} > innerWidth ${o.inner}); widest: ${o.widest}`).toBeLessThanOrEqual(o.inner);
+  }).toPass(TO_PASS);
 }
 
 /** Runs axe-core on the page; serious or critical violations fail the test. */
-async function assertAxe(page: Page, what: string): Promise<void> {
+async function expectAxeClean(page: Page, what: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const minor = results.violations.filter((v) => !bad.includes(v)).map((v) => `${v.id} (${v.impact})`);
   console.log(`  axe, ${what}: ${results.passes.length} rules pass, ${bad.length} serious/critical${minor.length ? `, minor: ${minor.join(', ')}` : ''}`);
-  assert(
-    bad.length === 0,
-    `axe, ${what}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`).join(' | ')}`,
-  );
+  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), `axe, ${what}: serious or critical violations`).toEqual([]);
 }
 
 /** What the page's live region and progress steps said during an analysis, in order. */
@@ -104,14 +102,18 @@ test('any screen (fake worker): no sideways scroll at 360-400 px, a readable tim
         undefined,
         { timeout: 10_000 },
       );
-      await assertNoSidewaysScroll(page, `result at ${width} px`);
-      const svg = await page.locator('[data-testid=timeline] svg').boundingBox();
-      assert(svg !== null && svg.height >= 150, `timeline at ${width} px is ${svg?.height} px tall`);
-      const hits = await page.locator('[data-testid=timeline] .hit').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]));
-      assert(hits.length === 7, `?frames=8 with one faceless frame should give 7 points, got ${hits.length}`);
-      for (const [w, h] of hits) assert(w! >= 24 && h! >= 24, `a timeline target at ${width} px is ${w} × ${h} px`);
-      const font = await page.locator('[data-testid=timeline] text.axis').first().evaluate((t) => t.getBoundingClientRect().height);
-      assert(font >= 10, `timeline labels at ${width} px are ${font} px tall`);
+      await expectNoSidewaysScroll(page, `result at ${width} px`);
+      const chart = page.locator('[data-testid=timeline] svg');
+      // (No box, as when the chart is not rendered, reads as 0 px.)
+      await expect.poll(async () => (await chart.boundingBox())?.height ?? 0, { message: `timeline height at ${width} px` }).toBeGreaterThanOrEqual(150);
+      const targets = page.locator('[data-testid=timeline] .hit');
+      await expect(targets, `?frames=8 with one faceless frame should give 7 points at ${width} px`).toHaveCount(7);
+      const sides = () => targets.evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]));
+      await expect.poll(async () => Math.min(...(await sides()).flat()), { message: `the smallest side of a timeline target at ${width} px` }).toBeGreaterThanOrEqual(24);
+      const font = () => page.locator('[data-testid=timeline] text.axis').first().evaluate((t) => t.getBoundingClientRect().height);
+      await expect.poll(font, { message: `timeline label height at ${width} px` }).toBeGreaterThanOrEqual(10);
+      const svg = await chart.boundingBox();
+      const hits = await sides();
       console.log(`  ${width} px: no sideways scroll, timeline ${Math.round(svg!.height)} px tall, targets ${hits[0]!.map(Math.round).join(' × ')} px`);
       await shot(page, `phone-${width}-verdict`);
     }
@@ -119,9 +121,8 @@ test('any screen (fake worker): no sideways scroll at 360-400 px, a readable tim
     await page.getByTestId('timeline').scrollIntoViewIfNeeded();
     const first = await page.locator('[data-testid=timeline] [data-frame-index]').first().boundingBox();
     await page.mouse.click(first!.x + first!.width / 2 + 4, first!.y + first!.height + 30);
-    await page.getByTestId('frame-preview').waitFor({ timeout: 5_000 });
-    assert((await page.getByTestId('frame-preview').innerText()).includes('Frame 1'), 'a tap near the first point did not show frame 1');
-    await assertNoSidewaysScroll(page, 'frame preview at 400 px');
+    await expect(page.getByTestId('frame-preview'), 'a tap near the first point did not show frame 1').toContainText('Frame 1', { useInnerText: true });
+    await expectNoSidewaysScroll(page, 'frame preview at 400 px');
   } finally {
     await dp.close();
   }
@@ -132,17 +133,18 @@ test('any screen (real page): the idle page fits 360-400 px, and engine notes ar
   const { page } = dp;
   try {
     // No URL parameter was given: nothing may stand between the title and the drop zone.
-    assert((await page.locator('main [data-testid=notices]').count()) === 0, `notices above the drop zone: ${await page.locator('main [data-testid=notices]').allInnerTexts()}`);
+    await expect(page.locator('main [data-testid=notices]'), 'notices above the drop zone').toHaveCount(0);
     const engineNotes = await page.locator('header [data-testid=notices] li').allInnerTexts();
     console.log(`  started on ${dp.backend}; engine notes (under the engine status): ${engineNotes.join(' | ') || 'none'}`);
     for (const width of PHONE_WIDTHS) {
       await page.setViewportSize({ width, height: PHONE_HEIGHT });
-      await assertNoSidewaysScroll(page, `idle page at ${width} px`);
-      const zone = await page.getByTestId('dropzone').boundingBox();
-      assert(zone !== null && zone.y < PHONE_HEIGHT, `the drop zone starts below the fold at ${width} px (y ${zone?.y})`);
+      await expectNoSidewaysScroll(page, `idle page at ${width} px`);
+      // (No box, as when the zone is not rendered, reads as below the fold.)
+      const zoneTop = async () => (await page.getByTestId('dropzone').boundingBox())?.y ?? Number.POSITIVE_INFINITY;
+      await expect.poll(zoneTop, { message: `the drop zone starts below the fold at ${width} px (its top, px)` }).toBeLessThan(PHONE_HEIGHT);
     }
     await shot(page, 'phone-idle-real');
-    await assertAxe(page, 'real idle page at 400 px');
+    await expectAxeClean(page, 'real idle page at 400 px');
   } finally {
     await dp.close();
   }
@@ -162,23 +164,24 @@ test('keyboard and screen readers (fake worker): one tab stop per widget, arrows
     });
     console.log(`  live region said: ${said.join(' / ')}`);
     console.log(`  steps shown: ${steps.join(' -> ')}; ${details.length} progress lines`);
-    assert(said.length <= 4 && !said.some((s) => /frame \d|\d+ of \d+ frames/i.test(s)), `the live region spoke per frame: ${said.join(' / ')}`);
-    assert(said.at(-1)!.startsWith('Result for interview.mp4: Likely manipulated'), `last announcement: ${said.at(-1)}`);
+    expect(said.length, `the live region spoke per frame: ${said.join(' / ')}`).toBeLessThanOrEqual(4);
+    expect(said.filter((s) => /frame \d|\d+ of \d+ frames/i.test(s)), 'the live region spoke per frame').toEqual([]);
+    expect(said.at(-1), 'last announcement').toMatch(/^Result for interview\.mp4: Likely manipulated/);
     const order = ['open', 'frames', 'verdict'];
-    for (let i = 1; i < steps.length; i++) assert(order.indexOf(steps[i]!) > order.indexOf(steps[i - 1]!), `progress went back: ${steps.join(' -> ')}`);
+    for (let i = 1; i < steps.length; i++) expect(order.indexOf(steps[i]!), `progress went back: ${steps.join(' -> ')}`).toBeGreaterThan(order.indexOf(steps[i - 1]!));
     const frameNumbers = details.map((d) => Number(/^(\d+) of \d+ frames/.exec(d)?.[1] ?? NaN)).filter(Number.isFinite);
-    for (let i = 1; i < frameNumbers.length; i++) assert(frameNumbers[i]! >= frameNumbers[i - 1]!, `the frame counter went back: ${details.join(' | ')}`);
+    for (let i = 1; i < frameNumbers.length; i++) expect(frameNumbers[i]!, `the frame counter went back: ${details.join(' | ')}`).toBeGreaterThanOrEqual(frameNumbers[i - 1]!);
 
     // The verdict is a heading.
     const heading = page.getByRole('heading', { name: 'Likely manipulated' });
-    assert((await heading.count()) === 1, 'the verdict is not a heading');
+    await expect(heading, 'the verdict is not a heading').toHaveCount(1);
 
     // Tab stops: one per widget (timeline, crops, most suspicious frames, people, the stills for a
     // reverse search), whatever the number of frames.
     for (const widget of ['timeline', 'face-crops', 'evidence-gallery', 'people', 'keyframes']) {
-      const focusable = await page.locator(`[data-testid=${widget}] button, [data-testid=${widget}] [role=button]`).count();
-      const stops = await page.locator(`[data-testid=${widget}] [tabindex="0"]`).count();
-      assert(focusable > 1 && stops === 1, `${widget}: ${stops} tab stops among ${focusable} items`);
+      const focusable = page.locator(`[data-testid=${widget}] button, [data-testid=${widget}] [role=button]`);
+      await expect.poll(() => focusable.count(), { message: `${widget}: items that take focus` }).toBeGreaterThan(1);
+      await expect(page.locator(`[data-testid=${widget}] [tabindex="0"]`), `${widget}: tab stops`).toHaveCount(1);
     }
     // Walk the whole page with Tab and count the stops.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -198,7 +201,7 @@ test('keyboard and screen readers (fake worker): one tab stop per widget, arrows
     }
     console.log(`  ${seen.length} tab stops on a page with a 6-frame result: ${seen.join(' ; ')}`);
     // (16 since issue 27's provenance panel: its list of every metadata field and its stills, one stop each.)
-    assert(seen.length <= 16, `${seen.length} tab stops: ${seen.join(' ; ')}`);
+    expect(seen.length, `${seen.length} tab stops: ${seen.join(' ; ')}`).toBeLessThanOrEqual(16);
 
     // Arrows, Home and End move inside the timeline; Enter opens the frame; Escape closes it and
     // focus returns to the point that opened it.
@@ -207,20 +210,22 @@ test('keyboard and screen readers (fake worker): one tab stop per widget, arrows
     const focusedFrame = () => page.evaluate(() => document.activeElement?.getAttribute('data-frame-index'));
     const start = await focusedFrame();
     await page.keyboard.press('ArrowRight');
-    const next = await focusedFrame();
-    assert(next !== start && next !== null, `ArrowRight did not move along the timeline (${start} -> ${next})`);
+    await expect(async () => {
+      const next = await focusedFrame();
+      expect(next, `ArrowRight did not move along the timeline (${start} -> ${next})`).not.toBeNull();
+      expect(next, `ArrowRight did not move along the timeline (${start} -> ${next})`).not.toBe(start);
+    }).toPass(TO_PASS);
     await page.keyboard.press('End');
-    assert((await focusedFrame()) === '5', `End went to frame ${await focusedFrame()}`);
+    await expect.poll(focusedFrame, { message: 'End went to another frame' }).toBe('5');
     await page.keyboard.press('Home');
-    assert((await focusedFrame()) === '0', `Home went to frame ${await focusedFrame()}`);
+    await expect.poll(focusedFrame, { message: 'Home went to another frame' }).toBe('0');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
-    await page.getByTestId('frame-preview').waitFor({ timeout: 5_000 });
-    assert((await page.getByTestId('frame-preview').innerText()).includes('Frame 2'), 'Enter did not open the focused frame');
-    await assertAxe(page, 'frame preview open');
+    await expect(page.getByTestId('frame-preview'), 'Enter did not open the focused frame').toContainText('Frame 2', { useInnerText: true });
+    await expectAxeClean(page, 'frame preview open');
     await page.keyboard.press('Escape');
     await page.getByTestId('frame-preview').waitFor({ state: 'detached', timeout: 5_000 });
-    assert((await focusedFrame()) === '1', `after Escape focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80))}`);
+    await expect.poll(focusedFrame, { message: 'after Escape focus is not on the point that opened the preview (its data-frame-index)' }).toBe('1');
 
     // Crops: the same, and the Close button returns focus too.
     await page.locator('[data-testid=face-crops] [tabindex="0"]').focus();
@@ -230,9 +235,9 @@ test('keyboard and screen readers (fake worker): one tab stop per widget, arrows
     await page.getByTestId('frame-preview').waitFor({ timeout: 5_000 });
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByTestId('frame-preview').waitFor({ state: 'detached', timeout: 5_000 });
-    const back = await page.evaluate(() => [document.activeElement?.closest('[data-testid=face-crops]') !== null, document.activeElement?.getAttribute('data-frame-index')]);
-    assert(back[0] === true && back[1] === crop, `after Close focus is not on the crop that opened the preview (${JSON.stringify(back)})`);
-    await assertAxe(page, 'page with a result');
+    const back = () => page.evaluate(() => [document.activeElement?.closest('[data-testid=face-crops]') !== null, document.activeElement?.getAttribute('data-frame-index')]);
+    await expect.poll(back, { message: 'after Close focus is not on the crop that opened the preview ([in the crops, data-frame-index])' }).toEqual([true, crop]);
+    await expectAxeClean(page, 'page with a result');
   } finally {
     await dp.close();
   }
@@ -242,22 +247,20 @@ test('states (fake worker): a cancelled analysis is marked partial, an error loo
   const dp = await openFake(browser, server.url, '?frames=4');
   const { page } = dp;
   try {
-    await assertAxe(page, 'idle page');
+    await expectAxeClean(page, 'idle page');
     await pick(page, 'slow.mp4');
     await page.locator('[data-testid=timeline] [data-frame-index]').first().waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByTestId('cancelled').waitFor({ timeout: 10_000 });
-    const note = await page.getByTestId('cancelled').innerText();
-    assert(note.includes('Cancelled after 1 of 4 frames'), `cancel note: ${note}`);
-    assert((await page.locator('[data-testid=timeline].partial').count()) === 1, 'the partial timeline is not marked');
-    assert((await page.locator('.crops.partial').count()) === 1, 'the partial crops are not marked');
-    assert((await page.locator('[data-testid=timeline] .partial-badge').innerText()).includes('Partial'), 'no "Partial" badge on the timeline');
+    await expect(page.getByTestId('cancelled'), 'cancel note').toContainText('Cancelled after 1 of 4 frames', { useInnerText: true, timeout: 10_000 });
+    await expect(page.locator('[data-testid=timeline].partial'), 'the partial timeline is not marked').toHaveCount(1);
+    await expect(page.locator('.crops.partial'), 'the partial crops are not marked').toHaveCount(1);
+    await expect(page.locator('[data-testid=timeline] .partial-badge'), 'no "Partial" badge on the timeline').toContainText('Partial', { useInnerText: true });
     await shot(page, 'cancelled-partial');
 
     await pick(page, 'not-a-video.mp4');
-    await page.getByTestId('verdict').waitFor({ timeout: 10_000 });
-    const look = await page.getByTestId('verdict').evaluate((el) => [el.className, getComputedStyle(el).backgroundColor]);
-    assert(look[0]!.includes('verdict-error') && look[1] !== 'rgba(0, 0, 0, 0)', `an error result looks like a verdict: ${look.join(' ')}`);
+    const verdict = page.getByTestId('verdict');
+    await expect(verdict, 'an error result looks like a verdict: class').toHaveClass(/verdict-error/, { timeout: 10_000 });
+    await expect(verdict, 'an error result looks like a verdict: no background').not.toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
     await shot(page, 'error-result');
 
     // A file dropped on the footer, far from the drop zone: analysed, and the browser is kept from opening it.
@@ -268,7 +271,7 @@ test('states (fake worker): a cancelled analysis is marked partial, an error loo
       target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
       return !target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     });
-    assert(prevented, 'a drop outside the drop zone was left to the browser (it would open the file and lose the page)');
+    expect(prevented, 'a drop outside the drop zone was left to the browser (it would open the file and lose the page)').toBe(true);
     await page.waitForFunction(() => window.deepfakeDetector?.status().results.some((r) => r.file === 'dropped-on-footer.mp4'), undefined, { timeout: 20_000 });
     // A drop with no file says so instead of doing nothing.
     await page.evaluate(() => {
@@ -288,9 +291,9 @@ test('dist/index.html opened from disk says how to serve it', async ({ browser }
     const page = await context.newPage();
     await page.goto(pathToFileURL(join(DIST, 'index.html')).href);
     const note = page.getByTestId('file-protocol');
-    await note.waitFor({ timeout: 10_000 });
-    const text = await note.innerText();
-    assert(text.includes('npm start') && text.includes('file://') && !/this browser cannot/i.test(text), `file:// message: ${text}`);
+    await expect(note, 'file:// message').toContainText('npm start', { useInnerText: true, timeout: 10_000 });
+    await expect(note, 'file:// message').toContainText('file://', { useInnerText: true });
+    await expect(note, 'file:// message').not.toContainText(/this browser cannot/i, { useInnerText: true });
   } finally {
     await context.close();
   }
@@ -326,7 +329,7 @@ test('offline equals online: after one visit the page loads from the precache al
     const errors = installability.installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito');
     const manifest = (await cdp.send('Page.getAppManifest')) as { errors: { message: string }[]; url: string };
     console.log(`  manifest ${manifest.url}; installability errors besides in-incognito: ${errors.join(', ') || 'none'}`);
-    assert(errors.length === 0 && manifest.errors.length === 0, `not installable: ${[...errors, ...manifest.errors.map((e) => e.message)].join(', ')}`);
+    expect([...errors, ...manifest.errors.map((e) => e.message)], 'not installable').toEqual([]);
 
     // Online: the clip analysed by the page as first served (not yet controlled by the service worker).
     // A clip with a face when ../shared is there (the models score it), else the bundled clip.
@@ -339,28 +342,28 @@ test('offline equals online: after one visit the page loads from the precache al
       .filter((u) => u.startsWith(own.url))
       .map((u) => new URL(u).pathname.slice(1))
       .filter((path) => path !== '' && path !== 'sw.js' && !precached.has(path));
-    assert(fetched.size > 0 && [...fetched].some((u) => u.includes('.tflite')), `the recorder missed the face detector's downloads (${fetched.size} requests)`);
-    assert(missing.length === 0, `fetched online but not precached, so offline differs: ${missing.join(', ')}`);
+    expect([...fetched].filter((u) => u.includes('.tflite')).length, `the recorder missed the face detector's downloads (${fetched.size} requests)`).toBeGreaterThan(0);
+    expect(missing, 'fetched online but not precached, so offline differs').toEqual([]);
     console.log(`  online: ${fetched.size} requests, every one precached (${precached.size} files)`);
 
     await own.close();
     closed = true;
     await dp.context.setOffline(true);
     const response = await page.reload({ waitUntil: 'load' });
-    assert(response?.fromServiceWorker() === true, 'the reload did not come from the service worker');
+    expect(response?.fromServiceWorker(), 'the reload did not come from the service worker').toBe(true);
     await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: STARTUP_MS });
-    const isolated = await page.evaluate(() => [window.crossOriginIsolated, navigator.serviceWorker.controller !== null]);
-    assert(isolated[0] === true, 'served from the service worker the page is not cross-origin isolated (no threads)');
-    assert(isolated[1] === true, 'the reloaded page is not controlled by the service worker');
-    const notes = await page.getByTestId('notices').allInnerTexts();
-    assert(notes.some((n) => /offline/i.test(n)), `an offline start does not say so: ${JSON.stringify(notes)} (navigator.onLine ${await page.evaluate(() => navigator.onLine)})`);
+    await expect.poll(() => page.evaluate(() => window.crossOriginIsolated), { message: 'served from the service worker the page is not cross-origin isolated (no threads)' }).toBe(true);
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { message: 'the reloaded page is not controlled by the service worker' }).toBe(true);
+    const onLine = await page.evaluate(() => navigator.onLine);
+    await expect(page.getByTestId('notices').filter({ hasText: /offline/i }), `an offline start does not say so (navigator.onLine ${onLine})`).not.toHaveCount(0);
 
     const offline = await analyzeReport(dp, clip, STARTUP_MS, OFFLINE_FRAMES);
     // The same detector and models, so the same result: everything but the timings, byte for byte.
     const same = (r: typeof online) => JSON.stringify({ ...r.result, timings: null, faceDetector: r.faceDetector, models: r.models, environment: r.environment.backend });
-    assert(offline.result.error === null && offline.result.frames.length === OFFLINE_FRAMES, `offline analysis: ${offline.result.error ?? `${offline.result.frames.length} frames`}`);
-    if (clip === REAL_VIDEO) assert(offline.result.score !== null, 'offline: the models did not score the real clip');
-    assert(same(offline) === same(online), `offline differs from online:\n online  ${same(online).slice(0, 400)}\n offline ${same(offline).slice(0, 400)}`);
+    expect(offline.result.error, 'offline analysis').toBeNull();
+    expect(offline.result.frames, 'offline analysis: frames').toHaveLength(OFFLINE_FRAMES);
+    if (clip === REAL_VIDEO) expect(offline.result.score, 'offline: the models did not score the real clip').not.toBeNull();
+    expect(same(offline), 'offline differs from online').toBe(same(online));
     console.log(`  online and offline: ${offline.result.file} ${offline.result.label} ${offline.result.score} on ${offline.result.backend}, ${offline.faceDetector.name.split(' ')[0]} detector, identical`);
   } finally {
     // Back online, the service worker gone, before the context closes (the next test's browser is the same).

@@ -1,6 +1,5 @@
 // Proves the Chromium flags in scan/browser.ts give WebGPU a working (software) adapter here.
-import { assert } from './assert';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 
 test('WebGPU: navigator.gpu.requestAdapter() and requestDevice() succeed with the launch flags', async ({ browser, server }) => {
   const page = await browser.newPage();
@@ -18,7 +17,7 @@ test('WebGPU: navigator.gpu.requestAdapter() and requestDevice() succeed with th
       const a = (adapter as unknown as { info?: { vendor?: string; architecture?: string } }).info;
       return { ok, why: `${a?.vendor ?? '?'} ${a?.architecture ?? '?'}` };
     });
-    assert(info.ok, `no WebGPU adapter: ${info.why}`);
+    expect(info.ok, `no WebGPU adapter: ${info.why}`).toBe(true);
     console.log(`  adapter: ${info.why}`);
   } finally {
     await page.close();

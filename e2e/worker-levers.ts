@@ -1,9 +1,8 @@
 // Test-only levers on the real analysis worker, none of them in the app: Playwright evaluates code
 // inside the worker (tfjs keeps its engine on the worker's global as `_tfengine`), and routes the
 // worker script to prepend a stub. Shared by the resource, fallback and integrity specs.
-import type { BrowserContext, Page, Worker } from '@playwright/test';
+import { expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import type { AnalysisResult, TensorMemory } from '../src/types';
-import { assert } from './assert';
 
 /** Bound on the page's start-up (models load and warm up), generous for a loaded 2-core machine. */
 export const STARTUP_MS = 600_000;
@@ -124,7 +123,10 @@ export async function notices(page: Page): Promise<string[]> {
 }
 
 export function finite(r: AnalysisResult, what: string): void {
-  assert(r.error === null, `${what}: ${r.error}`);
-  assert(r.frames.length > 0, `${what}: no frames`);
-  assert(r.score === null || (Number.isFinite(r.score) && r.score >= 0 && r.score <= 1), `${what}: score ${r.score}`);
+  expect(r.error, what).toBeNull();
+  expect(r.frames.length, `${what}: no frames`).toBeGreaterThan(0);
+  if (r.score !== null) {
+    expect(r.score, `${what}: score ${r.score}`).toBeGreaterThanOrEqual(0);
+    expect(r.score, `${what}: score ${r.score}`).toBeLessThanOrEqual(1);
+  }
 }
