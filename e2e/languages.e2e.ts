@@ -13,9 +13,8 @@ import { en } from '../src/i18n/en';
 import { es } from '../src/i18n/es';
 import { fr } from '../src/i18n/fr';
 import type { DetectorReport } from '../src/report/api-types';
-import { assert } from './assert';
 import { pick, useFakeWorker } from './fake-page';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 
 const CATALOGS = { en, es, fr } as const;
 type Lang = keyof typeof CATALOGS;
@@ -44,7 +43,7 @@ async function openIn(browser: Browser, baseUrl: string, locale: string | null):
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${detectorUrl(baseUrl, { backend: null, frames: null })}?backend=wasm&frames=6`);
   await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: 30_000 });
-  assert(errors.length === 0, `page errors: ${errors.join('; ')}`);
+  expect(errors.length === 0, `page errors: ${errors.join('; ')}`).toBe(true);
   return { page, close: () => context.close() };
 }
 
@@ -52,7 +51,7 @@ async function axeClean(page: Page, what: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   console.log(`  axe, ${what}: ${results.passes.length} rules pass, ${bad.length} serious/critical`);
-  assert(bad.length === 0, `axe, ${what}: ${bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`).join(' | ')}`);
+  expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), `axe, ${what}`).toEqual([]);
 }
 
 async function download(page: Page, testId: string): Promise<string> {
@@ -73,19 +72,19 @@ function englishLeft(text: string): string[] {
 /** A result in `lang`: the page, the HTML report and the JSON report, with axe on both pages. */
 async function resultIn(page: Page, lang: Exclude<Lang, 'en'>): Promise<DetectorReport> {
   const c = CATALOGS[lang];
-  assert((await page.evaluate(() => document.documentElement.lang)) === lang, `<html lang> is not ${lang}`);
-  assert((await page.locator('h1').innerText()) === c.app.title, `title: ${await page.locator('h1').innerText()}`);
+  expect((await page.evaluate(() => document.documentElement.lang)) === lang, `<html lang> is not ${lang}`).toBe(true);
+  expect((await page.locator('h1').innerText()) === c.app.title, `title: ${await page.locator('h1').innerText()}`).toBe(true);
   await pick(page, 'interview.mp4');
   await page.getByTestId('verdict').waitFor({ timeout: 20_000 });
   const verdict = await page.getByTestId('verdict').innerText();
   const labels = [c.verdict.fake, c.verdict.real, c.verdict.uncertain];
-  assert(labels.some((l) => verdict.includes(l)), `${lang} verdict: ${verdict}`);
-  assert(verdict.includes(c.verdict.howTitle) && verdict.includes(c.verdict.chance), `${lang} verdict lacks its words: ${verdict}`);
+  expect(labels.some((l) => verdict.includes(l)), `${lang} verdict: ${verdict}`).toBe(true);
+  expect(verdict.includes(c.verdict.howTitle) && verdict.includes(c.verdict.chance), `${lang} verdict lacks its words: ${verdict}`).toBe(true);
   // Percentages as the language writes them ("63 %", a space before the sign).
-  assert(/\d\s%/.test(await page.getByTestId('verdict-score').innerText()), `${lang} percentage: ${await page.getByTestId('verdict-score').innerText()}`);
+  expect(/\d\s%/.test(await page.getByTestId('verdict-score').innerText()), `${lang} percentage: ${await page.getByTestId('verdict-score').innerText()}`).toBe(true);
   const main = await page.locator('main').innerText();
   const left = englishLeft(main);
-  assert(left.length === 0, `English left on the ${lang} page: ${left.join(' | ')}`);
+  expect(left.length === 0, `English left on the ${lang} page: ${left.join(' | ')}`).toBe(true);
   await axeClean(page, `result, ${lang}`);
   if (SHOTS !== null) {
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -97,11 +96,11 @@ async function resultIn(page: Page, lang: Exclude<Lang, 'en'>): Promise<Detector
   }
 
   const html = await download(page, 'download-report-html');
-  assert(html.includes(`<html lang="${lang}"`), `the ${lang} HTML report is not marked ${lang}`);
-  for (const s of [c.report.verdictTitle, c.report.checkTitle, c.report.settingsTitle, c.verdict.howTitle]) assert(html.includes(s), `the ${lang} HTML report lacks "${s}"`);
+  expect(html.includes(`<html lang="${lang}"`), `the ${lang} HTML report is not marked ${lang}`).toBe(true);
+  for (const s of [c.report.verdictTitle, c.report.checkTitle, c.report.settingsTitle, c.verdict.howTitle]) expect(html.includes(s), `the ${lang} HTML report lacks "${s}"`).toBe(true);
   const reportText = html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
   const leftInReport = englishLeft(reportText);
-  assert(leftInReport.length === 0, `English left in the ${lang} HTML report: ${leftInReport.join(' | ')}`);
+  expect(leftInReport.length === 0, `English left in the ${lang} HTML report: ${leftInReport.join(' | ')}`).toBe(true);
   const reader = await page.context().newPage();
   await reader.setContent(html);
   await axeClean(reader, `HTML report, ${lang}`);
@@ -113,7 +112,7 @@ async function resultIn(page: Page, lang: Exclude<Lang, 'en'>): Promise<Detector
   await page.getByTestId('print-report').click();
   await page.waitForFunction(() => ((window as unknown as { __printed?: number }).__printed ?? 0) >= 1, undefined, { timeout: 20_000 });
   const printed = await page.getByTestId('print-frame').evaluate((f) => (f as HTMLIFrameElement).srcdoc);
-  assert(printed.includes(`<html lang="${lang}"`) && printed.includes(c.report.checkTitle), `the printable report is not in ${lang}`);
+  expect(printed.includes(`<html lang="${lang}"`) && printed.includes(c.report.checkTitle), `the printable report is not in ${lang}`).toBe(true);
   return JSON.parse(await download(page, 'download-report')) as DetectorReport;
 }
 
@@ -127,7 +126,7 @@ test('languages (fake worker): French from the browser, Spanish from the browser
   const english = await openIn(browser, server.url, null);
   let jsonEn: DetectorReport;
   try {
-    assert((await english.page.evaluate(() => document.documentElement.lang)) === 'en', 'the default page is not English');
+    expect((await english.page.evaluate(() => document.documentElement.lang)) === 'en', 'the default page is not English').toBe(true);
     await pick(english.page, 'interview.mp4');
     await english.page.getByTestId('verdict').waitFor({ timeout: 20_000 });
     jsonEn = JSON.parse(await download(english.page, 'download-report')) as DetectorReport;
@@ -138,7 +137,7 @@ test('languages (fake worker): French from the browser, Spanish from the browser
   const french = await openIn(browser, server.url, 'fr-FR');
   try {
     const jsonFr = await resultIn(french.page, 'fr');
-    assert(JSON.stringify(neutral(jsonFr)) === JSON.stringify(neutral(jsonEn)), 'the JSON report changes with the page language');
+    expect(JSON.stringify(neutral(jsonFr)) === JSON.stringify(neutral(jsonEn)), 'the JSON report changes with the page language').toBe(true);
   } finally {
     await french.close();
   }
@@ -147,23 +146,23 @@ test('languages (fake worker): French from the browser, Spanish from the browser
   try {
     const { page } = spanish;
     const jsonEs = await resultIn(page, 'es');
-    assert(JSON.stringify(neutral(jsonEs)) === JSON.stringify(neutral(jsonEn)), 'the JSON report changes with the page language');
+    expect(JSON.stringify(neutral(jsonEs)) === JSON.stringify(neutral(jsonEn)), 'the JSON report changes with the page language').toBe(true);
     // The menu: French now, the result re-worded in place, and kept after a reload.
     const menu = page.getByTestId('language-menu');
-    assert((await menu.inputValue()) === 'es', `menu shows ${await menu.inputValue()}`);
+    expect((await menu.inputValue()) === 'es', `menu shows ${await menu.inputValue()}`).toBe(true);
     await menu.selectOption('fr');
     await page.waitForFunction(() => document.documentElement.lang === 'fr');
     const verdict = await page.getByTestId('verdict').innerText();
-    assert([fr.verdict.fake, fr.verdict.real, fr.verdict.uncertain].some((l) => verdict.includes(l)), `after the menu, the verdict: ${verdict}`);
-    assert((await page.getByRole('button', { name: fr.reportButton.json }).count()) === 1, 'the report button is not French after the menu');
+    expect([fr.verdict.fake, fr.verdict.real, fr.verdict.uncertain].some((l) => verdict.includes(l)), `after the menu, the verdict: ${verdict}`).toBe(true);
+    expect((await page.getByRole('button', { name: fr.reportButton.json }).count()) === 1, 'the report button is not French after the menu').toBe(true);
     await page.reload();
     await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'ready', undefined, { timeout: 30_000 });
-    assert((await page.evaluate(() => document.documentElement.lang)) === 'fr', 'the menu choice was not kept across a reload');
-    assert((await page.locator('h1').innerText()) === fr.app.title, 'the page is not French after the reload');
+    expect((await page.evaluate(() => document.documentElement.lang)) === 'fr', 'the menu choice was not kept across a reload').toBe(true);
+    expect((await page.locator('h1').innerText()) === fr.app.title, 'the page is not French after the reload').toBe(true);
     await axeClean(page, 'start page, French from the menu');
     await page.getByTestId('language-menu').selectOption('en');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
-    assert((await page.locator('h1').innerText()) === en.app.title, 'back to English from the menu');
+    expect((await page.locator('h1').innerText()) === en.app.title, 'back to English from the menu').toBe(true);
   } finally {
     await spanish.close();
   }
