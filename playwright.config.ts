@@ -40,5 +40,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     acceptDownloads: true,
+    // The page speaks the browser's language (src/i18n): the specs read English unless they ask for
+    // another (e2e/languages.e2e.ts), whatever the machine's own locale.
+    locale: 'en-US',
   },
 });

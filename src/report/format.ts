@@ -1,16 +1,13 @@
 // Plain-language text for numbers the page shows. Pure, so the wording is tested in one place.
-import { INTERVAL_LEVEL } from '../config';
-import { formatPercent } from '../percent';
+// Every word and number comes through the i18n layer (src/i18n) in the page's language.
+import { language, t } from '../i18n/i18n';
+import { decimalIn, decimalMark } from '../i18n/numbers';
+import { formatDecimal, formatInterval, formatPercent, intervalLevel } from './locale-numbers';
 import type { AnalysisResult, Stage } from '../types';
+import { verdictReasonText, verdictRuleText } from './verdict-reason';
+import { workerSentence } from './worker-sentences';
 
-export { formatPercent };
-
-/** A 95% interval as "33–45%" (one percentage when both ends round alike). */
-export function formatInterval([lo, hi]: readonly [number, number]): string {
-  const a = formatPercent(lo);
-  const b = formatPercent(hi);
-  return a === b ? a : `${a.replace('%', '')}–${b}`;
-}
+export { formatDecimal, formatInterval, formatPercent, intervalLevel };
 
 /** A media timestamp as m:ss (or h:mm:ss), tenths shown for clips under ten seconds. */
 export function formatTime(ms: number, withTenths = false): string {
@@ -19,19 +16,19 @@ export function formatTime(ms: number, withTenths = false): string {
   const h = Math.floor(totalSeconds / 3600);
   const m = Math.floor((totalSeconds % 3600) / 60);
   const s = totalSeconds % 60;
-  const tenths = withTenths ? `.${Math.floor((safe % 1000) / 100)}` : '';
+  const tenths = withTenths ? `${decimalMark(language())}${Math.floor((safe % 1000) / 100)}` : '';
   const ss = `${String(s).padStart(2, '0')}${tenths}`;
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
 /** Time left, rounded the way people say it. */
 export function formatEta(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms) || ms < 0) return 'estimating time left…';
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return t('progress.etaUnknown');
   const s = Math.ceil(ms / 1000);
-  if (s <= 1) return 'almost done';
-  if (s < 60) return `about ${s} s left`;
+  if (s <= 1) return t('progress.etaAlmost');
+  if (s < 60) return t('progress.etaSeconds', { s });
   const m = Math.round(s / 60);
-  return `about ${m} min left`;
+  return t('progress.etaMinutes', { m });
 }
 
 /** Characters that change the direction of the text around them: the embeddings and overrides
@@ -50,32 +47,28 @@ export function displayFileName(name: string): string {
 
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return '–';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const units = (['B', 'KB', 'MB', 'GB', 'TB'] as const).map((u) => t(`units.bytes.${u}`));
   let v = n;
   let i = 0;
   while (v >= 1000 && i < units.length - 1) {
     v /= 1000;
     i += 1;
   }
-  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+  return `${i === 0 ? v : decimalIn(language(), v, v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
 /** What the worker is doing to the current frame (decode, detect and score repeat for every frame). */
-export const FRAME_PHASES: Record<Exclude<Stage, 'done'>, string> = {
-  decode: 'decoding',
-  detect: 'finding faces',
-  score: 'scoring the face',
-};
+export function framePhase(stage: Exclude<Stage, 'done'>): string {
+  return t(`progress.phase.${stage}`);
+}
 
 /** The steps an analysis shows, in order. They follow the whole file, not one frame, so the step
  *  shown only ever moves forward (the worker's stage goes decode, detect, score for every frame). */
 export type AnalysisStep = 'open' | 'frames' | 'verdict';
 export const ANALYSIS_STEPS: readonly AnalysisStep[] = ['open', 'frames', 'verdict'];
-export const STEP_LABELS: Record<AnalysisStep, string> = {
-  open: 'Opening the file',
-  frames: 'Analysing frames',
-  verdict: 'Verdict',
-};
+export function stepLabel(step: AnalysisStep): string {
+  return t(`progress.${step}`);
+}
 
 export type StageStatus = 'done' | 'active' | 'pending';
 
@@ -94,10 +87,10 @@ export function stepStatuses(stage: Stage | null): Record<AnalysisStep, StageSta
 /** One line under the steps: frames done, and what is happening to the next one. Both numbers
  *  only grow (the reducer drops progress that would lower frames done). */
 export function progressDetail(stage: Stage | null, done: number, total: number): string {
-  if (stage === null) return 'Opening the file…';
-  if (stage === 'done' || (total > 0 && done >= total)) return `${total} of ${total} frames analysed; combining them into a verdict…`;
-  if (total <= 0) return `frame ${done + 1}: ${FRAME_PHASES[stage]}`;
-  return `${done} of ${total} frames done · frame ${done + 1}: ${FRAME_PHASES[stage]}`;
+  if (stage === null) return t('progress.opening');
+  if (stage === 'done' || (total > 0 && done >= total)) return t('progress.combining', { total });
+  if (total <= 0) return t('progress.frameOnly', { n: done + 1, phase: framePhase(stage) });
+  return t('progress.frameDone', { done, total, n: done + 1, phase: framePhase(stage) });
 }
 
 export type VerdictKind = 'fake' | 'real' | 'uncertain' | 'error';
@@ -115,21 +108,19 @@ export interface VerdictText {
 /** The verdict a reader sees for one result. */
 export function verdictText(result: AnalysisResult): VerdictText {
   if (result.error !== null) {
-    return { kind: 'error', title: 'Could not analyse this file', score: null, detail: result.error };
+    return { kind: 'error', title: t('verdict.error'), score: null, detail: workerSentence(result.error) };
   }
   const score = result.score === null ? null : formatPercent(result.score);
+  // The reason in the page's language, from the result's numbers (verdict-reason.ts); the worker's
+  // English sentence when the result is not one that reasoning knows.
+  const reason = verdictReasonText(result);
   switch (result.label) {
     case 'fake':
-      return { kind: 'fake', title: 'Likely manipulated', score, detail: result.reason };
+      return { kind: 'fake', title: t('verdict.fake'), score, detail: reason };
     case 'real':
-      return { kind: 'real', title: 'No manipulation detected', score, detail: result.reason };
+      return { kind: 'real', title: t('verdict.real'), score, detail: reason };
     default:
-      return {
-        kind: 'uncertain',
-        title: "Can't tell",
-        score,
-        detail: result.reason ?? 'The detector could not reach a confident verdict for this file.',
-      };
+      return { kind: 'uncertain', title: t('verdict.uncertain'), score, detail: reason ?? t('verdict.uncertainDetail') };
   }
 }
 
@@ -137,7 +128,7 @@ export function verdictText(result: AnalysisResult): VerdictText {
 export function faceCountText(result: AnalysisResult): string {
   const withFace = result.frames.filter((f) => f.score !== null).length;
   const total = result.frames.length;
-  return `${withFace} of ${total} sampled frame${total === 1 ? '' : 's'} had a face`;
+  return t('verdict.faceCount', { withFace, count: total });
 }
 
 /** The verdict's basis beyond its reason. The models' disagreement is not here: the reason sentence
@@ -154,32 +145,33 @@ export interface BasisText {
 export function basisText(result: AnalysisResult): BasisText {
   const b = result.basis;
   if (result.error !== null || b === null) return { interval: null, person: null, rule: null };
-  const interval = b.interval && result.frames.length > 1 ? `${INTERVAL_LEVEL} interval ${formatInterval(b.interval)}` : null;
-  const track = result.tracks.find((t) => t.id === b.track);
+  const interval = b.interval && result.frames.length > 1 ? t('verdict.interval', { level: intervalLevel(), range: formatInterval(b.interval) }) : null;
+  const track = result.tracks.find((tr) => tr.id === b.track);
   const person =
     track && result.tracks.length > 1
-      ? `From person ${track.id} of ${result.tracks.length} (seen in ${track.frames.length} of ${result.frames.length} frames), the most suspicious with enough frames.`
+      ? t('verdict.person', { id: track.id, people: result.tracks.length, seen: track.frames.length, frames: result.frames.length })
       : null;
-  return { interval, person, rule: b.rule };
+  return { interval, person, rule: verdictRuleText(result) };
 }
 
 /** What the page's live region says about a job: one sentence per step and for the outcome,
  *  never one per frame (a screen reader would read nothing else). Empty when there is no job. */
 export function announcement(job: { fileName: string; status: 'analyzing' | 'done' | 'cancelled'; stage: Stage | null; total: number; result: AnalysisResult | null } | null): string {
   if (job === null) return '';
-  if (job.status === 'cancelled') return `Analysis of ${displayFileName(job.fileName)} cancelled; what was analysed before is marked partial.`;
+  const name = displayFileName(job.fileName);
+  if (job.status === 'cancelled') return t('announce.cancelled', { name });
   if (job.status === 'done' && job.result !== null) {
     const v = verdictText(job.result);
-    if (v.kind === 'error') return `${v.title}: ${v.detail ?? ''}`;
-    return `Result for ${displayFileName(job.fileName)}: ${v.title}${v.score === null ? '' : `, ${v.score} estimated chance that the faces were manipulated`}.`;
+    if (v.kind === 'error') return t('announce.error', { title: v.title, detail: v.detail ?? '' });
+    return v.score === null ? t('announce.result', { name, title: v.title }) : t('announce.resultScore', { name, title: v.title, score: v.score });
   }
   switch (currentStep(job.stage)) {
     case 'open':
-      return `Analysing ${displayFileName(job.fileName)}: opening the file.`;
+      return t('announce.opening', { name });
     case 'frames':
-      return `Analysing ${job.total} frame${job.total === 1 ? '' : 's'} of ${displayFileName(job.fileName)}.`;
+      return t('announce.frames', { count: job.total, name });
     case 'verdict':
-      return 'All frames analysed; combining them into a verdict.';
+      return t('announce.combining');
   }
 }
 
@@ -187,6 +179,5 @@ export function announcement(job: { fileName: string; status: 'analyzing' | 'don
  *  what is left on screen must not pass for a finished analysis. */
 export function partialNote(status: 'analyzing' | 'done' | 'cancelled', shown: number, total: number): string | null {
   if (status !== 'cancelled') return null;
-  const count = total > 0 ? `${shown} of ${total} frames` : `${shown} frame${shown === 1 ? '' : 's'}`;
-  return `Cancelled after ${count}: no verdict was reached, and these frames are not the whole video.`;
+  return total > 0 ? t('job.partialFrames', { shown, total }) : t('job.partialCount', { count: shown });
 }

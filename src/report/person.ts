@@ -1,4 +1,5 @@
 // Who a face belongs to, as the page and both reports name it: pure helpers over the result.
+import { t } from '../i18n/i18n';
 import type { AnalysisResult, FaceResult, FrameResult, Track } from '../types';
 
 /** The frame's most suspicious scored face (the one frame.score and frame.box describe), or null. */
@@ -17,7 +18,7 @@ export function personColour(track: number | null): string {
 
 /** "Person 2": the one name a person has on the page and in the reports. */
 export function personName(track: number | null): string {
-  return track === null ? 'Face not scored' : `Person ${track}`;
+  return track === null ? t('person.none') : t('person.name', { id: track });
 }
 
 /** The person a frame's score comes from (its most suspicious scored face's), or null. */

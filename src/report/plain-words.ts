@@ -2,38 +2,41 @@
 // engineer: which model is which, what the interval and the agreement mean, how to read the
 // verdict, and what a frame's score is (how suspicious the frame looks, not how much of it is fake).
 // Pure, one definition each, so the page and the HTML report say the same thing.
-import { INTERVAL_LEVEL, INTERVAL_PERCENT } from '../config';
+// Every word comes through the i18n layer (src/i18n) in the page's language.
+import { INTERVAL_PERCENT } from '../config';
+import { t } from '../i18n/i18n';
 import type { AnalysisResult } from '../types';
-import { formatPercent } from './format';
+import { formatPercent } from './locale-numbers';
 
-/** What each model architecture looks at, in plain words (by manifest architecture or name). */
-const MODEL_KINDS: Record<string, string> = {
-  xception: 'Xception, looks at the whole face',
-  'wsdan-xception': 'WS-DAN on Xception, attends to parts of the face (eyes, mouth, edges)',
-  'wsdan-efficientnet-b3': 'WS-DAN on EfficientNet-B3, attends to parts of the face (eyes, mouth, edges)',
+/** What each model architecture looks at, in plain words (by manifest architecture or name): the
+ *  key of its description in the catalogs. */
+const MODEL_KINDS: Record<string, 'xception' | 'wsdanXception' | 'wsdanEfficientnet'> = {
+  xception: 'xception',
+  'wsdan-xception': 'wsdanXception',
+  'wsdan-efficientnet-b3': 'wsdanEfficientnet',
 };
 
 /** "Model A", "Model B", ... by position in the ensemble. */
 export function modelLetter(position: number): string {
-  return `Model ${String.fromCharCode(65 + (position % 26))}`;
+  return t('model.letter', { letter: String.fromCharCode(65 + (position % 26)) });
 }
 
 /** "Model A: Xception, looks at the whole face" (the raw name when the kind is not known). */
 export function modelPlainName(name: string, position: number, architecture?: string): string {
-  const kind = MODEL_KINDS[name] ?? (architecture === undefined ? undefined : MODEL_KINDS[architecture]) ?? name;
-  return `${modelLetter(position)}: ${kind}`;
+  const key = MODEL_KINDS[name] ?? (architecture === undefined ? undefined : MODEL_KINDS[architecture]);
+  return t('model.plain', { letter: modelLetter(position), kind: key === undefined ? name : t(`model.kind.${key}`) });
 }
 
 /** A frame's score as what it is: how suspicious this frame's face looks. */
 export function frameScoreText(score: number | null): string {
-  return score === null ? 'no usable face' : `how suspicious this frame looks: ${formatPercent(score)}`;
+  return score === null ? t('frame.noFace') : t('frame.suspicion', { score: formatPercent(score) });
 }
 
 /** The verdict's interval in a sentence, or null when there is none. */
 export function intervalSentence(result: AnalysisResult): string | null {
   const i = result.basis?.interval;
   if (result.error !== null || i === null || i === undefined || result.frames.length <= 1) return null;
-  return `From the frames sampled, the score would very likely (${INTERVAL_PERCENT} times in 100) land between ${formatPercent(i[0])} and ${formatPercent(i[1])} on another sample of this video's frames: the narrower this range, the steadier the evidence.`;
+  return t('verdict.intervalSentence', { percent: INTERVAL_PERCENT, lo: formatPercent(i[0]), hi: formatPercent(i[1]) });
 }
 
 /** That the models agree, in a sentence; null when fewer than two models scored, and when they
@@ -43,18 +46,13 @@ export function agreementSentence(result: AnalysisResult): string | null {
   const scores = Object.values(result.models);
   if (result.error !== null || a === null || a === undefined || !a.agree || scores.length < 2) return null;
   const points = Math.round(a.spread * 100);
-  return `The models agree: their scores for this person are within ${points} percentage point${points === 1 ? '' : 's'} of each other.`;
+  return t('verdict.agree', { count: points });
 }
 
 /** The short "how to read this" beside the verdict. */
-export const HOW_TO_READ: readonly string[] = [
-  'The percentage is the detector’s estimate that the faces were manipulated, not a share of the video or of a face.',
-  '“Likely manipulated” and “No manipulation detected” are only given when the whole range is clearly on one side and the models agree; otherwise it says “Can’t tell”.',
-  'It judges faces only, and can be fooled by heavy compression, small faces or new kinds of fakes: check the frames below and the source of the video.',
-];
-
-/** The interval column's heading, with what it is. */
-export const INTERVAL_HEADING = `${INTERVAL_LEVEL} range (likely spread)`;
+export function howToRead(): string[] {
+  return [t('verdict.how1'), t('verdict.how2'), t('verdict.how3')];
+}
 
 /** A codec string (avc1.64001f, vp09.00.10.08, ...) as people know it: "H.264 (avc1.64001f)". */
 export function codecName(codec: string): string {

@@ -1,41 +1,69 @@
-// Every English string of the provenance panel and of the reports' provenance sections, in one
-// place (the i18n layer takes them from here). Pure: values and small functions over the types.
+// Every word of the provenance panel and of the reports' provenance sections, through the i18n
+// layer (src/i18n, `provenance.*`): the page's language on the page and in the readable report.
+// Pure: values and small functions over the types. deepfake-scan's line (provenanceBrief) stays
+// English, like the rest of the CLI.
+import { t } from '../i18n/i18n';
 import type { ContentCredentials, Keyframe, Provenance, ProvenanceMetadata } from '../provenance';
+import { formatDecimal, formatShare } from './locale-numbers';
 
 export const PROVENANCE_WORDS = {
-  heading: 'Where the file came from',
-  intro: 'Read from the file itself, on this computer. Nothing is uploaded.',
-  reading: 'Reading the file’s metadata and content credentials…',
-  metadataHeading: 'Metadata',
-  metadataCaution:
-    'Anyone can edit metadata, and most sites strip it when a file is uploaded or shared: treat it as a clue to check, not as proof. Missing metadata proves nothing either.',
-  metadataNone: 'The file states none of these fields.',
-  allTags: (n: number) => `All ${n} fields the reader found`,
-  readerWarning: (w: string) => `The metadata looks damaged or unusual; the reader warned: “${w}”. Fields after the damage may be missing.`,
-  utcNote: 'Container times are UTC by the format’s rule, though some cameras write local time there.',
-  credentialsHeading: 'Content credentials (C2PA)',
-  keyframesHeading: 'Stills for a reverse image search',
-  keyframesIntro:
-    'The first frame and each shot change among the sampled frames. Download one and search for it yourself (for example in an image search engine) to find earlier copies: the page never sends them anywhere.',
-  keyframesNone: 'No frames to offer (the analysis produced no images).',
-  download: 'Download',
-  keyframeAlt: (timeText: string) => `Frame at ${timeText}`,
-  firstFrame: 'first frame',
-  shotChange: (difference: number) => `shot change (colours ${Math.round(difference * 100)}% different)`,
-} as const;
+  get heading() {
+    return t('provenance.heading');
+  },
+  get intro() {
+    return t('provenance.intro');
+  },
+  get reading() {
+    return t('provenance.reading');
+  },
+  get metadataHeading() {
+    return t('provenance.metadataHeading');
+  },
+  get metadataCaution() {
+    return t('provenance.metadataCaution');
+  },
+  get metadataNone() {
+    return t('provenance.metadataNone');
+  },
+  allTags: (n: number) => t('provenance.allTags', { count: n }),
+  readerWarning: (w: string) => t('provenance.readerWarning', { warning: w }),
+  get utcNote() {
+    return t('provenance.utcNote');
+  },
+  get credentialsHeading() {
+    return t('provenance.credentialsHeading');
+  },
+  get keyframesHeading() {
+    return t('provenance.keyframesHeading');
+  },
+  get keyframesIntro() {
+    return t('provenance.keyframesIntro');
+  },
+  get keyframesNone() {
+    return t('provenance.keyframesNone');
+  },
+  get download() {
+    return t('provenance.download');
+  },
+  keyframeAlt: (timeText: string) => t('provenance.keyframeAlt', { time: timeText }),
+  get firstFrame() {
+    return t('provenance.firstFrame');
+  },
+  shotChange: (difference: number) => t('provenance.shotChange', { percent: formatShare(difference) }),
+};
 
 /** The metadata fields as label -> text rows, in the order a journalist reads them. */
 export function metadataRows(m: ProvenanceMetadata): { label: string; value: string }[] {
   const rows: { label: string; value: string | null }[] = [
-    { label: 'Created', value: m.createdAt },
-    { label: 'Modified', value: m.modifiedAt },
-    { label: 'Video encoder', value: m.encoder },
-    { label: 'Written by (muxer, software)', value: m.muxer },
-    { label: 'Device make', value: m.make },
-    { label: 'Device model', value: m.model },
-    { label: 'Rotation', value: m.rotation === null || m.rotation === 0 ? null : `${m.rotation}°` },
-    { label: 'Location (GPS)', value: m.gps === null ? null : gpsText(m.gps) },
-    { label: 'File type', value: m.fileType },
+    { label: t('provenance.created'), value: m.createdAt },
+    { label: t('provenance.modified'), value: m.modifiedAt },
+    { label: t('provenance.encoder'), value: m.encoder },
+    { label: t('provenance.muxer'), value: m.muxer },
+    { label: t('provenance.make'), value: m.make },
+    { label: t('provenance.model'), value: m.model },
+    { label: t('provenance.rotation'), value: m.rotation === null || m.rotation === 0 ? null : `${m.rotation}°` },
+    { label: t('provenance.gps'), value: m.gps === null ? null : gpsText(m.gps) },
+    { label: t('provenance.fileType'), value: m.fileType },
   ];
   return rows.filter((r): r is { label: string; value: string } => r.value !== null);
 }
@@ -49,36 +77,37 @@ export function gpsText(gps: NonNullable<ProvenanceMetadata['gps']>): string {
 export function credentialsSummary(c: ContentCredentials): string {
   switch (c.state) {
     case 'absent':
-      return 'None. The file carries no C2PA content credentials (most files do not; their absence says nothing about manipulation).';
+      return t('provenance.absent');
     case 'valid':
-      return c.trusted
-        ? 'Valid, from a trusted signer: the file has not changed since it was signed.'
-        : 'Valid signature: the file has not changed since it was signed. The signer is not on a trust list this page knows, so who signed it is as stated, not verified.';
+      return c.trusted ? t('provenance.validTrusted') : t('provenance.valid');
     case 'invalid':
-      return 'Invalid: the credentials do not match the file. It was changed after signing, or the credentials are damaged or forged.';
+      return t('provenance.invalid');
     case 'error':
-      return c.error ?? 'The content credentials could not be read.';
+      return c.error ?? t('provenance.unreadable');
   }
 }
 
 /** What the manifest claims, as label -> text rows. */
 export function credentialsRows(c: ContentCredentials): { label: string; value: string }[] {
   const rows: { label: string; value: string | null }[] = [
-    { label: 'Made with (claim generator)', value: c.claimGenerator },
-    { label: 'Signed by', value: c.signer },
-    { label: 'Certificate issuer', value: c.issuer },
-    { label: 'Signed at', value: c.signedAt },
-    { label: 'Title', value: c.title },
-    { label: 'Actions', value: c.actions.length === 0 ? null : c.actions.map((a) => [a.action, a.softwareAgent && `by ${a.softwareAgent}`, a.when].filter(Boolean).join(' ')).join('; ') },
-    { label: 'Made from (ingredients)', value: c.ingredients.length === 0 ? null : c.ingredients.map((i) => (i.relationship ? `${i.title} (${i.relationship})` : i.title)).join('; ') },
-    { label: 'Failed checks', value: c.failures.length === 0 ? null : c.failures.map((f) => (f.explanation ? `${f.code}: ${f.explanation}` : f.code)).join('; ') },
+    { label: t('provenance.claimGenerator'), value: c.claimGenerator },
+    { label: t('provenance.signedBy'), value: c.signer },
+    { label: t('provenance.issuer'), value: c.issuer },
+    { label: t('provenance.signedAt'), value: c.signedAt },
+    { label: t('provenance.title'), value: c.title },
+    {
+      label: t('provenance.actions'),
+      value: c.actions.length === 0 ? null : c.actions.map((a) => [a.action, a.softwareAgent && t('provenance.actionBy', { agent: a.softwareAgent }), a.when].filter(Boolean).join(' ')).join('; '),
+    },
+    { label: t('provenance.ingredients'), value: c.ingredients.length === 0 ? null : c.ingredients.map((i) => (i.relationship ? `${i.title} (${i.relationship})` : i.title)).join('; ') },
+    { label: t('provenance.failures'), value: c.failures.length === 0 ? null : c.failures.map((f) => (f.explanation ? `${f.code}: ${f.explanation}` : f.code)).join('; ') },
   ];
   return rows.filter((r): r is { label: string; value: string } => r.value !== null);
 }
 
 /** "12.34 s, shot change (...)" */
 export function keyframeCaption(k: Keyframe): string {
-  return `${(k.timeMs / 1000).toFixed(2)} s, ${k.difference === null ? PROVENANCE_WORDS.firstFrame : PROVENANCE_WORDS.shotChange(k.difference)}`;
+  return t('provenance.keyframeCaption', { seconds: formatDecimal(k.timeMs / 1000, 2), what: k.difference === null ? PROVENANCE_WORDS.firstFrame : PROVENANCE_WORDS.shotChange(k.difference) });
 }
 
 /** One short clause for deepfake-scan's progress line: "created 2024-05-06T07:08:09Z, Acme Phone 9,

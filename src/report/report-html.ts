@@ -8,18 +8,24 @@
 // show. Frame faces are rendered generically (every scalar field of a face), so a new scalar field
 // on a face shows up without a change here. WS-DAN attention is drawn as an SVG grid over the
 // gallery's crops (numbers, not a picture the page made: the report shows what the model output).
-import { INTERVAL_LEVEL } from '../config';
+// Every word and number comes through the i18n layer, in the page's language (<html lang> says which);
+// the JSON report stays language-neutral.
+import { language, t } from '../i18n/i18n';
 import type { AttentionGrid, Face, FrameResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { mostSuspicious } from './evidence';
-import { basisText, displayFileName, formatBytes, formatInterval, formatPercent, formatTime, verdictText } from './format';
+import { basisText, displayFileName, formatBytes, formatDecimal, formatInterval, formatPercent, formatTime, intervalLevel, verdictText } from './format';
 import { personInterval, personName, topFace } from './person';
-import { agreementSentence, codecName, HOW_TO_READ, intervalSentence, modelPlainName } from './plain-words';
+import { agreementSentence, codecName, howToRead, intervalSentence, modelPlainName } from './plain-words';
 import { weakModelsWarning } from './model-quality';
-import { QUALITY_HEADING, QUALITY_NOTE, qualityRows } from './quality-words';
-import { verdictCautions } from './report-warnings';
-import { REPRODUCIBILITY } from './report';
+import { formatShare } from './locale-numbers';
+import { CROSS_BACKEND_TOLERANCE } from './report';
+import { verdictRuleText } from './verdict-reason';
+import { warningItems, warningText } from './report-warnings';
+import { workerSentence } from './worker-sentences';
 import { credentialsRows, credentialsSummary, keyframeCaption, metadataRows, PROVENANCE_WORDS } from './provenance-words';
+import { qualityHeading, qualityNote, qualityRows } from './quality-words';
+import { verdictCautions } from './report-warnings';
 
 /** Pictures the page has and the JSON report does not carry (see docs/decisions.md). */
 export interface ReportImages {
@@ -54,7 +60,19 @@ export function safeImage(url: string | undefined): string | null {
 }
 
 function num(n: number | null | undefined, digits = 4): string {
-  return n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits);
+  return formatDecimal(n, digits);
+}
+
+const unknown = () => `<span class="muted">${esc(t('report.unknown'))}</span>`;
+
+/** Sentences that carry HTML (code, a file name): the words escaped, the HTML put in after. */
+type HtmlSentence = 'report.checkFailure1' | 'report.checkFailure2' | 'report.check1' | 'report.check2' | 'report.title' | 'report.backboneValue';
+function withCode(key: HtmlSentence, html: Record<string, string>): string {
+  const names = Object.keys(html);
+  const translate = t as (k: HtmlSentence, params: Record<string, string>) => string;
+  let out = esc(translate(key, Object.fromEntries(names.map((k, i) => [k, `\u0000${i}\u0000`]))));
+  names.forEach((k, i) => (out = out.replace(`\u0000${i}\u0000`, html[k]!)));
+  return out;
 }
 
 function rows(pairs: [string, string][]): string {
@@ -71,7 +89,7 @@ function fileName(name: string): string {
 }
 
 function code(s: string | null | undefined): string {
-  return s === null || s === undefined ? '<span class="muted">unknown</span>' : `<code>${esc(s)}</code>`;
+  return s === null || s === undefined ? unknown() : `<code>${esc(s)}</code>`;
 }
 
 export const verdictSection: ReportSection = ({ report }) => {
@@ -80,35 +98,34 @@ export const verdictSection: ReportSection = ({ report }) => {
   if (r.error !== null) {
     return section(
       'verdict',
-      'Analysis failed',
-      `<p class="verdict verdict-error"><strong>What failed:</strong> ${esc(r.error)}</p>` +
-        `<p>No score was computed for this file. The sections below record the file, the app, the settings and the environment the failure happened with.</p>`,
+      t('report.failedTitle'),
+      `<p class="verdict verdict-error"><strong>${esc(t('report.whatFailed'))}</strong> ${esc(workerSentence(r.error))}</p>` + `<p>${esc(t('report.failedNote'))}</p>`,
     );
   }
   const caution = r.score === null ? null : weakModelsWarning(report.models);
   return section(
     'verdict',
-    'Verdict',
-    `<p class="verdict verdict-${esc(v.kind)}"><strong>${esc(v.title)}</strong>${v.score === null ? '' : ` — ${esc(v.score)} estimated chance that the faces were manipulated (video score ${num(r.score)})`}</p>` +
-      (v.detail ? `<p><strong>Reason:</strong> ${esc(v.detail)}</p>` : '') +
+    t('report.verdictTitle'),
+    `<p class="verdict verdict-${esc(v.kind)}"><strong>${esc(v.title)}</strong>${v.score === null ? '' : esc(t('report.videoScore', { score: v.score, raw: num(r.score) }))}</p>` +
+      (v.detail ? `<p><strong>${esc(t('report.reason'))}</strong> ${esc(v.detail)}</p>` : '') +
       basisHtml(report) +
       plainHtml(report) +
       (caution ? `<p class="caution">${esc(caution)}</p>` : '') +
-      verdictCautions(r).map((t) => `<p class="caution quality-caution">${esc(t)}</p>`).join('') +
-      `<div class="how"><h3>How to read this</h3><ul>${HOW_TO_READ.map((t) => `<li>${esc(t)}</li>`).join('')}</ul><p class="muted">A score is evidence to weigh, not proof.</p></div>`,
+      verdictCautions(r).map((text) => `<p class="caution quality-caution">${esc(text)}</p>`).join('') +
+      `<div class="how"><h3>${esc(t('verdict.howTitle'))}</h3><ul>${howToRead().map((line) => `<li>${esc(line)}</li>`).join('')}</ul><p class="muted">${esc(t('verdict.howEnd'))}</p></div>`,
   );
 };
 
 /** The interval, the person and the video rule, as the page's verdict shows them. */
 function basisHtml(report: DetectorReport): string {
   const b = basisText(report.result);
-  const lines = [b.interval, b.person, b.rule].filter((t): t is string => t !== null);
+  const lines = [b.interval, b.person, b.rule === null ? null : t('verdict.rule', { rule: b.rule })].filter((line): line is string => line !== null);
   return lines.length === 0 ? '' : `<ul class="basis">${lines.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>`;
 }
 
 /** The interval and the models' agreement in sentences, as the page says them. */
 function plainHtml(report: DetectorReport): string {
-  const lines = [intervalSentence(report.result), agreementSentence(report.result)].filter((t): t is string => t !== null);
+  const lines = [intervalSentence(report.result), agreementSentence(report.result)].filter((line): line is string => line !== null);
   return lines.length === 0 ? '' : `<p>${esc(lines.join(' '))}</p>`;
 }
 
@@ -116,8 +133,16 @@ function plainHtml(report: DetectorReport): string {
 export const caseSection: ReportSection = ({ report }) => {
   const c = report.case;
   if (c === undefined) return '';
-  const text = (v: string | null) => (v === null ? '<span class="muted">not given</span>' : `<span class="free">${esc(v)}</span>`);
-  return section('case', 'About this check', rows([['Source (where the file was found)', text(c.sourceUrl)], ['Checked by', text(c.analyst)], ['Notes', text(c.notes)]]) + `<p class="muted">As typed by the analyst; not verified by the detector.</p>`);
+  const text = (v: string | null) => (v === null ? `<span class="muted">${esc(t('report.notGiven'))}</span>` : `<span class="free">${esc(v)}</span>`);
+  return section(
+    'case',
+    t('report.caseTitle'),
+    rows([
+      [t('report.caseSource'), text(c.sourceUrl)],
+      [t('caseFields.analyst'), text(c.analyst)],
+      [t('caseFields.notes'), text(c.notes)],
+    ]) + `<p class="muted">${esc(t('report.caseNote'))}</p>`,
+  );
 };
 
 /** One whole frame with every face boxed in its person's colour, named and scored. */
@@ -126,27 +151,14 @@ export const fullFrameSection: ReportSection = ({ report, images }) => {
   const src = frame ? safeImage(frame.url) : null;
   const f = frame ? report.result.frames.find((x) => x.index === frame.index) : undefined;
   if (src === null || f === undefined) return '';
-  const faces = f.faces.map((x) => (x.pFake === null ? 'a face too small to score (grey)' : `${personName(x.track)} ${formatPercent(x.pFake)}`)).join(', ');
+  const faces = f.faces.map((x) => (x.pFake === null ? t('report.faceTooSmall') : `${personName(x.track)} ${formatPercent(x.pFake)}`)).join(', ');
   return section(
     'full-frame',
-    'The frame, with every face found',
-    `<figure class="full"><img class="full-img" src="${src}" alt="Frame ${f.index + 1} with its faces outlined"><figcaption>Frame ${f.index + 1} at ${esc(formatTime(f.timeMs, true))}: ${esc(faces || 'no face')}. Each box is in its person's colour.</figcaption></figure>`,
+    t('report.fullFrameTitle'),
+    `<figure class="full"><img class="full-img" src="${src}" alt="${esc(t('report.fullFrameAlt', { n: f.index + 1 }))}"><figcaption>${esc(t('report.fullFrameCaption', { n: f.index + 1, time: formatTime(f.timeMs, true), faces: faces || t('report.noFace') }))}</figcaption></figure>`,
   );
 };
 
-/** The warnings the verdict section has not already shown as its cautions. */
-export const warningsSection: ReportSection = ({ report }) => {
-  const shown = new Set(verdictCautions(report.result));
-  const rest = report.warnings.filter((w) => !shown.has(w));
-  return rest.length === 0 ? '' : section('warnings', 'Warnings', `<ul>${rest.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
-};
-
-/** The input-quality reading (resolution, bitrate, re-encoding, faces, black bars). */
-export const qualitySection: ReportSection = ({ report }) => {
-  const q = report.result.quality;
-  if (q === undefined || report.result.error !== null) return '';
-  return section('input-quality', QUALITY_HEADING, `<p class="muted">${esc(QUALITY_NOTE)}</p>` + rows(qualityRows(q).map((r) => [r.label, esc(r.value)])));
-};
 /** Where the file came from: metadata (with its caution), content credentials, the stills. */
 export const provenanceSection: ReportSection = ({ report, images }) => {
   const p = report.provenance;
@@ -157,7 +169,7 @@ export const provenanceSection: ReportSection = ({ report, images }) => {
     `<h3>${esc(PROVENANCE_WORDS.metadataHeading)}</h3><p class="caution">${esc(PROVENANCE_WORDS.metadataCaution)}</p>` +
     (m.error !== null ? `<p>${esc(m.error)}</p>` : fields.length === 0 ? `<p>${esc(PROVENANCE_WORDS.metadataNone)}</p>` : rows(fields)) +
     (m.warning !== null ? `<p class="caution">${esc(PROVENANCE_WORDS.readerWarning(m.warning))}</p>` : '') +
-    (m.tags.length > 0 ? `<details><summary>${esc(PROVENANCE_WORDS.allTags(m.tags.length))}</summary>${wideTable('metadata-tags', '<tr><th scope="col">Field</th><th scope="col">Value</th></tr>', m.tags.map((t) => `<tr><td><code>${esc(t.name)}</code></td><td>${esc(t.value)}</td></tr>`).join(''))}</details>` : '') +
+    (m.tags.length > 0 ? `<details><summary>${esc(PROVENANCE_WORDS.allTags(m.tags.length))}</summary>${wideTable(PROVENANCE_WORDS.allTags(m.tags.length), `<tr><th scope="col">${esc(t('provenance.field'))}</th><th scope="col">${esc(t('provenance.value'))}</th></tr>`, m.tags.map((t) => `<tr><td><code>${esc(t.name)}</code></td><td>${esc(t.value)}</td></tr>`).join(''))}</details>` : '') +
     `<p class="muted">${esc(m.reader)}</p>`;
   const c = p.credentials;
   const credentials =
@@ -174,9 +186,32 @@ export const provenanceSection: ReportSection = ({ report, images }) => {
   return section('provenance', PROVENANCE_WORDS.heading, `<p class="muted">${esc(PROVENANCE_WORDS.intro)}</p>${metadata}${credentials}${keyframes}`);
 };
 
+/** The warnings the verdict section has not already shown as its cautions. */
+export const warningsSection: ReportSection = ({ report }) => {
+  const shown = new Set(verdictCautions(report.result, 'en'));
+  const rest = report.warnings.filter((w) => !shown.has(w));
+  return rest.length === 0 ? '' : section('warnings', t('report.warningsTitle'), `<ul>${warningsInLanguage(report, rest).map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+};
+
+/** The run's warnings in the page's language when they are the ones these settings give (the same
+ *  English word for word), else as the report has them. */
+function warningsInLanguage(report: DetectorReport, rest: readonly string[]): string[] {
+  const items = warningItems({ frames: report.settings.frames, result: report.result, backend: report.environment.backend, device: report.environment.device });
+  const english = items.map((w) => warningText(w, 'en'));
+  const same = english.length === rest.length && english.every((w, i) => w === rest[i]);
+  return same ? items.map((w) => warningText(w, language())) : [...rest];
+}
+
+/** The input-quality reading (resolution, bitrate, re-encoding, faces, black bars). */
+export const qualitySection: ReportSection = ({ report }) => {
+  const q = report.result.quality;
+  if (q === undefined || report.result.error !== null) return '';
+  return section('input-quality', qualityHeading(), `<p class="muted">${esc(qualityNote())}</p>` + rows(qualityRows(q).map((r) => [r.label, esc(r.value)])));
+};
+
 function thumb(ctx: SectionContext, f: FrameResult, cls = 'thumb'): string {
   const src = safeImage(ctx.images.crops.get(f.index));
-  return src === null ? '' : `<img class="${cls}" src="${src}" alt="Aligned face of frame ${f.index + 1}">`;
+  return src === null ? '' : `<img class="${cls}" src="${src}" alt="${esc(t('report.thumbAlt', { n: f.index + 1 }))}">`;
 }
 
 /** A WS-DAN attention grid as translucent red cells over a square (the crop it was computed on). */
@@ -194,7 +229,7 @@ export function attentionSvg(grid: AttentionGrid): string {
 /** The gallery picture: the crop, with the attention of the face it shows when there is one. */
 function galleryImage(ctx: SectionContext, f: FrameResult): string {
   const img = thumb(ctx, f, 'card-img');
-  if (img === '') return '<div class="card-img none">no image</div>';
+  if (img === '') return `<div class="card-img none">${esc(t('report.noImage'))}</div>`;
   const grid = ctx.images.attention === false ? null : (topFace(f)?.attention ?? null);
   return grid === null ? img : `<div class="attn-wrap">${img}${attentionSvg(grid)}</div>`;
 }
@@ -205,15 +240,15 @@ export const gallerySection: ReportSection = (ctx) => {
   const items = top
     .map(
       (f) =>
-        `<figure class="card">${galleryImage(ctx, f)}<figcaption>Frame ${f.index + 1} · ${esc(formatTime(f.timeMs, true))} · ${esc(personName(topFace(f)?.track ?? null))}<br><strong>${esc(formatPercent(f.score))}</strong> (${num(f.score)})</figcaption></figure>`,
+        `<figure class="card">${galleryImage(ctx, f)}<figcaption>${esc(t('report.galleryCaption', { n: f.index + 1, time: formatTime(f.timeMs, true), person: personName(topFace(f)?.track ?? null) }))}<br><strong>${esc(formatPercent(f.score))}</strong> (${num(f.score)})</figcaption></figure>`,
     )
     .join('');
   const side = ctx.images.attention === false ? undefined : top.map((f) => topFace(f)?.attention?.side).find((n) => n !== undefined);
   const note =
     side === undefined
       ? ''
-      : `<p class="muted">Red cells: where the WS-DAN model's attention fell on the aligned face (a ${side}×${side} grid). Attention shows what the model looked at, not proof of manipulation.</p>`;
-  return section('gallery', 'Most suspicious frames', `<div class="gallery">${items}</div>${note}`);
+      : `<p class="muted">${esc(t('report.attentionNote', { side }))}</p>`;
+  return section('gallery', t('gallery.title'), `<div class="gallery">${items}</div>${note}`);
 };
 
 /** Per-frame scores over time as an inline SVG (no script, no external font). */
@@ -230,7 +265,7 @@ export function scoreChart(report: DetectorReport): string {
   const x = (t: number) => L + (t / end) * (W - L - R);
   const y = (p: number) => T + (1 - p) * (H - T - B);
   const grid = [0, 0.5, 1]
-    .map((p) => `<line x1="${L}" x2="${W - R}" y1="${y(p)}" y2="${y(p)}" class="grid"/><text x="${L - 4}" y="${y(p) + 4}" text-anchor="end">${p * 100}%</text>`)
+    .map((p) => `<line x1="${L}" x2="${W - R}" y1="${y(p)}" y2="${y(p)}" class="grid"/><text x="${L - 4}" y="${y(p) + 4}" text-anchor="end">${esc(formatShare(p))}</text>`)
     .join('');
   const s = report.settings;
   const bands = `<line x1="${L}" x2="${W - R}" y1="${y(s.fakeAbove)}" y2="${y(s.fakeAbove)}" class="th-fake"/><line x1="${L}" x2="${W - R}" y1="${y(s.realBelow)}" y2="${y(s.realBelow)}" class="th-real"/>`;
@@ -238,19 +273,19 @@ export function scoreChart(report: DetectorReport): string {
   const pts = sorted
     .map((f) =>
       f.score === null
-        ? `<line x1="${x(f.timeMs)}" x2="${x(f.timeMs)}" y1="${H - B - 8}" y2="${H - B}" class="gap"><title>Frame ${f.index + 1}: no usable face</title></line>`
-        : `<circle cx="${x(f.timeMs)}" cy="${y(f.score)}" r="3.5"><title>Frame ${f.index + 1} at ${esc(formatTime(f.timeMs, true))}: ${num(f.score)}</title></circle>`,
+        ? `<line x1="${x(f.timeMs)}" x2="${x(f.timeMs)}" y1="${H - B - 8}" y2="${H - B}" class="gap"><title>${esc(t('timeline.gap', { n: f.index + 1 }))}</title></line>`
+        : `<circle cx="${x(f.timeMs)}" cy="${y(f.score)}" r="3.5"><title>${esc(t('report.chartFrame', { n: f.index + 1, time: formatTime(f.timeMs, true), score: num(f.score) }))}</title></circle>`,
     )
     .join('');
   const axis = `<text x="${L}" y="${H - 8}">${esc(formatTime(0))}</text><text x="${W - R}" y="${H - 8}" text-anchor="end">${esc(formatTime(end))}</text>`;
-  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="How suspicious each sampled frame looks, over time">${grid}${bands}${pts}${axis}</svg>`;
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('timeline.title'))}">${grid}${bands}${pts}${axis}</svg>`;
 }
 
 /** Reader's names for the face fields the report knows; the person is named, not numbered. */
 const FACE_FIELDS: Record<string, (v: unknown) => string> = {
-  track: (v) => (typeof v === 'number' ? personName(v) : 'not scored'),
-  score: (v) => `detector confidence ${typeof v === 'number' ? num(v, 3) : String(v)}`,
-  pFake: (v) => `how suspicious ${typeof v === 'number' ? num(v, 3) : 'not scored'}`,
+  track: (v) => (typeof v === 'number' ? personName(v) : t('frame.notScored')),
+  score: (v) => t('report.faceDetectorConfidence', { value: typeof v === 'number' ? num(v, 3) : String(v) }),
+  pFake: (v) => t('report.faceSuspicion', { value: typeof v === 'number' ? num(v, 3) : t('frame.notScored') }),
 };
 
 function faceText(face: Face): string {
@@ -259,7 +294,8 @@ function faceText(face: Face): string {
   const extra = Object.entries(face as unknown as Record<string, unknown>)
     .filter(([k, v]) => k !== 'box' && k !== 'landmarks' && k !== 'attention' && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null))
     .map(([k, v]) => FACE_FIELDS[k]?.(v) ?? `${k} ${typeof v === 'number' ? num(v, 3) : String(v)}`);
-  return esc(`${Math.round(b.width)}×${Math.round(b.height)} at (${Math.round(b.x)}, ${Math.round(b.y)})${extra.length ? `, ${extra.join(', ')}` : ''}`);
+  const where = t('report.faceBox', { w: Math.round(b.width), h: Math.round(b.height), x: Math.round(b.x), y: Math.round(b.y) });
+  return esc(`${where}${extra.length ? `, ${extra.join(', ')}` : ''}`);
 }
 
 export const framesSection: ReportSection = (ctx) => {
@@ -267,22 +303,23 @@ export const framesSection: ReportSection = (ctx) => {
   const frames = [...report.result.frames].sort((a, b) => a.timeMs - b.timeMs);
   if (frames.length === 0) return '';
   const modelNames = [...new Set(frames.flatMap((f) => Object.keys(f.models)))];
-  const head = `<tr><th>Frame</th><th>Time</th><th>Face</th><th>How suspicious</th>${modelNames.map((m) => `<th>${esc(m)}</th>`).join('')}<th>Faces found (width×height at x, y; person, detector confidence, how suspicious)</th></tr>`;
+  const th = (key: 'colFrame' | 'colTime' | 'colFace' | 'colSuspicion' | 'colFaces') => `<th>${esc(t(`report.${key}`))}</th>`;
+  const head = `<tr>${th('colFrame')}${th('colTime')}${th('colFace')}${th('colSuspicion')}${modelNames.map((m) => `<th>${esc(m)}</th>`).join('')}${th('colFaces')}</tr>`;
   const body = frames
     .map(
       (f) =>
-        `<tr><td>${f.index + 1}</td><td>${esc(formatTime(f.timeMs, true))} <span class="muted">(${f.timeMs.toFixed(1)} ms)</span></td><td>${thumb(ctx, f)}</td><td>${num(f.score)}</td>${modelNames.map((m) => `<td>${num(f.models[m])}</td>`).join('')}<td>${f.faces.length === 0 ? '<span class="muted">none</span>' : `<ol class="faces">${f.faces.map((face) => `<li>${faceText(face)}</li>`).join('')}</ol>`}</td></tr>`,
+        `<tr><td>${f.index + 1}</td><td>${esc(formatTime(f.timeMs, true))} <span class="muted">(${num(f.timeMs, 1)} ms)</span></td><td>${thumb(ctx, f)}</td><td>${num(f.score)}</td>${modelNames.map((m) => `<td>${num(f.models[m])}</td>`).join('')}<td>${f.faces.length === 0 ? `<span class="muted">${esc(t('report.none'))}</span>` : `<ol class="faces">${f.faces.map((face) => `<li>${faceText(face)}</li>`).join('')}</ol>`}</td></tr>`,
     )
     .join('');
   const withFace = frames.filter((f) => f.score !== null).length;
   const videoModels = Object.entries(report.result.models);
   return section(
     'frames',
-    'Frame scores',
-    `<p>${withFace} of ${frames.length} sampled frames had a scored face; a frame's score is its most suspicious face's. ${esc(report.result.basis?.rule ?? '')} Dashed lines: above ${esc(formatPercent(report.settings.fakeAbove))} leans manipulated, below ${esc(formatPercent(report.settings.realBelow))} leans authentic.</p>` +
+    t('report.framesTitle'),
+    `<p>${esc([t('report.framesIntro', { withFace, frames: frames.length }), verdictRuleText(report.result) ?? '', t('report.framesLines', { fake: formatPercent(report.settings.fakeAbove), real: formatPercent(report.settings.realBelow) })].filter((x) => x !== '').join(' '))}</p>` +
       scoreChart(report) +
-      (videoModels.length ? `<p>Each model's video score: ${videoModels.map(([m, s]) => `${esc(m)} ${num(s)}`).join(', ')}.</p>` : '') +
-      wideTable('Frame scores table', head, body),
+      (videoModels.length ? `<p>${esc(t('report.modelScores', { scores: videoModels.map(([m, s]) => `${m} ${num(s)}`).join(', ') }))}</p>` : '') +
+      wideTable(t('report.framesTable'), head, body),
   );
 };
 
@@ -299,19 +336,20 @@ export const peopleSection: ReportSection = ({ report }) => {
   if (tracks.length === 0) return '';
   const byIndex = new Map(r.frames.map((f) => [f.index, f]));
   const modelNames = [...new Set(tracks.flatMap((t) => Object.keys(t.models)))];
-  const head = `<tr><th>Person</th><th>Frames</th><th>Score</th><th>${INTERVAL_LEVEL} interval</th>${modelNames.map((m) => `<th>${esc(m)}</th>`).join('')}<th>Most suspicious frame</th><th>Face width</th></tr>`;
+  const th = (text: string) => `<th>${esc(text)}</th>`;
+  const head = `<tr>${th(t('report.colPerson'))}${th(t('report.colFrames'))}${th(t('report.colScore'))}${th(t('report.colInterval', { level: intervalLevel() }))}${modelNames.map((m) => th(m)).join('')}${th(t('report.colPeak'))}${th(t('report.colWidth'))}</tr>`;
   const body = tracks
-    .map((t) => {
-      const peak = byIndex.get(t.peakFrame);
-      const chosen = r.basis?.track === t.id;
-      return `<tr${chosen ? ' class="chosen"' : ''}><td>${esc(personName(t.id))}${chosen ? ' <strong>(verdict)</strong>' : ''}</td><td>${t.frames.length}</td><td>${num(t.score)}</td><td>${esc(formatInterval(personInterval(r, t)))}</td>${modelNames.map((m) => `<td>${num(t.models[m])}</td>`).join('')}<td>frame ${t.peakFrame + 1}${peak ? ` at ${esc(formatTime(peak.timeMs, true))}` : ''}</td><td>${Math.round(t.faceSize)} px</td></tr>`;
+    .map((tr) => {
+      const peak = byIndex.get(tr.peakFrame);
+      const chosen = r.basis?.track === tr.id;
+      const peakText = peak ? t('report.peakAt', { n: tr.peakFrame + 1, time: formatTime(peak.timeMs, true) }) : t('report.peak', { n: tr.peakFrame + 1 });
+      return `<tr${chosen ? ' class="chosen"' : ''}><td>${esc(personName(tr.id))}${chosen ? ` <strong>${esc(t('report.chosen'))}</strong>` : ''}</td><td>${tr.frames.length}</td><td>${num(tr.score)}</td><td>${esc(formatInterval(personInterval(r, tr)))}</td>${modelNames.map((m) => `<td>${num(tr.models[m])}</td>`).join('')}<td>${esc(peakText)}</td><td>${Math.round(tr.faceSize)} px</td></tr>`;
     })
     .join('');
   return section(
     'people',
-    'People',
-    `<p>Faces are linked across sampled frames into one track per person (box overlap, then appearance). ${esc(r.basis?.rule ?? '')}</p>` +
-      wideTable('People table', head, body),
+    t('report.peopleTitle'),
+    `<p>${esc([t('report.peopleIntro'), verdictRuleText(r) ?? ''].filter((x) => x !== '').join(' '))}</p>` + wideTable(t('report.peopleTable'), head, body),
   );
 };
 
@@ -319,11 +357,11 @@ export const inputSection: ReportSection = ({ report }) => {
   const i = report.input;
   return section(
     'input',
-    'Input file',
+    t('report.inputTitle'),
     rows([
-      ['Name', fileName(i.name)],
-      ...(i.path === null ? [] : ([['Path', fileName(i.path)]] as [string, string][])),
-      ['Size', i.bytes === null ? '<span class="muted">unknown</span>' : `${esc(formatBytes(i.bytes))} (${i.bytes} bytes)`],
+      [t('report.name'), fileName(i.name)],
+      ...(i.path === null ? [] : ([[t('report.path'), fileName(i.path)]] as [string, string][])),
+      [t('report.size'), i.bytes === null ? unknown() : esc(t('report.bytes', { size: formatBytes(i.bytes), bytes: i.bytes }))],
       ['SHA-256', code(i.sha256)],
     ]),
   );
@@ -333,16 +371,16 @@ export const appSection: ReportSection = ({ report }) => {
   const { app, environment: e } = report;
   return section(
     'app',
-    'App and environment',
+    t('report.appTitle'),
     rows([
-      ['App', `${esc(app.name)} ${esc(app.version)}`],
-      ['Commit', code(app.commit)],
-      ['Backend', e.backend === null ? '<span class="muted">none (the detector did not start)</span>' : esc(e.backend)],
-      ['Device', e.device === null ? '<span class="muted">unknown</span>' : esc(e.device)],
-      ['Software GPU', e.softwareGpu ? 'yes (results differ slightly from WASM and it is slow)' : 'no'],
-      ['Browser', e.userAgent === null ? '<span class="muted">unknown</span>' : esc(e.userAgent)],
-      ['Report made', esc(report.generatedAt)],
-      ['Report format', esc(report.format)],
+      [t('report.app'), `${esc(app.name)} ${esc(app.version)}`],
+      [t('report.commit'), code(app.commit)],
+      [t('report.backend'), e.backend === null ? `<span class="muted">${esc(t('report.noBackend'))}</span>` : esc(e.backend)],
+      [t('report.device'), e.device === null ? unknown() : esc(e.device)],
+      [t('report.softwareGpu'), esc(e.softwareGpu ? t('report.softwareYes') : t('report.no'))],
+      [t('report.browser'), e.userAgent === null ? unknown() : esc(e.userAgent)],
+      [t('report.made'), esc(report.generatedAt)],
+      [t('report.format'), esc(report.format)],
     ]),
   );
 };
@@ -351,50 +389,57 @@ export const settingsSection: ReportSection = ({ report }) => {
   const s = report.settings;
   return section(
     'settings',
-    'Settings and thresholds',
+    t('report.settingsTitle'),
     rows([
-      ['Frames sampled', String(s.frames)],
-      ['Backend asked for', esc(s.requestedBackend ?? "the page's own choice")],
-      ['WebAssembly threads asked for', esc(s.threads ?? 'default (half the cores)')],
-      ['Label "fake" above', num(s.fakeAbove, 3)],
-      ['Label "real" below', num(s.realBelow, 3)],
-      ['Smallest face scored (pixels wide)', String(s.minFacePixels)],
-      ['Fewest frames with a face for a label', String(s.minFramesWithFace)],
-      ['Face detector confidence at least', num(s.minFaceScore, 3)],
-      ['Whole-frame face search', (s.searchEvery ?? 1) <= 1 ? 'every sampled frame' : `every ${s.searchEvery === 2 ? 'other sampled frame' : `${s.searchEvery} sampled frames`}; in between, around the previous frame's faces`],
-      ['Aligned face size (pixels)', String(s.alignSize)],
-      ['Ensemble weights (configured)', s.ensemble.map((m) => `${esc(m.name)} ${num(m.weight)}`).join(', ')],
+      [t('report.framesSampled'), String(s.frames)],
+      [t('report.backendAsked'), esc(s.requestedBackend ?? t('report.backendDefault'))],
+      [t('report.threadsAsked'), esc(s.threads ?? t('report.threadsDefault'))],
+      [t('report.fakeAbove'), num(s.fakeAbove, 3)],
+      [t('report.realBelow'), num(s.realBelow, 3)],
+      [t('report.minFace'), String(s.minFacePixels)],
+      [t('report.minFrames'), String(s.minFramesWithFace)],
+      [t('report.minScore'), num(s.minFaceScore, 3)],
+      [t('report.search'), esc((s.searchEvery ?? 1) <= 1 ? t('report.searchEvery') : s.searchEvery === 2 ? t('report.searchOther') : t('report.searchN', { n: s.searchEvery }))],
+      [t('report.alignSize'), String(s.alignSize)],
+      [t('report.weights'), s.ensemble.map((m) => `${esc(m.name)} ${num(m.weight)}`).join(', ')],
       [
-        'Calibration (Platt scaling: turns the combined score into a probability)',
-        `a ${num(s.calibration.platt.a, 6)}, b ${num(s.calibration.platt.b, 6)}, fitted for ${s.calibration.members.map(esc).join(' + ')}; ${s.calibration.applied ? 'applied' : 'not applied (the loaded models differ from those it was fitted for)'}`,
+        t('report.calibration'),
+        esc(
+          t('report.calibrationValue', {
+            a: num(s.calibration.platt.a, 6),
+            b: num(s.calibration.platt.b, 6),
+            members: s.calibration.members.join(' + '),
+            applied: s.calibration.applied ? t('report.applied') : t('report.notApplied'),
+          }),
+        ),
       ],
     ]),
   );
 };
 
 export const modelsSection: ReportSection = ({ report }) => {
-  if (report.models.length === 0) return section('models', 'Models', '<p class="muted">No model was loaded.</p>');
+  if (report.models.length === 0) return section('models', t('report.modelsTitle'), `<p class="muted">${esc(t('report.noModel'))}</p>`);
   // What the models know, once per sentence (members trained together say the same).
-  const about = [...new Set(report.models.map((m) => m.about).filter((a): a is string => a !== null))].map((a) => `<p><strong>What the models know:</strong> ${esc(a)}</p>`).join('');
+  const about = [...new Set(report.models.map((m) => m.about).filter((a): a is string => a !== null))].map((a) => `<p><strong>${esc(t('model.know'))}</strong> ${esc(a)}</p>`).join('');
   const body = about + report.models
     .map((m, position) => {
-      const metrics = m.metrics === null ? 'none' : `AUC ${num(m.metrics.auc, 3)}, log loss ${num(m.metrics.logloss, 3)}, accuracy ${num(m.metrics.acc, 3)} on ${m.metrics.n} validation faces`;
+      const metrics = m.metrics === null ? t('report.none') : t('report.metrics', { auc: num(m.metrics.auc, 3), logloss: num(m.metrics.logloss, 3), acc: num(m.metrics.acc, 3), n: m.metrics.n });
       const files = m.files.map((f) => `<li><code>${esc(f.path)}</code> ${esc(formatBytes(f.bytes))}<br><code class="hash">${esc(f.sha256)}</code></li>`).join('');
       return (
         `<h3>${esc(modelPlainName(m.name, position, m.architecture))} <span class="muted">(${esc(m.name)})</span></h3>` +
         rows([
-          ['Architecture', `${esc(m.architecture)}, ${m.inputSize} px input`],
-          ['Weight in the ensemble (as loaded)', num(m.weight)],
-          ['Tested on faces it never saw (AUC: 0.5 is a coin toss, 1 is never wrong)', esc(metrics)],
-          ['Training config', esc(m.config ?? 'unknown')],
-          ['manifest.json SHA-256', code(m.manifestSha256)],
-          ...(m.backbone === null ? [] : ([['Backbone', `${esc(m.backbone.name)}, manifest ${code(m.backbone.manifestSha256)}`]] as [string, string][])),
+          [t('report.architecture'), esc(t('report.architectureValue', { arch: m.architecture, px: m.inputSize }))],
+          [t('report.weight'), num(m.weight)],
+          [t('report.tested'), esc(metrics)],
+          [t('report.config'), esc(m.config ?? t('report.unknown'))],
+          [t('report.manifest'), code(m.manifestSha256)],
+          ...(m.backbone === null ? [] : ([[t('report.backbone'), withCode('report.backboneValue', { name: esc(m.backbone.name), hash: code(m.backbone.manifestSha256) })]] as [string, string][])),
         ]) +
-        (files ? `<details open><summary>Weight files (${m.files.length})</summary><ul class="files">${files}</ul></details>` : '')
+        (files ? `<details open><summary>${esc(t('report.weightFiles', { count: m.files.length }))}</summary><ul class="files">${files}</ul></details>` : '')
       );
     })
     .join('');
-  return section('models', 'Models', body);
+  return section('models', t('report.modelsTitle'), body);
 };
 
 export const faceDetectorSection: ReportSection = ({ report }) => {
@@ -402,45 +447,48 @@ export const faceDetectorSection: ReportSection = ({ report }) => {
   const files = d.files.map((f) => `<li><code>${esc(f.path)}</code> ${esc(formatBytes(f.bytes))}<br><code class="hash">${esc(f.sha256)}</code></li>`).join('');
   return section(
     'face-detector',
-    'Face detector',
+    t('report.detectorTitle'),
     `<p>${esc(d.name)}</p>` + (files ? `<ul class="files">${files}</ul>` : '') + (d.provenanceError ? `<p class="caution">${esc(d.provenanceError)}</p>` : ''),
   );
 };
 
 export const videoSection: ReportSection = ({ report }) => {
   const v = report.result.video;
-  const t = report.result.timings;
+  const tm = report.result.timings;
   const pairs: [string, string][] = v
     ? [
-        ['Resolution', `${v.width}×${v.height}${v.rotation ? `, rotated ${v.rotation}°` : ''}`],
-        ['Duration', `${esc(formatTime(v.durationMs, true))} (${v.durationMs.toFixed(0)} ms)`],
-        ['Codec / container', `${esc(codecName(v.codec))} / ${esc(v.container)}`],
+        [t('report.resolution'), esc(`${v.width}×${v.height}${v.rotation ? t('report.rotated', { deg: v.rotation }) : ''}`)],
+        [t('report.duration'), esc(t('report.durationValue', { time: formatTime(v.durationMs, true), ms: num(v.durationMs, 0) }))],
+        [t('report.codec'), `${esc(codecName(v.codec))} / ${esc(v.container)}`],
         // Reports written before the software decoder existed have no decoder.
-        ...(v.decoder ? ([['Decoded by', esc(v.decoder)]] as [string, string][]) : []),
+        ...(v.decoder ? ([[t('report.decodedBy'), esc(v.decoder)]] as [string, string][]) : []),
       ]
     : [];
-  pairs.push(['Analysis time', `${(t.totalMs / 1000).toFixed(1)} s (decode ${(t.decodeMs / 1000).toFixed(1)} s, faces ${(t.detectMs / 1000).toFixed(1)} s, scoring ${(t.inferMs / 1000).toFixed(1)} s)`]);
-  return section('video', 'Video', rows(pairs));
+  const sec = (ms: number) => num(ms / 1000, 1);
+  pairs.push([t('report.analysisTime'), esc(t('report.analysisTimeValue', { total: sec(tm.totalMs), decode: sec(tm.decodeMs), detect: sec(tm.detectMs), infer: sec(tm.inferMs) }))]);
+  return section('video', t('report.videoTitle'), rows(pairs));
 };
 
 export const howToCheckSection: ReportSection = ({ report }) => {
   const s = report.settings;
   const params = [`frames=${s.frames}`, ...(s.requestedBackend ? [`backend=${s.requestedBackend}`] : []), ...(s.threads ? [`threads=${s.threads}`] : [])].join('&');
-  const commit = report.app.commit ?? `version ${report.app.version}`;
+  const commit = report.app.commit ?? t('report.version', { version: report.app.version });
+  const query = `<code>?${esc(params)}</code>`;
   if (report.result.error !== null) {
     return section(
       'how-to-check',
-      'How to look into this failure',
-      `<ol><li>Check that the file is the one described above: its SHA-256 must be ${code(report.input.sha256)}.</li><li>Open the detector page built from ${code(commit)} with <code>?${esc(params)}</code> and analyse the file; it should stop with the same message, or say what else is wrong.</li><li>Try the file in a video player: a file that does not play there cannot be analysed either.</li></ol>`,
+      t('report.checkFailureTitle'),
+      `<ol><li>${withCode('report.checkFailure1', { hash: code(report.input.sha256) })}</li><li>${withCode('report.checkFailure2', { commit: code(commit), params: query })}</li><li>${esc(t('report.checkFailure3'))}</li></ol>`,
     );
   }
+  const command = `<code>deepfake-scan --frames ${s.frames}${s.requestedBackend ? ` --backend ${esc(s.requestedBackend)}` : ''} FILE</code>`;
   return section(
     'how-to-check',
-    'How to check this report',
+    t('report.checkTitle'),
     `<ol>` +
-      `<li>Check that you have the same file: its SHA-256 (<code>sha256sum</code> on Linux, <code>shasum -a 256</code> on macOS, <code>certutil -hashfile FILE SHA256</code> on Windows) must be ${code(report.input.sha256)}.</li>` +
-      `<li>Open the detector page built from ${code(commit)} (the model and face detector hashes above must match), with <code>?${esc(params)}</code>, or run <code>deepfake-scan --frames ${s.frames}${s.requestedBackend ? ` --backend ${esc(s.requestedBackend)}` : ''} FILE</code>.</li>` +
-      `<li>Compare the video score and each frame's score with the tables above. ${esc(REPRODUCIBILITY)}</li>` +
+      `<li>${withCode('report.check1', { linux: '<code>sha256sum</code>', mac: '<code>shasum -a 256</code>', windows: '<code>certutil -hashfile FILE SHA256</code>', hash: code(report.input.sha256) })}</li>` +
+      `<li>${withCode('report.check2', { commit: code(commit), params: query, command })}</li>` +
+      `<li>${esc(t('report.check3'))} ${esc(t('report.reproducibility', { tolerance: formatDecimal(CROSS_BACKEND_TOLERANCE, 4) }))}</li>` +
       `</ol>`,
   );
 };
@@ -500,20 +548,20 @@ export function cssString(text: string): string {
 /** Every printed page (PDF) carries the file's name and SHA-256 in its bottom margin, and the page number. */
 export function pageFooterCss(report: DetectorReport): string {
   const name = displayFileName(report.input.name);
-  const footer = `${name} · SHA-256 ${report.input.sha256 ?? 'unknown'}`;
-  return `@page{@bottom-left{content:${cssString(footer)};font:8px ui-monospace,Menlo,Consolas,monospace;color:#333}@bottom-right{content:"p. " counter(page) " / " counter(pages);font:8px system-ui,sans-serif;color:#333}}`;
+  const footer = t('report.footer', { name, hash: report.input.sha256 ?? t('report.unknown') });
+  return `@page{@bottom-left{content:${cssString(footer)};font:8px ui-monospace,Menlo,Consolas,monospace;color:#333}@bottom-right{content:${cssString(t('report.page'))} counter(page) " / " counter(pages);font:8px system-ui,sans-serif;color:#333}}`;
 }
 
 /** The whole report as one standalone HTML document. */
 export function reportHtml(report: DetectorReport, images: ReportImages = { crops: new Map() }): string {
   const ctx: SectionContext = { report, images };
-  const title = `Deepfake detector report: ${displayFileName(report.input.name)}`;
+  const title = t('report.title', { name: displayFileName(report.input.name) });
   return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<!doctype html><html lang="${esc(language())}"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">` +
     `<meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<title>${esc(title)}</title><style>${CSS}${pageFooterCss(report)}</style></head><body>` +
-    `<header><h1>Deepfake detector report: ${fileName(report.input.name)}</h1><p class="muted">${esc(report.app.name)} ${esc(report.app.version)}, commit ${esc(report.app.commit ?? 'unknown')} · ${esc(report.generatedAt)} · the JSON report carries the same numbers</p></header>` +
+    `<header><h1>${withCode('report.title', { name: fileName(report.input.name) })}</h1><p class="muted">${esc(t('report.byline', { app: `${report.app.name} ${report.app.version}`, commit: report.app.commit ?? t('report.unknown'), date: report.generatedAt }))}</p></header>` +
     REPORT_SECTIONS.map((s) => s(ctx)).join('') +
     `</body></html>`
   );

@@ -97,11 +97,6 @@ export const SAME_BACKEND_TOLERANCE = 0;
  *  reads the frame's pixels the same way (pipeline/frame-tensor.ts); 1e-4 leaves a margin of 30. */
 export const CROSS_BACKEND_TOLERANCE = 1e-4;
 
-/** What a reader can expect when re-running (the HTML report's "How to check" says it). */
-export const REPRODUCIBILITY =
-  'With the same file, commit, settings and backend the scores are identical; on another backend (WebGPU or WebGL instead of WebAssembly) ' +
-  `they may differ by up to ${CROSS_BACKEND_TOLERANCE} (the GPU's arithmetic). A larger difference means another file, build, setting or sample of frames.`;
-
 /** The case fields as typed: trimmed, empty ones null; null when nothing at all was typed. */
 export function reportCase(fields: { sourceUrl: string; analyst: string; notes: string }): ReportCase | null {
   const clean = (s: string) => (s.trim() === '' ? null : s.trim());

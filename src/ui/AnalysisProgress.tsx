@@ -1,7 +1,8 @@
 // Progress of one file: three steps that only move forward (opening, analysing frames, verdict),
 // which frame is being worked on and what is done to it, the time left and a cancel button.
 // Not a live region: the page's announcer (App) says when the step changes, not every frame.
-import { ANALYSIS_STEPS, formatEta, progressDetail, STEP_LABELS, stepStatuses } from '../report/format';
+import { useTranslation } from 'react-i18next';
+import { ANALYSIS_STEPS, formatEta, progressDetail, stepLabel, stepStatuses } from '../report/format';
 import type { Progress, Stage } from '../types';
 
 interface Props extends Omit<Progress, 'stage'> {
@@ -11,11 +12,12 @@ interface Props extends Omit<Progress, 'stage'> {
 }
 
 export function AnalysisProgress({ stage, done, total, etaMs, waiting, onCancel }: Props) {
+  const { t } = useTranslation();
   const statuses = stepStatuses(stage);
   const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : undefined;
   return (
     <div className="progress" data-testid="analysis-progress">
-      <ol className="stages" aria-label="Analysis steps">
+      <ol className="stages" aria-label={t('progress.steps')}>
         {ANALYSIS_STEPS.map((s) => {
           const status = statuses[s];
           return (
@@ -23,21 +25,21 @@ export function AnalysisProgress({ stage, done, total, etaMs, waiting, onCancel 
               <span className="stage-mark" aria-hidden="true">
                 {status === 'done' ? '✓' : status === 'active' ? '●' : '○'}
               </span>
-              {STEP_LABELS[s]}
-              <span className="visually-hidden"> ({status})</span>
+              {stepLabel(s)}
+              <span className="visually-hidden"> ({t(`progress.status.${status}`)})</span>
             </li>
           );
         })}
       </ol>
       <label htmlFor="analysis-bar" className="visually-hidden">
-        Frames analysed
+        {t('progress.bar')}
       </label>
       <progress id="analysis-bar" max={100} value={pct} />
       <p className="muted" data-testid="progress-detail">
-        {waiting ? 'Waiting for the models to finish loading…' : `${progressDetail(stage, done, total)}${stage === null ? '' : ` · ${formatEta(etaMs)}`}`}
+        {waiting ? t('progress.waiting') : `${progressDetail(stage, done, total)}${stage === null ? '' : ` · ${formatEta(etaMs)}`}`}
       </p>
       <button type="button" className="button-secondary" onClick={onCancel}>
-        Cancel
+        {t('progress.cancel')}
       </button>
     </div>
   );

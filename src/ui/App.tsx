@@ -1,7 +1,8 @@
 // The page: header with the engine in use, start-up progress, the drop zone, and the current
 // analysis. Components only render; state lives in use-analysis.ts. One polite live region says
 // what a screen reader should hear: each step of an analysis and its outcome, not every frame.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { DropZone } from './DropZone';
 import { EngineStatus } from './EngineStatus';
 import { JobPanel } from './JobPanel';
@@ -11,8 +12,16 @@ import { useAnalysis } from './use-analysis';
 import { parsePageParams } from './url-params';
 import { reportCase, withCase } from '../report/report';
 import { useCaseFields } from './use-case-fields';
+import { LanguageMenu } from './LanguageMenu';
+import { workerSentence } from '../report/worker-sentences';
 
 export function App() {
+  // The whole page re-renders in the new language when the reader picks one (LanguageMenu).
+  const { t, i18n } = useTranslation();
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+    document.title = t('app.title');
+  }, [i18n.language, t]);
   const params = useMemo(() => parsePageParams(window.location.search), []);
   const { state, analyze, cancel, select, report } = useAnalysis(params);
   const { startup, job } = state;
@@ -23,22 +32,25 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <div>
-          <h1>Deepfake detector</h1>
-          <p className="tagline">Checks the faces in a video for signs of manipulation, entirely on this computer.</p>
+          <h1>{t('app.title')}</h1>
+          <p className="tagline">{t('app.tagline')}</p>
         </div>
-        <EngineStatus startup={startup} notices={state.engineNotices} />
+        <div className="header-side">
+          <LanguageMenu />
+          <EngineStatus startup={startup} notices={state.engineNotices} />
+        </div>
       </header>
       <main>
         {fatal && (
           <section className="fatal" role="alert">
-            <h2>The detector could not start</h2>
-            <p>{startup.fatal}</p>
+            <h2>{t('app.fatalTitle')}</h2>
+            <p>{startup.fatal === null ? null : workerSentence(startup.fatal)}</p>
             <button type="button" onClick={() => window.location.reload()}>
-              Reload the page
+              {t('app.reload')}
             </button>
           </section>
         )}
-        <Notices notices={state.notices} label="Notices" />
+        <Notices notices={state.notices} label={t('app.notices')} />
         <DropZone onFile={analyze} disabled={fatal} busy={job?.status === 'analyzing'} waiting={startup.phase === 'starting'} />
         {job && (
           <JobPanel
@@ -57,10 +69,7 @@ export function App() {
         </p>
       </main>
       <footer className="app-footer">
-        <p>
-          Your video is never uploaded: it is read and analysed inside this browser tab, and the page is only allowed to
-          contact the server it came from (to load its own code and models).
-        </p>
+        <p>{t('app.privacy')}</p>
       </footer>
     </div>
   );

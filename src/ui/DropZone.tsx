@@ -3,6 +3,7 @@
 // on the page, not only on the zone, is taken the same way: without that guard the browser would
 // open the dropped file itself and the page (with its result) would be lost.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface Props {
   onFile(file: File): void;
@@ -18,20 +19,21 @@ function carriesFiles(e: { dataTransfer: DataTransfer | null }): boolean {
 }
 
 export function DropZone({ onFile, disabled, busy, waiting }: Props) {
+  const { t } = useTranslation();
   const [over, setOver] = useState(false);
   const [hint, setHint] = useState<string | null>(null);
 
   const take = (files: FileList | null): void => {
     if (disabled) {
-      setHint('The detector could not start, so this file was not analysed. Reload the page to try again.');
+      setHint(t('drop.notStarted'));
       return;
     }
     if (files === null || files.length === 0) {
-      setHint('Nothing was dropped that looks like a file. Drop a video file from your computer.');
+      setHint(t('drop.nothing'));
       return;
     }
     const first = files[0]!;
-    setHint(files.length > 1 ? `Only one file is analysed at a time: analysing "${first.name}".` : null);
+    setHint(files.length > 1 ? t('drop.onlyOne', { name: first.name }) : null);
     onFile(first);
   };
   const takeRef = useRef(take);
@@ -79,19 +81,19 @@ export function DropZone({ onFile, disabled, busy, waiting }: Props) {
         if (!disabled) setOver(true);
       }}
       onDrop={onDrop}
-      aria-label="Video input"
+      aria-label={t('drop.region')}
       data-testid="dropzone"
     >
-      <p className="dropzone-title">Drop a video here (or anywhere on this page)</p>
-      <p className="muted">MP4, MOV, WebM or MKV (H.264, VP8, VP9, AV1), or a JPEG/PNG still image</p>
+      <p className="dropzone-title">{t('drop.title')}</p>
+      <p className="muted">{t('drop.formats')}</p>
       <label className={`button${disabled ? ' button-disabled' : ''}`}>
-        {busy ? 'Choose another file' : 'Choose a file…'}
+        {busy ? t('drop.chooseAnother') : t('drop.choose')}
         <input
           type="file"
           className="visually-hidden"
           accept="video/*,image/jpeg,image/png,.mkv,.mov,.webm,.mp4,.m4v"
           disabled={disabled}
-          aria-label="Choose a video file to analyse"
+          aria-label={t('drop.inputLabel')}
           data-testid="file-input"
           onChange={(e) => {
             take(e.currentTarget.files);
@@ -100,7 +102,7 @@ export function DropZone({ onFile, disabled, busy, waiting }: Props) {
           }}
         />
       </label>
-      {waiting && <p className="muted">The models are still loading; a file you choose now starts as soon as they are ready.</p>}
+      {waiting && <p className="muted">{t('drop.waiting')}</p>}
       {hint && (
         <p className="hint" role="status">
           {hint}

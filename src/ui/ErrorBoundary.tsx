@@ -1,5 +1,6 @@
 // Last line of defence: a rendering bug shows a message and a reload button, never a blank page.
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { t } from '../i18n/i18n';
 
 interface State {
   error: Error | null;
@@ -21,10 +22,12 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
     return (
       <main className="app">
         <section className="fatal" role="alert">
-          <h1>Something went wrong on this page</h1>
-          <p>{this.state.error.message || 'An unexpected error stopped the page.'} Reload the page to start again; nothing was sent anywhere.</p>
+          <h1>{t('app.crashTitle')}</h1>
+          <p>
+            {this.state.error.message || t('app.crashUnknown')} {t('app.crashAfter')}
+          </p>
           <button type="button" onClick={() => window.location.reload()}>
-            Reload the page
+            {t('app.reload')}
           </button>
         </section>
       </main>

@@ -1,5 +1,6 @@
 // An aligned face crop, optionally with the WS-DAN attention drawn over it (a coarse grid, smoothed).
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AttentionGrid } from '../types';
 import { attentionPixels } from './person-view';
 
@@ -11,6 +12,7 @@ interface Props {
 }
 
 export function FaceCanvas({ bitmap, attention, label }: Props) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -27,5 +29,5 @@ export function FaceCanvas({ bitmap, attention, label }: Props) {
       ctx.drawImage(grid, 0, 0, bitmap.width, bitmap.height);
     }
   }, [bitmap, attention]);
-  return <canvas ref={ref} role="img" aria-label={attention ? `${label}, with the model's attention` : label} data-attention={attention ? 'on' : 'off'} />;
+  return <canvas ref={ref} role="img" aria-label={attention ? t('frame.withAttention', { label }) : label} data-attention={attention ? 'on' : 'off'} />;
 }

@@ -1,5 +1,6 @@
 // The aligned face crops the models saw, one per sampled frame with a face, with each frame's
 // score. One tab stop for the whole strip: the arrow keys, Home and End move between crops.
+import { useTranslation } from 'react-i18next';
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
 import { formatPercent, formatTime } from '../report/format';
@@ -20,6 +21,7 @@ interface Props {
 }
 
 export function FaceCrops({ frames, drivers, selected, onSelect, attention = false, partial }: Props) {
+  const { t } = useTranslation();
   const crops = frames.filter((f) => f.crop !== null).sort((a, b) => a.frame.timeMs - b.frame.timeMs);
   const roving = useRovingFocus(
     crops.length,
@@ -30,12 +32,13 @@ export function FaceCrops({ frames, drivers, selected, onSelect, attention = fal
   return (
     <section className={`crops${partial ? ' partial' : ''}`} aria-labelledby="crops-title">
       <h3 id="crops-title">
-        Aligned faces the models scored (each frame's most suspicious face){partial && <span className="partial-badge"> Partial</span>}
+        {t('crops.title')}
+        {partial && <span className="partial-badge">{t('job.partialBadge')}</span>}
       </h3>
-      <div className="crop-grid" role="toolbar" aria-label="Face crops by time" data-testid="face-crops">
+      <div className="crop-grid" role="toolbar" aria-label={t('crops.toolbar')} data-testid="face-crops">
         {crops.map(({ frame, crop }, i) => {
           const person = framePerson(frame);
-          const label = `Frame ${frame.index + 1} at ${formatTime(frame.timeMs, true)}, ${personName(person)}: ${frame.score === null ? 'not scored' : frameScoreText(frame.score)}`;
+          const label = t('frame.label', { n: frame.index + 1, time: formatTime(frame.timeMs, true), person: personName(person), what: frame.score === null ? t('frame.notScored') : frameScoreText(frame.score) });
           return (
             <button
               key={frame.index}
@@ -44,13 +47,13 @@ export function FaceCrops({ frames, drivers, selected, onSelect, attention = fal
               className={`crop${drivers.has(frame.index) ? ' crop-driver' : ''}${selected === frame.index ? ' crop-selected' : ''}`}
               onClick={() => onSelect(frame.index)}
               // The visible text (score, then person) first, as speech-input users say what they see.
-              aria-label={`${frame.score === null ? 'not scored' : formatPercent(frame.score)} ${personName(person)}: show ${label}`}
+              aria-label={t('crops.button', { score: frame.score === null ? t('frame.notScored') : formatPercent(frame.score), person: personName(person), label })}
               aria-pressed={selected === frame.index}
               data-frame-index={frame.index}
               data-person={person ?? ''}
               style={{ ['--person' as string]: personColour(person) }}
             >
-              <FaceCanvas bitmap={crop!} attention={attention ? (topFace(frame)?.attention ?? null) : null} label={`Aligned face, ${label}`} />
+              <FaceCanvas bitmap={crop!} attention={attention ? (topFace(frame)?.attention ?? null) : null} label={t('frame.aligned', { label })} />
               <span className="crop-score">{frame.score === null ? '–' : formatPercent(frame.score)}</span>
               <PersonTag track={person} />
             </button>

@@ -2,6 +2,7 @@
 // and scored (a face too small or unsure to score in grey). Escape closes it (as the Close button
 // does); JobPanel then returns focus to the point or crop that opened it.
 import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FrameView } from './analysis-state';
 import { BitmapCanvas } from './BitmapCanvas';
 import { formatPercent, formatTime } from '../report/format';
@@ -11,6 +12,7 @@ import { PersonTag } from './PersonTag';
 import { frameScoreText } from '../report/plain-words';
 
 export function FramePreview({ view, onClose }: { view: FrameView; onClose(): void }) {
+  const { t, i18n } = useTranslation();
   const { frame, image, scale } = view;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -21,8 +23,9 @@ export function FramePreview({ view, onClose }: { view: FrameView; onClose(): vo
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [onClose]);
-  const boxes = useMemo(() => faceBoxes(frame, scale), [frame, scale]);
-  const title = `Frame ${frame.index + 1} at ${formatTime(frame.timeMs, true)}`;
+  // The boxes' labels are words too: made again in a new language.
+  const boxes = useMemo(() => faceBoxes(frame, scale), [frame, scale, i18n.language]);
+  const title = t('frame.at', { n: frame.index + 1, time: formatTime(frame.timeMs, true) });
   const scored = frame.faces.filter((f) => f.pFake !== null);
   const unscored = frame.faces.length - scored.length;
   const described = boxes.map((b) => b.label).join('; ');
@@ -31,16 +34,16 @@ export function FramePreview({ view, onClose }: { view: FrameView; onClose(): vo
       <header className="preview-header">
         <h3>
           {title}: {frameScoreText(frame.score)}
-          {frame.score !== null && scored.length > 1 ? ` (${personName(framePerson(frame))}, the most suspicious face)` : ''}
+          {frame.score !== null && scored.length > 1 ? t('preview.mostSuspicious', { person: personName(framePerson(frame)) }) : ''}
         </h3>
         <button type="button" className="button-secondary" onClick={onClose} aria-keyshortcuts="Escape">
-          Close
+          {t('preview.close')}
         </button>
       </header>
       {image ? (
-        <BitmapCanvas bitmap={image} boxes={boxes} label={`${title}, ${boxes.length === 0 ? 'no face found' : `faces outlined: ${described}`}`} className="preview-image" />
+        <BitmapCanvas bitmap={image} boxes={boxes} label={t('preview.picture', { title, faces: boxes.length === 0 ? t('preview.noFace') : t('preview.outlined', { faces: described }) })} className="preview-image" />
       ) : (
-        <p className="muted">This frame's picture is not available.</p>
+        <p className="muted">{t('preview.unavailable')}</p>
       )}
       {frame.faces.length > 0 && (
         <ul className="preview-faces small" data-testid="preview-faces">
@@ -51,7 +54,7 @@ export function FramePreview({ view, onClose }: { view: FrameView; onClose(): vo
           ))}
           {unscored > 0 && (
             <li className="muted">
-              {unscored === 1 ? 'One face was' : `${unscored} faces were`} found but too small to score, outlined in grey.
+              {t('preview.unscored', { count: unscored })}
             </li>
           )}
         </ul>

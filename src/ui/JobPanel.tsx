@@ -3,6 +3,7 @@
 // arrives the verdict is scrolled into view (on a phone it starts below the fold); after a cancel
 // the frames already shown stay, marked partial, so they are not mistaken for a finished analysis.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { displayFileName, formatBytes, partialNote } from '../report/format';
 import { decisionFrames } from './timeline-geometry';
 import { selectedFrame, type JobState, type StartupState } from './analysis-state';
@@ -39,6 +40,7 @@ interface Props {
 }
 
 export function JobPanel({ job, selected, onSelect, onCancel, startup, makeReport, caseText, onCaseChange }: Props) {
+  const { t } = useTranslation();
   const result = job.result;
   const frames = job.frames.map((f) => f.frame);
   const drivers = decisionFrames(frames, result?.label ?? null);
@@ -88,7 +90,7 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
   }, [result]);
 
   return (
-    <section className={`job job-${job.status}${result?.error ? ' job-error' : ''}`} aria-label={`Analysis of ${displayFileName(job.fileName)}`} aria-busy={job.status === 'analyzing'}>
+    <section className={`job job-${job.status}${result?.error ? ' job-error' : ''}`} aria-label={t('job.region', { name: displayFileName(job.fileName) })} aria-busy={job.status === 'analyzing'}>
       <h2 className="job-title">
         <bdi data-testid="file-name">{displayFileName(job.fileName)}</bdi> <span className="muted">{formatBytes(job.fileSize)}</span>
       </h2>
@@ -97,7 +99,7 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
       )}
       {job.status === 'cancelled' && (
         <p className="cancelled" data-testid="cancelled">
-          <strong>Analysis cancelled.</strong> {partial} Choose a file to start again.
+          <strong>{t('job.cancelled')}</strong> {partial} {t('job.again')}
         </p>
       )}
       {result && (
@@ -109,7 +111,7 @@ export function JobPanel({ job, selected, onSelect, onCancel, startup, makeRepor
           </div>
         </div>
       )}
-      <Notices notices={job.notices} label="Notices about this file" />
+      <Notices notices={job.notices} label={t('job.fileNotices')} />
       {hasFrames && (
         <>
           {job.file && (isStillImage(job.file) ? <StillImage file={job.file} /> : <VideoPlayer file={job.file} seek={seek} onTime={setPlayhead} />)}

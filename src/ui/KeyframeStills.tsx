@@ -6,6 +6,7 @@ import { BitmapCanvas } from './BitmapCanvas';
 import { useRovingFocus } from './use-roving-focus';
 import { keyframeBlob, keyframeFileName } from './keyframes';
 import { keyframeCaption, PROVENANCE_WORDS as W } from '../report/provenance-words';
+import { t } from '../i18n/i18n';
 
 interface Props {
   keyframes: readonly Keyframe[];
@@ -45,7 +46,7 @@ export function KeyframeStills({ keyframes, frames, fileName }: Props) {
               <li key={k.index} data-testid="keyframe">
                 <BitmapCanvas bitmap={image} label={W.keyframeAlt(caption)} className="keyframe-image" />
                 <span className="small">{caption}</span>
-                <button type="button" {...roving.itemProps<HTMLButtonElement>(i)} onClick={() => void download(image, keyframeFileName(fileName, k.timeMs))} aria-label={`${W.download} ${caption}`}>
+                <button type="button" {...roving.itemProps<HTMLButtonElement>(i)} onClick={() => void download(image, keyframeFileName(fileName, k.timeMs))} aria-label={t('provenance.downloadLabel', { caption })}>
                   {W.download}
                 </button>
               </li>

@@ -1,11 +1,14 @@
 // Each model's own video-level score, its weight in the ensemble and its validation metrics, and
 // what the models were trained on and where they are weaker (manifest.about), in plain words.
+import { useTranslation } from 'react-i18next';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../types';
-import { formatPercent } from '../report/format';
+import { formatDecimal, formatPercent } from '../report/format';
+import { formatShare } from '../report/locale-numbers';
 import { modelPlainName } from '../report/plain-words';
 
 export function ModelScores({ result, models }: { result: AnalysisResult; models: ModelInfo[] }) {
+  const { t } = useTranslation();
   const names = models.length > 0 ? models.map((m) => m.name) : Object.keys(result.models);
   if (names.length === 0) return null;
   const info = new Map(models.map((m) => [m.name, m]));
@@ -13,14 +16,14 @@ export function ModelScores({ result, models }: { result: AnalysisResult; models
   const about = [...new Set(models.map((m) => m.about).filter((a): a is string => a !== null))];
   return (
     <section className="models" aria-labelledby="models-title">
-      <h3 id="models-title">Each model's score</h3>
+      <h3 id="models-title">{t('model.title')}</h3>
       <table data-testid="model-scores">
         <thead>
           <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Chance of manipulation</th>
-            <th scope="col">Share of the verdict</th>
-            <th scope="col">Tested on faces it never saw</th>
+            <th scope="col">{t('model.colModel')}</th>
+            <th scope="col">{t('model.colChance')}</th>
+            <th scope="col">{t('model.colShare')}</th>
+            <th scope="col">{t('model.colTested')}</th>
           </tr>
         </thead>
         <tbody>
@@ -32,21 +35,20 @@ export function ModelScores({ result, models }: { result: AnalysisResult; models
                 <th scope="row">
                   {modelPlainName(name, position, m?.architecture)} <span className="muted small">({name})</span>
                 </th>
-                <td>{score === undefined ? 'not scored' : formatPercent(score)}</td>
-                <td>{m ? `${Math.round(m.weight * 100)}%` : '–'}</td>
-                <td>{m?.metrics ? `AUC ${m.metrics.auc.toFixed(3)} on ${m.metrics.n} faces` : '–'}</td>
+                <td>{score === undefined ? t('model.notScored') : formatPercent(score)}</td>
+                <td>{m ? formatShare(m.weight) : '–'}</td>
+                <td>{m?.metrics ? t('model.auc', { auc: formatDecimal(m.metrics.auc, 3), n: m.metrics.n }) : '–'}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
       <p className="muted small" data-testid="models-explained">
-        Each model scores every face on its own; the verdict combines them by their share. AUC says how well a model told real from
-        manipulated faces it was not trained on: 0.5 is a coin toss, 1 is never wrong.
+        {t('model.explained')}
       </p>
       {about.map((a) => (
         <p key={a} className="muted" data-testid="models-about">
-          <strong>What the models know:</strong> {a}
+          <strong>{t('model.know')}</strong> {a}
         </p>
       ))}
     </section>

@@ -1,11 +1,11 @@
 // One row per person the analysis tracked: score with its interval, a few face crops, and a button
 // that shows that person's most suspicious frame. The buttons are one tab stop (arrow keys move
 // between people), like the timeline and the crops.
-import { INTERVAL_LEVEL } from '../config';
+import { useTranslation } from 'react-i18next';
 import type { AnalysisResult } from '../types';
 import type { FrameView } from './analysis-state';
 import { FaceCanvas } from './FaceCanvas';
-import { formatInterval, formatPercent, formatTime } from '../report/format';
+import { formatInterval, formatPercent, formatTime, intervalLevel } from '../report/format';
 import { personThumbnails } from './person-view';
 import { personColour, personInterval, personName } from '../report/person';
 import { PersonTag } from './PersonTag';
@@ -23,6 +23,7 @@ interface Props {
 const THUMBS = 4;
 
 export function People({ result, frames, attention, onSelect }: Props) {
+  const { t } = useTranslation();
   const roving = useRovingFocus(result.tracks.length, 'vertical');
   if (result.tracks.length === 0) return null;
   const n = result.frames.length;
@@ -30,30 +31,35 @@ export function People({ result, frames, attention, onSelect }: Props) {
   return (
     <section className="people" aria-labelledby="people-title">
       <h3 id="people-title">
-        {result.tracks.length === 1 ? 'One person' : `${result.tracks.length} people`} (faces followed across frames)
+        {result.tracks.length === 1 ? t('person.one') : t('person.many', { count: result.tracks.length })}
+        {t('person.followed')}
       </h3>
       <ul className="people-list" data-testid="people">
-        {result.tracks.map((t, i) => {
-          const decides = result.basis?.track === t.id;
+        {result.tracks.map((tr, i) => {
+          const decides = result.basis?.track === tr.id;
           return (
-            <li key={t.id} className={`person${decides ? ' person-decides' : ''}`} data-track={t.id} style={{ ['--person' as string]: personColour(t.id) }}>
+            <li key={tr.id} className={`person${decides ? ' person-decides' : ''}`} data-track={tr.id} style={{ ['--person' as string]: personColour(tr.id) }}>
               <p className="person-head">
                 <strong>
-                  <PersonTag track={t.id} />
+                  <PersonTag track={tr.id} />
                 </strong>
-                : {formatPercent(t.score)} <span className="muted" data-testid="person-interval">({INTERVAL_LEVEL} interval {formatInterval(personInterval(result, t))})</span>, in {t.frames.length} of {n}{' '}
-                frames, face about {Math.round(t.faceSize)}&nbsp;px wide{decides ? ' · the verdict comes from this person' : ''}
+                : {formatPercent(tr.score)}{' '}
+                <span className="muted" data-testid="person-interval">
+                  {t('person.interval', { level: intervalLevel(), range: formatInterval(personInterval(result, tr)) })}
+                </span>
+                {t('person.row', { seen: tr.frames.length, frames: n, px: Math.round(tr.faceSize) })}
+                {decides ? t('person.decides') : ''}
               </p>
               <ul className="person-thumbs">
-                {personThumbnails(t, frames, THUMBS).map((th) => (
+                {personThumbnails(tr, frames, THUMBS).map((th) => (
                   <li key={th.frameIndex}>
-                    <FaceCanvas bitmap={th.bitmap} attention={attention ? th.attention : null} label={`${personName(t.id)} at ${formatTime(timeOf(th.frameIndex), true)}: ${formatPercent(th.pFake)}`} />
+                    <FaceCanvas bitmap={th.bitmap} attention={attention ? th.attention : null} label={t('person.thumb', { person: personName(tr.id), time: formatTime(timeOf(th.frameIndex), true), score: formatPercent(th.pFake) })} />
                     <span className="crop-score">{formatPercent(th.pFake)}</span>
                   </li>
                 ))}
               </ul>
-              <button type="button" {...roving.itemProps<HTMLButtonElement>(i)} onClick={() => onSelect(t.peakFrame)} data-testid="person-peak">
-                Show most suspicious frame ({formatTime(timeOf(t.peakFrame), true)})
+              <button type="button" {...roving.itemProps<HTMLButtonElement>(i)} onClick={() => onSelect(tr.peakFrame)} data-testid="person-peak">
+                {t('person.peak', { time: formatTime(timeOf(tr.peakFrame), true) })}
               </button>
             </li>
           );

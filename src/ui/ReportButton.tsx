@@ -3,6 +3,7 @@
 // saved as PDF through a hidden frame, or saved as an HTML file. Nothing is sent anywhere.
 import { errorText } from '../failure';
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AnalysisResult } from '../types';
 import type { DetectorReport } from '../report/api-types';
 import { reportFileName } from '../report/report';
@@ -25,20 +26,21 @@ function save(name: string, body: string, type: string): void {
 }
 
 export function ReportButton({ result, makeReport, images }: Props) {
+  const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
-  const attempt = (what: string, work: (report: DetectorReport) => void) => async (): Promise<void> => {
+  const attempt = (work: (report: DetectorReport) => void) => async (): Promise<void> => {
     try {
       work(await makeReport(result));
       setError(null);
     } catch (err) {
-      setError(`The ${what} could not be made: ${errorText(err)}`);
+      setError(t('reportButton.failed', { error: errorText(err) }));
     }
   };
-  const json = attempt('report', (r) => save(reportFileName(result.file), JSON.stringify(r, null, 2), 'application/json'));
-  const html = attempt('readable report', (r) => save(reportFileName(result.file, 'html'), reportHtml(r, images()), 'text/html'));
+  const json = attempt((r) => save(reportFileName(result.file), JSON.stringify(r, null, 2), 'application/json'));
+  const html = attempt((r) => save(reportFileName(result.file, 'html'), reportHtml(r, images()), 'text/html'));
   // Printing from a same-origin frame: no pop-up to be blocked, and the page's CSP covers it.
-  const print = attempt('printable report', (r) => {
+  const print = attempt((r) => {
     const f = frame.current;
     if (f === null) return;
     f.onload = () => f.contentWindow?.print();
@@ -49,22 +51,22 @@ export function ReportButton({ result, makeReport, images }: Props) {
     <div className="report">
       <div className="report-actions">
         <button type="button" onClick={() => void print()} data-testid="print-report">
-          Print / save as PDF
+          {t('reportButton.print')}
         </button>
         <button type="button" className="button-secondary" onClick={() => void html()} data-testid="download-report-html">
-          Save report (HTML)
+          {t('reportButton.html')}
         </button>
         <button type="button" className="button-secondary" onClick={() => void json()} data-testid="download-report">
-          Download report (JSON)
+          {t('reportButton.json')}
         </button>
       </div>
       <p className="muted small" data-testid="report-note">
         {failed
-          ? 'Records what failed, with the file’s SHA-256, the app version and the settings it failed with.'
-          : 'Scores, the file’s SHA-256, and the exact app, models and settings, so a colleague can check this result.'}
+          ? t('reportButton.noteFailed')
+          : t('reportButton.note')}
       </p>
       {error && <p role="alert">{error}</p>}
-      <iframe ref={frame} className="print-frame" title="Printable report" tabIndex={-1} aria-hidden="true" data-testid="print-frame" />
+      <iframe ref={frame} className="print-frame" title={t('reportButton.frame')} tabIndex={-1} aria-hidden="true" data-testid="print-frame" />
     </div>
   );
 }

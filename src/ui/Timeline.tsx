@@ -4,9 +4,11 @@
 // The chart is drawn at its real width (one SVG unit per CSS pixel) so text and targets keep
 // their size on a phone. Frames without a face are marked on the time axis.
 import { useRef, type PointerEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { APP_CONFIG } from '../config';
 import type { FrameResult } from '../types';
 import { formatPercent, formatTime } from '../report/format';
+import { formatShare } from '../report/locale-numbers';
 import { framePerson, personColour, personName } from '../report/person';
 import { PersonTag } from './PersonTag';
 import { frameScoreText } from '../report/plain-words';
@@ -31,6 +33,7 @@ interface Props {
 const HIT_RADIUS = 12;
 
 export function Timeline({ frames, durationMs, drivers, selected, onSelect, currentTimeMs = null, partial }: Props) {
+  const { t } = useTranslation();
   const figure = useRef<HTMLElement>(null);
   const box = chartBoxFor(useElementWidth(figure, DEFAULT_CHART.width));
   const g = timelineGeometry(frames, durationMs, box);
@@ -59,10 +62,11 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
     <figure className={`timeline${partial ? ' partial' : ''}`} data-testid="timeline" ref={figure}>
       <figcaption>
         <h3>
-          How suspicious each sampled frame looks{partial && <span className="partial-badge"> Partial</span>}
+          {t('timeline.title')}
+          {partial && <span className="partial-badge">{t('job.partialBadge')}</span>}
         </h3>
         <span className="muted small">
-          Each point is a frame's most suspicious face, in that person's colour. Tap or click a point (or use the arrow keys, then Enter) to see the frame with every face outlined. Large rings: the frames that drove the verdict.
+          {t('timeline.help')}
         </span>
       </figcaption>
       <svg
@@ -70,14 +74,14 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
         width={box.width}
         height={box.height}
         role="group"
-        aria-label="How suspicious each frame looks, over time"
+        aria-label={t('timeline.chart')}
         onClick={onChartTap}
       >
         {[0, 0.5, 1].map((p) => (
           <g key={p} aria-hidden="true">
             <line className="grid" x1={box.left} x2={right} y1={g.yOf(p)} y2={g.yOf(p)} />
             <text className="axis" x={box.left - 6} y={g.yOf(p) + 4} textAnchor="end">
-              {Math.round(p * 100)}%
+              {formatShare(p)}
             </text>
           </g>
         ))}
@@ -98,14 +102,14 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
         ))}
         {g.gaps.map((gap) => (
           <g key={`gap-${gap.index}`} className="gap">
-            <title>Frame {gap.index + 1}: no usable face</title>
+            <title>{t('timeline.gap', { n: gap.index + 1 })}</title>
             <line x1={gap.x} x2={gap.x} y1={bottom - 10} y2={bottom} />
           </g>
         ))}
-        <g role="toolbar" aria-label="Frames by time" aria-orientation="horizontal">
+        <g role="toolbar" aria-label={t('timeline.points')} aria-orientation="horizontal">
           {g.points.map((p, i) => {
             const person = personOf.get(p.index) ?? null;
-            const label = `Frame ${p.index + 1} at ${formatTime(p.timeMs, true)}, ${personName(person)}: ${frameScoreText(p.score)}`;
+            const label = t('frame.label', { n: p.index + 1, time: formatTime(p.timeMs, true), person: personName(person), what: frameScoreText(p.score) });
             return (
               <g
                 key={p.index}
@@ -143,8 +147,8 @@ export function Timeline({ frames, durationMs, drivers, selected, onSelect, curr
         </p>
       )}
       <p className="legend muted small">
-        Dashed lines: above {formatPercent(APP_CONFIG.fakeAbove)} a frame leans manipulated, below {formatPercent(APP_CONFIG.realBelow)} it leans
-        authentic. {g.gaps.length > 0 ? `Grey ticks: ${g.gaps.length} frame${g.gaps.length === 1 ? '' : 's'} without a usable face.` : ''}
+        {t('timeline.lines', { fake: formatPercent(APP_CONFIG.fakeAbove), real: formatPercent(APP_CONFIG.realBelow) })}{' '}
+        {g.gaps.length > 0 ? t('timeline.gaps', { count: g.gaps.length }) : ''}
       </p>
     </figure>
   );

@@ -5,12 +5,13 @@
 // sentences as the reports' warnings), the caution carries the same weight as the label, and the
 // input-quality reading sits under it. An error looks like an error, not like a verdict.
 import { forwardRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AnalysisResult } from '../types';
 import type { ModelInfo } from '../types';
-import { basisText, faceCountText, formatTime, verdictText } from '../report/format';
-import { WEAK_MODELS_TITLE, weakModelsWarning } from '../report/model-quality';
-import { agreementSentence, codecName, HOW_TO_READ, intervalSentence } from '../report/plain-words';
-import { QUALITY_CAUTION_TITLE } from '../report/quality-words';
+import { basisText, faceCountText, formatDecimal, formatTime, verdictText } from '../report/format';
+import { weakModelsTitle, weakModelsWarning } from '../report/model-quality';
+import { agreementSentence, codecName, howToRead, intervalSentence } from '../report/plain-words';
+import { qualityCautionTitle } from '../report/quality-words';
 import { verdictCautions } from '../report/report-warnings';
 import { InputQuality } from './InputQuality';
 
@@ -21,6 +22,7 @@ interface Props {
 
 /** The ref is the heading's: the page scrolls to it and may focus it when a result arrives. */
 export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ result, models }, ref) {
+  const { t } = useTranslation();
   const v = verdictText(result);
   const b = basisText(result);
   const caution = result.score === null ? null : weakModelsWarning(models);
@@ -34,18 +36,18 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
         </h3>
         {caution && (
           <p className="verdict-caution-title" data-testid="model-caution-title">
-            {WEAK_MODELS_TITLE}
+            {weakModelsTitle()}
           </p>
         )}
         {poor.length > 0 && (
           <p className="verdict-caution-title" data-testid="quality-caution-title">
-            {QUALITY_CAUTION_TITLE}
+            {qualityCautionTitle()}
           </p>
         )}
       </div>
       {v.score !== null && (
         <p className="verdict-score">
-          <strong data-testid="verdict-score">{v.score}</strong> estimated chance that the faces were manipulated
+          <strong data-testid="verdict-score">{v.score}</strong> {t('verdict.chance')}
           {b.interval && (
             <span data-testid="verdict-interval">
               {' '}
@@ -73,29 +75,29 @@ export const Verdict = forwardRef<HTMLHeadingElement, Props>(function Verdict({ 
       {b.person && <p data-testid="verdict-person">{b.person}</p>}
       {b.rule && (
         <p className="small" data-testid="verdict-rule">
-          How the video is scored: {b.rule}
+          {t('verdict.rule', { rule: b.rule })}
         </p>
       )}
       {result.error === null && (
         <p className="muted">
           {/* The worker's reason usually says how many frames had a face; say it here only when it does not. */}
           {result.reason === null ? `${faceCountText(result)} · ` : ''}
-          {result.video ? `${result.video.width}×${result.video.height}, ${formatTime(result.video.durationMs)}, ${codecName(result.video.codec)} · ` : ''}
+          {result.video ? t('verdict.video', { width: result.video.width, height: result.video.height, duration: formatTime(result.video.durationMs), codec: codecName(result.video.codec) }) : ''}
           {/* Only the software decoder is named: it is slower, and a reader comparing runs should know. */}
-          {result.video?.decoder && /ffmpeg/.test(result.video.decoder) ? <span data-testid="verdict-decoder">{`decoded by the page's software decoder (${result.video.decoder}) · `}</span> : null}
-          {`analysed in ${(result.timings.totalMs / 1000).toFixed(1)}\u00a0s`}
+          {result.video?.decoder && /ffmpeg/.test(result.video.decoder) ? <span data-testid="verdict-decoder">{t('verdict.decoder', { decoder: result.video.decoder })}</span> : null}
+          {t('verdict.took', { seconds: formatDecimal(result.timings.totalMs / 1000, 1) })}
         </p>
       )}
       {result.error === null && result.quality && <InputQuality quality={result.quality} />}
       {v.kind !== 'error' && (
         <aside className="how-to-read small" aria-labelledby="how-to-read-title" data-testid="how-to-read">
-          <h4 id="how-to-read-title">How to read this</h4>
+          <h4 id="how-to-read-title">{t('verdict.howTitle')}</h4>
           <ul>
-            {HOW_TO_READ.map((t) => (
-              <li key={t}>{t}</li>
+            {howToRead().map((line) => (
+              <li key={line}>{line}</li>
             ))}
           </ul>
-          <p>A score is evidence to weigh, not proof.</p>
+          <p>{t('verdict.howEnd')}</p>
         </aside>
       )}
     </div>

@@ -2,6 +2,7 @@
 // (revoked when the file changes or the player goes), reporting its playback time so the timeline
 // can mark it, and seeking when a frame is chosen elsewhere.
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** A request to show this time; `n` changes on every request, so choosing the same frame twice seeks again. */
 export interface SeekRequest {
@@ -31,6 +32,7 @@ function useObjectUrl(file: File): string | null {
 }
 
 export function VideoPlayer({ file, seek, onTime }: Props) {
+  const { t } = useTranslation();
   const url = useObjectUrl(file);
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
@@ -53,24 +55,25 @@ export function VideoPlayer({ file, seek, onTime }: Props) {
         preload="metadata"
         playsInline
         data-testid="video-player"
-        aria-label={`The analysed video, ${file.name}`}
+        aria-label={t('player.video', { name: file.name })}
         onTimeUpdate={(e) => report(e.currentTarget)}
         onSeeked={(e) => report(e.currentTarget)}
         onLoadedMetadata={(e) => report(e.currentTarget)}
       />
-      <figcaption className="muted small">The analysed file, played by this browser. Its playback time is marked on the timeline; choosing a frame moves the video there.</figcaption>
+      <figcaption className="muted small">{t('player.videoCaption')}</figcaption>
     </figure>
   );
 }
 
 /** The analysed still image, as the browser shows it. */
 export function StillImage({ file }: { file: File }) {
+  const { t } = useTranslation();
   const url = useObjectUrl(file);
   if (url === null) return null;
   return (
     <figure className="player still">
-      <img src={url} alt={`The analysed image, ${file.name}`} data-testid="still-image" />
-      <figcaption className="muted small">The analysed image, as this browser shows it. Choose a point below to see the faces found in it.</figcaption>
+      <img src={url} alt={t('player.image', { name: file.name })} data-testid="still-image" />
+      <figcaption className="muted small">{t('player.imageCaption')}</figcaption>
     </figure>
   );
 }

@@ -1,6 +1,7 @@
 // Everything the page shows, as one value, and the pure reducer that moves it on each worker
 // message or user action. use-analysis.ts owns the worker and the side effects; this file owns
 // the rules, so they are unit-tested without a browser.
+import { t } from '../i18n/i18n';
 import type { FaceDetectorKind } from '../pipeline/detector-files';
 import type { BackendName } from '../backends';
 import { failedResult } from '../failure';
@@ -89,7 +90,7 @@ export function initialState(notices: string[] = []): AnalysisState {
       stage: 'load',
       done: 0,
       total: 0,
-      message: 'Starting the detector…',
+      message: t('engine.starting'),
       backend: null,
       device: null,
       faceDetector: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OFFLINE_NOTICE, isOffline } from './offline';
+import { isOffline, offlineNotice } from './offline';
 
 const reachable = async () => new Response(null, { status: 200 });
 const gone = async (): Promise<Response> => {
@@ -19,6 +19,6 @@ describe('isOffline', () => {
     expect(asked).toEqual(['/app/sw.js']);
   });
   it('says "offline"', () => {
-    expect(OFFLINE_NOTICE).toMatch(/^Offline\b/);
+    expect(offlineNotice()).toMatch(/^Offline\b/);
   });
 });

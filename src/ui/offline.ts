@@ -2,6 +2,7 @@
 // Only in a build served over http(s): the dev server has no service worker, and a page opened
 // from disk cannot register one. A failure costs nothing but offline use, so it is only logged.
 import { errorText } from '../failure';
+import { t } from '../i18n/i18n';
 
 export function registerOffline(base: string): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator) || !window.isSecureContext) return;
@@ -18,7 +19,9 @@ export function registerOffline(base: string): void {
 
 /** The engine note of a page that started with no network: it runs from the copy the service worker
  *  saved on an earlier visit (the same files, so the same results: e2e/screen.e2e.ts compares them). */
-export const OFFLINE_NOTICE = 'Offline: running from the copy of this page saved on this device; nothing is fetched from the network.';
+export function offlineNotice(): string {
+  return t('engine.offline');
+}
 
 /** What isOffline looks at (the browser's, or a test's stand-ins). */
 export interface OfflineProbe {

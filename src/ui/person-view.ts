@@ -1,6 +1,7 @@
 // What the page draws per person (track): crops over time, attention overlays, boxes on a frame.
 // Pure helpers, unit-tested without a browser; names and colours come from report/person.ts.
 import type { AttentionGrid, Box, FrameResult, Track } from '../types';
+import { t } from '../i18n/i18n';
 import { formatPercent } from '../report/format';
 import { personColour, personName } from '../report/person';
 import type { FrameView } from './analysis-state';
@@ -54,7 +55,7 @@ export function faceBoxes(frame: FrameResult, scale: number): CanvasBox[] {
   return frame.faces.map((f) => ({
     box: { x: f.box.x * scale, y: f.box.y * scale, width: f.box.width * scale, height: f.box.height * scale },
     colour: personColour(f.pFake === null ? null : f.track),
-    label: f.pFake === null ? 'not scored' : `${personName(f.track)} · ${formatPercent(f.pFake)}`,
+    label: f.pFake === null ? t('frame.notScored') : t('preview.box', { person: personName(f.track), score: formatPercent(f.pFake) }),
   }));
 }
 

@@ -2,8 +2,9 @@
 // force a backend or a frame count. A bad value is never silently used: it becomes a notice and
 // the default applies. The lists, limits and parsers are the ones scan uses (src/backends.ts,
 // src/frames.ts).
-import { BACKEND_RULE, parseBackend, type BackendName } from '../backends';
-import { FRAMES_RULE, parseFrames } from '../frames';
+import { BACKENDS, parseBackend, type BackendName } from '../backends';
+import { MAX_FRAMES, parseFrames } from '../frames';
+import { t } from '../i18n/i18n';
 
 /** WebAssembly threads worth asking for (the bench compares 1 and 2). */
 export const MAX_URL_THREADS = 64;
@@ -24,20 +25,20 @@ export function parsePageParams(search: string): PageParams {
   const b = q.get('backend');
   if (b !== null) {
     backend = parseBackend(b);
-    if (backend === null) warnings.push(`Ignored backend "${b}" in the address: use ${BACKEND_RULE}.`);
+    if (backend === null) warnings.push(t('app.ignoredBackend', { value: b, names: BACKENDS.join(', ') }));
   }
   let frames: number | null = null;
   const f = q.get('frames');
   if (f !== null) {
     frames = parseFrames(f);
-    if (frames === null) warnings.push(`Ignored frames "${f}" in the address: use ${FRAMES_RULE}.`);
+    if (frames === null) warnings.push(t('app.ignoredFrames', { value: f, max: MAX_FRAMES }));
   }
   let threads: number | null = null;
-  const t = q.get('threads');
-  if (t !== null) {
-    const n = /^\d+$/.test(t) ? Number(t) : Number.NaN;
+  const th = q.get('threads');
+  if (th !== null) {
+    const n = /^\d+$/.test(th) ? Number(th) : Number.NaN;
     if (Number.isInteger(n) && n >= 1 && n <= MAX_URL_THREADS) threads = n;
-    else warnings.push(`Ignored threads "${t}" in the address: use a whole number from 1 to ${MAX_URL_THREADS}.`);
+    else warnings.push(t('app.ignoredThreads', { value: th, max: MAX_URL_THREADS }));
   }
   return { backend, frames, threads, warnings };
 }

@@ -19,7 +19,8 @@ import { DetectorApi } from '../report/detector-api';
 import { readDetectorProvenance } from './detector-provenance';
 import type { FaceDetectorKind } from '../pipeline/detector-files';
 import { digestBlob, type InputDigest } from './input-digest';
-import { OFFLINE_NOTICE, isOffline } from './offline';
+import { isOffline, offlineNotice } from './offline';
+import { t } from '../i18n/i18n';
 import { buildReport } from '../report/report';
 import { throttleUpdates, type UpdateThrottle } from './update-throttle';
 import type { PageParams } from './url-params';
@@ -55,7 +56,7 @@ interface RunRequest extends AnalyzeRequest {
 
 function crashMessage(err: unknown): string {
   const detail = errorText(err);
-  return detail || 'The analysis stopped unexpectedly. Reload the page and try again.';
+  return detail || t('app.stopped');
 }
 
 export function useAnalysis(params: PageParams): Analysis {
@@ -106,7 +107,7 @@ export function useAnalysis(params: PageParams): Analysis {
   // An offline start says so under the engine status (offline.ts).
   useEffect(() => {
     void isOffline(import.meta.env.BASE_URL).then((offline) => {
-      if (offline) dispatch({ type: 'engineNotice', message: OFFLINE_NOTICE });
+      if (offline) dispatch({ type: 'engineNotice', message: offlineNotice() });
     });
   }, []);
 
@@ -172,7 +173,7 @@ export function useAnalysis(params: PageParams): Analysis {
   const run = useCallback(
     (file: File, request: RunRequest): Promise<{ id: number; result: AnalysisResult }> => {
       const client = clientRef.current;
-      if (client === null) return Promise.reject(new Error('The detector was shut down.'));
+      if (client === null) return Promise.reject(new Error(t('app.shutDown')));
       // One analysis at a time: a new file replaces the running one.
       if (runningRef.current !== null) cancel();
       closeAll(bitmaps.current);
@@ -192,7 +193,7 @@ export function useAnalysis(params: PageParams): Analysis {
       // reducer keeps it only for the job it belongs to).
       const reader = provenanceRef.current;
       const turn = readBeside(navigator.hardwareConcurrency) ? Promise.resolve() : job.outcome.then(noop, noop);
-      const provenance = reader === null ? Promise.reject(new Error('The detector was shut down.')) : turn.then(() => reader.read(file));
+      const provenance = reader === null ? Promise.reject(new Error(t('app.shutDown'))) : turn.then(() => reader.read(file));
       provenance.then((reading) => dispatch({ type: 'provenance', id, reading })).catch(() => undefined);
       jobs.current.set(id, { frames: request.frames, name: file.name, file: request.hash === 'lazy' ? file : null, digest, provenance, onProgress: request.onProgress });
       for (const old of jobs.current.keys()) if (jobs.current.size > KEPT_JOBS) jobs.current.delete(old);
@@ -233,7 +234,7 @@ export function useAnalysis(params: PageParams): Analysis {
     const api = new DetectorApi({
       whenReady: async () => {
         const client = clientRef.current;
-        if (client === null) throw new Error('The detector was shut down.');
+        if (client === null) throw new Error(t('app.shutDown'));
         const info = await client.whenReady();
         return { app: APP_INFO, backend: info.backend, device: info.device, models: info.models.map((m) => ({ name: m.name, weight: m.weight })) };
       },
