@@ -46,11 +46,13 @@ export const APP_CONFIG = {
    *  smallFacePixels: a median face of the verdict's person narrower than this (source pixels):
    *  the models read a 160 px crop of a 320 px alignment, so such a face is upscaled 2x or more.
    *  minBitsPerPixel / maxBlockiness: a copy below the first or above the second is "heavily
-   *  compressed". minSharpness: faces below it are "blurred" (Laplacian variance at 80 px).
+   *  compressed". Blockiness is the weaker sign (x264 re-encodes raised it only 1.04 -> 1.47, and an
+   *  original DFDC clip in ../shared reads 2.3, the darkest 2.7-3.0), so its line sits above every
+   *  copy measured: it flags only block artefacts stronger than any H.264 copy tried. minSharpness: faces below it are "blurred" (Laplacian variance at 80 px).
    *  minBarShare: black bars are reported when they take this share of the frame or more.
    *  measureFrames: blockiness and bars are read on this many sampled frames, spread evenly (the
    *  faces' sharpness on every one): a few ms each at 1080p. */
-  quality: { smallFacePixels: 80, minBitsPerPixel: 0.02, maxBlockiness: 2, minSharpness: 5, minBarShare: 0.04, measureFrames: 4 },
+  quality: { smallFacePixels: 80, minBitsPerPixel: 0.02, maxBlockiness: 3.5, minSharpness: 5, minBarShare: 0.04, measureFrames: 4 },
   /** A person (track) counts for the verdict only when scored in at least this many sampled frames
    *  (a still image: its one frame): one or two frames are one glance, too few for a person's score,
    *  and a bootstrap over two values spans only them (the shipped models called a known fake "real"

@@ -114,8 +114,16 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   });
   const ready = (detector: Detector) => post({ type: 'ready', backend: choice.name, device: choice.device, faceDetector: detector.kind, models: ensemble.map(modelInfo), notices: choice.notices });
   ready(created);
-  const detector = await warmUpFaceDetector(created, ready);
-  await warmUpEnsemble(ensemble);
+  let detector = created;
+  try {
+    detector = await warmUpFaceDetector(created, ready);
+    await warmUpEnsemble(ensemble);
+  } catch (error) {
+    // After "ready" a warm-up is only a first run. A device lost during it is the next analysis's
+    // to handle (restartAfterLoss moves to the next backend); failing the engine here would end the
+    // page with a fatal error instead (e2e/fallback, "a lost WebGPU device").
+    if (lostBackend === null && !/\blost\b/i.test(sentence(error))) throw error;
+  }
   // The cache holds every folder loaded, members and the backbones they share (a failed one is left out).
   const settled = await Promise.allSettled(cache.values());
   const models = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));

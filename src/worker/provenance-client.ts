@@ -123,6 +123,9 @@ export class ProvenanceReader {
       const p = this.pending.get(event.data.id);
       this.pending.delete(event.data.id);
       p?.resolve(event.data);
+      // Each read starts Perl afresh in the worker's wasm, and what it allocated stayed: 50 analyses
+      // in one page grew the browser by 422 MiB (e2e/memory). A worker per read gives it all back.
+      if (this.pending.size === 0) this.stopWorker();
     };
     // A worker that dies (out of memory, a wasm trap) answers every waiting read with why.
     worker.onerror = (event: ErrorEvent) => {
