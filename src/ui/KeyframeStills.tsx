@@ -7,6 +7,7 @@ import { useRovingFocus } from './use-roving-focus';
 import { keyframeBlob, keyframeFileName } from './keyframes';
 import { keyframeCaption, PROVENANCE_WORDS as W } from '../report/provenance-words';
 import { t } from '../i18n/i18n';
+import { saveFile } from './save-file';
 
 interface Props {
   keyframes: readonly Keyframe[];
@@ -16,13 +17,7 @@ interface Props {
 
 async function download(image: ImageBitmap, name: string): Promise<void> {
   const blob = await keyframeBlob(image);
-  if (blob === null) return;
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  if (blob !== null) saveFile(name, blob);
 }
 
 export function KeyframeStills({ keyframes, frames, fileName }: Props) {

@@ -8,21 +8,13 @@ import type { AnalysisResult } from '../types';
 import type { DetectorReport } from '../report/api-types';
 import { reportFileName } from '../report/report';
 import { reportHtml, type ReportImages } from '../report/report-html';
+import { saveFile } from './save-file';
 
 interface Props {
   result: AnalysisResult;
   makeReport(result: AnalysisResult): Promise<DetectorReport>;
   /** The face crops as data: URLs, read when a readable report is made. */
   images(): ReportImages;
-}
-
-function save(name: string, body: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([body], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function ReportButton({ result, makeReport, images }: Props) {
@@ -37,8 +29,8 @@ export function ReportButton({ result, makeReport, images }: Props) {
       setError(t('reportButton.failed', { error: errorText(err) }));
     }
   };
-  const json = attempt((r) => save(reportFileName(result.file), JSON.stringify(r, null, 2), 'application/json'));
-  const html = attempt((r) => save(reportFileName(result.file, 'html'), reportHtml(r, images()), 'text/html'));
+  const json = attempt((r) => saveFile(reportFileName(result.file), new Blob([JSON.stringify(r, null, 2)], { type: 'application/json' })));
+  const html = attempt((r) => saveFile(reportFileName(result.file, 'html'), new Blob([reportHtml(r, images())], { type: 'text/html' })));
   // Printing from a same-origin frame: no pop-up to be blocked, and the page's CSP covers it.
   const print = attempt((r) => {
     const f = frame.current;
