@@ -8,12 +8,13 @@ import { resizeCrops } from '../src/models/resize-crops';
 import type { InputRegion } from '../src/models/types';
 import { DATA_CONFIG } from './data-config';
 
-/** The aligned (or, without a face, centre-resized) crop of one image at each size, as uint8. */
-export function cropsFor(frame: tf.Tensor3D, face: Parameters<typeof alignFaces>[1][number] | null, sizes: readonly number[], region?: InputRegion): Uint8Array[] {
+/** The aligned (or, without a face, centre-resized) crop of one image at each size, as uint8.
+ *  `fill`: outside the image; by default, with an input region, the tight DFDC crop's edge pixels
+ *  (not black). A whole video frame (feature-videos.ts) takes the page's black (alignFrame). */
+export function cropsFor(frame: tf.Tensor3D, face: Parameters<typeof alignFaces>[1][number] | null, sizes: readonly number[], region?: InputRegion, fill: 'black' | 'edge' = region ? 'edge' : 'black'): Uint8Array[] {
   const resized = tf.tidy(() => {
-    // With an input region, the tight DFDC crop's outside is filled with its edge pixels, not black.
     const big = face
-      ? alignFaces(frame, [face], DATA_CONFIG.alignSize, region ? 'edge' : 'black')
+      ? alignFaces(frame, [face], DATA_CONFIG.alignSize, fill)
       : (tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D);
     return sizes.map((s) => tf.cast(tf.clipByValue(tf.round(resizeCrops(big, s, region)), 0, 255), 'int32'));
   });

@@ -235,7 +235,8 @@ export function chooseMargins(reports: readonly LabelledReport[], maxError = 0.0
   return best;
 }
 
-const APP_AGGREGATE: AggregateConfig = {
+/** The page's aggregation settings (APP_CONFIG). */
+export const APP_AGGREGATE: AggregateConfig = {
   fakeAbove: APP_CONFIG.fakeAbove,
   realBelow: APP_CONFIG.realBelow,
   minFramesWithFace: APP_CONFIG.minFramesWithFace,

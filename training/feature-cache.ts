@@ -43,7 +43,7 @@ const FLAGS = {
 } as const;
 
 /** RGB uint8 rows [n,S,S,3] -> NCHW float32 in [-1,1] (Keras Xception preprocessing). */
-function toInput(rows: Uint8Array[], size: number): Float32Array {
+export function toInput(rows: Uint8Array[], size: number): Float32Array {
   const out = new Float32Array(rows.length * 3 * size * size);
   const plane = size * size;
   rows.forEach((r, n) => {
@@ -54,7 +54,7 @@ function toInput(rows: Uint8Array[], size: number): Float32Array {
 }
 
 /** NCHW [n,c,h,w] -> n rows of NHWC float16 bits. */
-function toRows(t: Ort.Tensor): Uint16Array[] {
+export function toRows(t: Ort.Tensor): Uint16Array[] {
   const [n, c, h, w] = t.dims as number[];
   const d = t.data as Float32Array;
   const rows: Uint16Array[] = [];
@@ -70,7 +70,7 @@ function toRows(t: Ort.Tensor): Uint16Array[] {
 
 /** onnxruntime-node is an optional dependency (its install script downloads extras unless
  *  ONNXRUNTIME_NODE_INSTALL=skip; the app never needs it): load it only here, with a clear message. */
-async function loadOrt(): Promise<typeof Ort> {
+export async function loadOrt(): Promise<typeof Ort> {
   try {
     return await import('onnxruntime-node');
   } catch (e) {
@@ -116,7 +116,7 @@ async function* newDetections(done: ReadonlySet<string>, enough: () => boolean):
 
 /** Every stage file of cache `key` cut back to the index's `rows` (a killed run may have written
  *  past it) and opened for appending. */
-function openStageFiles(key: CacheKey, outputs: { stage: string; shape: number[] }[], rows: number): number[] {
+export function openStageFiles(key: CacheKey, outputs: { stage: string; shape: number[] }[], rows: number): number[] {
   return outputs.map((o) => {
     const f = featureFile(key, o.stage);
     const rowBytes = o.shape.slice(1).reduce((a, b) => a * b, 1) * 2;

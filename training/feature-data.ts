@@ -2,10 +2,11 @@
 // activations, the labels, and which part of the split each row belongs to (train, validation half A
 // for fitting calibration and choosing epochs, half B for every reported number).
 import * as tf from '@tensorflow/tfjs';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_CONFIG } from './data-config';
 import { readJsonLines, type SplitName } from './crop-cache';
+import type { Face } from '../src/types';
 
 const CHUNK_ROWS = 4096;
 import { halfToFloat } from './imagenet-xception';
@@ -32,6 +33,80 @@ export const featureFile = (key: CacheKey, stage: string): string => join(DATA_C
 
 export function readFeatureIndex(size: CacheKey): FeatureIndexLine[] {
   return readJsonLines<FeatureIndexLine>(featureIndexFile(size));
+}
+
+/**
+ * An evaluation-only cache (feature-videos.ts: faces of labelled videos, the cross-domain screen).
+ * Its marker file is written before any row; its rows carry split "eval" and evalOnly. Such a cache
+ * chooses between candidates, so it must never train one: loadFeatureSet (training, calibration,
+ * export) refuses it, and feature-videos.ts refuses to write into a cache without the marker.
+ */
+export interface EvalOnlyMarker {
+  evalOnly: true;
+  /** The training cache whose recipe the rows follow (its input size, region, preprocessing). */
+  recipe: string;
+  size: number;
+  inputRegion: { left: number; top: number; size: number };
+  stages: string[];
+  frames: number;
+  source: string;
+  labels: string;
+  createdAt: string;
+}
+
+/** One row of an evaluation-only video cache: one scored face of one sampled frame. */
+export interface VideoFeatureLine {
+  video: string;
+  split: 'eval';
+  evalOnly: true;
+  label: 0 | 1;
+  /** The labels file's third column (the person filmed), '' when absent. */
+  person: string;
+  /** Index of the sampled frame (0..frames-1) and its presentation time. */
+  frame: number;
+  timeMs: number;
+  /** Rank of the face among the frame's scored faces (largest first, select-face.ts). */
+  face: number;
+  /** The detection: box (source pixels), confidence, keypoints. */
+  det: Face;
+}
+
+/** One finished video of such a cache (its rows are all written before this line). */
+export interface VideoDoneLine {
+  video: string;
+  label: 0 | 1;
+  person: string;
+  /** Frames sampled. */
+  frames: number;
+  /** The sampled frames decoded (one ffmpeg could not give is skipped, as the page skips it): index,
+   *  presentation time, faces the detector kept (scored or not). */
+  decoded: { index: number; timeMs: number; faces: number }[];
+  /** Rows written (scored faces). */
+  rows: number;
+  width: number;
+  height: number;
+  durationMs: number;
+}
+
+export const evalOnlyMarkerFile = (key: CacheKey): string => join(DATA_CONFIG.cacheDir, `features-${key}.eval-only.json`);
+export const videosDoneFile = (key: CacheKey): string => join(DATA_CONFIG.cacheDir, `features-${key}.videos.jsonl`);
+
+/** The marker of an evaluation-only cache, or null for a training cache. */
+export function readEvalOnlyMarker(key: CacheKey): EvalOnlyMarker | null {
+  const f = evalOnlyMarkerFile(key);
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as EvalOnlyMarker) : null;
+}
+
+/** Throws when a cache is evaluation-only: by its marker, or by any row flagged so (split "eval",
+ *  evalOnly), which catches rows copied into a training cache's index. */
+export function refuseEvalOnly(key: CacheKey, marker: EvalOnlyMarker | null, lines: readonly { split: string; evalOnly?: boolean }[]): void {
+  const flagged = lines.findIndex((l) => l.evalOnly === true || (l.split !== 'train' && l.split !== 'val'));
+  if (marker !== null || flagged >= 0) {
+    throw new Error(
+      `feature cache "${key}" is evaluation-only (${marker !== null ? `marker ${evalOnlyMarkerFile(key)}` : `index line ${flagged + 1} is flagged`}): ` +
+        'it holds the cross-domain screen\'s videos, which choose between candidates and must never train, calibrate or pick one',
+    );
+  }
 }
 
 
@@ -61,12 +136,53 @@ const HALF_TABLE = (() => {
 /** Load the cached rows of `splits` (default both) of one stage. */
 export function loadFeatureSet(size: CacheKey, stage: string, shape: [number, number, number], splits: readonly ('train' | 'val')[] = ['train', 'val']): FeatureSet {
   const all = readFeatureIndex(size);
-  const per = shape[0] * shape[1] * shape[2];
-  const file = featureFile(size, stage);
-  if (statSync(file).size < all.length * per * 2) throw new Error(`${file} holds fewer rows than its index (${all.length})`);
+  refuseEvalOnly(size, readEvalOnlyMarker(size), all);
   // File row of each kept line; consecutive file rows are read in one call.
   const fileRows = all.flatMap((l, i) => (splits.includes(l.split) ? [i] : []));
   const index = fileRows.map((i) => all[i]!);
+  const chunks = readRows(featureFile(size, stage), shape, fileRows, all.length);
+  const plan = makePlan();
+  const parts: Record<Part, number[]> = { train: [], A: [], B: [] };
+  const legacyVal: number[] = [];
+  index.forEach((l, i) => {
+    if (l.split === 'train') parts.train.push(i);
+    else {
+      const half = plan.valHalf.get(l.video);
+      if (!half) throw new Error(`${l.video} is marked validation but is not in a validation group`);
+      parts[half].push(i);
+      if (plan.legacyVal.has(l.video)) legacyVal.push(i);
+    }
+  });
+  return { shape, chunks, labels: Uint8Array.from(index.map((l) => l.label)), videos: index.map((l) => l.video), found: index.map((l) => l.found), views: index.map((l) => l.view ?? 'crop'), parts, legacyVal };
+}
+
+/** Every row of an evaluation-only video cache (feature-videos.ts) at one stage, with its index
+ *  lines: the one reader of such a cache (evaluate-pair.ts --videoCache). */
+export function loadVideoFeatureSet(key: CacheKey, stage: string, shape: [number, number, number]): { set: FeatureSet; lines: VideoFeatureLine[]; videos: VideoDoneLine[]; marker: EvalOnlyMarker } {
+  const marker = readEvalOnlyMarker(key);
+  if (marker === null) throw new Error(`feature cache "${key}" is not a video cache (no ${evalOnlyMarkerFile(key)}): build it with npm run features:videos`);
+  const videos = readJsonLines<VideoDoneLine>(videosDoneFile(key));
+  const done = new Set(videos.map((v) => v.video));
+  // Rows of a video cut short by a stopped run come after every finished video's: not read.
+  const lines = readJsonLines<VideoFeatureLine>(featureIndexFile(key)).filter((l) => done.has(l.video));
+  const chunks = readRows(featureFile(key, stage), shape, lines.map((_, i) => i), lines.length);
+  const set: FeatureSet = {
+    shape,
+    chunks,
+    labels: Uint8Array.from(lines.map((l) => l.label)),
+    videos: lines.map((l) => l.video),
+    found: lines.map(() => true),
+    views: lines.map(() => 'crop'),
+    parts: { train: [], A: [], B: [] },
+    legacyVal: [],
+  };
+  return { set, lines, videos, marker };
+}
+
+/** Rows `fileRows` (ascending) of a stage file holding at least `expected` rows, in chunks. */
+function readRows(file: string, shape: readonly number[], fileRows: readonly number[], expected: number): Uint16Array[] {
+  const per = shape[0]! * shape[1]! * shape[2]!;
+  if (statSync(file).size < expected * per * 2) throw new Error(`${file} holds fewer rows than its index (${expected})`);
   const chunks: Uint16Array[] = [];
   const fd = openSync(file, 'r');
   try {
@@ -87,19 +203,7 @@ export function loadFeatureSet(size: CacheKey, stage: string, shape: [number, nu
   } finally {
     closeSync(fd);
   }
-  const plan = makePlan();
-  const parts: Record<Part, number[]> = { train: [], A: [], B: [] };
-  const legacyVal: number[] = [];
-  index.forEach((l, i) => {
-    if (l.split === 'train') parts.train.push(i);
-    else {
-      const half = plan.valHalf.get(l.video);
-      if (!half) throw new Error(`${l.video} is marked validation but is not in a validation group`);
-      parts[half].push(i);
-      if (plan.legacyVal.has(l.video)) legacyVal.push(i);
-    }
-  });
-  return { shape, chunks, labels: Uint8Array.from(index.map((l) => l.label)), videos: index.map((l) => l.video), found: index.map((l) => l.found), views: index.map((l) => l.view ?? 'crop'), parts, legacyVal };
+  return chunks;
 }
 
 /** Rows -> [n, h, w, c] float32 tensor. */

@@ -20,7 +20,7 @@ import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { numberFlag, parseFlags } from './args';
 import { setupBackend } from './backend';
-import { featureBatch, loadFeatureSet, type FeatureSet } from './feature-data';
+import { featureBatch, loadFeatureSet, readEvalOnlyMarker, refuseEvalOnly, type FeatureSet } from './feature-data';
 import { GradientHelper } from './feature-grad-helper';
 import { bestJointPath, jointDir, loadHead, runName, saveHead, type JointCheckpoint } from './joint-checkpoint';
 import { DEFAULT_JOINT, TRUNK, fineTunedOf, type JointTrainConfig } from './joint-config';
@@ -70,6 +70,9 @@ export function parseArgs(argv: readonly string[]): { cfg: JointTrainConfig; giv
 async function main(): Promise<void> {
   const { cfg, given, resume, init } = parseArgs(process.argv.slice(2));
   const blocks = fineTunedOf(cfg);
+  // The cross-domain screen's videos choose between candidates: never trained on (loadFeatureSet
+  // refuses them too; this says so before any work).
+  refuseEvalOnly(cfg.cache, readEvalOnlyMarker(cfg.cache), []);
   const backend = await setupBackend('wasm');
   const set = loadFeatureSet(cfg.cache, cachedStage(blocks), TRUNK.shape);
   console.error(`config ${JSON.stringify(cfg)}${resume ? ' (resume)' : ''}`);
