@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIMEOUT_PER_FILE_S, parseScanArgs, USAGE } from './args';
+import { DEFAULT_TIMEOUT_PER_FILE_S, pageThreads, parseScanArgs, USAGE } from './args';
 import { EXIT } from './exit-codes';
 import { MAX_FRAMES } from '../src/frames';
 
@@ -17,6 +17,7 @@ describe('parseScanArgs', () => {
         all: false,
         recursive: true,
         jobs: 1,
+        threads: null,
         page: null,
         quiet: false,
         resume: false,
@@ -31,7 +32,7 @@ describe('parseScanArgs', () => {
       parseScanArgs([
         '--out', 'r.jsonl', 'a.mp4', '--backend=wasm', '--frames', '8', '--timeout-per-file=2.5', '--summary', 's.json',
         '--fail-on=uncertain', '--all', '--no-recursive', '--jobs', '2', '--page', 'p', '-q', 'b',
-        '--resume', '--shard=1/3',
+        '--resume', '--shard=1/3', '--threads', '3',
       ]),
     ).toEqual({
       kind: 'run',
@@ -45,6 +46,7 @@ describe('parseScanArgs', () => {
         all: true,
         recursive: false,
         jobs: 2,
+        threads: 3,
         page: 'p',
         quiet: true,
         resume: true,
@@ -52,6 +54,14 @@ describe('parseScanArgs', () => {
         paths: ['a.mp4', 'b'],
       },
     });
+  });
+
+  it('shares the cores out among the pages when --threads is not given, at least 1 each', () => {
+    expect(pageThreads(2, 1)).toBe(2);
+    expect(pageThreads(2, 2)).toBe(1);
+    expect(pageThreads(8, 3)).toBe(2);
+    expect(pageThreads(2, 8)).toBe(1);
+    expect(pageThreads(1, 1)).toBe(1);
   });
 
   it('takes the shard index from JOB_COMPLETION_INDEX with --shards N', () => {
@@ -109,6 +119,8 @@ describe('parseScanArgs', () => {
     [['--frames', '4'], 'no input paths given'],
     [['--jobs', '0', 'a'], "--jobs must be a whole number from 1 to 8 (got '0')"],
     [['--jobs', '9', 'a'], "--jobs must be a whole number from 1 to 8 (got '9')"],
+    [['--threads', '0', 'a'], "--threads must be a whole number from 1 to 64 (got '0')"],
+    [['--threads', '1.5', 'a'], "--threads must be a whole number from 1 to 64 (got '1.5')"],
     [['--fail-on', 'real', 'a'], "--fail-on must be fake or uncertain (got 'real')"],
     [['--all', '--all', 'a'], "option '--all' given more than once"],
     [['-q', '--quiet', 'a'], "option '--quiet' given more than once"],

@@ -4,6 +4,7 @@ import { EXIT_CODES_TEXT } from './exit-codes';
 import { parseShard, SHARD_RULE, shardFromEnv, type Shard } from './shard';
 
 import { BACKEND_RULE, parseBackend, type BackendName } from '../src/backends';
+import { MAX_WASM_THREADS } from '../src/models/backend-order';
 import { APP_CONFIG } from '../src/config';
 import { DEFAULT_FRAMES, FRAMES_RULE, MAX_FRAMES, parseFrames } from '../src/frames';
 
@@ -28,6 +29,8 @@ export interface ScanOptions {
   recursive: boolean;
   /** Pages analysing in parallel. */
   jobs: number;
+  /** WebAssembly threads per page; null = the cores shared out among the pages (pageThreads). */
+  threads: number | null;
   /** The built page to serve; null = the one next to this command. */
   page: string | null;
   /** No per-file progress on stderr (warnings, errors and the summary stay). */
@@ -60,6 +63,20 @@ export type ParsedArgs =
 export const DEFAULT_TIMEOUT_PER_FILE_S = 300;
 /** Each page holds its own copy of the models and a worker; see docs/decisions.md for the measurement. */
 export const MAX_JOBS = 8;
+/** The most WebAssembly threads a page is asked for (the page's own bound on ?threads=). */
+export const MAX_THREADS = MAX_WASM_THREADS;
+
+/**
+ * WebAssembly threads per page when --threads is not given: the machine's cores shared out among the
+ * `jobs` pages, at least 1. The page's own default is half the cores (tfjs's), which leaves a core
+ * idle on a machine that does nothing else. Measured on the idle 2-core machine, the 1080p clip
+ * through the page, interleaved: 2 threads analysed it in 6.1-6.4 s, 1 thread in 8.1-8.6 s, with
+ * the same score to every digit; on the same machine under load 8-17, 2 threads lost every time
+ * (docs/decisions.md, "WebAssembly threads"), hence --threads 1 for a shared machine.
+ */
+export function pageThreads(cores: number, jobs: number): number {
+  return Math.max(1, Math.floor(cores / Math.max(1, jobs)));
+}
 
 export const USAGE = `Usage: deepfake-scan [options] PATH...
 
@@ -76,6 +93,8 @@ Options:
   --frames N               frames to sample per video, 1-${MAX_FRAMES} (default: the app's, ${DEFAULT_FRAMES}; under ${APP_CONFIG.stableFrames} warns)
   --backend NAME           force a backend: webgpu, webgl or wasm (default: the best available)
   --jobs N                 analyse N files at once, one page each, 1-${MAX_JOBS} (default 1)
+  --threads N              WebAssembly threads per page, 1-${MAX_THREADS} (default: the cores divided by
+                           --jobs, at least 1; on a busy machine 1 can be faster)
   --timeout-per-file S     give up on one file after S seconds (default: ${DEFAULT_TIMEOUT_PER_FILE_S})
   --all                    in directories, try every file, not only videos and images
   --no-recursive           in directories, take only the files directly inside
@@ -124,8 +143,8 @@ Examples:
 Environment:
   CHROMIUM_PATH            Chromium executable (default: /usr/bin/chromium, else Playwright's own)`;
 
-type ValueFlag = '--out' | '--backend' | '--frames' | '--timeout-per-file' | '--summary' | '--fail-on' | '--jobs' | '--page' | '--shard' | '--shards';
-const VALUE_FLAGS: readonly ValueFlag[] = ['--out', '--backend', '--frames', '--timeout-per-file', '--summary', '--fail-on', '--jobs', '--page', '--shard', '--shards'];
+type ValueFlag = '--out' | '--backend' | '--frames' | '--timeout-per-file' | '--summary' | '--fail-on' | '--jobs' | '--threads' | '--page' | '--shard' | '--shards';
+const VALUE_FLAGS: readonly ValueFlag[] = ['--out', '--backend', '--frames', '--timeout-per-file', '--summary', '--fail-on', '--jobs', '--threads', '--page', '--shard', '--shards'];
 type BoolFlag = '--all' | '--no-recursive' | '--quiet' | '--resume';
 const BOOL_FLAGS: Readonly<Record<string, BoolFlag>> = { '--all': '--all', '--no-recursive': '--no-recursive', '--quiet': '--quiet', '-q': '--quiet', '--resume': '--resume' };
 /** What merge takes: the rest are scan's alone. */
@@ -220,6 +239,12 @@ export function parseScanArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     if (j === null) return { kind: 'error', message: `--jobs must be a whole number from 1 to ${MAX_JOBS} (got '${values['--jobs']}')` };
     jobs = j;
   }
+  let threads: number | null = null;
+  if (values['--threads'] !== undefined) {
+    const n = wholeNumber(values['--threads'], 1, MAX_THREADS);
+    if (n === null) return { kind: 'error', message: `--threads must be a whole number from 1 to ${MAX_THREADS} (got '${values['--threads']}')` };
+    threads = n;
+  }
 
   let shard: Shard | null = null;
   if (values['--shard'] !== undefined && values['--shards'] !== undefined) return { kind: 'error', message: '--shard and --shards cannot both be given' };
@@ -260,6 +285,7 @@ export function parseScanArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       all: bools.has('--all'),
       recursive: !bools.has('--no-recursive'),
       jobs,
+      threads,
       page: values['--page'] ?? null,
       quiet: bools.has('--quiet'),
       resume: bools.has('--resume'),

@@ -10,6 +10,8 @@ import type { DetectorInfo, DetectorProgress, DetectorReport } from '../src/repo
 export interface PageOptions {
   backend: string | null;
   frames: number | null;
+  /** WebAssembly threads (?threads=); absent or null = the page's default. */
+  threads?: number | null;
 }
 
 /** The page URL with automation's parameters. */
@@ -17,6 +19,7 @@ export function detectorUrl(baseUrl: string, o: PageOptions): string {
   const url = new URL(baseUrl);
   if (o.backend !== null) url.searchParams.set('backend', o.backend);
   if (o.frames !== null) url.searchParams.set('frames', String(o.frames));
+  if (o.threads !== undefined && o.threads !== null) url.searchParams.set('threads', String(o.threads));
   return url.toString();
 }
 

@@ -4,7 +4,7 @@ import { buildReport } from '../src/report/report';
 import { analysisKey, lineKey, matchResumed, readOldOutput, splitLines } from './resume';
 import { errorLine, lineFromReport, serializeLine, type LineContext } from './scan-line';
 
-const ctx: LineContext = { app: { name: 'deepfake-detector', version: '0.1.0', commit: 'c' }, backend: 'wasm', device: null, frames: 8, requestedBackend: null, userAgent: null };
+const ctx: LineContext = { app: { name: 'deepfake-detector', version: '0.1.0', commit: 'c' }, backend: 'wasm', device: null, frames: 8, requestedBackend: null, threads: 2, userAgent: null };
 const MODELS = [
   { name: 'xception', manifestSha256: 'aa' },
   { name: 'wsdan-xception', manifestSha256: 'bb' },
@@ -51,6 +51,11 @@ describe('lineKey and analysisKey', () => {
   it('match for a line made with the same settings and models, whatever the calibration echo says', () => {
     expect(lineKey(report('a.mp4', '1'))).toBe(key);
     expect(analysisKey(errorLine('', '', ctx, 0, null).settings, [...MODELS].reverse())).toBe(key);
+  });
+
+  it('match whatever WebAssembly threads made the line (they change the speed, not the scores)', () => {
+    expect(analysisKey(errorLine('', '', { ...ctx, threads: 1 }, 0, null).settings, MODELS)).toBe(key);
+    expect(analysisKey(errorLine('', '', { ...ctx, threads: null }, 0, null).settings, MODELS)).toBe(key);
   });
 
   it('differ for other frames or other models; an error line has none', () => {

@@ -69,10 +69,11 @@ export interface ModelKey {
 }
 
 /** How a line was made: its settings (less calibration.applied, which only echoes that every
- *  member loaded, and the models check that) and its models. Two lines with the same key come from
- *  the same analysis of the same bytes. */
+ *  member loaded, and the models check that; less the WebAssembly threads, which change the speed,
+ *  not the numbers: the 1080p clip scored the same to every digit on 1 and 2) and its models. Two
+ *  lines with the same key come from the same analysis of the same bytes. */
 export function analysisKey(settings: DetectorReport['settings'], models: readonly ModelKey[]): string {
-  const { calibration, ...rest } = settings;
+  const { calibration, threads: _threads, ...rest } = settings;
   const { applied: _applied, ...cal } = calibration;
   const m = models.map((x) => [x.name, x.manifestSha256] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return JSON.stringify({ settings: { ...rest, calibration: cal }, models: m });

@@ -4,7 +4,7 @@ import { makeFrame, makeResult } from '../src/report/test-fixtures';
 import { reportSchemaErrors } from '../node/report-schema';
 import { errorLine, lineFromReport, progressText, serializeLine, type LineContext } from './scan-line';
 
-const ctx: LineContext = { app: { name: 'deepfake-detector', version: '0.1.0', commit: null }, backend: null, device: null, frames: 32, requestedBackend: 'wasm', userAgent: null };
+const ctx: LineContext = { app: { name: 'deepfake-detector', version: '0.1.0', commit: null }, backend: null, device: null, frames: 32, requestedBackend: 'wasm', threads: 1, userAgent: null };
 
 function pageReport(result = makeResult({ frames: [makeFrame(0, 0.8), makeFrame(1, null)], models: { xception: 0.7 } })) {
   return buildReport({

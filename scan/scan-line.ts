@@ -25,6 +25,8 @@ export interface LineContext {
   device: string | null;
   frames: number;
   requestedBackend: string | null;
+  /** WebAssembly threads asked of the page. */
+  threads: number | null;
   userAgent: string | null;
 }
 
@@ -47,6 +49,7 @@ export function errorLine(
     device: ctx.device,
     frames: ctx.frames,
     requestedBackend: ctx.requestedBackend,
+    threads: ctx.threads,
     models: [],
     faceDetector: { name: UNSTARTED_DETECTOR_NAME, files: [], provenanceError: 'this input never reached the detector' },
     userAgent: ctx.userAgent,

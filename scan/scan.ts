@@ -9,7 +9,7 @@ import { errorText } from '../src/failure';
 import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { freemem } from 'node:os';
+import { availableParallelism, freemem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -18,7 +18,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { APP_CONFIG } from '../src/config';
 import { DEFAULT_FRAMES } from '../src/frames';
 import type { DetectorReport } from '../src/report/api-types';
-import { parseScanArgs, USAGE, type ScanOptions } from './args';
+import { pageThreads, parseScanArgs, USAGE, type ScanOptions } from './args';
 import { runMerge, writeWhole } from './merge';
 import { analysisKey, matchResumed, readOldOutput, type OldLine } from './resume';
 import { inputListDigest, SHARD_MANIFEST_FORMAT, shardManifestPath, shardPositions, type ShardManifest } from './shard';
@@ -108,6 +108,7 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
     device: null,
     frames: o.frames ?? DEFAULT_FRAMES,
     requestedBackend: o.backend,
+    threads: o.threads ?? pageThreads(availableParallelism(), o.jobs),
     userAgent: null,
   };
 
@@ -170,6 +171,8 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
   const pending = inputs.map((input, i) => ({ input, i })).filter(({ input, i }) => input.error === null && !kept.has(i));
   const jobs = affordableJobs(o.jobs, pending.length, freemem());
   if (jobs < o.jobs && pending.length > jobs) log(`scan: --jobs ${o.jobs} lowered to ${jobs}: free memory holds ${jobs} page${jobs === 1 ? '' : 's'} of about ${(PAGE_MEMORY_BYTES / 1024 ** 3).toFixed(1)} GB`);
+  // Fewer pages than asked for share the cores among fewer.
+  if (o.threads === null) ctx.threads = pageThreads(availableParallelism(), jobs);
   log(`scan: ${inputs.length} input${inputs.length === 1 ? '' : 's'}${pending.length > 0 && startError === null ? `, ${jobs} page${jobs === 1 ? '' : 's'} in parallel` : ''}`);
   for (const [i, input] of inputs.entries()) {
     if (input.error !== null && !kept.has(i)) settle(i, errorLine(input.path, `Cannot analyse this path: ${input.error}.`, ctx, 0, await fileDigest(input.path)));
@@ -178,7 +181,7 @@ export async function runScan(o: ScanOptions, io: ScanIO = PROCESS_IO): Promise<
 
   let browser: Browser | null = null;
   const server = pending.length > 0 && startError === null ? await startStaticServer(pageDir) : null;
-  const url = server === null ? '' : detectorUrl(server.url, { backend: o.backend, frames: o.frames });
+  const url = server === null ? '' : detectorUrl(server.url, { backend: o.backend, frames: o.frames, threads: ctx.threads });
 
   /** One page's loop: take the next input, analyse it, repeat; a broken page is replaced. */
   const lane = async (k: number): Promise<void> => {

@@ -5,7 +5,7 @@ import { errorLine, lineFromReport, type LineContext } from './scan-line';
 import { matchesFailOn, summarize, summaryText } from './summary';
 import { buildReport } from '../src/report/report';
 
-const ctx: LineContext = { app: { name: 'deepfake-detector', version: '0.1.0', commit: 'c' }, backend: 'wasm', device: null, frames: 8, requestedBackend: null, userAgent: null };
+const ctx: LineContext = { app: { name: 'deepfake-detector', version: '0.1.0', commit: 'c' }, backend: 'wasm', device: null, frames: 8, requestedBackend: null, threads: 2, userAgent: null };
 
 function line(path: string, label: 'fake' | 'real' | 'uncertain' | null) {
   const report = buildReport({

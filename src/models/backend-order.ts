@@ -41,6 +41,9 @@ export function softwareRenderer(info: GpuDeviceInfo): string | Words | null {
   return info.isFallbackAdapter ? words('fallbackAdapter') : null;
 }
 
+/** The most WebAssembly threads the page may be asked for (?threads=, scan --threads). */
+export const MAX_WASM_THREADS = 64;
+
 /**
  * Threads for the wasm backend: `requested` (?threads=) when given, else tfjs's own default, half of
  * navigator.hardwareConcurrency (at least 1). tfjs also caps any request at that half (tfjs issues

@@ -10,8 +10,7 @@
 // plugin in vite.config.ts copies them from node_modules to /tfjs-wasm/ at dev and build time.
 import { whyOf, WordsError } from '../failure';
 import { words, type Words } from '../i18n/words';
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
+import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../backends';
 import { backendCandidates, softwareRenderer, threadText, wasmThreads, type GpuDeviceInfo } from './backend-order';
@@ -70,6 +69,8 @@ async function startBackend(name: BackendName, baseUrl: string, threads?: number
   }
   if (name === 'wasm') {
     setWasmPaths(new URL(baseUrl + WASM_DIR, self.location.origin).href);
+  } else {
+    await registerGpuBackend(name);
   }
   const wanted = wasmThreads(threads, self.navigator?.hardwareConcurrency);
   if (name === 'wasm') setThreadsCount(wanted);
@@ -91,6 +92,16 @@ async function startBackend(name: BackendName, baseUrl: string, threads?: number
   const two = (await probe.data())[0];
   probe.dispose();
   if (two !== 2) throw new WordsError(words('wrongSum'));
+}
+
+/** Registers a GPU backend's code with tfjs the first time it is tried. The two GPU backends are
+ *  most of the worker's script (about 1 MB of 2.5), and a machine without a GPU never runs them:
+ *  fetched on demand they stay out of every start-up that does not use them (docs/decisions.md,
+ *  issue 25, "returning visit"). WebAssembly, the floor that always works, stays in the script. */
+async function registerGpuBackend(name: Exclude<BackendName, 'wasm'>): Promise<void> {
+  if (tf.findBackendFactory(name) !== null) return;
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  else await import('@tensorflow/tfjs-backend-webgl');
 }
 
 /** Makes navigator.hardwareConcurrency return `cores` until the returned function is called. */

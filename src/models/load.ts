@@ -3,7 +3,7 @@
 // checked before any byte is parsed, then the weights are decoded (float16 -> float32) into the
 // architecture the registry builds. Preprocessing (input size, normalisation) comes from the
 // manifest, never from call sites.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { buildHead, buildModel, type HeadModel, type Model } from './arch/index';
 import { refinedLogits } from './arch/wsdan';
 import { parseManifest, sha256Hex, verifyFile } from './manifest';
@@ -28,6 +28,16 @@ export interface LoadOptions {
    * logits only; set false to reproduce that, at half the cost.)
    */
   refine?: boolean;
+  /** Folders already being fetched and checked (fetchVerifiedFolder), by folder URL: the worker
+   *  starts the downloads before tfjs's backend is up, since they need no backend. */
+  verified?: Map<string, Promise<VerifiedFolder>>;
+}
+
+/** A model folder's files, every one fetched and its SHA-256 checked against the manifest. */
+export interface VerifiedFolder {
+  manifest: ModelManifest;
+  manifestSha256: string;
+  files: Record<string, ArrayBuffer>;
 }
 
 async function fetchBytes(fetchFn: FetchFn, url: string, label: string): Promise<ArrayBuffer> {
@@ -156,7 +166,8 @@ export function loadModel(baseUrl: string, fetchFn: FetchFn = (u) => fetch(u), o
   return p;
 }
 
-async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Promise<LoadedModel> {
+/** Fetches the folder at `base` (ending in '/') and checks every file: no tfjs, no backend needed. */
+export async function fetchVerifiedFolder(base: string, fetchFn: FetchFn = (u) => fetch(u)): Promise<VerifiedFolder> {
   const manifestBytes = await fetchBytes(fetchFn, `${base}manifest.json`, 'manifest.json');
   const manifestSha256 = await sha256Hex(manifestBytes);
   const manifest = parseManifest(parseJson(manifestBytes, 'manifest.json'));
@@ -171,6 +182,11 @@ async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Pr
     if (c.status === 'rejected') throw c.reason;
     files[f.path] = c.value;
   }
+  return { manifest, manifestSha256, files };
+}
+
+async function loadFolder(base: string, fetchFn: FetchFn, opts: LoadOptions): Promise<LoadedModel> {
+  const { manifest, manifestSha256, files } = await (opts.verified?.get(base) ?? fetchVerifiedFolder(base, fetchFn));
   const modelJson = parseJson(files['model.json']!, 'model.json') as { weightsManifest?: { paths?: unknown }[] };
   // A shard model.json names but manifest.json does not list could not be verified: refuse it.
   for (const group of Array.isArray(modelJson.weightsManifest) ? modelJson.weightsManifest : []) {

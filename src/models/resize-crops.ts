@@ -2,7 +2,7 @@
 // from the manifest), so it lives here, below the pipeline: models/load.ts, the pipeline and
 // training's crop cache all call this one function, so training sees exactly the resampling the
 // page applies.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { InputRegion } from './types';
 
 /** The whole aligned crop: what every model read before input regions existed. */

@@ -1,6 +1,6 @@
 // The contract between the model definitions (src/models/arch, shared with training/), the
 // weights on disk (public/models/<name>/) and the app's scoring stage. Plain data + one interface.
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { FileHash, Metrics } from '../types';
 
 /** The three architectures of the ensemble (the folder names under public/models/). */

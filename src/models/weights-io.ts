@@ -3,7 +3,7 @@
 // {dtype:'float16'}: the tfjs weights format, and the same bits as tf.io.decodeWeights, faster).
 // Encoding is ours too (tfjs has no float16 encoder): round to nearest even, overflow to
 // +-Infinity, subnormals kept.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Architecture } from './types';
 import { float16ToFloat32 } from './float16';
 import { parseArchConfig, type ArchConfig } from './arch/index';

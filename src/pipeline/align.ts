@@ -14,7 +14,7 @@
 // Margin: the eyes sit 75 px apart in the 320 crop (23% of its width), so the crop spans about 4.3
 // eye distances: the whole face with forehead, cheeks, chin and some background. Blending artefacts
 // of face swaps sit at the face's border, so that context is part of what the models judge.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Face, Point } from '../types';
 import { isYuv, region, type CpuImage, type Rgba } from './cpu-image';
 import type { FramePixels } from './frame-tensor';

@@ -21,7 +21,7 @@
 // The frame comes as the pipeline's frame (the seam is detectFaces); its pixels are the bytes
 // frame-tensor.ts already holds (copyTo: YUV planes or RGBA), or one readback of its tensor
 // (imageOf). Each model run gets an RGBA copy of what it looks at (cpu-image.ts's gather).
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { FaceDetector, FilesetResolver, type Detection } from '@mediapipe/tasks-vision';
 import type { Box, Face, Point } from '../types';
 import { DEFAULT_DETECT_OPTIONS, REFINE_CROP, nonMaxSuppression, type DetectOptions, type RuntimeDetector } from './detect';
@@ -96,27 +96,28 @@ export async function createFaceDetector(base: string, model: keyof typeof TASKS
   return detector;
 }
 
-/** Both models, ready for detectFaces (the worker's choice at start-up; the caller warms it up). */
+/** Both models for detectFaces (the worker's choice at start-up; the caller warms it up). It resolves
+ *  once the full-range model exists; the short-range one is created right after and awaited by the
+ *  first detection, so its set-up (60-230 ms on one core) runs after "ready" with the warm-ups
+ *  instead of before it (docs/decisions.md, issue 25, "returning visit"). A short-range model that
+ *  cannot start fails that first detection, which the worker's warm-up turns into the tfjs fallback. */
 export async function loadTasksVisionDetector(base: string): Promise<RuntimeDetector> {
   const { findScore, iouThreshold } = DEFAULT_DETECT_OPTIONS;
   const full = await createFaceDetector(base, 'fullRange', findScore, iouThreshold);
-  let short: FaceDetector;
-  try {
-    short = await createFaceDetector(base, 'shortRange', findScore, iouThreshold);
-  } catch (error) {
-    full.close();
-    throw error;
-  }
+  const short = createFaceDetector(base, 'shortRange', findScore, iouThreshold);
+  // Handled here too: a failure is reported by the first detection, not as an unhandled rejection.
+  short.catch(() => undefined);
   const run = (d: FaceDetector, image: Rgba) => d.detect(new ImageData(image.data, image.width, image.height)).detections;
   return {
     kind: 'tasks-vision',
     async detect(frame: FramePixels | tf.Tensor3D, options: DetectOptions) {
+      const shortRange = await short;
       // Stage 1 runs at findScore (tasks-vision's threshold); refinement applies minScore.
-      return twoStages(await imageOf(frame), { full: (i) => run(full, i), short: (i) => run(short, i) }, options);
+      return twoStages(await imageOf(frame), { full: (i) => run(full, i), short: (i) => run(shortRange, i) }, options);
     },
     close() {
       full.close();
-      short.close();
+      short.then((d) => d.close(), () => undefined);
     },
   };
 }

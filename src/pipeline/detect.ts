@@ -14,7 +14,8 @@
 //     Its keypoints (averaged over the overlapping anchors, as MediaPipe's weighted NMS does) are the
 //     ones alignment uses. Measured: the full-range model's keypoints on a face that fills the input
 //     are off by a quarter of the eye distance; the refined ones sit on the pupils (decisions.md).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { APP_CONFIG } from '../config';
 import type { Box, Face, Point } from '../types';
 import { area, iou } from './box';
@@ -31,8 +32,8 @@ export { DETECTOR_FILES } from './detector-files';
 /** BlazeFace on tfjs: the two graph models, run on the active tfjs backend. */
 export interface TfjsDetector {
   kind: 'tfjs';
-  fullRange: tf.GraphModel;
-  shortRange: tf.GraphModel;
+  fullRange: GraphModel;
+  shortRange: GraphModel;
 }
 
 /** A detector with a runtime of its own (the page's tasks-vision one, detect-tasks-vision.ts):
@@ -81,9 +82,12 @@ export interface RawDetection {
 }
 
 export async function loadDetector(source: DetectorSource): Promise<TfjsDetector> {
+  // The graph-model loader is fetched only here: the page runs tasks-vision, and this detector is its
+  // fallback, so its code stays out of the worker's start-up (docs/decisions.md, issue 25).
+  const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
   const [fullRange, shortRange] = await Promise.all([
-    tf.loadGraphModel(source.fullRange),
-    tf.loadGraphModel(source.shortRange),
+    loadGraphModel(source.fullRange),
+    loadGraphModel(source.shortRange),
   ]);
   return { kind: 'tfjs', fullRange, shortRange };
 }
@@ -132,7 +136,7 @@ async function findFaces(
 ): Promise<Box[]> {
   const [, height, width] = frame.shape;
   const found: RawDetection[] = [];
-  const passes: { model: tf.GraphModel; region: Region }[] = [
+  const passes: { model: GraphModel; region: Region }[] = [
     { model: detector.fullRange, region: { x: 0, y: 0, side } },
     { model: detector.shortRange, region: { x: 0, y: 0, side } },
     ...tiles(width, height).map((region) => ({ model: detector.fullRange, region })),
@@ -212,7 +216,7 @@ async function refineFaces(
 /** Crops of `image` ([1,h,w,3] float32) (normalised y1,x1,y2,x2; outside = black) resized to size, scaled to [-1,1], run, read back
  *  as one [anchors x 17] array per crop: score logit, box (4), six keypoints (12). */
 async function runModel(
-  model: tf.GraphModel,
+  model: GraphModel,
   image: tf.Tensor4D,
   boxes: [number, number, number, number][],
   size: number,
@@ -245,7 +249,7 @@ export function mergeOutputs(outputs: tf.Tensor[]): tf.Tensor3D {
   return tf.concat([fine, coarse], 1) as tf.Tensor3D;
 }
 
-export function inputSize(model: tf.GraphModel): number {
+export function inputSize(model: GraphModel): number {
   const shape = model.inputs[0]?.shape;
   const size = shape?.[1];
   if (!size || size <= 0) throw new Error('Face detector model does not declare a fixed input size.');

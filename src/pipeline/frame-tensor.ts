@@ -9,7 +9,7 @@
 // copying the planes (converted where read, cpu-image.ts) faster than copyTo(RGBA) ("YUV planes").
 // A frame copyTo cannot serve (non-square pixels, a format it refuses) takes the ImageBitmap route,
 // on every backend alike.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Rotation } from 'mediabunny';
 import type { Box } from '../types';
 import { isYuv, matrixFor, region, subsample, toRgba, type CpuImage, type PlaneLayout, type Rgba, type Yuv, type YuvMatrix } from './cpu-image';
@@ -207,8 +207,8 @@ export async function tensorToBitmap(image: tf.Tensor3D, maxSide: number): Promi
   const [h, w] = image.shape;
   const size = fitWithin(w, h, maxSide);
   const small = tf.tidy(() => {
-    const resized = size.width === w && size.height === h ? image.toFloat() : tf.image.resizeBilinear(image, [size.height, size.width], true);
-    return tf.clipByValue(resized, 0, 255).toInt();
+    const resized = size.width === w && size.height === h ? tf.cast(image, 'float32') : tf.image.resizeBilinear(image, [size.height, size.width], true);
+    return tf.cast(tf.clipByValue(resized, 0, 255), 'int32');
   });
   try {
     return await createImageBitmap(new ImageData(rgbToRgba(await small.data()), size.width, size.height));

@@ -7,7 +7,7 @@
 // length, and the page sees each frame's score as soon as it exists. Readbacks: the detector's
 // small outputs, the scores (with attention and descriptors, one readback per frame), and small
 // images for the page (the frame's thumbnail and one crop per scored face).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { APP_CONFIG } from '../config';
 import { failedResult, whyOf } from '../failure';
 import { words, type Words } from '../i18n/words';

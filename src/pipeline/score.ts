@@ -3,7 +3,7 @@
 // members on one shared backbone run it once.
 // One readback per call: the per-model probabilities, the WS-DAN attention grids and the appearance
 // descriptors, concatenated into one flat tensor (about 4 KB per face).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { LoadedModel } from '../models/types';
 import type { AttentionGrid } from '../types';
 import { WordsError } from '../failure';

@@ -5,9 +5,8 @@
 import { BACKENDS, parseBackend, type BackendName } from '../backends';
 import { MAX_FRAMES, parseFrames } from '../frames';
 import { t } from '../i18n/i18n';
+import { MAX_WASM_THREADS } from '../models/backend-order';
 
-/** WebAssembly threads worth asking for (the bench compares 1 and 2). */
-export const MAX_URL_THREADS = 64;
 
 export interface PageParams {
   backend: BackendName | null;
@@ -37,8 +36,8 @@ export function parsePageParams(search: string): PageParams {
   const th = q.get('threads');
   if (th !== null) {
     const n = /^\d+$/.test(th) ? Number(th) : Number.NaN;
-    if (Number.isInteger(n) && n >= 1 && n <= MAX_URL_THREADS) threads = n;
-    else warnings.push(t('app.ignoredThreads', { value: th, max: MAX_URL_THREADS }));
+    if (Number.isInteger(n) && n >= 1 && n <= MAX_WASM_THREADS) threads = n;
+    else warnings.push(t('app.ignoredThreads', { value: th, max: MAX_WASM_THREADS }));
   }
   return { backend, frames, threads, warnings };
 }

@@ -10,12 +10,12 @@
 // (origin-guard.ts; a dedicated worker gets no policy from the page's meta CSP).
 import './install-origin-guard';
 import { STARTUP_MARK, startupMark } from '../startup-marks';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { APP_CONFIG } from '../config';
 import { errorText, failedResult, whyOf, WordsError } from '../failure';
 import { words, type Words } from '../i18n/words';
 import { initBackend, watchDeviceLoss } from '../models/backend';
-import { loadModel, type ModelCache } from '../models/load';
+import { fetchVerifiedFolder, loadModel, type ModelCache } from '../models/load';
 import type { LoadedModel } from '../models/types';
 import { DETECTOR_FILES, detectFaces, disposeDetector, loadDetector, type Detector } from '../pipeline/detect';
 import { compileTasksVisionWasm, loadTasksVisionDetector } from '../pipeline/detect-tasks-vision';
@@ -88,6 +88,13 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   // tasks-vision's wasm compiles off this thread while tfjs's backend is set up (a failure shows
   // when the detector loads, which then falls back).
   compileTasksVisionWasm(APP_BASE).catch(() => undefined);
+  // The model folders' downloads and SHA-256 checks need no backend either: started now, they
+  // overlap its set-up (on a returning visit they ended 380-470 ms after it; docs/decisions.md,
+  // issue 25, "returning visit"). A folder's failure shows when its model is built below.
+  const names = APP_CONFIG.ensemble.map((m) => m.name);
+  const modelBase = (name: string) => new URL(`models/${name}/`, APP_BASE).href;
+  const verified = new Map(names.map((name) => [modelBase(name), fetchVerifiedFolder(modelBase(name))] as const));
+  for (const folder of verified.values()) folder.catch(() => undefined);
   const choice = await initBackend(forced, import.meta.env.BASE_URL, after, threads);
   startupMark(STARTUP_MARK.backendReady);
   for (const said of choice.notices) notice(said);
@@ -95,7 +102,6 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   // Load: the face detector and every ensemble model at once (fetches, SHA-256 checks and the
   // detector's wasm compile overlap; measured ready time in docs/decisions.md, "Start-up"). A model
   // that fails is left out and the others' weights are renormalised; the reader is told.
-  const names = APP_CONFIG.ensemble.map((m) => m.name);
   const loadTotal = 1 + names.length;
   let loadDone = 0;
   const loadStep = (message: string) => post({ type: 'warmup', stage: 'load', done: ++loadDone, total: loadTotal, message });
@@ -105,7 +111,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   const cache: ModelCache = new Map();
   const detecting = loadFaceDetector().then((d) => (loadStep('Face detector loaded'), d));
   const loads = names.map((name) =>
-    loadModel(new URL(`models/${name}/`, APP_BASE).href, undefined, { cache }).then(
+    loadModel(modelBase(name), undefined, { cache, verified }).then(
       (model) => (loaded.set(name, model), loadStep(`Model ${name} loaded and checked`)),
       (error: unknown) => (notice(words('modelNotUsed', { name, why: whyOf(error) })), loadStep(`Model ${name} failed`)),
     ),

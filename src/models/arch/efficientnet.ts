@@ -6,7 +6,7 @@
 // Stem conv 3x3/2 -> 7 stages of MBConv (expand 1x1, depthwise kxk, squeeze-excitation 0.25,
 // project 1x1; residual when shape is kept) -> head conv 1x1 to 1280*width (1536 for b3), swish.
 // TF 'same' padding as in the reference implementation. Drop-connect is left out (short CPU runs).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { batchNorm, bnParam, channelScale, conv, convParam, depthwise, depthwiseParam, roundChannels, spatialMean, swish, type Backbone, type Ctx, type ParamStore } from './layers';
 
 export interface EfficientNetOptions {

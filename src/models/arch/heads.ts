@@ -5,7 +5,7 @@
 //   (sum over positions of attention x feature / (H*W)); signed sqrt; L2 normalisation of the
 //   flattened M*C vector; dropout 0.5 on the classification path in training; linear (no bias)
 //   on feature_matrix * 100.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bnParam, convBn, convParam, spatialMean, type Ctx, type ParamStore } from './layers';
 
 export interface HeadOutput {

@@ -1,7 +1,7 @@
 // The model registry: one functional definition per architecture, shared by the app (inference) and
 // training/ (tf.variableGrads over `params`). Backbones expose a timm-like seam
 // (`forwardFeatures` -> [b,h,w,c] feature map) and heads attach to any backbone.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Architecture, Normalization } from '../types';
 import { buildEfficientNet } from './efficientnet';
 import { buildClassifierHead, buildWsdanHead } from './heads';

@@ -1,7 +1,7 @@
 // Building blocks of the functional models: a parameter store that names and initialises
 // variables, and plain-tf layer functions (NHWC) that read their weights from it. No tf.layers, so
 // training can differentiate with tf.variableGrads and the browser runs the same code.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** What every layer needs to know about the current call. */
 export interface Ctx {

@@ -8,7 +8,7 @@
 // - Crop: the bounding box of the thresholded region, padded by `padding` x image size on each
 //   side, as [y1, x1, y2, x2] normalised boxes for tf.image.cropAndResize.
 // - Drop: a 0/1 mask that zeroes the thresholded region.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface CropOptions {
   /** Threshold as a fraction of the map's max: a number, or [lo, hi] drawn per image. */

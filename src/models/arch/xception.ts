@@ -8,7 +8,7 @@
 // middle flow: `middleBlocks` x 3 separable convs at 728; exit flow: block 728->1024 /2, then
 // separable convs 1536 and 2048 (the feature map: 2048 channels, 10x10 at 299/320 px).
 // Widths scale with `widthMultiplier` (multiples of 8) for the small CPU config.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bnParam, convBn, convParam, depthwise, depthwiseParam, roundChannels, runStages, type Backbone, type BackboneStage, type BnParams, type Ctx, type ParamStore } from './layers';
 
 export interface XceptionOptions {
