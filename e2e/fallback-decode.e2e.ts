@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { analyzeReport, detectorUrl, openDetector, type DetectorPage } from '../scan/page-driver';
 import type { ScanLine } from '../scan/scan-line';
-import { MEDIA_MESSAGES, WEBCODECS_DECODER, codecMessage } from '../src/pipeline/decode';
+import { english, words } from '../src/i18n/words';
+import { WEBCODECS_DECODER, codecRefusal } from '../src/pipeline/decode';
 import { FALLBACK_DECODER } from '../src/pipeline/fallback-plan';
 import { E2E_FRAMES, GOOD } from './data';
 import { expect, test } from './fixtures';
@@ -105,7 +106,7 @@ test('software decoder: a file it cannot read either keeps a sentence that says 
     await writeFile(bad, noise);
     const r = (await analyzeReport(p, bad, FILE_MS)).result;
     expectOneSentence(r.error, 'noise.avi');
-    expect(r.error, 'noise.avi: error').toBe(MEDIA_MESSAGES.notMedia);
+    expect(r.error, 'noise.avi: error').toBe(english(words('notMedia')));
     expect(r.score, 'noise.avi: score').toBeNull();
     // The page still works after it.
     const again = (await analyzeReport(p, GOOD, FILE_MS)).result;
@@ -123,7 +124,7 @@ test('software decoder: where its files cannot be fetched, the browser refusal n
   try {
     const r = (await analyzeReport(blocked, clip, FILE_MS)).result;
     expectOneSentence(r.error, 'h263 without the decoder');
-    expect(r.error, 'h263 without the decoder').toBe(codecMessage('s263'));
+    expect(r.error, 'h263 without the decoder').toBe(english(codecRefusal('s263')));
     expect(r.error, 'h263 without the decoder').toContain('H.263 (3GP, old phones)');
   } finally {
     await blocked.close();

@@ -1,18 +1,22 @@
 // Issue 27, languages, on the fake worker: the page speaks the browser's language (Playwright's
 // `locale`), or the one picked from the menu (kept across a reload); a result and both readable
 // reports in Spanish and in French, axe-clean in each; the JSON report the same whatever the
-// language. The other specs read English (playwright.config.ts sets en-US). Screenshots of each
-// result (1280 and 390 px) and report go to $SHOTS27 when it is set.
-import { mkdirSync } from 'node:fs';
+// language. On the real worker: what the worker side writes (a refused file, a failed start-up, a
+// provenance reader's error) in the page's language too, the JSON report keeping its English.
+// The other specs read English (playwright.config.ts sets en-US). Screenshots of each result (1280
+// and 390 px) and report go to $SHOTS27 when it is set.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { detectorUrl } from '../scan/page-driver';
+import { detectorUrl, openDetector } from '../scan/page-driver';
 import { en } from '../src/i18n/en';
 import { es } from '../src/i18n/es';
 import { fr } from '../src/i18n/fr';
 import type { DetectorReport } from '../src/report/api-types';
+import { english, words } from '../src/i18n/words';
 import { pick, useFakeWorker } from './fake-page';
 import { expect, test } from './fixtures';
 
@@ -47,8 +51,10 @@ async function openIn(browser: Browser, baseUrl: string, locale: string | null):
   return { page, close: () => context.close() };
 }
 
-async function axeClean(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
+/** axe on the page, or on the part `include` selects. */
+async function axeClean(page: Page, what: string, include?: string): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  const results = await (include === undefined ? builder : builder.include(include)).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   console.log(`  axe, ${what}: ${results.passes.length} rules pass, ${bad.length} serious/critical`);
   expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), `axe, ${what}`).toEqual([]);
@@ -165,5 +171,86 @@ test('languages (fake worker): French from the browser, Spanish from the browser
     expect((await page.locator('h1').innerText()) === en.app.title, 'back to English from the menu').toBe(true);
   } finally {
     await spanish.close();
+  }
+});
+
+/** The page's text with its language's words for what the worker side wrote, and nothing in English. */
+async function saidIn(page: Page, lang: Exclude<Lang, 'en'>, sentence: string, where: string): Promise<void> {
+  const main = await page.locator('main').innerText();
+  expect(main.includes(sentence), `${where}: "${sentence}" is not on the ${lang} page:\n${main}`).toBe(true);
+  const left = englishLeft(main);
+  expect(left.length === 0, `${where}: English left on the ${lang} page: ${left.join(' | ')}`).toBe(true);
+}
+
+test('languages (real worker): a file the worker refuses and a provenance reader error in French, then Spanish; the JSON report keeps its English', async ({ browser, server }) => {
+  // Files made here, one name per language (the same file chosen twice would not be read again).
+  const dir = mkdtempSync(join(tmpdir(), 'languages-'));
+  const file = (name: string, bytes: string) => (writeFileSync(join(dir, name), bytes), join(dir, name));
+  const dp = await openDetector(browser, detectorUrl(server.url, { backend: 'wasm', frames: 4 }), 180_000);
+  const { page } = dp;
+  try {
+    for (const lang of ['fr', 'es'] as const) {
+      const c = CATALOGS[lang];
+      await page.getByTestId('language-menu').selectOption(lang);
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+
+      // An empty file: the worker refuses it (worker.empty) and the metadata reader has nothing to
+      // read (worker.metadataEmpty, provenance-client.ts).
+      const empty = file(`empty-${lang}.mp4`, '');
+      await page.setInputFiles('input[type=file]', empty);
+      await page.getByTestId('file-name').filter({ hasText: `empty-${lang}.mp4` }).waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid=verdict][data-label=error]').waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid=provenance][aria-busy=false]').waitFor({ timeout: 120_000 });
+      expect((await page.getByTestId('metadata-error').innerText()).trim(), `${lang}: the metadata reader's error`).toBe(c.worker.metadataEmpty);
+      await saidIn(page, lang, c.worker.empty, 'an empty file');
+      await axeClean(page, `a refused file, ${lang}`);
+      await snap(page, `refused-${lang}`);
+      // The readable report says what failed in the page's language; the JSON report in English,
+      // with the words a reader in another language needs.
+      const html = await download(page, 'download-report-html');
+      expect(html.includes(c.worker.empty), `the ${lang} HTML report does not say what failed in ${lang}`).toBe(true);
+      expect(html.includes(c.worker.metadataEmpty), `the ${lang} HTML report does not give the metadata error in ${lang}`).toBe(true);
+      const json = JSON.parse(await download(page, 'download-report')) as DetectorReport;
+      expect(json.result.error, 'the JSON report is not English').toBe(en.worker.empty);
+      expect(json.result.errorWords, 'the JSON report lacks the words').toEqual({ key: 'empty' });
+      expect(json.provenance?.metadata.error, 'the JSON report is not English').toBe(en.worker.metadataEmpty);
+
+      // A file that is not media at all: the worker's refusal, in the language.
+      const garbage = file(`garbage-${lang}.mp4`, 'this is not a video, only text\n'.repeat(40));
+      await page.setInputFiles('input[type=file]', garbage);
+      await page.getByTestId('file-name').filter({ hasText: `garbage-${lang}.mp4` }).waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid=verdict][data-label=error]').waitFor({ timeout: 60_000 });
+      await expect(page.getByTestId('verdict'), `${lang}: the refusal`).toContainText(c.worker.notMedia, { useInnerText: true, timeout: 30_000 });
+      await page.locator('[data-testid=provenance][aria-busy=false]').waitFor({ timeout: 120_000 });
+      await saidIn(page, lang, c.worker.notMedia, 'a file that is not media');
+      await axeClean(page, `a file that is not media, ${lang}`);
+    }
+    // A language change re-words what the worker said, in place.
+    await page.getByTestId('language-menu').selectOption('fr');
+    await expect(page.getByTestId('verdict'), 'the refusal is not re-worded in French').toContainText(fr.worker.notMedia, { useInnerText: true });
+  } finally {
+    await dp.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('languages (fake worker): a failed start-up is said in Spanish, and the automation API keeps its English', async ({ browser, server }) => {
+  const context = await browser.newContext({ serviceWorkers: 'block', locale: 'es-ES' });
+  try {
+    await useFakeWorker(context);
+    const page = await context.newPage();
+    // The fake worker fails its start-up when asked for WebGL (e2e/fixtures/fake-worker.ts).
+    await page.goto(`${detectorUrl(server.url, { backend: null, frames: null })}?backend=webgl`);
+    await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'fatal', undefined, { timeout: 20_000 });
+    const said = es.worker.noBackend.replace('{{tried}}', es.worker.notAvailable.replace('{{backend}}', 'WebGL').replace('{{why}}', 'fake'));
+    await expect(page.getByRole('alert'), 'the failed start-up in Spanish').toContainText(said, { useInnerText: true });
+    await expect(page.getByRole('alert'), 'the failed start-up in Spanish').toContainText(es.app.fatalTitle, { useInnerText: true });
+    const fatal = await page.evaluate(() => window.deepfakeDetector!.status().fatal);
+    expect(fatal, 'the API says the failure in English (scripts read it)').toBe(english(words('noBackend', { tried: [words('notAvailable', { backend: 'WebGL', why: 'fake' })] })));
+    // The alert only: the drop zone, disabled without a detector, is greyed below axe's contrast line
+    // (WCAG exempts inactive controls; axe cannot tell), in every language.
+    await axeClean(page, 'a failed start-up, es', '[role=alert]');
+  } finally {
+    await context.close();
   }
 });

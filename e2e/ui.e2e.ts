@@ -122,7 +122,7 @@ test('page (fake worker): a failed start-up and a bad URL parameter give clear m
     await page.waitForFunction(() => window.deepfakeDetector?.status().state === 'fatal', undefined, { timeout: 20_000 });
     const alert = page.getByRole('alert');
     await expect(alert, 'fatal start-up not shown').toContainText('could not start', { useInnerText: true });
-    await expect(alert, 'fatal start-up not shown').toContainText('No backend could run the models', { useInnerText: true });
+    await expect(alert, 'fatal start-up not shown').toContainText('No compute backend works in this browser: WebGL is not available here (fake)', { useInnerText: true });
     await expect(page.getByTestId('file-input'), 'the file input stays enabled without a detector').toBeDisabled();
     await shot(page, 'fake-fatal');
   } finally {

@@ -2,6 +2,7 @@
 // its C2PA content credentials, and a few stills at shot changes for a manual reverse image search.
 // Read locally (docs/decisions.md, "Provenance, locally (issue 27)"); nothing is uploaded. One
 // type for the page, the JSON report (schema/report.schema.json) and deepfake-scan's lines.
+import type { Words } from './i18n/words';
 
 /** Container and stream metadata (ExifTool's reading). Anyone can edit these: they are clues, not proof. */
 export interface ProvenanceMetadata {
@@ -31,6 +32,9 @@ export interface ProvenanceMetadata {
   warning: string | null;
   /** One sentence when the metadata could not be read; the fields above are then null. */
   error: string | null;
+  /** That sentence as its catalog key and values (src/i18n/words.ts), for the page's language;
+   *  absent in reports made before it existed. */
+  errorWords?: Words;
 }
 
 /** C2PA content credentials: "absent" (none in the file), "valid" (the manifest's signature and
@@ -54,10 +58,12 @@ export interface ContentCredentials {
   actions: { action: string; softwareAgent: string | null; when: string | null }[];
   /** The files it says it was made from. */
   ingredients: { title: string; relationship: string | null }[];
-  /** The failed checks (code and explanation) when invalid. */
-  failures: { code: string; explanation: string | null }[];
-  /** One sentence when the credentials could not be read. */
+  /** The failed checks (code and explanation) when invalid; `explanationWords` when the
+   *  explanation is the page's own sentence, not c2pa-rs's. */
+  failures: { code: string; explanation: string | null; explanationWords?: Words }[];
+  /** One sentence when the credentials could not be read, and its words (see ProvenanceMetadata). */
   error: string | null;
+  errorWords?: Words;
 }
 
 /** A still at the start of a shot: the first sampled frame and each shot change found among the

@@ -1,5 +1,6 @@
 // Typed values that flow between pipeline stages, the worker and the UI.
 // Everything here is plain data (structured-clone safe): no tensors, no frames.
+import type { Words } from './i18n/words';
 
 /** Axis-aligned box in source-frame pixels (after rotation metadata is applied). */
 export interface Box {
@@ -141,7 +142,12 @@ export interface AnalysisResult {
   label: Label | null;
   /** One sentence for the reader: why this label (or why no score). */
   reason: string | null;
+  /** One sentence, in English, when the file could not be analysed. */
   error: string | null;
+  /** The same sentence as its catalog key and values (src/i18n/words.ts), so the page and its
+   *  readable report say it in their language; absent in reports made before it existed and in
+   *  deepfake-scan's lines for files no page analysed. */
+  errorWords?: Words;
   frames: FrameResult[];
   /** Each model's P(fake) for the track the verdict comes from (its mean over that track's faces). */
   models: Record<string, number>;

@@ -2,6 +2,8 @@
 // exactly these keys (the Catalog type and i18n.test.ts check it). {{name}} is filled in by t();
 // a key ending in _one / _other is a plural (i18next picks the form with Intl.PluralRules).
 // Plain words for a reader who is not an engineer (docs/style.md); model names stay as they are.
+import { enWorker } from './en-worker';
+
 export const en = {
   app: {
     title: 'Deepfake detector',
@@ -15,8 +17,6 @@ export const en = {
     crashUnknown: 'An unexpected error stopped the page.',
     crashAfter: 'Reload the page to start again; nothing was sent anywhere.',
     language: 'Language',
-    stopped: 'The analysis stopped unexpectedly. Reload the page and try again.',
-    shutDown: 'The detector was shut down.',
     ignoredBackend: 'Ignored backend "{{value}}" in the address: use one of {{names}}.',
     ignoredFrames: 'Ignored frames "{{value}}" in the address: use a whole number from 1 to {{max}}.',
     ignoredThreads: 'Ignored threads "{{value}}" in the address: use a whole number from 1 to {{max}}.',
@@ -440,25 +440,8 @@ export const en = {
     bars: 'Black bars',
     barsNone: 'none',
   },
-  worker: {
-    empty: 'The file is empty (0 bytes): check that it finished downloading or copying, then try again.',
-    notMedia: 'This file is not a video or image the detector can read: use an MP4, MOV, WebM or MKV video, or a JPEG or PNG image.',
-    truncated: 'The video file is incomplete or damaged (its index of frames is missing, as when a download is cut off): download or copy it again.',
-    audioOnly: 'This file contains only audio and no video track, so there are no faces to analyse.',
-    noFrames: 'No frame of this video could be decoded, so the file is probably truncated or corrupt: download or copy it again.',
-    badImage: 'This image could not be decoded, so it is probably damaged: re-save it as JPEG or PNG and try again.',
-    zeroSize: 'The video reports a frame size of zero pixels, so the file is damaged: download or copy it again.',
-    undecodable:
-      "This video uses the {{codec}} codec, which neither this browser nor the page's software decoder can decode: convert it to H.264 (for example `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) and try again.",
-    undecodableUnknown:
-      "This video uses an unknown codec, which neither this browser nor the page's software decoder can decode: convert it to H.264 (for example `ffmpeg -i in.mp4 -c:v libx264 out.mp4`) and try again.",
-    skipped: '{{skipped}} of {{total}} sampled frames could not be decoded (the file may be damaged) and were skipped (first {{first}}).',
-    notAvailable: '{{backend}} is not available here ({{why}}); falling back to the next backend.',
-    forcedUnavailable: '{{backend}} is not available here ({{why}}), and it was explicitly requested.',
-    modelNotUsed: 'Model {{name}} was not used: {{why}}',
-    fastDetector: 'The fast face detector (MediaPipe tasks-vision) could not start ({{why}}); using the slower tfjs face detector instead.',
-    softwareGpu: '{{backend}} runs in software here ({{device}}), slower than WebAssembly on this machine, so WebAssembly is used (add ?backend={{name}} to force it).',
-  },
+  // What the worker side says (en-worker.ts: the worker bundles those templates, not this file).
+  worker: enWorker,
   warnings: {
     fewFrames_one:
       'Only {{count}} frame sampled: below {{stable}} the score depends on which frames happen to be picked (it has moved by up to 13 points against {{standard}} frames); use {{standard}} (the default) or more.',

@@ -21,7 +21,7 @@ describe('softwareRenderer', () => {
     expect(softwareRenderer({ vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader Device (Subzero)' })).toBe('SwiftShader');
     expect(softwareRenderer({ renderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)' })).toBe('SwiftShader');
     expect(softwareRenderer({ renderer: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe('llvmpipe');
-    expect(softwareRenderer({ vendor: 'x', isFallbackAdapter: true })).toBe('a fallback adapter');
+    expect(softwareRenderer({ vendor: 'x', isFallbackAdapter: true })).toEqual({ key: 'fallbackAdapter' });
   });
 
   it('passes real GPUs', () => {

@@ -2,6 +2,7 @@
 // decisions of backend.ts that need no tfjs, so they are unit-tested in Node. The list and its
 // priority order are src/backends.ts.
 import { BACKENDS, type BackendName } from '../backends';
+import { words, type Words } from '../i18n/words';
 
 /** The backends to try, in order: just the forced one, or the whole priority list after `after`. */
 export function backendCandidates(forced: BackendName | null, after?: BackendName): BackendName[] {
@@ -27,16 +28,17 @@ export interface GpuDeviceInfo {
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|lavapipe|software|microsoft basic render/i;
 
 /**
- * The name of the software renderer behind a "GPU" backend, or null for real hardware. Measured on
+ * The name of the software renderer behind a "GPU" backend (words when it has none of its own), or
+ * null for real hardware. Measured on
  * this project's 2-core CI machine (Chromium's SwiftShader): face detection took about 55 s per
  * 1080p frame on WebGPU and 16 s on WebGL, against well under 1 s on WASM, so the automatic choice
  * puts a software GPU below WASM.
  */
-export function softwareRenderer(info: GpuDeviceInfo): string | null {
+export function softwareRenderer(info: GpuDeviceInfo): string | Words | null {
   const text = [info.vendor, info.architecture, info.device, info.description, info.renderer].filter((t) => t).join(' ');
   const match = SOFTWARE_RENDERERS.exec(text);
   if (match) return match[0].toLowerCase() === 'swiftshader' ? 'SwiftShader' : match[0];
-  return info.isFallbackAdapter ? 'a fallback adapter' : null;
+  return info.isFallbackAdapter ? words('fallbackAdapter') : null;
 }
 
 /** The most WebAssembly threads the page may be asked for (?threads=, scan --threads). */

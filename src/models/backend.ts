@@ -8,7 +8,8 @@
 //
 // The wasm binaries are served from the app's own origin (the CSP allows nothing else): the Vite
 // plugin in vite.config.ts copies them from node_modules to /tfjs-wasm/ at dev and build time.
-import { errorText } from '../failure';
+import { whyOf, WordsError } from '../failure';
+import { words, type Words } from '../i18n/words';
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../backends';
@@ -24,7 +25,7 @@ export interface BackendChoice {
   /** What it runs on, for the page: the GPU adapter, the WebGL renderer, or the wasm features. */
   device: string;
   /** One sentence per backend that was tried and failed before this one. */
-  notices: string[];
+  notices: Words[];
 }
 
 const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly' };
@@ -32,7 +33,7 @@ const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', 
 /** Starts the first backend that works. `baseUrl` is the app's base (import.meta.env.BASE_URL);
  *  `threads` (wasm only) overrides the thread count (see wasmThreads). */
 export async function initBackend(forced: BackendName | null, baseUrl: string, after?: BackendName, threads?: number | null): Promise<BackendChoice> {
-  const notices: string[] = [];
+  const notices: Words[] = [];
   // A GPU backend that turns out to be a software rasteriser is kept as a last resort, after WASM.
   const queue = backendCandidates(forced, after);
   const deferred = new Set<BackendName>();
@@ -43,7 +44,7 @@ export async function initBackend(forced: BackendName | null, baseUrl: string, a
       if (software) {
         deferred.add(name);
         queue.push(name);
-        notices.push(`${LABELS[name]} runs in software here (${software}), slower than WebAssembly on this machine, so WebAssembly is used (add ?backend=${name} to force it).`);
+        notices.push(words('softwareGpu', { backend: LABELS[name], device: software, name }));
         continue;
       }
     }
@@ -51,21 +52,20 @@ export async function initBackend(forced: BackendName | null, baseUrl: string, a
       await startBackend(name, baseUrl, threads);
       return { name, device: await describeDevice(name), notices };
     } catch (error) {
-      const why = errorText(error);
-      const sentence = `${LABELS[name]} is not available here (${why.replace(/\.$/, '')})`;
-      if (forced) throw new Error(`${sentence}, and it was explicitly requested.`);
-      notices.push(`${sentence}; falling back to the next backend.`);
+      const why = { backend: LABELS[name], why: whyOf(error) };
+      if (forced) throw new WordsError(words('forcedUnavailable', why));
+      notices.push(words('notAvailable', why));
     }
   }
-  throw new Error(`No compute backend works in this browser: ${notices.join(' ')}`);
+  throw new WordsError(words('noBackend', { tried: notices }));
 }
 
 async function startBackend(name: BackendName, baseUrl: string, threads?: number | null): Promise<void> {
   if (name === 'webgpu') {
     // Ask for an adapter ourselves first: tfjs's own failure is only a console warning.
-    if (!('gpu' in navigator) || !navigator.gpu) throw new Error('this browser has no WebGPU');
+    if (!('gpu' in navigator) || !navigator.gpu) throw new WordsError(words('noWebgpu'));
     const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) throw new Error('no WebGPU adapter was found');
+    if (!adapter) throw new WordsError(words('noAdapter'));
   }
   if (name === 'wasm') {
     setWasmPaths(new URL(baseUrl + WASM_DIR, self.location.origin).href);
@@ -82,7 +82,7 @@ async function startBackend(name: BackendName, baseUrl: string, threads?: number
   const restore = name === 'wasm' && wanted * 2 > cores ? reportCores(wanted * 2) : () => undefined;
   try {
     const ok = await tf.setBackend(name);
-    if (!ok) throw new Error('it failed to start');
+    if (!ok) throw new WordsError(words('failedToStart'));
     await tf.ready();
   } finally {
     restore();
@@ -91,7 +91,7 @@ async function startBackend(name: BackendName, baseUrl: string, threads?: number
   const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
   const two = (await probe.data())[0];
   probe.dispose();
-  if (two !== 2) throw new Error('it computed 1 + 1 wrongly');
+  if (two !== 2) throw new WordsError(words('wrongSum'));
 }
 
 /** Registers a GPU backend's code with tfjs the first time it is tried. The two GPU backends are
@@ -121,7 +121,7 @@ function reportCores(cores: number): () => void {
 
 /** The software renderer behind a GPU backend (e.g. 'SwiftShader'), or null for hardware or when
  *  it cannot be told (then the backend is tried as usual). */
-async function softwareDeviceOf(name: BackendName): Promise<string | null> {
+async function softwareDeviceOf(name: BackendName): Promise<string | Words | null> {
   try {
     if (name === 'webgpu') {
       if (!('gpu' in navigator) || !navigator.gpu) return null;
@@ -175,9 +175,10 @@ export async function describeDevice(name: BackendName): Promise<string> {
   }
 }
 
-/** Calls `onLost` once if the WebGPU device behind the current backend is lost (driver reset,
- *  GPU process crash); the caller then starts the next backend. No-op for other backends. */
-export function watchDeviceLoss(onLost: (message: string) => void): void {
+/** Calls `onLost` once, with the driver's reason, if the WebGPU device behind the current backend is
+ *  lost (driver reset, GPU process crash); the caller then starts the next backend. No-op for other
+ *  backends. */
+export function watchDeviceLoss(onLost: (why: string) => void): void {
   if (tf.getBackend() !== 'webgpu') return;
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
   void device?.lost.then((info) => {
@@ -185,6 +186,6 @@ export function watchDeviceLoss(onLost: (message: string) => void): void {
     // so even reason 'destroyed' means the work cannot go on here; e2e/fallback.e2e.ts destroys it to
     // simulate a driver reset. Only a loss after we already moved to another backend is moot.
     if (tf.getBackend() !== 'webgpu') return;
-    onLost(`The WebGPU device was lost (${info.message || info.reason})`);
+    onLost(info.message || info.reason);
   });
 }

@@ -83,6 +83,7 @@ describe('parseExifToolJson', () => {
     expect(parseExifToolJson('[]').error).toBe('The metadata reader found nothing in this file.');
     const e = parseExifToolJson(JSON.stringify([{ 'ExifTool:Error': 'File format error' }]));
     expect(e.error).toBe('The metadata could not be read: File format error.');
+    expect(e.errorWords).toEqual({ key: 'metadataFailed', values: { why: 'File format error' } });
     expect(e.createdAt).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 // ExifTool's reading of a file (`-json -G1 -n`: "Group:Tag" -> number or text) turned into the
 // few fields a verification journalist looks at first: when, with what, on which device, where.
 // Pure: metadata-worker.ts runs ExifTool, this only picks and normalises.
+import { english, words, type Words } from '../i18n/words';
 import type { ProvenanceMetadata } from '../provenance';
 
 /** ExifTool's arguments: JSON, group names on every tag, numbers as numbers (GPS in decimal
@@ -119,9 +120,9 @@ export function containerMetadata(tags: Tags): ProvenanceMetadata {
   };
 }
 
-/** The metadata of a file that could not be read: `message` is the one sentence to show. */
-export function unreadMetadata(message: string, reader = 'ExifTool'): ProvenanceMetadata {
-  return { reader, fileType: null, createdAt: null, modifiedAt: null, encoder: null, muxer: null, make: null, model: null, rotation: null, gps: null, tags: [], warning: null, error: message };
+/** The metadata of a file that could not be read: `why` is the one sentence to show. */
+export function unreadMetadata(why: Words, reader = 'ExifTool'): ProvenanceMetadata {
+  return { reader, fileType: null, createdAt: null, modifiedAt: null, encoder: null, muxer: null, make: null, model: null, rotation: null, gps: null, tags: [], warning: null, error: english(why), errorWords: why };
 }
 
 /** ExifTool's JSON output (an array with one object per file) -> the fields, or a clear error. */
@@ -130,12 +131,12 @@ export function parseExifToolJson(json: string): ProvenanceMetadata {
   try {
     parsed = JSON.parse(json);
   } catch {
-    return unreadMetadata('The metadata reader returned something that is not JSON.');
+    return unreadMetadata(words('metadataNotJson'));
   }
   const one = Array.isArray(parsed) ? parsed[0] : null;
-  if (one === null || typeof one !== 'object') return unreadMetadata('The metadata reader found nothing in this file.');
+  if (one === null || typeof one !== 'object') return unreadMetadata(words('metadataNothing'));
   const tags = one as Tags;
   const error = text(tags['ExifTool:Error']);
-  if (error !== null) return unreadMetadata(`The metadata could not be read: ${error}.`.replace(/\.\.$/, '.'), readerOf(tags));
+  if (error !== null) return unreadMetadata(words('metadataFailed', { why: error.replace(/\.$/, '') }), readerOf(tags));
   return containerMetadata(tags);
 }

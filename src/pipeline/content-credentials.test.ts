@@ -54,8 +54,15 @@ describe('contentCredentials', () => {
   });
 
   it('is invalid for a store without its active manifest, and for one c2pa-rs cannot parse', () => {
-    expect(contentCredentials({ active_manifest: 'urn:missing', manifests: {} }).state).toBe('invalid');
-    expect(brokenCredentials('JUMBF box too short.')).toMatchObject({ state: 'invalid', failures: [{ code: 'manifest.unreadable', explanation: 'JUMBF box too short.' }] });
+    expect(contentCredentials({ active_manifest: 'urn:missing', manifests: {} })).toMatchObject({
+      state: 'invalid',
+      failures: [{ code: 'claim.missing', explanation: 'The file carries a C2PA store without an active manifest.', explanationWords: { key: 'noActiveManifest' } }],
+    });
+    // c2pa-rs's reason passes on as it is, inside the page's own sentence (said in the page's language).
+    expect(brokenCredentials('JUMBF box too short.')).toMatchObject({
+      state: 'invalid',
+      failures: [{ code: 'manifest.unreadable', explanation: 'c2pa-rs could not read the manifest store: JUMBF box too short.', explanationWords: { key: 'manifestUnreadable', values: { why: 'JUMBF box too short' } } }],
+    });
   });
 
   it('reads v1 actions (softwareAgent as text) and the old claim_generator; caps the lists', () => {

@@ -1,6 +1,7 @@
 // A C2PA manifest store (as @contentauth/c2pa-web's Reader gives it, c2pa-rs's JSON) turned into
 // what the page and the reports say about it: valid, invalid or absent, who signed it with what,
 // and what its active manifest claims was done. Pure: credentials-reader.ts runs the library.
+import { english, words, type Words } from '../i18n/words';
 import type { ContentCredentials } from '../provenance';
 
 /** The part of c2pa-rs's manifest store read here (the library's own types are wider). */
@@ -54,14 +55,19 @@ export function absentCredentials(): ContentCredentials {
   return { state: 'absent', ...EMPTY };
 }
 
-/** Credentials that could not be read: `message` is the one sentence to show. */
-export function unreadCredentials(message: string): ContentCredentials {
-  return { state: 'error', ...EMPTY, error: message };
+/** Credentials that could not be read: `why` is the one sentence to show. */
+export function unreadCredentials(why: Words): ContentCredentials {
+  return { state: 'error', ...EMPTY, error: english(why), errorWords: why };
+}
+
+/** A failed check the page itself names (not one of c2pa-rs's): its explanation in English and as words. */
+function ownFailure(code: string, explanation: Words): ContentCredentials['failures'][number] {
+  return { code, explanation: english(explanation), explanationWords: explanation };
 }
 
 /** A manifest store that is there but cannot be parsed: invalid, with c2pa-rs's reason. */
-export function brokenCredentials(explanation: string): ContentCredentials {
-  return { state: 'invalid', ...EMPTY, failures: [{ code: 'manifest.unreadable', explanation }] };
+export function brokenCredentials(reason: string): ContentCredentials {
+  return { state: 'invalid', ...EMPTY, failures: [ownFailure('manifest.unreadable', words('manifestUnreadable', { why: reason.replace(/\.$/, '') }))] };
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
@@ -112,7 +118,7 @@ export function contentCredentials(store: ManifestStoreJson | null): ContentCred
   const failures = failuresOf(store);
   if (m === undefined) {
     // A store without an active manifest is a broken one.
-    return { state: 'invalid', ...EMPTY, failures: failures.length > 0 ? failures : [{ code: 'claim.missing', explanation: 'The file carries a C2PA store without an active manifest.' }] };
+    return { state: 'invalid', ...EMPTY, failures: failures.length > 0 ? failures : [ownFailure('claim.missing', words('noActiveManifest'))] };
   }
   // validation_state is c2pa-rs's own verdict; without it, any failure makes the store invalid.
   const state = store.validation_state === 'Invalid' || (store.validation_state == null && failures.length > 0) ? 'invalid' : 'valid';

@@ -13,7 +13,9 @@
 import createCore from '@ffmpeg/core';
 import wasmUrl from '@ffmpeg/core/wasm?url';
 import type { Rotation } from 'mediabunny';
-import { MediaError, MEDIA_MESSAGES, preferSequential, type DecodedFrame, type OpenedMedia } from './opened-media';
+import { WordsError } from '../failure';
+import { words, type Words } from '../i18n/words';
+import { MediaError, mediaError, preferSequential, type DecodedFrame, type OpenedMedia } from './opened-media';
 import { INPUT_DIR, OUTPUT_DIR, frameArgs, framesPerRun, i420Layout, parseProbe, planRuns, probeArgs, type FallbackProbe } from './fallback-plan';
 
 interface Core {
@@ -64,7 +66,7 @@ function run(core: Core, tool: 'exec' | 'ffprobe', args: string[]): { code: numb
 
 /**
  * Opens `file` with the software decoder, or throws `refusal` when ffmpeg cannot read it either,
- * `unavailable` (the browser's own refusal) when the decoder cannot start, and MEDIA_MESSAGES when
+ * `unavailable` (the browser's own refusal) when the decoder cannot start, and a MediaError when
  * the file has no usable video.
  */
 export async function openFallback(file: Blob, refusal: MediaError, unavailable: MediaError = refusal): Promise<OpenedMedia> {
@@ -87,7 +89,7 @@ export async function openFallback(file: Blob, refusal: MediaError, unavailable:
   try {
     const probe = parseProbe(run(core, 'ffprobe', probeArgs()).stdout);
     if (!probe) throw refusal;
-    if (!(probe.info.width > 0 && probe.info.height > 0)) throw new MediaError(MEDIA_MESSAGES.zeroSize);
+    if (!(probe.info.width > 0 && probe.info.height > 0)) throw mediaError('zeroSize');
     const counter = { decoded: 0 };
     return {
       info: probe.info,
@@ -128,7 +130,8 @@ async function* fallbackFrames(
   } as VideoColorSpaceInit;
   const runs = planRuns(timesMs, framesPerRun(w, h), preferSequential(probe.info));
   let index = 0;
-  let lastError = '';
+  /** Why the last run failed: ffmpeg's own last line (its words, not ours), or its exit code. */
+  let lastError: Words | string | null = null;
   for (const r of runs) {
     signal?.throwIfAborted();
     // Let the worker answer messages (progress, cancel) between runs.
@@ -136,14 +139,14 @@ async function* fallbackFrames(
     clearOutput(core);
     const { code, stderr } = run(core, 'exec', frameArgs(r));
     const names = core.FS.readdir(OUTPUT_DIR).filter((n) => n.endsWith('.yuv')).sort();
-    if (code !== 0 && names.length === 0) lastError = stderr.split('\n').filter(Boolean).pop() ?? `ffmpeg exited with ${code}`;
+    if (code !== 0 && names.length === 0) lastError = stderr.split('\n').filter(Boolean).pop() ?? words('ffmpegExit', { code });
     for (let k = 0; k < r.count; k++) {
       const timeMs = timesMs[r.from + k]!;
       const name = names[k];
       const data = name ? core.FS.readFile(`${OUTPUT_DIR}/${name}`) : null;
       if (name) core.FS.unlink(`${OUTPUT_DIR}/${name}`);
       if (!data || data.byteLength < size) {
-        onSkip?.(timeMs, new Error(lastError || 'the video data ends before this moment'));
+        onSkip?.(timeMs, typeof lastError === 'string' ? new Error(lastError) : new WordsError(lastError ?? words('dataEndsBefore')));
         continue;
       }
       counter.decoded++;
@@ -164,5 +167,5 @@ async function* fallbackFrames(
     }
   }
   clearOutput(core);
-  if (index === 0) throw new MediaError(MEDIA_MESSAGES.noFrames);
+  if (index === 0) throw mediaError('noFrames');
 }

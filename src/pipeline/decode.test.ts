@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CodecRefused, MEDIA_MESSAGES, MediaError, WEBCODECS_DECODER, codecMessage, fallbackReason, openMedia, preferSequential, probeVideo, sniffFallbackContainer, sniffImage, undecodableMessage } from './decode';
+import { english, words } from '../i18n/words';
+import { CodecRefused, MediaError, WEBCODECS_DECODER, codecRefusal, fallbackReason, mediaError, openMedia, preferSequential, probeVideo, sniffFallbackContainer, sniffImage, undecodable } from './decode';
+import type { MediaProblem } from './opened-media';
+
+/** The English the worker writes for each refusal (the JSON report's result.error). */
+const said = (problem: MediaProblem) => english(words(problem));
+const codecText = (codec: string | null) => english(codecRefusal(codec));
+const undecodableText = (codec: string | null) => english(undecodable(codec));
 
 const media = join(__dirname, '../../e2e/fixtures/media');
 const blob = (name: string) => new Blob([readFileSync(join(media, name))]);
@@ -49,17 +56,17 @@ describe('probeVideo', () => {
   });
 
   it('says why each bad file cannot be analysed', async () => {
-    expect(await failure('empty.mp4')).toBe(MEDIA_MESSAGES.empty);
-    expect(await failure('not-a-video.mp4')).toBe(MEDIA_MESSAGES.notMedia);
-    expect(await failure('audio-only.mp4')).toBe(MEDIA_MESSAGES.audioOnly);
-    expect(await failure('audio-only.webm')).toBe(MEDIA_MESSAGES.audioOnly);
-    expect(await failure('truncated-moov-last.mp4')).toBe(MEDIA_MESSAGES.truncated);
+    expect(await failure('empty.mp4')).toBe(said('empty'));
+    expect(await failure('not-a-video.mp4')).toBe(said('notMedia'));
+    expect(await failure('audio-only.mp4')).toBe(said('audioOnly'));
+    expect(await failure('audio-only.webm')).toBe(said('audioOnly'));
+    expect(await failure('truncated-moov-last.mp4')).toBe(said('truncated'));
   });
 
   it('names the codec the browser cannot decode', async () => {
     const message = await failure('hevc.mp4', async () => false);
     expect(message).toContain('HEVC (H.265)');
-    expect(message).toBe(codecMessage('hevc'));
+    expect(message).toBe(codecText('hevc'));
   });
 
   it('keeps a 30-minute clip cheap to open (duration from metadata)', async () => {
@@ -73,7 +80,7 @@ describe('probeVideo', () => {
 
 describe('openMedia', () => {
   it('refuses an empty file before reading it', async () => {
-    await expect(openMedia(new Blob([]))).rejects.toThrow(MEDIA_MESSAGES.empty);
+    await expect(openMedia(new Blob([]))).rejects.toThrow(said('empty'));
   });
 });
 
@@ -88,16 +95,16 @@ describe('sniffImage', () => {
 
 describe('codecMessage', () => {
   it('is one sentence that names the codec and what to do', () => {
-    const m = codecMessage('hevc');
+    const m = codecText('hevc');
     expect(m).toMatch(/^This video uses the HEVC \(H\.265\) codec, which this browser cannot decode: convert it to H\.264/);
     expect(m.split('. ').length).toBe(1);
-    expect(codecMessage(null)).toContain('an unknown codec');
+    expect(codecText(null)).toContain('an unknown codec');
     // Codes a journalist cannot act on become the names they know.
-    expect(codecMessage('s263')).toContain('the H.263 (3GP, old phones) codec');
-    expect(codecMessage('mp4v')).toContain('MPEG-4 Part 2 (older phones and cameras');
-    expect(codecMessage('mjpeg')).toContain('Motion JPEG (cameras)');
-    expect(codecMessage('xyz9')).toContain('the xyz9 codec');
-    expect(undecodableMessage('hevc')).toMatch(/^This video uses the HEVC \(H\.265\) codec, which neither this browser nor the page's software decoder can decode: convert it to H\.264/);
+    expect(codecText('s263')).toContain('the H.263 (3GP, old phones) codec');
+    expect(codecText('mp4v')).toContain('MPEG-4 Part 2 (older phones and cameras');
+    expect(codecText('mjpeg')).toContain('Motion JPEG (cameras)');
+    expect(codecText('xyz9')).toContain('the xyz9 codec');
+    expect(undecodableText('hevc')).toMatch(/^This video uses the HEVC \(H\.265\) codec, which neither this browser nor the page's software decoder can decode: convert it to H\.264/);
   });
 });
 
@@ -107,11 +114,11 @@ describe('the software decoder is tried', () => {
   it('for a codec the browser refuses, and for an AVI that mediabunny cannot read', async () => {
     const refused = await probeVideo(blob('hevc.mp4'), async () => false).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(CodecRefused);
-    expect((refused as MediaError).message).toBe(codecMessage('hevc'));
-    expect(fallbackReason(refused, head('hevc.mp4'))?.message).toBe(undecodableMessage('hevc'));
+    expect((refused as MediaError).message).toBe(codecText('hevc'));
+    expect(fallbackReason(refused, head('hevc.mp4'))?.message).toBe(undecodableText('hevc'));
     const riff = new Uint8Array([...'RIFF\0\0\0\0AVI LIST'].map((c) => c.charCodeAt(0)));
     expect(sniffFallbackContainer(riff)).toBe('avi');
-    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.notMedia), riff)?.message).toBe(MEDIA_MESSAGES.notMedia);
+    expect(fallbackReason(mediaError('notMedia'), riff)?.message).toBe(said('notMedia'));
   });
 
   it('for an MPEG-TS whose only video mediabunny skips (MPEG-2: it finds no track, "damaged")', () => {
@@ -119,19 +126,19 @@ describe('the software decoder is tried', () => {
     ts[0] = 0x47;
     ts[188] = 0x47;
     expect(sniffFallbackContainer(ts)).toBe('mpeg-ts');
-    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.truncated), ts)?.message).toBe(MEDIA_MESSAGES.truncated);
+    expect(fallbackReason(mediaError('truncated'), ts)?.message).toBe(said('truncated'));
     expect(sniffFallbackContainer(ts.subarray(0, 188))).toBeNull();
   });
 
   it('never for damaged, empty, audio-only or non-media files (they keep their own sentence, and nothing is loaded)', async () => {
-    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.notMedia), head('not-a-video.mp4'))).toBeNull();
-    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.truncated), head('truncated-moov-last.mp4'))).toBeNull();
-    expect(fallbackReason(new MediaError(MEDIA_MESSAGES.audioOnly), head('audio-only.mp4'))).toBeNull();
+    expect(fallbackReason(mediaError('notMedia'), head('not-a-video.mp4'))).toBeNull();
+    expect(fallbackReason(mediaError('truncated'), head('truncated-moov-last.mp4'))).toBeNull();
+    expect(fallbackReason(mediaError('audioOnly'), head('audio-only.mp4'))).toBeNull();
     expect(fallbackReason(new Error('bug'), head('good-h264.mp4'))).toBeNull();
   });
 
   it('and where it cannot start (here, in Node), the browser\'s refusal stands', async () => {
-    await expect(openMedia(blob('hevc.mp4'), async () => false)).rejects.toThrow(codecMessage('hevc'));
+    await expect(openMedia(blob('hevc.mp4'), async () => false)).rejects.toThrow(codecText('hevc'));
   });
 });
 

@@ -18,16 +18,18 @@ import {
   type PacketRetrievalOptions,
   type VideoSample,
 } from 'mediabunny';
-import { isAbort } from '../failure';
+import { isAbort, WordsError } from '../failure';
+import { words, type Words } from '../i18n/words';
 import type { VideoInfo } from '../types';
-import { MediaError, MEDIA_MESSAGES, preferSequential, type DecodedFrame, type OpenedMedia } from './opened-media';
+import { MediaError, mediaError, preferSequential, type DecodedFrame, type OpenedMedia } from './opened-media';
 import { avcLengthSize, isDisposableAvc } from './skip-frames';
 
 // The shared vocabulary of both decoders (opened-media.ts), for callers that import decode.ts.
-export { MediaError, MEDIA_MESSAGES, preferSequential, SEQUENTIAL_MAX_MS, SEQUENTIAL_MAX_PIXELS, type DecodedFrame, type OpenedMedia } from './opened-media';
+export { MediaError, mediaError, preferSequential, SEQUENTIAL_MAX_MS, SEQUENTIAL_MAX_PIXELS, type DecodedFrame, type OpenedMedia } from './opened-media';
 
-/** Plain names of the codecs mediabunny identifies (its VideoCodec values). */
-export const CODEC_NAMES: Readonly<Record<string, string>> = {
+/** The codecs mediabunny identifies (its VideoCodec values), by the names people know: a name the
+ *  same in every language, or the words for what the codec is used for (the catalogs' worker.codec). */
+export const CODEC_NAMES: Readonly<Record<string, string | Words>> = {
   avc: 'H.264 (AVC)',
   hevc: 'HEVC (H.265)',
   vp8: 'VP8',
@@ -36,15 +38,15 @@ export const CODEC_NAMES: Readonly<Record<string, string>> = {
   prores: 'Apple ProRes',
   // mediabunny's internal ids (sample entries) for codecs it reads but does not name, and ffmpeg's
   // names for them: the words a journalist knows, never a four-letter code.
-  mp4v: 'MPEG-4 Part 2 (older phones and cameras, DivX/Xvid)',
-  mpeg4: 'MPEG-4 Part 2 (older phones and cameras, DivX/Xvid)',
-  s263: 'H.263 (3GP, old phones)',
-  h263: 'H.263 (3GP, old phones)',
-  mjpeg: 'Motion JPEG (cameras)',
-  jpeg: 'Motion JPEG (cameras)',
-  mjpa: 'Motion JPEG (cameras)',
-  mpeg2video: 'MPEG-2 (DVDs, TV recordings)',
-  mp2v: 'MPEG-2 (DVDs, TV recordings)',
+  mp4v: words('codec.mpeg4'),
+  mpeg4: words('codec.mpeg4'),
+  s263: words('codec.h263'),
+  h263: words('codec.h263'),
+  mjpeg: words('codec.mjpeg'),
+  jpeg: words('codec.mjpeg'),
+  mjpa: words('codec.mjpeg'),
+  mpeg2video: words('codec.mpeg2'),
+  mp2v: words('codec.mpeg2'),
 };
 
 /** What the report names as the decoder (VideoInfo.decoder): the browser's own for everything the
@@ -53,17 +55,13 @@ export const WEBCODECS_DECODER = 'WebCodecs (browser)';
 export const IMAGE_DECODER = 'browser image decoder';
 
 /** The one sentence for a video whose codec the browser's decoder refuses, naming the codec. */
-export function codecMessage(codec: string | null): string {
-  const name = codec ? (CODEC_NAMES[codec] ?? codec) : 'an unknown codec';
-  const uses = codec ? `the ${name} codec` : name;
-  return `This video uses ${uses}, which this browser cannot decode: convert it to H.264 (for example \`ffmpeg -i in.mp4 -c:v libx264 out.mp4\`) or open the page in a browser that decodes ${codec ? name : 'it'}.`;
+export function codecRefusal(codec: string | null): Words {
+  return codec ? words('codecRefused', { codec: CODEC_NAMES[codec] ?? codec }) : words('codecRefusedUnknown');
 }
 
 /** The sentence for a file that neither the browser nor the software decoder could decode. */
-export function undecodableMessage(codec: string | null): string {
-  const name = codec ? (CODEC_NAMES[codec] ?? codec) : 'an unknown codec';
-  const uses = codec ? `the ${name} codec` : name;
-  return `This video uses ${uses}, which neither this browser nor the page's software decoder can decode: convert it to H.264 (for example \`ffmpeg -i in.mp4 -c:v libx264 out.mp4\`) and try again.`;
+export function undecodable(codec: string | null): Words {
+  return codec ? words('undecodable', { codec: CODEC_NAMES[codec] ?? codec }) : words('undecodableUnknown');
 }
 
 /** Bytes openMedia reads first: one MPEG-TS packet and the next one's sync byte. */
@@ -99,7 +97,7 @@ export type CanDecode = (track: InputVideoTrack) => Promise<boolean>;
 
 /** Opens a file for analysis or throws a MediaError that says why it cannot be analysed. */
 export async function openMedia(file: Blob, canDecode: CanDecode = (t) => t.canDecode()): Promise<OpenedMedia> {
-  if (file.size === 0) throw new MediaError(MEDIA_MESSAGES.empty);
+  if (file.size === 0) throw mediaError('empty');
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
   const image = sniffImage(head);
   if (image) return openImage(file, image);
@@ -119,17 +117,17 @@ export async function openMedia(file: Blob, canDecode: CanDecode = (t) => t.canD
 /** Codec refusals carry the codec; openVideo throws this subclass for them. */
 export class CodecRefused extends MediaError {
   constructor(readonly codec: string | null) {
-    super(codecMessage(codec));
+    super(codecRefusal(codec));
   }
 }
 
 /** Whether the software decoder should try a file WebCodecs' path refused, and the sentence to show
  *  if it cannot either; null to keep the first refusal (damaged, empty, audio only, not media). */
 export function fallbackReason(error: unknown, head: Uint8Array): MediaError | null {
-  if (error instanceof CodecRefused) return new MediaError(undecodableMessage(error.codec));
+  if (error instanceof CodecRefused) return new MediaError(undecodable(error.codec));
   const container = sniffFallbackContainer(head);
-  if (error instanceof MediaError && error.message === MEDIA_MESSAGES.notMedia && container) return error;
-  if (error instanceof MediaError && error.message === MEDIA_MESSAGES.truncated && container === 'mpeg-ts') return error;
+  if (error instanceof MediaError && error.is('notMedia') && container) return error;
+  if (error instanceof MediaError && error.is('truncated') && container === 'mpeg-ts') return error;
   return null;
 }
 
@@ -138,11 +136,11 @@ async function openImage(file: Blob, kind: ImageKind): Promise<OpenedMedia> {
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   } catch {
-    throw new MediaError(MEDIA_MESSAGES.badImage);
+    throw mediaError('badImage');
   }
   if (bitmap.width === 0 || bitmap.height === 0) {
     bitmap.close();
-    throw new MediaError(MEDIA_MESSAGES.badImage);
+    throw mediaError('badImage');
   }
   const info: VideoInfo = { width: bitmap.width, height: bitmap.height, durationMs: 0, codec: kind, container: 'image', rotation: 0, decoder: IMAGE_DECODER };
   let pending: ImageBitmap | null = bitmap;
@@ -178,17 +176,17 @@ export interface ProbedVideo {
 
 /** Container-level checks (format, tracks, codec, size, duration). Runs in Node as in the browser. */
 export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<ProbedVideo> {
-  if (file.size === 0) throw new MediaError(MEDIA_MESSAGES.empty);
+  if (file.size === 0) throw mediaError('empty');
   const input = new Input({ formats: ALL_FORMATS, source: new BlobSource(file) });
   try {
     const format = await input.getFormat().catch((error: unknown) => {
-      throw error instanceof UnsupportedInputFormatError ? new MediaError(MEDIA_MESSAGES.notMedia) : error;
+      throw error instanceof UnsupportedInputFormatError ? mediaError('notMedia') : error;
     });
     const tracks = await input.getTracks();
     const track = await input.getPrimaryVideoTrack();
     if (!track) {
       // A container with no track at all lost its index (an MP4 cut off before its moov box).
-      throw new MediaError(tracks.length > 0 ? MEDIA_MESSAGES.audioOnly : MEDIA_MESSAGES.truncated);
+      throw mediaError(tracks.length > 0 ? 'audioOnly' : 'truncated');
     }
     const codec = await track.getCodec();
     // A codec mediabunny cannot name (MPEG-2 in an MPEG-TS) is one WebCodecs cannot be asked about.
@@ -202,7 +200,7 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
       track.getRotation(),
       track.getFirstTimestamp(),
     ]);
-    if (!(width > 0 && height > 0)) throw new MediaError(MEDIA_MESSAGES.zeroSize);
+    if (!(width > 0 && height > 0)) throw mediaError('zeroSize');
     // Metadata first: computing the duration can mean scanning a whole file without an index.
     const endSec = (await input.getDurationFromMetadata([track]).catch(() => null)) ?? (await track.computeDuration());
     const startMs = Math.max(0, firstSec * 1000);
@@ -222,7 +220,7 @@ export async function probeVideo(file: Blob, canDecode: CanDecode): Promise<Prob
     input.dispose();
     if (error instanceof MediaError) throw error;
     // The container was recognised but its structure could not be read: damaged or cut off.
-    throw new MediaError(MEDIA_MESSAGES.truncated);
+    throw mediaError('truncated');
   }
 }
 
@@ -311,7 +309,7 @@ async function* videoFrames(
     if (state.next < timesMs.length) onSkip?.(timesMs[state.next]!, error);
     state.next++;
   }
-  if (state.index === 0) throw new MediaError(MEDIA_MESSAGES.noFrames);
+  if (state.index === 0) throw mediaError('noFrames');
 }
 
 interface PassState {
@@ -350,7 +348,7 @@ async function* jumpPass(video: ProbedVideo, timesMs: number[], state: PassState
       const step = await withTimeout(iterator.next(), FRAME_TIMEOUT_MS);
       if (step.done) return undefined;
       const sample = step.value;
-      if (!sample) return new Error('no frame at that time');
+      if (!sample) return new WordsError(words('noFrameThere'));
       state.counter.decoded++;
       try {
         yield* emit(sample, state);
@@ -362,7 +360,7 @@ async function* jumpPass(video: ProbedVideo, timesMs: number[], state: PassState
     return undefined;
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw error;
-    return error ?? new Error('decoding failed');
+    return error ?? new WordsError(words('decodeFailed'));
   } finally {
     // Closes the decoder and any frames it decoded ahead; a stuck return() must not block us.
     void iterator.return(undefined).catch(() => undefined);
@@ -385,7 +383,7 @@ async function* sequentialPass(
   try {
     while (state.next < timesMs.length) {
       signal?.throwIfAborted();
-      if (performance.now() - started > budgetMs) throw new Error(`decoding took longer than ${budgetMs / 1000} s`);
+      if (performance.now() - started > budgetMs) throw new WordsError(words('decodeSlow', { seconds: budgetMs / 1000 }));
       const step = await withTimeout(iterator.next(), FRAME_TIMEOUT_MS);
       if (step.done) break;
       const sample = step.value;
@@ -405,7 +403,7 @@ async function* sequentialPass(
     while (held && state.next < timesMs.length) {
       const shownUntilMs = (held.timestamp + (held.duration || 0)) * 1000;
       if (timesMs[state.next]! > shownUntilMs + END_GAP_MS) {
-        onSkip?.(timesMs[state.next]!, new Error(`the video data ends at ${(shownUntilMs / 1000).toFixed(2)} s`));
+        onSkip?.(timesMs[state.next]!, new WordsError(words('dataEndsAt', { seconds: shownUntilMs / 1000 })));
       } else {
         yield* emit(held, state);
       }
@@ -414,7 +412,7 @@ async function* sequentialPass(
     return undefined;
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw error;
-    return error ?? new Error('decoding failed');
+    return error ?? new WordsError(words('decodeFailed'));
   } finally {
     held?.close();
     void iterator.return(undefined).catch(() => undefined);
@@ -487,7 +485,7 @@ class FilteredPacketSink extends EncodedPacketSink {
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no frame after ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new WordsError(words('frameTimeout', { ms }))), ms);
   });
   try {
     return await Promise.race([promise, timeout]);

@@ -2,28 +2,31 @@
 // (decode-fallback.ts). Both import it; decode.ts re-exports it, so callers keep one entry point
 // and the two decoders import nothing from each other but decode.ts's lazy import of the fallback.
 import type { Rotation } from 'mediabunny';
+import { WordsError } from '../failure';
+import { words, type Words } from '../i18n/words';
 import type { FrameSample, VideoInfo } from '../types';
 
-/** A problem with the input file itself; `message` is shown to the reader as is. */
-export class MediaError extends Error {
-  constructor(message: string) {
-    super(message);
+/** What can be wrong with the input file itself: each is one sentence of the catalogs' worker
+ *  section (src/i18n/en-worker.ts), shown to the reader in the page's language. */
+export type MediaProblem = 'empty' | 'notMedia' | 'truncated' | 'audioOnly' | 'noFrames' | 'badImage' | 'zeroSize';
+
+/** A problem with the input file itself; its words are shown to the reader as they are. */
+export class MediaError extends WordsError {
+  constructor(said: Words) {
+    super(said);
     this.name = 'MediaError';
+  }
+
+  /** Whether it is `problem` (the software decoder retries some of them). */
+  is(problem: MediaProblem): boolean {
+    return this.words.key === problem;
   }
 }
 
-export const MEDIA_MESSAGES = {
-  empty: 'The file is empty (0 bytes): check that it finished downloading or copying, then try again.',
-  notMedia:
-    'This file is not a video or image the detector can read: use an MP4, MOV, WebM or MKV video, or a JPEG or PNG image.',
-  truncated:
-    'The video file is incomplete or damaged (its index of frames is missing, as when a download is cut off): download or copy it again.',
-  audioOnly: 'This file contains only audio and no video track, so there are no faces to analyse.',
-  noFrames:
-    'No frame of this video could be decoded, so the file is probably truncated or corrupt: download or copy it again.',
-  badImage: 'This image could not be decoded, so it is probably damaged: re-save it as JPEG or PNG and try again.',
-  zeroSize: 'The video reports a frame size of zero pixels, so the file is damaged: download or copy it again.',
-} as const;
+/** The MediaError for one of the problems with the file itself. */
+export function mediaError(problem: MediaProblem): MediaError {
+  return new MediaError(words(problem));
+}
 
 /** One decoded, sampled frame. `source` is closed by the iterator that yielded it as soon as the
  *  consumer asks for the next one (or leaves the loop): copy what you need before then. */

@@ -9,7 +9,8 @@
 // images for the page (the frame's thumbnail and one crop per scored face).
 import * as tf from '@tensorflow/tfjs-core';
 import { APP_CONFIG } from '../config';
-import { failedResult } from '../failure';
+import { failedResult, whyOf } from '../failure';
+import { words, type Words } from '../i18n/words';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Box, FaceResult, FrameResult, Progress, Stage, StageTimings, VideoInfo } from '../types';
 import { aggregate, type AggregateConfig } from './aggregate';
@@ -74,7 +75,7 @@ export interface AnalysisEvents {
    *  aligned crop of frame.faces[i], null for a face that was not scored. */
   onFrame?(frame: FrameResult, frameImage: ImageBitmap | null, frameScale: number, crops: (ImageBitmap | null)[]): void;
   /** Something the reader should know that did not stop the analysis (e.g. skipped frames). */
-  onNotice?(message: string): void;
+  onNotice?(said: Words): void;
 }
 
 /**
@@ -110,9 +111,9 @@ export async function runAnalysis(
     timings.totalMs = performance.now() - started;
     return { file: file.name, ...partial, backend: context.backend, timings, video };
   };
-  const failed = (message: string, video: VideoInfo | null) => {
+  const failed = (error: MediaError, video: VideoInfo | null) => {
     timings.totalMs = performance.now() - started;
-    return failedResult(file.name, message, context.backend, timings, video);
+    return failedResult(file.name, error.words, context.backend, timings, video);
   };
 
   // 1. Open: container, track, codec (or a one-sentence reason why not).
@@ -120,7 +121,7 @@ export async function runAnalysis(
   try {
     media = await openMedia(file, opts.canDecode);
   } catch (error) {
-    if (error instanceof MediaError) return failed(error.message, null);
+    if (error instanceof MediaError) return failed(error, null);
     throw error;
   }
   timings.decodeMs += performance.now() - started;
@@ -135,10 +136,10 @@ export async function runAnalysis(
     // Blockiness and bars on measureFrames sampled frames spread evenly (every `every`-th).
     const measured = { frames: [] as FrameQuality[], faces: [] as FaceQuality[], every: Math.max(1, Math.ceil(total / opts.quality.measureFrames)) };
     let skipped = 0;
-    let firstSkip = '';
+    // The first skipped moment (seconds) and why, for the notice.
+    const firstSkip: { at: number; why: Words | string } = { at: 0, why: '' };
     const onSkip = (timeMs: number, error: unknown) => {
-      skipped++;
-      if (!firstSkip) firstSkip = `at ${(timeMs / 1000).toFixed(2)} s: ${error instanceof Error ? error.message : 'no frame there'}`;
+      if (skipped++ === 0) Object.assign(firstSkip, { at: timeMs / 1000, why: error instanceof Error ? whyOf(error) : words('noFrameThere') });
     };
     const progress = (stage: Stage) => {
       const done = frames.length + skipped;
@@ -168,9 +169,7 @@ export async function runAnalysis(
       waitStart = performance.now();
     }
     timings.framesDecoded = media.decoded();
-    if (skipped > 0) {
-      events.onNotice?.(`${skipped} of ${total} sampled frames could not be decoded (the file may be damaged) and were skipped (first ${firstSkip}).`);
-    }
+    if (skipped > 0) events.onNotice?.(words('skipped', { skipped, total, ...firstSkip }));
 
     // 5. Aggregate into the video's verdict.
     const verdict = aggregate(frames, opts, media.still);
@@ -180,7 +179,7 @@ export async function runAnalysis(
     events.onProgress?.({ stage: 'done', done: total, total, etaMs: 0 });
     return finish({ score: verdict.score, label: verdict.label, reason: verdict.reason, error: null, frames, models: verdict.models, tracks: verdict.tracks, basis: verdict.basis, quality }, info);
   } catch (error) {
-    if (error instanceof MediaError) return failed(error.message, media.info);
+    if (error instanceof MediaError) return failed(error, media.info);
     throw error;
   } finally {
     media.close();

@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LoadedModel } from '../models/types';
 import type { AttentionGrid } from '../types';
+import { WordsError } from '../failure';
+import { words } from '../i18n/words';
 import { applyPlatt, calibrationFor, type Calibration } from './calibrate';
 
 export { calibrationFor, type Calibration };
@@ -26,7 +28,7 @@ export function buildEnsemble(
   const present = config.filter((c) => loaded.has(c.name) && c.weight > 0);
   const total = present.reduce((s, c) => s + c.weight, 0);
   if (present.length === 0 || !(total > 0)) {
-    throw new Error('No model of the ensemble is loaded, so faces cannot be scored.');
+    throw new WordsError(words('noModel'));
   }
   return present.map((c) => ({ name: c.name, model: loaded.get(c.name)!, weight: c.weight / total }));
 }

@@ -5,7 +5,7 @@ import { decimalIn, decimalMark } from '../i18n/numbers';
 import { formatDecimal, formatInterval, formatPercent, intervalLevel } from './locale-numbers';
 import type { AnalysisResult, Stage } from '../types';
 import { verdictReasonText, verdictRuleText } from './verdict-reason';
-import { workerSentence } from './worker-sentences';
+import { reportSentence } from './worker-sentences';
 
 export { formatDecimal, formatInterval, formatPercent, intervalLevel };
 
@@ -108,7 +108,7 @@ export interface VerdictText {
 /** The verdict a reader sees for one result. */
 export function verdictText(result: AnalysisResult): VerdictText {
   if (result.error !== null) {
-    return { kind: 'error', title: t('verdict.error'), score: null, detail: workerSentence(result.error) };
+    return { kind: 'error', title: t('verdict.error'), score: null, detail: reportSentence(result.error, result.errorWords) };
   }
   const score = result.score === null ? null : formatPercent(result.score);
   // The reason in the page's language, from the result's numbers (verdict-reason.ts); the worker's

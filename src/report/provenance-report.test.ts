@@ -6,6 +6,7 @@ import { progressText, lineFromReport } from '../../scan/scan-line';
 import { containerMetadata, unreadMetadata } from '../pipeline/container-metadata';
 import { absentCredentials, contentCredentials } from '../pipeline/content-credentials';
 import type { Provenance } from '../provenance';
+import { words } from '../i18n/words';
 import { buildReport } from './report';
 import { reportHtml } from './report-html';
 import { provenanceBrief } from './provenance-words';
@@ -57,7 +58,7 @@ describe('provenance in the reports', () => {
     expect(reportSchemaErrors(r)).toEqual([]);
     expect('provenance' in report(null)).toBe(false);
     expect(reportSchemaErrors(report(null))).toEqual([]);
-    const unread: Provenance = { ...PROVENANCE, metadata: unreadMetadata('The file is empty: it has no metadata.'), credentials: absentCredentials(), keyframes: [] };
+    const unread: Provenance = { ...PROVENANCE, metadata: unreadMetadata(words('metadataEmpty')), credentials: absentCredentials(), keyframes: [] };
     expect(reportSchemaErrors(report(unread))).toEqual([]);
   });
 
@@ -86,7 +87,7 @@ describe('provenance in the reports', () => {
     expect(provenanceBrief(PROVENANCE)).toBe('created 2024-05-06T07:08:09Z, Acme Phone <9>, GPS 48.85840, 2.29450; C2PA: valid (Signer Co); 2 stills');
     const line = lineFromReport('a.mov', report(PROVENANCE), null);
     expect(progressText(0, 1, line)).toMatch(/; provenance: created 2024-05-06T07:08:09Z, .*; 2 stills$/);
-    expect(provenanceBrief({ ...PROVENANCE, metadata: unreadMetadata('The file is empty: it has no metadata.'), credentials: absentCredentials(), keyframes: [PROVENANCE.keyframes[0]!] })).toBe(
+    expect(provenanceBrief({ ...PROVENANCE, metadata: unreadMetadata(words('metadataEmpty')), credentials: absentCredentials(), keyframes: [PROVENANCE.keyframes[0]!] })).toBe(
       'metadata: The file is empty: it has no metadata.; C2PA: absent; 1 still',
     );
   });

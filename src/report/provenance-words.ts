@@ -5,6 +5,7 @@
 import { t } from '../i18n/i18n';
 import type { ContentCredentials, Keyframe, Provenance, ProvenanceMetadata } from '../provenance';
 import { formatDecimal, formatShare } from './locale-numbers';
+import { reportSentence } from './worker-sentences';
 
 export const PROVENANCE_WORDS = {
   get heading() {
@@ -52,6 +53,11 @@ export const PROVENANCE_WORDS = {
   shotChange: (difference: number) => t('provenance.shotChange', { percent: formatShare(difference) }),
 };
 
+/** Why the metadata could not be read, in the page's language; null when it was read. */
+export function metadataError(m: ProvenanceMetadata): string | null {
+  return m.error === null ? null : reportSentence(m.error, m.errorWords);
+}
+
 /** The metadata fields as label -> text rows, in the order a journalist reads them. */
 export function metadataRows(m: ProvenanceMetadata): { label: string; value: string }[] {
   const rows: { label: string; value: string | null }[] = [
@@ -83,7 +89,7 @@ export function credentialsSummary(c: ContentCredentials): string {
     case 'invalid':
       return t('provenance.invalid');
     case 'error':
-      return c.error ?? t('provenance.unreadable');
+      return c.error === null ? t('provenance.unreadable') : reportSentence(c.error, c.errorWords);
   }
 }
 
@@ -100,7 +106,7 @@ export function credentialsRows(c: ContentCredentials): { label: string; value: 
       value: c.actions.length === 0 ? null : c.actions.map((a) => [a.action, a.softwareAgent && t('provenance.actionBy', { agent: a.softwareAgent }), a.when].filter(Boolean).join(' ')).join('; '),
     },
     { label: t('provenance.ingredients'), value: c.ingredients.length === 0 ? null : c.ingredients.map((i) => (i.relationship ? `${i.title} (${i.relationship})` : i.title)).join('; ') },
-    { label: t('provenance.failures'), value: c.failures.length === 0 ? null : c.failures.map((f) => (f.explanation ? `${f.code}: ${f.explanation}` : f.code)).join('; ') },
+    { label: t('provenance.failures'), value: c.failures.length === 0 ? null : c.failures.map((f) => (f.explanation ? `${f.code}: ${reportSentence(f.explanation, f.explanationWords)}` : f.code)).join('; ') },
   ];
   return rows.filter((r): r is { label: string; value: string } => r.value !== null);
 }

@@ -4,12 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { APP_CONFIG } from '../config';
 import { en } from '../i18n/en';
 import { i18n } from '../i18n/i18n';
+import { english, words, type Words } from '../i18n/words';
 import { aggregate } from '../pipeline/aggregate';
 import type { FaceResult, FrameResult } from '../types';
 import type { DetectorReport } from './api-types';
 import { buildReport } from './report';
 import { reportHtml } from './report-html';
 import { CLEAN, makeResult } from './test-fixtures';
+import { workerSentence } from './worker-sentences';
 
 const sha = (c: string) => c.repeat(64);
 const landmarks: FaceResult['landmarks'] = [{ x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }];
@@ -20,12 +22,12 @@ function frame(index: number, faces: FaceResult[]): FrameResult {
 }
 
 /** A real verdict on two people, a poor copy (three quality cautions), 4 frames and a software GPU. */
-function report(error: string | null = null): DetectorReport {
+function report(error: Words | null = null): DetectorReport {
   const frames = [0.8, 0.85, 0.9, 0.82].map((s, i) => frame(i, [face(1, s), face(2, 0.1), face(3, null, 20)]));
   const v = aggregate(frames, APP_CONFIG);
   // A poor copy: every issue of the input-quality reading, bars on all sides, two people.
   const quality = { ...CLEAN, bitrateFrom: 'file' as const, bitsPerPixel: 0.011, blockiness: 2.6, sharpness: 3, faceSize: 60, people: [{ track: 1, faceSize: 60, sharpness: 3 }, { track: 2, faceSize: 58, sharpness: 4 }], bars: { top: 140, bottom: 140, left: 20, right: 20 }, issues: ['compressed' as const, 'blurry' as const, 'small-faces' as const] };
-  const result = error === null ? makeResult({ ...v, frames, quality, video: { width: 640, height: 360, durationMs: 2800, codec: 'avc1.64001f', container: 'mp4', rotation: 0 } }) : makeResult({ score: null, label: null, reason: null, error });
+  const result = error === null ? makeResult({ ...v, frames, quality, video: { width: 640, height: 360, durationMs: 2800, codec: 'avc1.64001f', container: 'mp4', rotation: 0 } }) : makeResult({ score: null, label: null, reason: null, error: english(error), errorWords: error });
   return {
     ...buildReport({
       result,
@@ -69,11 +71,15 @@ describe('the readable report in other languages', () => {
 
   it.each(['es', 'fr'] as const)('says everything in %s', async (lng) => {
     await i18n.changeLanguage(lng);
-    for (const r of [report(), report('This file is not a video.')]) {
+    for (const r of [report(), report(words('notMedia'))]) {
       const html = reportHtml(r);
       expect(html).toContain(`<html lang="${lng}"`);
       expect(ENGLISH.filter((s) => text(html).includes(s))).toEqual([]);
     }
+    // What failed, in the language (the worker's words), while the JSON keeps its English.
+    const failed = report(words('undecodable', { codec: words('codec.mpeg2') }));
+    expect(text(reportHtml(failed))).toContain(workerSentence(failed.result.errorWords!, lng));
+    expect(failed.result.error).toContain('MPEG-2 (DVDs, TV recordings)');
     // The JSON value the report was made from is unchanged: English sentences, the same numbers.
     expect(report().warnings.some((w) => w.startsWith('Only 4 frames sampled'))).toBe(true);
   });

@@ -22,8 +22,8 @@ import { formatShare } from './locale-numbers';
 import { CROSS_BACKEND_TOLERANCE } from './report';
 import { verdictRuleText } from './verdict-reason';
 import { warningItems, warningText } from './report-warnings';
-import { workerSentence } from './worker-sentences';
-import { credentialsRows, credentialsSummary, keyframeCaption, metadataRows, PROVENANCE_WORDS } from './provenance-words';
+import { reportSentence } from './worker-sentences';
+import { credentialsRows, credentialsSummary, keyframeCaption, metadataError, metadataRows, PROVENANCE_WORDS } from './provenance-words';
 import { qualityHeading, qualityNote, qualityRows } from './quality-words';
 import { verdictCautions } from './report-warnings';
 
@@ -99,7 +99,7 @@ export const verdictSection: ReportSection = ({ report }) => {
     return section(
       'verdict',
       t('report.failedTitle'),
-      `<p class="verdict verdict-error"><strong>${esc(t('report.whatFailed'))}</strong> ${esc(workerSentence(r.error))}</p>` + `<p>${esc(t('report.failedNote'))}</p>`,
+      `<p class="verdict verdict-error"><strong>${esc(t('report.whatFailed'))}</strong> ${esc(reportSentence(r.error, r.errorWords))}</p>` + `<p>${esc(t('report.failedNote'))}</p>`,
     );
   }
   const caution = r.score === null ? null : weakModelsWarning(report.models);
@@ -167,7 +167,7 @@ export const provenanceSection: ReportSection = ({ report, images }) => {
   const fields = metadataRows(m).map((r): [string, string] => [r.label, esc(r.value)]);
   const metadata =
     `<h3>${esc(PROVENANCE_WORDS.metadataHeading)}</h3><p class="caution">${esc(PROVENANCE_WORDS.metadataCaution)}</p>` +
-    (m.error !== null ? `<p>${esc(m.error)}</p>` : fields.length === 0 ? `<p>${esc(PROVENANCE_WORDS.metadataNone)}</p>` : rows(fields)) +
+    (m.error !== null ? `<p>${esc(metadataError(m))}</p>` : fields.length === 0 ? `<p>${esc(PROVENANCE_WORDS.metadataNone)}</p>` : rows(fields)) +
     (m.warning !== null ? `<p class="caution">${esc(PROVENANCE_WORDS.readerWarning(m.warning))}</p>` : '') +
     (m.tags.length > 0 ? `<details><summary>${esc(PROVENANCE_WORDS.allTags(m.tags.length))}</summary>${wideTable(PROVENANCE_WORDS.allTags(m.tags.length), `<tr><th scope="col">${esc(t('provenance.field'))}</th><th scope="col">${esc(t('provenance.value'))}</th></tr>`, m.tags.map((t) => `<tr><td><code>${esc(t.name)}</code></td><td>${esc(t.value)}</td></tr>`).join(''))}</details>` : '') +
     `<p class="muted">${esc(m.reader)}</p>`;

@@ -1,58 +1,54 @@
-// The worker's English sentences the page re-says in its language: each catalog template is the
-// very sentence the worker's code writes (so a change there shows here), and a sentence the page
-// does not know is kept as the worker wrote it.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// The worker side's sentences in the page's language: every key of the catalogs' worker section
+// said in Spanish and French with its values (a sentence inside said too, numbers as the language
+// writes them, a library's own text kept), and a report's English kept where it has no words.
 import { afterEach, describe, expect, it } from 'vitest';
-import { en } from '../i18n/en';
+import { enWorker } from '../i18n/en-worker';
 import { i18n } from '../i18n/i18n';
-import { MEDIA_MESSAGES, undecodableMessage } from '../pipeline/decode';
-import { workerSentence } from './worker-sentences';
+import { english, words, type WorkerKey, type Words } from '../i18n/words';
+import { codecRefusal, undecodable } from '../pipeline/decode';
+import { reportSentence, workerSentence } from './worker-sentences';
 
 afterEach(() => i18n.changeLanguage('en'));
 
-/** A template with its values blanked: `${x}` in code, {{x}} in a catalog. */
-const shape = (s: string) => s.replace(/\$\{[^}]*\}|\{\{\w+\}\}/g, '{}');
+function keys(obj: object, prefix = ''): WorkerKey[] {
+  return Object.entries(obj).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}` as WorkerKey] : keys(v as object, `${prefix}${k}.`)));
+}
+
+/** Each sentence of the worker section with every value it names filled in. */
+const EVERY: Words[] = keys(enWorker).map((key) => {
+  const template = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], enWorker) as string;
+  return words(key, Object.fromEntries([...template.matchAll(/\{\{(\w+)\}\}/g)].map((m) => [m[1]!, 'x'])));
+});
 
 describe('worker sentences', () => {
-  it('knows every message for an unusable file, word for word', () => {
-    for (const [key, message] of Object.entries(MEDIA_MESSAGES)) expect(en.worker[key as keyof typeof MEDIA_MESSAGES]).toBe(message);
-    expect(undecodableMessage('hevc')).toBe(en.worker.undecodable.replace('{{codec}}', 'HEVC (H.265)'));
-    expect(undecodableMessage(null)).toBe(en.worker.undecodableUnknown);
+  it('are the English the worker wrote on an English page', () => {
+    for (const said of EVERY) expect(workerSentence(said, 'en'), said.key).toBe(english(said));
+    const said = words('skipped', { skipped: 2, total: 8, at: 1.5, why: 'bad packet' });
+    expect(workerSentence(said, 'en')).toBe(english(said));
   });
 
-  it('has the templates the worker writes for skipped frames and a software GPU', () => {
-    const code = (path: string) => shape(readFileSync(resolve(__dirname, '..', path), 'utf8'));
-    expect(code('pipeline/run-analysis.ts')).toContain(shape(en.worker.skipped));
-    expect(code('models/backend.ts')).toContain(shape(en.worker.softwareGpu));
-    // backend.ts writes these two in two pieces: "<backend> is not available here (<why>)", then the ending.
-    const [head, tail] = en.worker.notAvailable.split('; ');
-    expect(code('models/backend.ts')).toContain(shape(head!));
-    expect(code('models/backend.ts')).toContain(shape(`{{sentence}}; ${tail!}`));
-    expect(code('models/backend.ts')).toContain(shape(`{{sentence}}, ${en.worker.forcedUnavailable.split('), ')[1]!}`));
-    expect(code('worker/analysis.worker.ts')).toContain(shape(en.worker.modelNotUsed));
-    expect(code('worker/analysis.worker.ts')).toContain(shape(en.worker.fastDetector));
-  });
-
-  it.each(['es', 'fr'] as const)('says them in %s, with their values', async (lng) => {
-    await i18n.changeLanguage(lng);
-    for (const message of Object.values(MEDIA_MESSAGES)) {
-      const said = workerSentence(message);
-      expect(said).not.toBe(message);
-      expect(said.length).toBeGreaterThan(40);
-    }
-    expect(workerSentence(undecodableMessage('hevc'))).toContain('HEVC (H.265)');
-    const skipped = workerSentence('2 of 8 sampled frames could not be decoded (the file may be damaged) and were skipped (first at 1.50 s: bad packet).');
+  it.each(['es', 'fr'] as const)('are said in %s, with their values', (lng) => {
+    for (const said of EVERY) expect(workerSentence(said, lng), `${lng} ${said.key}`).not.toBe(english(said));
+    // A codec described in the language, inside the sentence in the language.
+    const h263 = workerSentence(undecodable('s263'), lng);
+    expect(h263).toContain(workerSentence(words('codec.h263'), lng));
+    expect(h263).not.toContain('old phones');
+    expect(workerSentence(codecRefusal('hevc'), lng)).toContain('HEVC (H.265)');
+    // Numbers as the language writes them; a library's words kept as they are.
+    const skipped = workerSentence(words('skipped', { skipped: 2, total: 8, at: 1.5, why: 'bad packet' }), lng);
     expect(skipped).toMatch(/^2 .*8/);
-    expect(skipped).toContain('at 1.50 s: bad packet');
-    const notice = workerSentence('WebGPU is not available here (no adapter); falling back to the next backend.');
-    expect(notice).toContain('WebGPU');
-    expect(notice).toContain('(no adapter)');
-    expect(notice).not.toContain('falling back');
-    expect(workerSentence('Something the page never heard of.')).toBe('Something the page never heard of.');
+    expect(skipped).toContain('1,5 s');
+    expect(skipped).toContain('bad packet');
+    // Sentences inside a sentence are said in the language too, without their full stop.
+    const none = workerSentence(words('noBackend', { tried: [words('notAvailable', { backend: 'WebGPU', why: words('noAdapter') })] }), lng);
+    expect(none).toContain(workerSentence(words('noAdapter'), lng));
+    expect(none).not.toContain('falling back');
+    expect(workerSentence(words('analysisFailed', { why: words('noModel') }), lng)).not.toMatch(/\.\.$/);
   });
 
-  it('leaves English as it is', () => {
-    expect(workerSentence(MEDIA_MESSAGES.empty)).toBe(MEDIA_MESSAGES.empty);
+  it('keep the English of a report sentence that has no words (deepfake-scan’s own)', async () => {
+    await i18n.changeLanguage('fr');
+    expect(reportSentence('This input never reached the detector.', undefined)).toBe('This input never reached the detector.');
+    expect(reportSentence(english(words('empty')), words('empty'))).toBe(workerSentence(words('empty'), 'fr'));
   });
 });

@@ -1,31 +1,21 @@
-// The worker's sentences in the page's language. The worker writes English (the JSON report and
-// deepfake-scan keep it): why a file cannot be analysed, frames it skipped, a GPU passed over. The
-// page recognises a sentence by the English template of its catalog key (its {{values}} read back
-// from the sentence) and says it again in its own language; a sentence it does not recognise is
-// shown as the worker wrote it. worker-sentences.test.ts checks each template against the code
-// that writes the sentence (pipeline/opened-media.ts, decode.ts, run-analysis.ts, models/backend.ts).
-import { en } from '../i18n/en';
+// The worker side's sentences in the page's language. The worker, the decoders, the backend and the
+// provenance readers send each sentence as its words (src/i18n/words.ts: a key of the catalogs'
+// worker section and its values); the JSON report and deepfake-scan keep its English, made from the
+// same template. Here the page says it with t(), each value in the same language: a sentence inside
+// it said too, a number written as the language writes it, a library's own text left as it is.
 import { i18n, language } from '../i18n/i18n';
+import { valueText, type Words } from '../i18n/words';
 
-type WorkerKey = keyof typeof en.worker;
+/** The sentence in `lng` (the page's language unless given). */
+export function workerSentence(said: Words, lng: string = language()): string {
+  const say = (w: Words) => workerSentence(w, lng);
+  const values = Object.fromEntries(Object.entries(said.values ?? {}).map(([name, value]) => [name, valueText(value, lng, say)]));
+  return (i18n.getFixedT(lng) as (key: string, values: Record<string, string>) => string)(`worker.${said.key}`, values);
+}
 
-/** Each template as a pattern: its text exact, each {{value}} any text (named groups). */
-const PATTERNS: [WorkerKey, RegExp][] = (Object.entries(en.worker) as [WorkerKey, string][]).map(([key, template]) => {
-  const source = template
-    .split(/(\{\{\w+\}\})/)
-    .map((part) => {
-      const value = /^\{\{(\w+)\}\}$/.exec(part);
-      return value ? `(?<${value[1]}>.+?)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('');
-  return [key, new RegExp(`^${source}$`, 's')];
-});
-
-/** The worker's English sentence in `lng` when it is one of the catalog's, else as it is. */
-export function workerSentence(text: string, lng: string = language()): string {
-  for (const [key, pattern] of PATTERNS) {
-    const m = pattern.exec(text);
-    if (m) return (i18n.getFixedT(lng) as (k: string, values: Record<string, string>) => string)(`worker.${key}`, { ...m.groups });
-  }
-  return text;
+/** A sentence a report carries in English and, since the worker sends words, as its words too
+ *  (result.error and errorWords, the provenance readers' errors): said in `lng` when it has its
+ *  words, else as written (deepfake-scan's own English for a file no page analysed). */
+export function reportSentence(english: string, said: Words | undefined, lng: string = language()): string {
+  return said === undefined ? english : workerSentence(said, lng);
 }

@@ -44,7 +44,7 @@ export function App() {
         {fatal && (
           <section className="fatal" role="alert">
             <h2>{t('app.fatalTitle')}</h2>
-            <p>{startup.fatal === null ? null : workerSentence(startup.fatal)}</p>
+            <p>{startup.fatal === null ? null : workerSentence(startup.fatal, i18n.language)}</p>
             <button type="button" onClick={() => window.location.reload()}>
               {t('app.reload')}
             </button>

@@ -2,14 +2,14 @@
 // still choosing a file. How the engine was chosen (a software GPU passed over for WebAssembly, a
 // backend that failed) is a compact note under it: true for this visitor, but nothing to act on.
 import { useTranslation } from 'react-i18next';
-import type { StartupState } from './analysis-state';
+import type { Note, StartupState } from './analysis-state';
 import { Notices } from './Notices';
 
 /** Backends by the names people know; WebGPU and WebGL are names in every language. */
 const BACKEND_NAMES: Record<string, 'wasm' | 'cpu' | null> = { webgpu: null, webgl: null, wasm: 'wasm', cpu: 'cpu' };
 const PROPER_NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL' };
 
-export function EngineStatus({ startup, notices }: { startup: StartupState; notices: string[] }) {
+export function EngineStatus({ startup, notices }: { startup: StartupState; notices: Note[] }) {
   const { t } = useTranslation();
   if (startup.phase === 'fatal') {
     return (
@@ -25,7 +25,7 @@ export function EngineStatus({ startup, notices }: { startup: StartupState; noti
     const pct = startup.total > 0 ? Math.round((startup.done / startup.total) * 100) : null;
     return (
       <div className="engine" data-testid="engine">
-        {/* The worker's step messages are English; the steps it is at are said below. */}
+        {/* The page words the step the worker is at (its warm-up messages are for bench/startup.ts). */}
         <label htmlFor="warmup-progress">{t('engine.starting')}</label>
         <progress id="warmup-progress" max={100} value={pct ?? undefined} aria-describedby="warmup-note" />
         <span id="warmup-note" className="muted">

@@ -1,7 +1,7 @@
 // The file's metadata as ExifTool read it, with the caution that anyone can edit it.
 import type { ProvenanceMetadata } from '../provenance';
 import { FactList } from './FactList';
-import { metadataRows, PROVENANCE_WORDS as W } from '../report/provenance-words';
+import { metadataError, metadataRows, PROVENANCE_WORDS as W } from '../report/provenance-words';
 
 export function MetadataFacts({ metadata }: { metadata: ProvenanceMetadata }) {
   const rows = metadataRows(metadata);
@@ -11,7 +11,7 @@ export function MetadataFacts({ metadata }: { metadata: ProvenanceMetadata }) {
       <p className="muted">{W.metadataCaution}</p>
       {metadata.error !== null ? (
         <p className="provenance-error" data-testid="metadata-error">
-          {metadata.error}
+          {metadataError(metadata)}
         </p>
       ) : rows.length === 0 ? (
         <p>{W.metadataNone}</p>

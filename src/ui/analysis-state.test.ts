@@ -3,10 +3,15 @@ import { automationState, initialState, reduce, type AnalysisState } from './ana
 import { makeFrame, makeResult } from '../report/test-fixtures';
 import type { FromWorker } from '../worker/protocol';
 import type { Stage } from '../types';
+import { words, type Words } from '../i18n/words';
 import { ANALYSIS_STEPS, currentStep, progressDetail } from '../report/format';
 
 const worker = (message: FromWorker) => ({ type: 'worker' as const, message });
-const ready: FromWorker = { type: 'ready', backend: 'wasm', device: 'cpu', faceDetector: 'tasks-vision', models: [], notices: ['WebGPU failed; using WASM.'] };
+/** Sentences as the worker sends them: words (src/i18n/words.ts). */
+const WEBGPU_FAILED: Words = words('notAvailable', { backend: 'WebGPU', why: 'no adapter' });
+const SOFTWARE_GPU: Words = words('softwareGpu', { backend: 'WebGL', device: 'SwiftShader', name: 'webgl' });
+const SKIPPED: Words = words('skipped', { skipped: 2, total: 8, at: 1.5, why: 'bad packet' });
+const ready: FromWorker = { type: 'ready', backend: 'wasm', device: 'cpu', faceDetector: 'tasks-vision', models: [], notices: [WEBGPU_FAILED] };
 const memory = { numTensors: 12, numBytes: 3400 };
 
 function started(): AnalysisState {
@@ -21,7 +26,7 @@ describe('reduce', () => {
     s = reduce(s, worker(ready));
     expect(s.startup).toMatchObject({ phase: 'ready', backend: 'wasm', device: 'cpu' });
     // How the engine was chosen is shown with the engine, not above the drop zone.
-    expect(s.engineNotices).toEqual(['WebGPU failed; using WASM.']);
+    expect(s.engineNotices).toEqual([WEBGPU_FAILED]);
     expect(s.notices).toEqual([]);
     expect(automationState(s)).toBe('ready');
   });
@@ -64,31 +69,35 @@ describe('reduce', () => {
   });
 
   it('ends a running job with an error result when the worker dies', () => {
-    const s = reduce(started(), { type: 'crash', message: 'The analysis stopped unexpectedly.' });
+    const s = reduce(started(), { type: 'crash', words: words('stopped') });
     expect(s.job?.status).toBe('done');
     expect(s.history).toHaveLength(1);
-    expect(s.history[0]).toMatchObject({ file: 'a.mp4', score: null, label: null, error: 'The analysis stopped unexpectedly.', backend: 'wasm' });
+    expect(s.history[0]).toMatchObject({ file: 'a.mp4', score: null, label: null, error: 'The analysis stopped unexpectedly. Reload the page and try again.', errorWords: { key: 'stopped' }, backend: 'wasm' });
   });
 
   it('a fatal start-up error during a job fails the job and the page', () => {
-    const s = reduce(started(), worker({ type: 'fatal', message: 'No backend works.' }));
+    const noBackend = words('noBackend', { tried: [WEBGPU_FAILED] });
+    const s = reduce(started(), worker({ type: 'fatal', words: noBackend }));
     expect(automationState(s)).toBe('fatal');
-    expect(s.history[0]?.error).toBe('No backend works.');
+    expect(s.startup.fatal).toEqual(noBackend);
+    expect(s.history[0]?.error).toBe('No compute backend works in this browser: WebGPU is not available here (no adapter); falling back to the next backend.');
+    // The same failure again (the client's rejection of the job) is not said twice.
+    expect(reduce({ ...s, job: null }, { type: 'crash', words: noBackend }).notices).toEqual([]);
   });
 
   it('does not repeat a notice', () => {
     let s = reduce(initialState(), { type: 'notice', message: 'x' });
     s = reduce(s, { type: 'notice', message: 'x' });
-    s = reduce(s, worker({ type: 'notice', message: 'y' }));
-    s = reduce(s, worker({ type: 'notice', message: 'y' }));
+    s = reduce(s, worker({ type: 'notice', words: SOFTWARE_GPU }));
+    s = reduce(s, worker({ type: 'notice', words: { ...SOFTWARE_GPU } }));
     expect(s.notices).toEqual(['x']);
-    expect(s.engineNotices).toEqual(['y']);
+    expect(s.engineNotices).toEqual([SOFTWARE_GPU]);
   });
 
   it("files a worker notice during an analysis with that job, and a new job starts without it", () => {
-    let s = reduce(started(), worker({ type: 'notice', message: '2 of 8 frames were skipped.' }));
-    expect(s.job?.notices).toEqual(['2 of 8 frames were skipped.']);
-    expect(s.engineNotices).toEqual(['WebGPU failed; using WASM.']);
+    let s = reduce(started(), worker({ type: 'notice', words: SKIPPED }));
+    expect(s.job?.notices).toEqual([SKIPPED]);
+    expect(s.engineNotices).toEqual([WEBGPU_FAILED]);
     s = reduce(s, { type: 'start', id: 2, fileName: 'b.mp4', fileSize: 1 });
     expect(s.job?.notices).toEqual([]);
   });
@@ -97,11 +106,11 @@ describe('reduce', () => {
     // The real worker's order (analysis.worker.ts start()): how the engine was chosen, then warm-up.
     let s = reduce(started(), { type: 'cancel' });
     s = reduce(s, { type: 'start', id: 2, fileName: 'b.mp4', fileSize: 1 });
-    s = reduce(s, worker({ type: 'notice', message: 'WebGPU failed; using WASM.' }));
+    s = reduce(s, worker({ type: 'notice', words: WEBGPU_FAILED }));
     s = reduce(s, worker({ type: 'warmup', stage: 'load', done: 0, total: 2, message: 'Loading' }));
     s = reduce(s, worker(ready));
     expect(s.job?.notices).toEqual([]);
-    expect(s.engineNotices).toEqual(['WebGPU failed; using WASM.']);
+    expect(s.engineNotices).toEqual([WEBGPU_FAILED]);
   });
 
   it('files a new engine notice that arrives while the engine warms up with the engine, not the waiting file', () => {
@@ -109,13 +118,13 @@ describe('reduce', () => {
     // The restarted worker warms up again ("starting"), and the next file is chosen meanwhile.
     s = reduce(s, worker({ type: 'warmup', stage: 'load', done: 0, total: 2, message: 'Loading' }));
     s = reduce(s, { type: 'start', id: 2, fileName: 'b.mp4', fileSize: 1 });
-    s = reduce(s, worker({ type: 'notice', message: 'WebGPU failed; using WASM.' }));
-    s = reduce(s, worker({ type: 'notice', message: 'SwiftShader passed over.' }));
+    s = reduce(s, worker({ type: 'notice', words: WEBGPU_FAILED }));
+    s = reduce(s, worker({ type: 'notice', words: SOFTWARE_GPU }));
     s = reduce(s, worker(ready));
     // Once ready, a repeat of an engine notice is still not the file's.
-    s = reduce(s, worker({ type: 'notice', message: 'WebGPU failed; using WASM.' }));
+    s = reduce(s, worker({ type: 'notice', words: WEBGPU_FAILED }));
     expect(s.job?.notices).toEqual([]);
-    expect(s.engineNotices).toEqual(['WebGPU failed; using WASM.', 'SwiftShader passed over.']);
+    expect(s.engineNotices).toEqual([WEBGPU_FAILED, SOFTWARE_GPU]);
   });
 
   it('never moves progress back: per-frame stages repeat, frames done only grow', () => {

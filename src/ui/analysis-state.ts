@@ -1,7 +1,7 @@
 // Everything the page shows, as one value, and the pure reducer that moves it on each worker
 // message or user action. use-analysis.ts owns the worker and the side effects; this file owns
 // the rules, so they are unit-tested without a browser.
-import { t } from '../i18n/i18n';
+import type { Words } from '../i18n/words';
 import type { FaceDetectorKind } from '../pipeline/detector-files';
 import type { BackendName } from '../backends';
 import { failedResult } from '../failure';
@@ -22,18 +22,22 @@ export interface FrameView {
   crops: (ImageBitmap | null)[];
 }
 
+/** A notice: a sentence of the worker side (its words, said in the page's language when shown), or
+ *  the page's own, made in its language (an ignored address parameter, an offline start). */
+export type Note = Words | string;
+
 export interface StartupState {
   phase: 'starting' | 'ready' | 'fatal';
   stage: 'load' | 'warmup';
   done: number;
   total: number;
-  message: string;
   backend: BackendName | null;
   device: string | null;
   /** The face detector the worker runs (null until ready); the report hashes its files. */
   faceDetector: FaceDetectorKind | null;
   models: ModelInfo[];
-  fatal: string | null;
+  /** Why start-up failed (the automation API reads its English). */
+  fatal: Words | null;
 }
 
 /** The job's progress is the worker's Progress, with no stage before its first message. */
@@ -49,7 +53,7 @@ export interface JobState extends Omit<Progress, 'stage'> {
   frames: FrameView[];
   result: AnalysisResult | null;
   /** Notices the worker sent while this job ran (frames it had to skip): shown with its result. */
-  notices: string[];
+  notices: Note[];
   /** The file's metadata and content credentials, read beside the analysis (null until read). */
   provenance: ProvenanceReading | null;
 }
@@ -61,10 +65,10 @@ export interface AnalysisState {
   selected: number | null;
   /** Things the user should see before anything else: an ignored URL parameter, a worker that
    *  died with no job to blame. Shown above the drop zone. */
-  notices: string[];
+  notices: Note[];
   /** How the engine was chosen (a software GPU passed over, a backend that failed): shown small
    *  under the engine status, where they apply, not above the drop zone for every visitor. */
-  engineNotices: string[];
+  engineNotices: Note[];
   /** Every finished analysis of this page's life (automation reads it). */
   history: AnalysisResult[];
   memory: TensorMemory | null;
@@ -79,18 +83,17 @@ export type AnalysisAction =
   /** A note about how the page runs (offline), shown with the engine's. */
   | { type: 'engineNotice'; message: string }
   /** The worker died or could not be reached: the running job (if any) ends with this sentence. */
-  | { type: 'crash'; message: string }
+  | { type: 'crash'; words: Words }
   /** The provenance readers finished with job `id`'s file (whatever the job's status by then). */
   | { type: 'provenance'; id: number; reading: ProvenanceReading };
 
-export function initialState(notices: string[] = []): AnalysisState {
+export function initialState(notices: Note[] = []): AnalysisState {
   return {
     startup: {
       phase: 'starting',
       stage: 'load',
       done: 0,
       total: 0,
-      message: t('engine.starting'),
       backend: null,
       device: null,
       faceDetector: null,
@@ -110,8 +113,13 @@ function isCurrent(state: AnalysisState, id: number): state is AnalysisState & {
   return state.job !== null && state.job.id === id && state.job.status === 'analyzing';
 }
 
-function addNotice(notices: string[], message: string): string[] {
-  return notices.includes(message) ? notices : [...notices, message];
+/** The same sentence, as the page's text or as words (a worker restarted after a cancel repeats its). */
+export function sameNote(a: Note | null, b: Note | null): boolean {
+  return a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+}
+
+function addNotice(notices: Note[], note: Note): Note[] {
+  return notices.some((n) => sameNote(n, note)) ? notices : [...notices, note];
 }
 
 function onWorker(state: AnalysisState, m: FromWorker): AnalysisState {
@@ -119,25 +127,25 @@ function onWorker(state: AnalysisState, m: FromWorker): AnalysisState {
     case 'warmup': {
       // A cancel respawns the worker, which warms up again: the page is "starting" until it is ready.
       const phase = state.startup.phase === 'fatal' ? 'fatal' : 'starting';
-      return { ...state, startup: { ...state.startup, phase, stage: m.stage, done: m.done, total: m.total, message: m.message } };
+      return { ...state, startup: { ...state.startup, phase, stage: m.stage, done: m.done, total: m.total } };
     }
     case 'ready':
       return {
         ...state,
-        startup: { ...state.startup, phase: 'ready', backend: m.backend, device: m.device, faceDetector: m.faceDetector, models: m.models, message: 'Ready' },
+        startup: { ...state.startup, phase: 'ready', backend: m.backend, device: m.device, faceDetector: m.faceDetector, models: m.models },
         engineNotices: m.notices.reduce(addNotice, state.engineNotices),
       };
     case 'notice':
       // While a file is analysed a notice is about it (frames skipped); otherwise about the engine.
       // A worker restarted after a cancel repeats how its engine was chosen while the next file may
       // already wait: that is about the engine (it is starting), shown once, at the top.
-      if (state.job?.status === 'analyzing' && state.startup.phase === 'ready' && !state.engineNotices.includes(m.message)) {
-        return { ...state, job: { ...state.job, notices: addNotice(state.job.notices, m.message) } };
+      if (state.job?.status === 'analyzing' && state.startup.phase === 'ready' && !state.engineNotices.some((n) => sameNote(n, m.words))) {
+        return { ...state, job: { ...state.job, notices: addNotice(state.job.notices, m.words) } };
       }
-      return { ...state, engineNotices: addNotice(state.engineNotices, m.message) };
+      return { ...state, engineNotices: addNotice(state.engineNotices, m.words) };
     case 'fatal': {
-      const next = { ...state, startup: { ...state.startup, phase: 'fatal' as const, fatal: m.message } };
-      return state.job?.status === 'analyzing' ? onCrash(next, m.message) : next;
+      const next = { ...state, startup: { ...state.startup, phase: 'fatal' as const, fatal: m.words } };
+      return state.job?.status === 'analyzing' ? onCrash(next, m.words) : next;
     }
     case 'progress':
       if (!isCurrent(state, m.id)) return state;
@@ -165,12 +173,12 @@ function onWorker(state: AnalysisState, m: FromWorker): AnalysisState {
   }
 }
 
-function onCrash(state: AnalysisState, message: string): AnalysisState {
+function onCrash(state: AnalysisState, said: Words): AnalysisState {
   if (state.job === null || state.job.status !== 'analyzing') {
     // The same failure often arrives twice (fatal message, then the rejected analysis): say it once.
-    return message === state.startup.fatal ? state : { ...state, notices: addNotice(state.notices, message) };
+    return sameNote(said, state.startup.fatal) ? state : { ...state, notices: addNotice(state.notices, said) };
   }
-  const result = failedResult(state.job.fileName, message, state.startup.backend);
+  const result = failedResult(state.job.fileName, said, state.startup.backend);
   return { ...state, job: { ...state.job, status: 'done', result }, history: [...state.history, result] };
 }
 
@@ -207,7 +215,7 @@ export function reduce(state: AnalysisState, action: AnalysisAction): AnalysisSt
     case 'engineNotice':
       return { ...state, engineNotices: addNotice(state.engineNotices, action.message) };
     case 'crash':
-      return onCrash(state, action.message);
+      return onCrash(state, action.words);
     case 'provenance':
       return state.job?.id === action.id ? { ...state, job: { ...state.job, provenance: action.reading } } : state;
   }

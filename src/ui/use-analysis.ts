@@ -5,7 +5,8 @@
 // for its report, and installs window.deepfakeDetector (detector-api.ts), whose analyses run
 // through the same path as a dropped file.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { errorText, failedResult, isAbort } from '../failure';
+import { errorText, failedResult, isAbort, whyOf, WordsError } from '../failure';
+import { english, words, type Words } from '../i18n/words';
 import { DEFAULT_FRAMES } from '../frames';
 import type { AnalysisResult, Progress } from '../types';
 import { DetectorClient, type AnalyzeRequest } from '../worker/client';
@@ -20,7 +21,6 @@ import { readDetectorProvenance } from './detector-provenance';
 import type { FaceDetectorKind } from '../pipeline/detector-files';
 import { digestBlob, type InputDigest } from './input-digest';
 import { isOffline, offlineNotice } from './offline';
-import { t } from '../i18n/i18n';
 import { buildReport } from '../report/report';
 import { throttleUpdates, type UpdateThrottle } from './update-throttle';
 import type { PageParams } from './url-params';
@@ -54,10 +54,15 @@ interface RunRequest extends AnalyzeRequest {
   onProgress?(p: Progress): void;
 }
 
-function crashMessage(err: unknown): string {
-  const detail = errorText(err);
-  return detail || t('app.stopped');
+/** Why a job ended without its result: the client's words (the worker died or could not start), or
+ *  an error of no one's words inside ours. */
+function crashWords(err: unknown): Words {
+  if (err instanceof WordsError) return err.words;
+  return errorText(err) ? words('analysisFailed', { why: whyOf(err) }) : words('stopped');
 }
+
+/** The error of a page whose detector is gone (its message English: scripts read it through the API). */
+const shutDown = () => new WordsError(words('shutDown'));
 
 export function useAnalysis(params: PageParams): Analysis {
   const [state, dispatch] = useReducer(reduce, params.warnings, initialState);
@@ -173,7 +178,7 @@ export function useAnalysis(params: PageParams): Analysis {
   const run = useCallback(
     (file: File, request: RunRequest): Promise<{ id: number; result: AnalysisResult }> => {
       const client = clientRef.current;
-      if (client === null) return Promise.reject(new Error(t('app.shutDown')));
+      if (client === null) return Promise.reject(shutDown());
       // One analysis at a time: a new file replaces the running one.
       if (runningRef.current !== null) cancel();
       closeAll(bitmaps.current);
@@ -193,7 +198,7 @@ export function useAnalysis(params: PageParams): Analysis {
       // reducer keeps it only for the job it belongs to).
       const reader = provenanceRef.current;
       const turn = readBeside(navigator.hardwareConcurrency) ? Promise.resolve() : job.outcome.then(noop, noop);
-      const provenance = reader === null ? Promise.reject(new Error(t('app.shutDown'))) : turn.then(() => reader.read(file));
+      const provenance = reader === null ? Promise.reject(shutDown()) : turn.then(() => reader.read(file));
       provenance.then((reading) => dispatch({ type: 'provenance', id, reading })).catch(() => undefined);
       jobs.current.set(id, { frames: request.frames, name: file.name, file: request.hash === 'lazy' ? file : null, digest, provenance, onProgress: request.onProgress });
       for (const old of jobs.current.keys()) if (jobs.current.size > KEPT_JOBS) jobs.current.delete(old);
@@ -205,10 +210,10 @@ export function useAnalysis(params: PageParams): Analysis {
         .catch((err: unknown) => {
           if (isAbort(err)) throw err;
           // The worker died under this file: the job ends with that sentence, as the page shows it.
-          const message = crashMessage(err);
+          const said = crashWords(err);
           throttle.current?.flush();
-          dispatch({ type: 'crash', message });
-          return { id, result: failedResult(file.name, message, stateRef.current.startup.backend) };
+          dispatch({ type: 'crash', words: said });
+          return { id, result: failedResult(file.name, said, stateRef.current.startup.backend) };
         })
         .finally(() => {
           request.signal?.removeEventListener('abort', onOuterAbort);
@@ -234,7 +239,7 @@ export function useAnalysis(params: PageParams): Analysis {
     const api = new DetectorApi({
       whenReady: async () => {
         const client = clientRef.current;
-        if (client === null) throw new Error(t('app.shutDown'));
+        if (client === null) throw shutDown();
         const info = await client.whenReady();
         return { app: APP_INFO, backend: info.backend, device: info.device, models: info.models.map((m) => ({ name: m.name, weight: m.weight })) };
       },
@@ -246,7 +251,7 @@ export function useAnalysis(params: PageParams): Analysis {
       cancel: () => latest.current.cancel(),
       status: () => {
         const s = stateRef.current;
-        return { state: automationState(s), backend: s.startup.backend, fatal: s.startup.fatal, results: s.history, memory: s.memory };
+        return { state: automationState(s), backend: s.startup.backend, fatal: s.startup.fatal === null ? null : english(s.startup.fatal), results: s.history, memory: s.memory };
       },
       defaultFrames,
       pageUrl: window.location.href,

@@ -12,7 +12,8 @@ import './install-origin-guard';
 import { STARTUP_MARK, startupMark } from '../startup-marks';
 import * as tf from '@tensorflow/tfjs-core';
 import { APP_CONFIG } from '../config';
-import { errorSentence as sentence, failedResult } from '../failure';
+import { errorText, failedResult, whyOf, WordsError } from '../failure';
+import { words, type Words } from '../i18n/words';
 import { initBackend, watchDeviceLoss } from '../models/backend';
 import { fetchVerifiedFolder, loadModel, type ModelCache } from '../models/load';
 import type { LoadedModel } from '../models/types';
@@ -29,6 +30,16 @@ startupMark(STARTUP_MARK.workerStart);
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
+}
+
+/** Something the reader should know that does not stop the work. */
+function notice(said: Words): void {
+  post({ type: 'notice', words: said });
+}
+
+/** Why start-up failed: our own sentence as it is, a library's error inside ours. */
+function fatal(error: unknown): void {
+  post({ type: 'fatal', words: error instanceof WordsError ? error.words : words('startFailed', { why: whyOf(error) }) });
 }
 
 /** The app's base URL on its own origin (models under models/, detector under detector/). */
@@ -49,7 +60,7 @@ function disposeEngine(old: Engine): void {
     disposeDetector(old.detector);
     for (const model of old.models) model.dispose();
   } catch (error) {
-    post({ type: 'notice', message: `The previous engine could not be freed cleanly: ${sentence(error)}` });
+    notice(words('engineNotFreed', { why: whyOf(error) }));
   }
 }
 
@@ -67,7 +78,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     forcedBackend = message.backend ?? null;
     threads = message.threads ?? null;
     engine = start(forcedBackend);
-    engine.catch((error: unknown) => post({ type: 'fatal', message: sentence(error) }));
+    engine.catch(fatal);
   } else if (message.type === 'analyze') {
     queue = queue.then(() => analyze(message.id, message.file, message.options));
   }
@@ -86,7 +97,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   for (const folder of verified.values()) folder.catch(() => undefined);
   const choice = await initBackend(forced, import.meta.env.BASE_URL, after, threads);
   startupMark(STARTUP_MARK.backendReady);
-  for (const notice of choice.notices) post({ type: 'notice', message: notice });
+  for (const said of choice.notices) notice(said);
 
   // Load: the face detector and every ensemble model at once (fetches, SHA-256 checks and the
   // detector's wasm compile overlap; measured ready time in docs/decisions.md, "Start-up"). A model
@@ -102,7 +113,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
   const loads = names.map((name) =>
     loadModel(modelBase(name), undefined, { cache, verified }).then(
       (model) => (loaded.set(name, model), loadStep(`Model ${name} loaded and checked`)),
-      (error: unknown) => (post({ type: 'notice', message: `Model ${name} was not used: ${sentence(error)}` }), loadStep(`Model ${name} failed`)),
+      (error: unknown) => (notice(words('modelNotUsed', { name, why: whyOf(error) })), loadStep(`Model ${name} failed`)),
     ),
   );
   // Ready once everything is loaded and checked; the warm-ups (the first run of each graph: shader
@@ -116,7 +127,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
 
   watchDeviceLoss((why) => {
     lostBackend = choice.name;
-    post({ type: 'notice', message: `${why}; switching to the next backend.` });
+    notice(words('deviceLost', { why }));
   });
   const ready = (detector: Detector) => post({ type: 'ready', backend: choice.name, device: choice.device, faceDetector: detector.kind, models: ensemble.map(modelInfo), notices: choice.notices });
   ready(created);
@@ -128,7 +139,7 @@ async function start(forced: BackendName | null, after?: BackendName): Promise<E
     // After "ready" a warm-up is only a first run. A device lost during it is the next analysis's
     // to handle (restartAfterLoss moves to the next backend); failing the engine here would end the
     // page with a fatal error instead (e2e/fallback, "a lost WebGPU device").
-    if (lostBackend === null && !/\blost\b/i.test(sentence(error))) throw error;
+    if (lostBackend === null && !/\blost\b/i.test(errorText(error))) throw error;
   }
   // The cache holds every folder loaded, members and the backbones they share (a failed one is left out).
   const settled = await Promise.allSettled(cache.values());
@@ -165,7 +176,7 @@ async function loadFaceDetector(): Promise<Detector> {
 
 /** BlazeFace on tfjs, after tasks-vision failed with `error` (the reader is told). */
 function loadFallbackDetector(error: unknown): Promise<Detector> {
-  post({ type: 'notice', message: `The fast face detector (MediaPipe tasks-vision) could not start (${sentence(error).replace(/\.$/, '')}); using the slower tfjs face detector instead.` });
+  notice(words('fastDetector', { why: whyOf(error) }));
   return loadDetector({
     fullRange: new URL(`detector/${DETECTOR_FILES.fullRange}`, APP_BASE).href,
     shortRange: new URL(`detector/${DETECTOR_FILES.shortRange}`, APP_BASE).href,
@@ -221,12 +232,12 @@ async function restartAfterLoss(): Promise<void> {
   const lost = lostBackend;
   lostBackend = null;
   if (!lost) return;
-  if (forcedBackend) throw new Error(`The ${lost} device was lost and that backend was explicitly requested.`);
+  if (forcedBackend) throw new WordsError(words('forcedDeviceLost', { backend: lost }));
   // The old engine's graphs and weights go before the new ones load: two engines never coexist.
   const old = await engine?.catch(() => null);
   if (old) disposeEngine(old);
   engine = start(null, lost);
-  engine.catch((error: unknown) => post({ type: 'fatal', message: sentence(error) }));
+  engine.catch(fatal);
   await engine;
 }
 
@@ -234,7 +245,7 @@ async function analyze(id: number, file: File, options: Pick<AnalysisOptions, 'f
   const started = performance.now();
   let result;
   try {
-    if (!engine) throw new Error('The worker was asked to analyse before it was initialised.');
+    if (!engine) throw new WordsError(words('notStarted'));
     await restartAfterLoss();
     let current = await engine;
     try {
@@ -248,7 +259,7 @@ async function analyze(id: number, file: File, options: Pick<AnalysisOptions, 'f
     }
   } catch (error) {
     const timings = { decodeMs: 0, detectMs: 0, inferMs: 0, totalMs: performance.now() - started };
-    result = failedResult(file.name, `The analysis failed unexpectedly: ${sentence(error)}`, tf.getBackend() ?? 'none', timings);
+    result = failedResult(file.name, words('analysisFailed', { why: whyOf(error) }), tf.getBackend() ?? 'none', timings);
   }
   const { numTensors, numBytes } = tf.memory();
   post({ type: 'result', id, result, memory: { numTensors, numBytes } });
@@ -265,7 +276,7 @@ function run(id: number, file: File, options: Pick<AnalysisOptions, 'frames'>, c
         const transfer = [frameImage, ...crops].filter((b): b is ImageBitmap => b !== null);
         post({ type: 'frame', id, frame, frameImage, frameScale, crops }, transfer);
       },
-      onNotice: (message) => post({ type: 'notice', message }),
+      onNotice: notice,
     },
   );
 }

@@ -107,8 +107,9 @@ describe('DetectorClient', () => {
     await Promise.resolve();
     await Promise.resolve();
     workers[0]!.onerror?.({ message: 'boom', preventDefault: () => undefined });
-    const message = 'The analysis worker stopped with an error: boom.';
-    await expect(job.outcome).rejects.toThrow(message);
-    expect(seen.at(-1)).toEqual({ type: 'fatal', message });
+    // The page gets the words; the rejection's message is their English (scripts read it).
+    await expect(job.outcome).rejects.toThrow('The analysis worker stopped with an error: boom.');
+    await expect(job.outcome).rejects.toMatchObject({ words: { key: 'workerStopped', values: { why: 'boom' } } });
+    expect(seen.at(-1)).toEqual({ type: 'fatal', words: { key: 'workerStopped', values: { why: 'boom' } } });
   });
 });

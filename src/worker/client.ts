@@ -15,10 +15,13 @@
 //
 // analyze() resolves for every file, good or bad: a file that cannot be analysed resolves with
 // `result.error` set to one sentence (score null). It rejects only with an AbortError (cancel() or
-// the signal) or an Error when the worker itself died or could not start. Analyses run one at a
-// time: a second analyze() waits for the first. Cancel = terminate, as in squoosh: the worker's
-// decoder, GPU work and memory go with it, which no cooperative flag can promise.
+// the signal) or a WordsError when the worker itself died or could not start (its message is the
+// English, for scripts; its words are for the page). Analyses run one at a time: a second analyze()
+// waits for the first. Cancel = terminate, as in squoosh: the worker's decoder, GPU work and memory
+// go with it, which no cooperative flag can promise.
 import type { BackendName } from '../backends';
+import { WordsError } from '../failure';
+import { words } from '../i18n/words';
 import type { AnalysisOptions } from '../pipeline/run-analysis';
 import type { AnalysisResult, TensorMemory } from '../types';
 import type { FromWorker, ToWorker } from './protocol';
@@ -113,13 +116,13 @@ export class DetectorClient {
     this.worker?.terminate();
     this.worker = null;
     this.ready.catch(() => undefined);
-    this.settleReady.reject(new Error('The detector was shut down.'));
+    this.settleReady.reject(new WordsError(words('shutDown')));
     this.running?.reject(abortError());
     this.running = null;
   }
 
   private async start(id: number, file: File, request: AnalyzeRequest): Promise<AnalysisOutcome> {
-    if (this.disposed) throw new Error('The detector was shut down.');
+    if (this.disposed) throw new WordsError(words('shutDown'));
     request.signal?.throwIfAborted();
     await this.ready;
     return new Promise<AnalysisOutcome>((resolve, reject) => {
@@ -149,7 +152,7 @@ export class DetectorClient {
     worker.onerror = (event: ErrorEvent) => {
       if (this.worker !== worker) return;
       event.preventDefault();
-      this.receive({ type: 'fatal', message: `The analysis worker stopped with an error: ${event.message || 'unknown error'}.` });
+      this.receive({ type: 'fatal', words: event.message ? words('workerStopped', { why: event.message.replace(/\.$/, '') }) : words('workerStoppedUnknown') });
     };
     this.send({ type: 'init', backend: this.options.backend, threads: this.options.threads });
   }
@@ -161,8 +164,8 @@ export class DetectorClient {
     if (message.type === 'fatal') {
       const running = this.running;
       this.running = null;
-      this.settleReady.reject(new Error(message.message));
-      running?.reject(new Error(message.message));
+      this.settleReady.reject(new WordsError(message.words));
+      running?.reject(new WordsError(message.words));
     }
     if ('id' in message) {
       if (this.running?.id !== message.id) {

@@ -6,6 +6,8 @@
 import { createC2pa, isSupportedReaderFormat, type C2paSdk, type Settings } from '@contentauth/c2pa-web';
 import wasmSrc from '@contentauth/c2pa-web/resources/c2pa.wasm?url';
 import { brokenCredentials, contentCredentials, unreadCredentials, type ManifestStoreJson } from '../pipeline/content-credentials';
+import { errorText } from '../failure';
+import { words } from '../i18n/words';
 import type { ContentCredentials } from '../provenance';
 
 /** c2pa-rs's settings (the library turns camelCase into its snake_case): read only what the file
@@ -42,14 +44,13 @@ async function formatOf(file: File): Promise<string> {
 export async function readCredentials(file: File): Promise<ContentCredentials> {
   const format = await formatOf(file);
   if (!isSupportedReaderFormat(format)) return contentCredentials(null);
-  if (file.size > MAX_CREDENTIALS_BYTES) return unreadCredentials('This file is over 1 GB, the most the C2PA reader takes: its content credentials were not checked.');
+  if (file.size > MAX_CREDENTIALS_BYTES) return unreadCredentials(words('credentialsTooLarge'));
   const c2pa = await library();
   let reader: Awaited<ReturnType<C2paSdk['reader']['fromBlob']>>;
   try {
     reader = await c2pa.reader.fromBlob(format, file);
   } catch (err) {
-    const detail = (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
-    return brokenCredentials(`c2pa-rs could not read the manifest store: ${detail}.`);
+    return brokenCredentials(errorText(err));
   }
   if (reader === null) return contentCredentials(null);
   try {

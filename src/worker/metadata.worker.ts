@@ -8,12 +8,13 @@ import { parseMetadata } from '@uswriting/exiftool';
 import zeroperlUrl from '@6over3/zeroperl-ts/zeroperl.wasm?url';
 import { EXIFTOOL_ARGS } from '../pipeline/container-metadata';
 import type { MetadataReply, MetadataRequest } from './metadata-protocol';
+import { english } from '../i18n/words';
 import { guardOrigin, type GuardedScope } from './origin-guard';
 
 // Like the analysis worker, this one refuses every request to another origin by itself (a host that
 // sends no CSP header leaves a dedicated worker without a policy); nothing here fetches before a
 // message arrives, so the guard is in place first.
-guardOrigin(self as unknown as GuardedScope, (message) => console.warn(message));
+guardOrigin(self as unknown as GuardedScope, (said) => console.warn(english(said)));
 
 // zeroperl fetches its wasm with the given fetch only where `window` and `document` exist; in a
 // worker it takes the Node path (node:fs) instead. These two names make it take the browser path.
@@ -27,9 +28,9 @@ const fetchWasm = () => fetch(wasm);
 async function read({ id, file }: MetadataRequest): Promise<MetadataReply> {
   try {
     const out = await parseMetadata<string>(file, { args: EXIFTOOL_ARGS, fetch: fetchWasm });
-    return out.success ? { id, json: out.data, error: null } : { id, json: null, error: out.error.trim() || 'ExifTool stopped without a reason.' };
+    return out.success ? { id, json: out.data, error: null } : { id, json: null, error: out.error.trim() || null };
   } catch (err) {
-    return { id, json: null, error: err instanceof Error ? err.message : String(err) };
+    return { id, json: null, error: (err instanceof Error ? err.message : String(err)) || null };
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guardOrigin, isOwnOrigin, refusalMessage, type GuardedScope } from './origin-guard';
+import { english } from '../i18n/words';
+import { guardOrigin, isOwnOrigin, refusal, type GuardedScope } from './origin-guard';
 
 const ORIGIN = 'http://127.0.0.1:4173';
 
@@ -45,7 +46,7 @@ function fakeScope() {
     importScripts: (...urls: string[]) => void reached.push(...urls.map((u) => `import ${u}`)),
   };
   const reports: string[] = [];
-  guardOrigin(scope, (message) => reports.push(message));
+  guardOrigin(scope, (said) => reports.push(english(said)));
   return { scope, reached, reports };
 }
 
@@ -62,7 +63,7 @@ describe('guardOrigin', () => {
   it('refuses a fetch to another origin with a TypeError that says why, and reports it; nothing reaches the network', async () => {
     const { scope, reached, reports } = fakeScope();
     const url = 'https://odml.pa.googleapis.com/v1/log';
-    await expect(scope.fetch!(url, { method: 'POST' })).rejects.toThrow(new TypeError(refusalMessage('fetch', url)));
+    await expect(scope.fetch!(url, { method: 'POST' })).rejects.toThrow(new TypeError(english(refusal('fetch', url))));
     await expect(scope.fetch!(new Request('http://127.0.0.1:9/probe'))).rejects.toThrow(/Blocked a request to http:\/\/127\.0\.0\.1:9 \(fetch\)/);
     expect(reports).toHaveLength(2);
     expect(reports[0]).toBe('Blocked a request to https://odml.pa.googleapis.com (fetch): this page contacts only the server it came from, so nothing leaves your machine.');

@@ -10,6 +10,8 @@
 // none that could: tfjs's threads run from a blob: of its own code), so the CSP header stays the
 // first line where a host can send it.
 
+import { english, words, type Words } from '../i18n/words';
+
 /** Can this URL (absolute, or relative to `base`) be fetched without leaving `origin`? */
 export function isOwnOrigin(url: string, origin: string, base: string = origin): boolean {
   if (url.startsWith('data:')) return true;
@@ -22,15 +24,15 @@ export function isOwnOrigin(url: string, origin: string, base: string = origin):
   }
 }
 
-/** The one sentence a refused request throws and reports. */
-export function refusalMessage(api: string, url: string): string {
+/** The one sentence a refused request throws (its English) and reports (its words, for the page). */
+export function refusal(api: string, url: string): Words {
   let where = url;
   try {
     where = new URL(url).origin;
   } catch {
     // keep the text as given
   }
-  return `Blocked a request to ${where} (${api}): this page contacts only the server it came from, so nothing leaves your machine.`;
+  return words('blockedRequest', { where, api });
 }
 
 /** The globals the guard replaces (a worker's or, in tests, a stand-in). */
@@ -47,17 +49,17 @@ export interface GuardedScope {
 
 /**
  * Wraps `scope`'s request APIs so that a request to another origin throws (and, for fetch, rejects)
- * with refusalMessage, and `report` hears of it. Returns the list of refused URLs (for diagnostics).
+ * with the refusal's English, and `report` hears of it. Returns the list of refused URLs (for diagnostics).
  */
-export function guardOrigin(scope: GuardedScope, report: (message: string, url: string) => void): string[] {
+export function guardOrigin(scope: GuardedScope, report: (said: Words, url: string) => void): string[] {
   const origin = scope.location.origin;
   const refused: string[] = [];
   const check = (api: string, url: string): void => {
     if (isOwnOrigin(url, origin, scope.location.href)) return;
-    const message = refusalMessage(api, url);
+    const said = refusal(api, url);
     refused.push(url);
-    report(message, url);
-    throw new TypeError(message);
+    report(said, url);
+    throw new TypeError(english(said));
   };
   const urlOf = (input: unknown): string => (typeof input === 'object' && input !== null && 'url' in input ? String((input as { url: unknown }).url) : String(input));
 
@@ -87,10 +89,10 @@ export function guardOrigin(scope: GuardedScope, report: (message: string, url: 
     // Every one of these always leaves the page; the page needs none of them, even same-origin.
     const Guarded = function (url: string | URL) {
       const text = String(url);
-      const message = refusalMessage(api, text);
+      const said = refusal(api, text);
       refused.push(text);
-      report(message, text);
-      throw new TypeError(message);
+      report(said, text);
+      throw new TypeError(english(said));
     };
     Guarded.prototype = Real.prototype;
     scope[api] = Guarded;

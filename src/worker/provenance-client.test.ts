@@ -2,7 +2,7 @@
 // e2e/provenance.e2e.ts runs the real one).
 import { describe, expect, it } from 'vitest';
 import type { MetadataReply, MetadataRequest } from './metadata-protocol';
-import { METADATA_TIMEOUT, ProvenanceReader, readBeside } from './provenance-client';
+import { ProvenanceReader, readBeside } from './provenance-client';
 
 /** A stand-in worker: `answer` decides the reply to each request (null: never answers). */
 function fakeWorker(answer: (r: MetadataRequest) => MetadataReply | 'die' | null): { make: () => Worker; terminated: () => number } {
@@ -41,20 +41,24 @@ describe('ProvenanceReader', () => {
     const fake = fakeWorker(() => null);
     const reader = new ProvenanceReader(fake.make, 50);
     const r = await reader.read(file('x'));
-    expect(r.metadata.error).toBe(METADATA_TIMEOUT);
+    expect(r.metadata.error).toBe('Reading the metadata took longer than 0.05 s and was stopped.');
+    expect(r.metadata.errorWords).toEqual({ key: 'metadataTimeout', values: { seconds: 0.05 } });
     expect(fake.terminated()).toBe(1);
   });
 
   it('says why when ExifTool refuses the file or its worker dies', async () => {
     const refusing = new ProvenanceReader(fakeWorker((r) => ({ id: r.id, json: null, error: 'Unknown file type.' })).make);
-    expect((await refusing.read(file('x'))).metadata.error).toBe('The metadata could not be read: Unknown file type.');
+    const refused = (await refusing.read(file('x'))).metadata;
+    expect(refused.error).toBe('The metadata could not be read: Unknown file type.');
+    // ExifTool's own words pass on as they are, inside the page's sentence.
+    expect(refused.errorWords).toEqual({ key: 'metadataFailed', values: { why: 'Unknown file type' } });
     const dying = new ProvenanceReader(fakeWorker(() => 'die').make);
     expect((await dying.read(file('x'))).metadata.error).toBe('The metadata could not be read: out of memory.');
   });
 
   it('does not ask ExifTool about an empty file', async () => {
     const reader = new ProvenanceReader(fakeWorker(() => null).make, 50);
-    expect((await reader.read(file(''))).metadata.error).toBe('The file is empty: it has no metadata.');
+    expect((await reader.read(file(''))).metadata).toMatchObject({ error: 'The file is empty: it has no metadata.', errorWords: { key: 'metadataEmpty' } });
   });
 });
 

@@ -5,6 +5,8 @@
 import { parseExifToolJson, unreadMetadata } from '../pipeline/container-metadata';
 import { absentCredentials, unreadCredentials } from '../pipeline/content-credentials';
 import { mayHaveCredentials } from '../pipeline/credentials-sniff';
+import { whyOf } from '../failure';
+import { words } from '../i18n/words';
 import type { Provenance } from '../provenance';
 import type { MetadataReply, MetadataRequest } from './metadata-protocol';
 
@@ -14,9 +16,6 @@ export type ProvenanceReading = Omit<Provenance, 'keyframes'>;
 /** A reader that has not answered by then is stopped (ExifTool's first run compiles 25 MB of
  *  wasm: 2-8 s on a busy 2-core machine; a read then takes 0.1-2 s). */
 export const READ_TIME_LIMIT_MS = 90_000;
-
-export const METADATA_TIMEOUT = `Reading the metadata took longer than ${READ_TIME_LIMIT_MS / 1000} s and was stopped.`;
-export const CREDENTIALS_TIMEOUT = `Reading the content credentials took longer than ${READ_TIME_LIMIT_MS / 1000} s and was stopped.`;
 
 /** With fewer cores than this the readers wait for the analysis to end, so they never slow the
  *  verdict (ExifTool's wasm compile and Perl start-up are seconds of CPU: docs/decisions.md, issue
@@ -54,8 +53,6 @@ function limited<T>(work: Promise<T>, ms: number, late: () => T, failed: (err: u
   });
 }
 
-const reason = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
-
 export class ProvenanceReader {
   private worker: Worker | null = null;
   private pending = new Map<number, Pending>();
@@ -75,7 +72,7 @@ export class ProvenanceReader {
   }
 
   private metadata(file: File): Promise<Provenance['metadata']> {
-    if (file.size === 0) return Promise.resolve(unreadMetadata('The file is empty: it has no metadata.'));
+    if (file.size === 0) return Promise.resolve(unreadMetadata(words('metadataEmpty')));
     const id = this.nextId++;
     const reply = new Promise<MetadataReply>((resolve, reject) => {
       let worker: Worker;
@@ -90,10 +87,10 @@ export class ProvenanceReader {
       worker.postMessage(request);
     });
     return limited(
-      reply.then((r) => (r.json !== null ? parseExifToolJson(r.json) : unreadMetadata(`The metadata could not be read: ${r.error.replace(/\.$/, '')}.`))),
+      reply.then((r) => (r.json !== null ? parseExifToolJson(r.json) : unreadMetadata(words('metadataFailed', { why: r.error === null ? words('metadataNoReason') : whyOf(r.error) })))),
       this.limitMs,
-      () => unreadMetadata(METADATA_TIMEOUT),
-      (err) => unreadMetadata(`The metadata could not be read: ${reason(err)}.`),
+      () => unreadMetadata(words('metadataTimeout', { seconds: this.limitMs / 1000 })),
+      (err) => unreadMetadata(words('metadataFailed', { why: whyOf(err) })),
       () => {
         this.pending.delete(id);
         this.stopWorker();
@@ -110,8 +107,8 @@ export class ProvenanceReader {
     return limited(
       work,
       this.limitMs,
-      () => unreadCredentials(CREDENTIALS_TIMEOUT),
-      (err) => unreadCredentials(`The content credentials could not be read: ${reason(err)}.`),
+      () => unreadCredentials(words('credentialsTimeout', { seconds: this.limitMs / 1000 })),
+      (err) => unreadCredentials(words('credentialsFailed', { why: whyOf(err) })),
       () => void import('./credentials-reader').then((r) => r.disposeCredentials()),
     );
   }
@@ -130,8 +127,7 @@ export class ProvenanceReader {
     // A worker that dies (out of memory, a wasm trap) answers every waiting read with why.
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      const message = event.message || 'the metadata reader stopped';
-      for (const [id, p] of this.pending) p.resolve({ id, json: null, error: message });
+      for (const [id, p] of this.pending) p.resolve({ id, json: null, error: event.message || null });
       this.pending.clear();
       this.stopWorker();
     };

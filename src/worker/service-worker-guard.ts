@@ -4,13 +4,14 @@
 // worker to another origin is answered with a network error, so it fails at once and never leaves
 // the machine, and the service worker's console says which one was refused. Same-origin requests
 // pass on to Workbox's precache untouched. docs/decisions.md, "Nothing leaves the machine".
-import { isOwnOrigin, refusalMessage } from './origin-guard';
+import { english } from '../i18n/words';
+import { isOwnOrigin, refusal } from './origin-guard';
 
 /** The fetch listener, apart from the global so the unit test can drive it. */
 export function refuseOffOrigin(origin: string, event: { request: { url: string }; respondWith(r: Response | Promise<Response>): void }, warn: (message: string) => void = console.warn): boolean {
   const url = event.request.url;
   if (isOwnOrigin(url, origin)) return false;
-  warn(refusalMessage('service worker', url));
+  warn(english(refusal('service worker', url)));
   event.respondWith(Response.error());
   return true;
 }
