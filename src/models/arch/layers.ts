@@ -98,7 +98,11 @@ export interface BnParams {
   eps: number;
 }
 
-export function bnParam(ps: ParamStore, name: string, c: number, eps = 1e-3): BnParams {
+/** Batch-norm epsilon of every layer here (Keras's and TF EfficientNet's 1e-3); importers of folded
+ *  weights set moving variance 1 - eps to make a batch norm the identity. */
+export const BN_EPS_DEFAULT = 1e-3;
+
+export function bnParam(ps: ParamStore, name: string, c: number, eps = BN_EPS_DEFAULT): BnParams {
   return {
     gamma: ps.constant(`${name}.gamma`, [c], 1, true),
     beta: ps.constant(`${name}.beta`, [c], 0, true),
