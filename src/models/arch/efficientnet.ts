@@ -6,8 +6,10 @@
 // Stem conv 3x3/2 -> 7 stages of MBConv (expand 1x1, depthwise kxk, squeeze-excitation 0.25,
 // project 1x1; residual when shape is kept) -> head conv 1x1 to 1280*width (1536 for b3), swish.
 // TF 'same' padding as in the reference implementation. Drop-connect is left out (short CPU runs).
+// Inference with foldBn (the page): every batch norm folded into the convolution before it (convBn,
+// depthwiseBn), as the ImageNet B0 graph of training/imagenet-efficientnet-b0.ts ships them.
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNorm, bnParam, channelScale, conv, convParam, depthwise, depthwiseParam, roundChannels, spatialMean, swish, type Backbone, type Ctx, type ParamStore } from './layers';
+import { bnParam, channelScale, convBn, convParam, depthwiseBn, depthwiseParam, roundChannels, spatialMean, swish, type Backbone, type Ctx, type ParamStore } from './layers';
 
 export interface EfficientNetOptions {
   widthMultiplier: number;
@@ -42,14 +44,14 @@ function mbConv(ps: ParamStore, name: string, expand: number, k: number, stride:
   const residual = stride === 1 && cin === cout;
   return (x: tf.Tensor4D, ctx: Ctx): tf.Tensor4D => {
     let h = x;
-    if (expW && expBn) h = swish(batchNorm(conv(h, expW, 1, 'valid'), expBn, ctx));
-    h = swish(batchNorm(depthwise(h, dwW, stride, 'same'), dwBn, ctx));
+    if (expW && expBn) h = swish(convBn(h, expW, 1, 'valid', expBn, ctx));
+    h = swish(depthwiseBn(h, dwW, stride, 'same', dwBn, ctx));
     const pooled = spatialMean(h, ctx.training);
     const r = tf.add(tf.matMul(pooled, seRw as tf.Tensor2D), seRb);
     const rs = tf.mul(r, tf.sigmoid(r)) as tf.Tensor2D;
     const gate = tf.sigmoid(tf.add(tf.matMul(rs, seEw as tf.Tensor2D), seEb)) as tf.Tensor2D;
     h = channelScale(h, gate, ctx.training);
-    h = batchNorm(conv(h, projW, 1, 'valid'), projBn, ctx);
+    h = convBn(h, projW, 1, 'valid', projBn, ctx);
     return residual ? tf.add(h, x) : h;
   };
 }
@@ -72,9 +74,9 @@ export function buildEfficientNet(ps: ParamStore, o: EfficientNetOptions): Backb
   return {
     features: headC,
     forwardFeatures(x, ctx) {
-      let h = swish(batchNorm(conv(x, stemW, 2, 'same'), stemBn, ctx));
+      let h = swish(convBn(x, stemW, 2, 'same', stemBn, ctx));
       for (const b of blocks) h = b(h, ctx);
-      return swish(batchNorm(conv(h, headW, 1, 'valid'), headBn, ctx));
+      return swish(convBn(h, headW, 1, 'valid', headBn, ctx));
     },
   };
 }

@@ -89,7 +89,7 @@ describe('registry', () => {
   });
 
   it('folded batch norms give the unfolded result, before and after the weights are folded in place; setWeights refolds; nothing leaks', () => {
-    for (const arch of ['xception', 'wsdan-xception'] as Architecture[]) {
+    for (const arch of ['xception', 'wsdan-xception', 'wsdan-efficientnet-b3'] as Architecture[]) {
       const before = tf.memory().numTensors;
       const model = buildModel(arch, TINY[arch], 7);
       // BN statistics far from the initial ones, so a wrong fold cannot pass.
