@@ -6,8 +6,10 @@
 // Stem conv 3x3/2 -> 7 stages of MBConv (expand 1x1, depthwise kxk, squeeze-excitation 0.25,
 // project 1x1; residual when shape is kept) -> head conv 1x1 to 1280*width (1536 for b3), swish.
 // TF 'same' padding as in the reference implementation. Drop-connect is left out (short CPU runs).
+// Inference with foldBn (the page): every batch norm folded into the convolution before it (convBn,
+// depthwiseBn), as the ImageNet B0 graph of training/imagenet-efficientnet-b0.ts ships them.
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNorm, bnParam, channelScale, conv, convParam, depthwise, depthwiseParam, roundChannels, spatialMean, swish, type Backbone, type Ctx, type ParamStore } from './layers';
+import { bnParam, channelScale, convBn, convParam, depthwiseBn, depthwiseParam, roundChannels, runStages, spatialMean, swish, type Backbone, type BackboneStage, type Ctx, type ParamStore } from './layers';
 
 export interface EfficientNetOptions {
   widthMultiplier: number;
@@ -42,14 +44,14 @@ function mbConv(ps: ParamStore, name: string, expand: number, k: number, stride:
   const residual = stride === 1 && cin === cout;
   return (x: tf.Tensor4D, ctx: Ctx): tf.Tensor4D => {
     let h = x;
-    if (expW && expBn) h = swish(batchNorm(conv(h, expW, 1, 'valid'), expBn, ctx));
-    h = swish(batchNorm(depthwise(h, dwW, stride, 'same'), dwBn, ctx));
+    if (expW && expBn) h = swish(convBn(h, expW, 1, 'valid', expBn, ctx));
+    h = swish(depthwiseBn(h, dwW, stride, 'same', dwBn, ctx));
     const pooled = spatialMean(h, ctx.training);
     const r = tf.add(tf.matMul(pooled, seRw as tf.Tensor2D), seRb);
     const rs = tf.mul(r, tf.sigmoid(r)) as tf.Tensor2D;
     const gate = tf.sigmoid(tf.add(tf.matMul(rs, seEw as tf.Tensor2D), seEb)) as tf.Tensor2D;
     h = channelScale(h, gate, ctx.training);
-    h = batchNorm(conv(h, projW, 1, 'valid'), projBn, ctx);
+    h = convBn(h, projW, 1, 'valid', projBn, ctx);
     return residual ? tf.add(h, x) : h;
   };
 }
@@ -59,22 +61,24 @@ export function buildEfficientNet(ps: ParamStore, o: EfficientNetOptions): Backb
   const stemC = ch(32);
   const stemW = convParam(ps, 'stem', 3, 3, stemC);
   const stemBn = bnParam(ps, 'stembn', stemC);
-  const blocks: ((x: tf.Tensor4D, ctx: Ctx) => tf.Tensor4D)[] = [];
+  // Named stages (stem, stage0..stage6, head), as the Xception's: a frozen prefix can run once
+  // (forwardTo, training's feature cache) and the rest from its output (apply's `after`).
+  const stages: BackboneStage[] = [{ name: 'stem', run: (x, ctx) => swish(convBn(x, stemW, 2, 'same', stemBn, ctx)) }];
   B0_STAGES.forEach(([e, k, s, cin, cout, reps], si) => {
     const n = Math.ceil(reps * o.depthMultiplier);
+    const blocks: ((x: tf.Tensor4D, ctx: Ctx) => tf.Tensor4D)[] = [];
     for (let i = 0; i < n; i++) {
       blocks.push(mbConv(ps, `stage${si}.block${i}`, e, k, i === 0 ? s : 1, i === 0 ? ch(cin) : ch(cout), ch(cout)));
     }
+    stages.push({ name: `stage${si}`, run: (x, ctx) => blocks.reduce((h, b) => b(h, ctx), x) });
   });
   const headC = ch(1280);
   const headW = convParam(ps, 'head', 1, ch(320), headC);
   const headBn = bnParam(ps, 'headbn', headC);
+  stages.push({ name: 'head', run: (h, ctx) => swish(convBn(h, headW, 1, 'valid', headBn, ctx)) });
   return {
     features: headC,
-    forwardFeatures(x, ctx) {
-      let h = swish(batchNorm(conv(x, stemW, 2, 'same'), stemBn, ctx));
-      for (const b of blocks) h = b(h, ctx);
-      return swish(batchNorm(conv(h, headW, 1, 'valid'), headBn, ctx));
-    },
+    stages,
+    forwardFeatures: (x, ctx) => runStages(stages, x, ctx),
   };
 }

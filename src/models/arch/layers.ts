@@ -98,7 +98,11 @@ export interface BnParams {
   eps: number;
 }
 
-export function bnParam(ps: ParamStore, name: string, c: number, eps = 1e-3): BnParams {
+/** Batch-norm epsilon of every layer here (Keras's and TF EfficientNet's 1e-3); importers of folded
+ *  weights set moving variance 1 - eps to make a batch norm the identity. */
+export const BN_EPS_DEFAULT = 1e-3;
+
+export function bnParam(ps: ParamStore, name: string, c: number, eps = BN_EPS_DEFAULT): BnParams {
   return {
     gamma: ps.constant(`${name}.gamma`, [c], 1, true),
     beta: ps.constant(`${name}.beta`, [c], 0, true),
@@ -239,12 +243,13 @@ export function channelScale(x: tf.Tensor4D, gate: tf.Tensor2D, training = true)
 export class FoldedBatchNorms {
   private readonly folded = new Set<BnParams>();
 
-  /** Folds `bn` into `w` once; returns the bias of the fused convolution. */
-  fold(w: tf.Variable, bn: BnParams): tf.Tensor1D {
+  /** Folds `bn` into `w` once; returns the bias of the fused convolution. `depthwise`: w is a
+   *  depthwise filter [k,k,c,1], whose output channels are its third axis. */
+  fold(w: tf.Variable, bn: BnParams, depthwise = false): tf.Tensor1D {
     if (!this.folded.has(bn)) {
       tf.tidy(() => {
         const scale = tf.mul(bn.gamma, tf.rsqrt(tf.add(bn.movingVar, bn.eps)));
-        w.assign(tf.mul(w, scale));
+        w.assign(tf.mul(w, depthwise ? tf.reshape(scale, [-1, 1]) : scale));
         bn.beta.assign(tf.sub(bn.beta, tf.mul(bn.movingMean, scale)));
         bn.gamma.assign(tf.onesLike(bn.gamma));
         bn.movingMean.assign(tf.zerosLike(bn.movingMean));
@@ -269,6 +274,16 @@ export function convBn(x: tf.Tensor4D, w: tf.Variable, stride: number, pad: 'sam
   }
   const y = batchNorm(conv(x, w, stride, pad), bn, ctx);
   return relu ? tf.relu(y) : y;
+}
+
+/** Batch norm of a depthwise convolution's output (EfficientNet): with `ctx.fold` (inference) one
+ *  fused depthwise convolution with bias, as convBn; otherwise the two ops. */
+export function depthwiseBn(x: tf.Tensor4D, w: tf.Variable, stride: number, pad: 'same' | 'valid', bn: BnParams, ctx: Ctx): tf.Tensor4D {
+  if (ctx.fold && !ctx.training) {
+    const bias = ctx.fold.fold(w, bn, true);
+    return tf.fused.depthwiseConv2d({ x, filter: w as tf.Tensor4D, strides: stride, pad, bias });
+  }
+  return batchNorm(depthwise(x, w, stride, pad), bn, ctx);
 }
 
 export function conv(x: tf.Tensor4D, w: tf.Variable, stride: number, pad: 'same' | 'valid'): tf.Tensor4D {

@@ -89,7 +89,7 @@ describe('registry', () => {
   });
 
   it('folded batch norms give the unfolded result, before and after the weights are folded in place; setWeights refolds; nothing leaks', () => {
-    for (const arch of ['xception', 'wsdan-xception'] as Architecture[]) {
+    for (const arch of ['xception', 'wsdan-xception', 'wsdan-efficientnet-b3'] as Architecture[]) {
       const before = tf.memory().numTensors;
       const model = buildModel(arch, TINY[arch], 7);
       // BN statistics far from the initial ones, so a wrong fold cannot pass.
@@ -125,6 +125,22 @@ describe('registry', () => {
       model.dispose();
       expect(tf.memory().numTensors).toBe(before);
     }
+  });
+
+  it('the EfficientNet runs from a cached stage: forwardTo then after gives the whole forward pass', () => {
+    const model = buildModel('wsdan-efficientnet-b3', TINY['wsdan-efficientnet-b3'], 7);
+    const x = tf.randomNormal([2, 40, 40, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+    tf.tidy(() => {
+      const whole = model.apply(x, { training: false }).logits.dataSync();
+      for (const cut of ['stem', 'stage4', 'head']) {
+        const cached = model.forwardTo(x, cut);
+        const rest = model.apply(cached, { training: false, after: cut }).logits.dataSync();
+        for (let i = 0; i < whole.length; i++) expect(rest[i]).toBeCloseTo(whole[i]!, 5);
+      }
+      expect(() => model.forwardTo(x, 'block1')).toThrow('stage0');
+    });
+    x.dispose();
+    model.dispose();
   });
 
   it('seed null builds the same variables at zero (for loading); set weights make it the seeded model', () => {
