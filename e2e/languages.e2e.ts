@@ -247,9 +247,8 @@ test('languages (fake worker): a failed start-up is said in Spanish, and the aut
     await expect(page.getByRole('alert'), 'the failed start-up in Spanish').toContainText(es.app.fatalTitle, { useInnerText: true });
     const fatal = await page.evaluate(() => window.deepfakeDetector!.status().fatal);
     expect(fatal, 'the API says the failure in English (scripts read it)').toBe(english(words('noBackend', { tried: [words('notAvailable', { backend: 'WebGL', why: 'fake' })] })));
-    // The alert only: the drop zone, disabled without a detector, is greyed below axe's contrast line
-    // (WCAG exempts inactive controls; axe cannot tell), in every language.
-    await axeClean(page, 'a failed start-up, es', '[role=alert]');
+    // The whole page: the drop zone, disabled without a detector, keeps its words readable.
+    await axeClean(page, 'a failed start-up, es');
   } finally {
     await context.close();
   }
