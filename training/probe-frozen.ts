@@ -7,6 +7,7 @@
 // evaluation-only video cache (per video: the mean over its faces; pairs: a clip's swapped half above
 // its own original half). Beside it the baseline that needs no training: the mean absolute
 // activation of each face. docs/training-recipe.md, "Issue 22, fourth session", says what it showed.
+import { numberFlag, parseFlags } from './args';
 import { rocAuc } from './metrics';
 import { loadFeatureSet, loadVideoFeatureSet, type FeatureSet } from './feature-data';
 import { float16ToFloat32 } from '../src/models/float16';
@@ -87,15 +88,13 @@ export function videoMeasures(scores: readonly number[], videos: readonly string
   return { auc: rocAuc(names.map((n) => mean.get(n)!), names.map((n) => per.get(n)!.label)), pairs, of };
 }
 
+const USAGE = 'npx tsx training/probe-frozen.ts [--stage middle6] [--lambdas 0.001,0.01,0.1,1] [--videoCache dfl-screen-16]';
+
 function main(): void {
-  const args = process.argv.slice(2);
-  const value = (flag: string, fallback: string) => {
-    const i = args.indexOf(flag);
-    return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-  };
-  const stage = value('--stage', 'middle6');
-  const lambdas = value('--lambdas', '0.001,0.01,0.1,1').split(',').map(Number);
-  const videoCache = value('--videoCache', 'dfl-screen-16');
+  const { values } = parseFlags(process.argv.slice(2), { stage: { type: 'string' }, lambdas: { type: 'string' }, videoCache: { type: 'string' } }, USAGE);
+  const stage = values.stage ?? 'middle6';
+  const lambdas = (values.lambdas ?? '0.001,0.01,0.1,1').split(',').map((v) => numberFlag(v, 'lambdas', 0));
+  const videoCache = values.videoCache ?? 'dfl-screen-16';
   const set = loadFeatureSet('160-sbi', stage, SHAPE);
   const pooled = poolRows(set);
   const { set: vset } = loadVideoFeatureSet(videoCache, stage, SHAPE);
