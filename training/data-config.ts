@@ -37,6 +37,13 @@ export const DATA_CONFIG = {
    *  96.4% / 93.9% / 90.6% / 86.0%, over the first 13,000 detections, 2026-12-07); the rest are
    *  filled by repeating their edge pixels (alignFaces fill 'edge'), never black. */
   inputRegion: { left: 92 / 320, top: 112 / 320, size: 136 / 320 },
+  /** The window of the 320 aligned crop that the median training crop covers (manifest.inputWindow):
+   *  x 60-255, y 84-278, the pixels that at least half of the 15,325 detected training crops had image
+   *  at (the other crops' footprints end inside or beyond it; their 10th-90th percentile edges: left
+   *  32-70, right 246-282, top 53-93, bottom 268-306). Outside it the models saw black in most of
+   *  their training crops; a video frame has hair, neck and background there, so the page blacks it
+   *  out for models trained on the whole crop (docs/decisions.md, "The window"). */
+  inputWindow: { left: 60 / 320, top: 84 / 320, width: 195 / 320, height: 194 / 320 },
   /** Cache of detections and aligned crops (git-ignored). */
   cacheDir: join(here, '.cache'),
   /** The recorded split (committed). */

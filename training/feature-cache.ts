@@ -22,7 +22,8 @@ import { DATA_CONFIG } from './data-config';
 import { cropPath } from './data';
 import { decodeJpeg } from './decode-jpeg';
 import { makePlan, readDetections, type DetectionLine } from './crop-cache';
-import { cropsFor } from './align-crops';
+import { cropsFor, jitteredFace } from './align-crops';
+import { WHOLE_CROP } from '../src/models/resize-crops';
 import { importImagenetXception, readImagenetWeights } from './imagenet-xception';
 import { xceptionTrunkOnnx } from './onnx-trunk';
 import { alignmentFor, applySimilarity } from '../src/pipeline/align';
@@ -31,7 +32,7 @@ import { selfBlend, viewAugment, type Image } from './sbi';
 import { clamp } from './augment';
 import { numberFlag, parseFlags } from './args';
 
-const USAGE = 'npm run features -- [--size 160] [--stages middle7[,exit]] [--batch 32] [--threads 2] [--limit N] [--backfill] [--recipe plain|sbi]';
+const USAGE = 'npm run features -- [--size 160] [--stages middle7[,exit]] [--batch 32] [--threads 2] [--limit N] [--backfill] [--recipe plain|sbi|wj]';
 const FLAGS = {
   size: { type: 'string' },
   stages: { type: 'string' },
@@ -172,8 +173,8 @@ async function backfillStages(ort: typeof Ort, session: Ort.InferenceSession, ou
  * sample as large as the reals. Seeded per crop (its row in the plan), so a resumed run writes
  * the very rows an uninterrupted one would. Resumable like the plain cache.
  */
-async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, outputs: { stage: string; name: string; shape: number[] }[], size: number, batch: number, limit: number): Promise<void> {
-  const key = `${size}-sbi`;
+async function buildViewCache(recipe: 'sbi' | 'wj', ort: typeof Ort, session: Ort.InferenceSession, outputs: { stage: string; name: string; shape: number[] }[], size: number, batch: number, limit: number): Promise<void> {
+  const key = `${size}-${recipe}`;
   const region = DATA_CONFIG.inputRegion;
   const index = readFeatureIndex(key);
   const fds = openStageFiles(key, outputs, index.length);
@@ -184,7 +185,30 @@ async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, out
   // Keypoints in the input region's pixels: template coordinates, then the region's corner and scale.
   const toRegion = (p: { x: number; y: number }) => ({ x: (p.x - region.left * DATA_CONFIG.alignSize) * (size / (region.size * DATA_CONFIG.alignSize)), y: (p.y - region.top * DATA_CONFIG.alignSize) * (size / (region.size * DATA_CONFIG.alignSize)) });
   type View = { line: FeatureIndexLine; pixels: Uint8Array };
-  const viewsOf = (l: DetectionLine): View[] => {
+  const viewsOf = (l: DetectionLine): View[] => (recipe === 'wj' ? windowJitterView(l) : sbiViews(l));
+  // The window-jitter recipe (`--recipe wj`): the whole crop with black outside the input window, as
+  // the page shows a model whose manifest has one; a training crop is aligned on keypoints moved by
+  // one random similarity (jitteredFace) and mirrored half the time (the frame flipped before the
+  // alignment, so the window stays where the page puts it); validation crops as the page sees them.
+  const windowJitterView = (l: DetectionLine): View[] => {
+    let frame = decodeJpeg(readFileSync(cropPath(DATA_CONFIG.dataDir, l)));
+    const base = { video: l.video, split: l.split, found: true, label: l.label, view: 'crop' } as const;
+    let face = l.face!;
+    if (l.split === 'train') {
+      const rng = createRng(DATA_CONFIG.seed * 11 + planRow.get(l.video)!);
+      const mirror = rng.next() < 0.5;
+      face = jitteredFace(face, rng, frame.shape[1], mirror);
+      if (mirror) {
+        const flipped = tf.tidy(() => tf.reverse(frame, 1) as tf.Tensor3D);
+        frame.dispose();
+        frame = flipped;
+      }
+    }
+    const [crop] = cropsFor(frame, face, [size], WHOLE_CROP, 'black', DATA_CONFIG.inputWindow);
+    frame.dispose();
+    return [{ line: base, pixels: crop! }];
+  };
+  const sbiViews = (l: DetectionLine): View[] => {
     const frame = decodeJpeg(readFileSync(cropPath(DATA_CONFIG.dataDir, l)));
     const [crop] = cropsFor(frame, l.face, [size], region);
     frame.dispose();
@@ -217,7 +241,7 @@ async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, out
       }
       if (l.split === 'train' && l.label === 0) reals++;
       batches[batches.length - 1]!.push(l);
-      views += l.split === 'train' && l.label === 0 ? 2 : 1;
+      views += recipe === 'sbi' && l.split === 'train' && l.label === 0 ? 2 : 1;
       if (views >= batch) {
         batches.push([]);
         views = 0;
@@ -239,7 +263,7 @@ async function buildSbiCache(ort: typeof Ort, session: Ort.InferenceSession, out
       });
       appendFileSync(featureIndexFile(key), pending.map((v) => JSON.stringify(v.line)).join('\n') + '\n');
       written += pending.length;
-      if (b % 10 === 9) process.stderr.write(`sbi features ${index.length + written} rows (train reals ${reals}, fakes ${fakes} so far)  ${(written / ((Date.now() - t0) / 1000)).toFixed(1)} rows/s\n`);
+      if (b % 10 === 9) process.stderr.write(`${recipe} features ${index.length + written} rows (train reals ${reals}, fakes ${fakes} so far)  ${(written / ((Date.now() - t0) / 1000)).toFixed(1)} rows/s\n`);
     }
   }
   fds.forEach((fd) => closeSync(fd));
@@ -255,7 +279,7 @@ async function main(): Promise<void> {
   const limit = numberFlag(flags.limit, 'limit', Infinity);
   const backfill = flags.backfill === true;
   const recipe = flags.recipe ?? 'plain';
-  if (recipe !== 'plain' && recipe !== 'sbi') throw new Error(`--recipe is plain or sbi, got "${recipe}"`);
+  if (recipe !== 'plain' && recipe !== 'sbi' && recipe !== 'wj') throw new Error(`--recipe is plain, sbi or wj, got "${recipe}"`);
   const ort = await loadOrt();
   await tf.setBackend('wasm');
   const model = buildModel('xception', { inputSize: size, widthMultiplier: 1, middleBlocks: 8 });
@@ -264,7 +288,7 @@ async function main(): Promise<void> {
   model.dispose();
   const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
 
-  if (recipe === 'sbi') return buildSbiCache(ort, session, graph.outputs, size, batch, limit);
+  if (recipe === 'sbi' || recipe === 'wj') return buildViewCache(recipe, ort, session, graph.outputs, size, batch, limit);
   const index = readFeatureIndex(size);
   if (backfill) return backfillStages(ort, session, graph.outputs, index, size, batch);
   const done = new Set(index.map((l) => l.video));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DATA_CONFIG } from './data-config';
 import { readJsonLines, type SplitName } from './crop-cache';
 import type { Face } from '../src/types';
+import type { InputWindow } from '../src/models/types';
 
 const CHUNK_ROWS = 4096;
 import { halfToFloat } from './imagenet-xception';
@@ -47,6 +48,8 @@ export interface EvalOnlyMarker {
   recipe: string;
   size: number;
   inputRegion: { left: number; top: number; size: number };
+  /** Black outside this window of the aligned crop (manifest.inputWindow); absent = none. */
+  inputWindow?: InputWindow;
   stages: string[];
   frames: number;
   source: string;

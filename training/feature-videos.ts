@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, appendFileSync, writeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { buildModel } from '../src/models/arch/index';
+import { WHOLE_CROP } from '../src/models/resize-crops';
 import { APP_CONFIG } from '../src/config';
 import { isFrameCount } from '../src/frames';
 import { detectFaces, loadDetector } from '../src/pipeline/detect';
@@ -37,23 +38,25 @@ import { evalOnlyMarkerFile, featureIndexFile, readEvalOnlyMarker, videosDoneFil
 import { importImagenetXception, readImagenetWeights } from './imagenet-xception';
 import { xceptionTrunkOnnx } from './onnx-trunk';
 
-const USAGE = 'npm run features:videos -- DIR --labels CSV --cache NAME [--frames 16] [--stages middle4,middle6] [--recipe 160-sbi] [--threads 2] [--limit N]';
+const USAGE = 'npm run features:videos -- DIR --labels CSV --cache NAME [--frames 16] [--stages middle4,middle6] [--recipe 160-sbi|160] [--window] [--threads 2] [--limit N]';
 const FLAGS = {
   labels: { type: 'string' },
   cache: { type: 'string' },
   frames: { type: 'string' },
   stages: { type: 'string' },
   recipe: { type: 'string' },
+  window: { type: 'boolean' },
   threads: { type: 'string' },
   limit: { type: 'string' },
 } as const;
 
 const VIDEO_EXT = /\.(mp4|mov|m4v|webm|mkv|avi)$/i;
 
-/** The recipes a video cache can follow: the training cache's input size and region. Only the SBI
- *  recipe's (the input region) for now; the plain cache reads the whole crop. */
+/** The recipes a video cache can follow: the training cache's input size and region (the SBI
+ *  recipe's input region, or the plain cache's whole crop, which the shipped pair reads). */
 export const VIDEO_RECIPES: Record<string, { size: number; region: { left: number; top: number; size: number } }> = {
   '160-sbi': { size: 160, region: DATA_CONFIG.inputRegion },
+  '160': { size: 160, region: WHOLE_CROP },
 };
 
 /** name -> { label, person } from lines "name,REAL|FAKE[,person]" (make-dfl-validation.sh's labels.csv). */
@@ -167,6 +170,9 @@ async function main(): Promise<void> {
   const recipeName = flags.recipe ?? '160-sbi';
   const recipe = VIDEO_RECIPES[recipeName];
   if (!recipe) throw new Error(`--recipe is one of ${Object.keys(VIDEO_RECIPES).join(', ')}, got "${recipeName}"`);
+  // --window: black outside the median training crop's footprint, as the page does for a manifest
+  // with inputWindow (the candidate is the shipped pair's, measured before it ships).
+  const window = flags.window ? DATA_CONFIG.inputWindow : undefined;
   const threads = numberFlag(flags.threads, 'threads', 2);
   const limit = numberFlag(flags.limit, 'limit', Infinity);
   const labels = readVideoLabels(readFileSync(flags.labels, 'utf8'));
@@ -177,13 +183,13 @@ async function main(): Promise<void> {
   // The marker first: an existing training cache is never written into, and a video cache is only
   // continued with the settings it was started with.
   mkdirSync(DATA_CONFIG.cacheDir, { recursive: true });
-  const marker: EvalOnlyMarker = { evalOnly: true, recipe: recipeName, size: recipe.size, inputRegion: recipe.region, stages, frames, source: dir, labels: resolve(flags.labels), createdAt: new Date().toISOString() };
+  const marker: EvalOnlyMarker = { evalOnly: true, recipe: recipeName, size: recipe.size, inputRegion: recipe.region, ...(window ? { inputWindow: window } : {}), stages, frames, source: dir, labels: resolve(flags.labels), createdAt: new Date().toISOString() };
   const existing = readEvalOnlyMarker(key);
   if (existing === null) {
     if (existsSync(featureIndexFile(key))) throw new Error(`${featureIndexFile(key)} is a training cache: choose another --cache name`);
     writeAtomic(evalOnlyMarkerFile(key), JSON.stringify(marker, null, 1) + '\n');
   } else {
-    for (const k of ['recipe', 'frames', 'source'] as const) {
+    for (const k of ['recipe', 'frames', 'source', 'inputWindow'] as const) {
       if (JSON.stringify(existing[k]) !== JSON.stringify(marker[k])) throw new Error(`cache "${key}" was started with ${k} ${JSON.stringify(existing[k])}, not ${JSON.stringify(marker[k])}: choose another --cache name`);
     }
     if (existing.stages.join(',') !== stages.join(',')) throw new Error(`cache "${key}" holds stages ${existing.stages.join(',')}: give --stages ${existing.stages.join(',')}`);
@@ -210,7 +216,7 @@ async function main(): Promise<void> {
   const fds = openStageFiles(key, graph.outputs, rows);
 
   const todo = files.filter((f) => !done.has(f)).slice(0, limit);
-  console.error(`features:videos ${key}: ${files.length} videos, ${done.size} done (${rows} rows), ${todo.length} to do, ${frames} frames each, recipe ${recipeName}`);
+  console.error(`features:videos ${key}: ${files.length} videos, ${done.size} done (${rows} rows), ${todo.length} to do, ${frames} frames each, recipe ${recipeName}${window ? ', window' : ''}`);
   const t0 = Date.now();
   let written = rows;
   for (const [v, name] of todo.entries()) {
@@ -233,7 +239,7 @@ async function main(): Promise<void> {
         decoded.push({ index, timeMs: s.timeMs, faces: choice.faces.length });
         choice.scored.forEach((i, k) => {
           const det = choice.faces[i]!;
-          crops.push(cropsFor(frame, det, [recipe.size], recipe.region, 'black')[0]!);
+          crops.push(cropsFor(frame, det, [recipe.size], recipe.region, 'black', window)[0]!);
           lines.push({ video: name, split: 'eval', evalOnly: true, label, person, frame: index, timeMs: s.timeMs, face: k, det });
         });
       } finally {

@@ -8,9 +8,9 @@ import { buildHead, buildModel, type HeadModel, type Model } from './arch/index'
 import { refinedLogits } from './arch/wsdan';
 import { parseManifest, sha256Hex, verifyFile } from './manifest';
 import { roundChannels } from './arch/layers';
-import type { HeadResult, InputRegion, LoadedModel, ModelManifest, Normalization } from './types';
+import type { HeadResult, InputRegion, InputWindow, LoadedModel, ModelManifest, Normalization } from './types';
 import { decodeModel } from './weights-io';
-import { resizeCrops } from './resize-crops';
+import { maskOutsideWindow, resizeCrops } from './resize-crops';
 import { STARTUP_MARK, startupMark } from '../startup-marks';
 
 export type FetchFn = (url: string) => Promise<Response>;
@@ -64,9 +64,9 @@ function parseJson(bytes: ArrayBuffer, label: string): unknown {
  * resampling training's crop cache applies, so both sides see the same pixels), then
  * (x/255 - mean) / std.
  */
-export function preprocessCrops(crops: tf.Tensor4D, inputSize: number, normalization: Normalization, region?: InputRegion): tf.Tensor4D {
+export function preprocessCrops(crops: tf.Tensor4D, inputSize: number, normalization: Normalization, region?: InputRegion, window?: InputWindow): tf.Tensor4D {
   return tf.tidy(() => {
-    const resized = resizeCrops(crops, inputSize, region);
+    const resized = resizeCrops(window ? maskOutsideWindow(crops, window) : crops, inputSize, region);
     const mean = tf.tensor1d(normalization.mean.map((m) => m * 255));
     const scale = tf.tensor1d(normalization.std.map((s) => 1 / (s * 255)));
     return tf.mul(tf.sub(resized, mean), scale) as tf.Tensor4D;
@@ -106,7 +106,7 @@ export function toLoadedModel(manifest: ModelManifest, model: Model, opts: LoadO
   const features = (crops: tf.Tensor4D) => {
     alive();
     checkCrops(crops);
-    return tf.tidy(() => model.features(preprocessCrops(crops, manifest.inputSize, manifest.normalization, manifest.inputRegion), { training: false, foldBn: true }));
+    return tf.tidy(() => model.features(preprocessCrops(crops, manifest.inputSize, manifest.normalization, manifest.inputRegion, manifest.inputWindow), { training: false, foldBn: true }));
   };
   const shared =
     manifestSha256 && manifest.archConfig.block14 === false
@@ -120,7 +120,7 @@ export function toLoadedModel(manifest: ModelManifest, model: Model, opts: LoadO
       alive();
       checkCrops(crops);
       return tf.tidy(() => {
-        const x = preprocessCrops(crops, manifest.inputSize, manifest.normalization, manifest.inputRegion);
+        const x = preprocessCrops(crops, manifest.inputSize, manifest.normalization, manifest.inputRegion, manifest.inputWindow);
         const apply = (t: tf.Tensor4D) => model.apply(t, { training: false, foldBn: true });
         return pFake(refine ? refinedLogits(apply, x) : apply(x).logits);
       });
@@ -136,8 +136,8 @@ export function toLoadedModel(manifest: ModelManifest, model: Model, opts: LoadO
  *  backbone to its owner. */
 function headOnBackbone(manifest: ModelManifest, head: HeadModel, backbone: LoadedModel, manifestSha256: string): LoadedModel {
   const b = backbone.shared!;
-  if (backbone.manifest.inputSize !== manifest.inputSize || JSON.stringify(backbone.manifest.normalization) !== JSON.stringify(manifest.normalization) || JSON.stringify(backbone.manifest.inputRegion ?? null) !== JSON.stringify(manifest.inputRegion ?? null)) {
-    throw new Error(`model ${manifest.name}: input size, region or normalisation differs from its backbone ${backbone.manifest.name}`);
+  if (backbone.manifest.inputSize !== manifest.inputSize || JSON.stringify(backbone.manifest.normalization) !== JSON.stringify(manifest.normalization) || JSON.stringify(backbone.manifest.inputRegion ?? null) !== JSON.stringify(manifest.inputRegion ?? null) || JSON.stringify(backbone.manifest.inputWindow ?? null) !== JSON.stringify(manifest.inputWindow ?? null)) {
+    throw new Error(`model ${manifest.name}: input size, region, window or normalisation differs from its backbone ${backbone.manifest.name}`);
   }
   let disposed = false;
   const predictFeatures = (f: tf.Tensor4D) => {

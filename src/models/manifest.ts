@@ -89,6 +89,13 @@ export function parseManifest(json: unknown): ModelManifest {
     const { left, top, size } = inputRegion;
     if (!(size > 0 && left >= 0 && top >= 0 && left + size <= 1 && top + size <= 1)) fail('inputRegion', `must be a square inside the aligned crop (fractions 0..1), got ${JSON.stringify(inputRegion)}`);
   }
+  let inputWindow: ModelManifest['inputWindow'];
+  if (json.inputWindow !== undefined) {
+    const r = obj(json, 'inputWindow');
+    inputWindow = { left: num(r, 'left', 'inputWindow.left'), top: num(r, 'top', 'inputWindow.top'), width: num(r, 'width', 'inputWindow.width'), height: num(r, 'height', 'inputWindow.height') };
+    const { left, top, width, height } = inputWindow;
+    if (!(width > 0 && height > 0 && left >= 0 && top >= 0 && left + width <= 1 && top + height <= 1)) fail('inputWindow', `must be a rectangle inside the aligned crop (fractions 0..1), got ${JSON.stringify(inputWindow)}`);
+  }
   const filesRaw = json.files;
   if (filesRaw === undefined) fail('files', 'is missing');
   if (!Array.isArray(filesRaw) || filesRaw.length === 0) fail('files', 'must be a non-empty array');
@@ -122,6 +129,7 @@ export function parseManifest(json: unknown): ModelManifest {
     archConfig: archConfig as unknown as Record<string, unknown>,
     inputSize,
     ...(inputRegion ? { inputRegion } : {}),
+    ...(inputWindow ? { inputWindow } : {}),
     normalization,
     files,
     metrics,

@@ -3,7 +3,7 @@
 // training's crop cache all call this one function, so training sees exactly the resampling the
 // page applies.
 import * as tf from '@tensorflow/tfjs-core';
-import type { InputRegion } from './types';
+import type { InputRegion, InputWindow } from './types';
 
 /** The whole aligned crop: what every model read before input regions existed. */
 export const WHOLE_CROP: InputRegion = { left: 0, top: 0, size: 1 };
@@ -45,5 +45,30 @@ export function resizeCrops(crops: tf.Tensor4D, inputSize: number, region: Input
     const [x1, x2] = ends(region.left);
     const box = [y1, x1, y2, x2];
     return tf.image.cropAndResize(x, tf.tensor2d(Array.from({ length: n }, () => box), [n, 4]), tf.range(0, n, 1, 'int32') as tf.Tensor1D, [inputSize, inputSize], 'bilinear');
+  });
+}
+
+/** Pixel bounds [x0, x1) x [y0, y1) of a window in a crop of `side` pixels, rounded to whole pixels
+ *  so the page, training and the screen black out the very same pixels. */
+export function windowBounds(window: InputWindow, side: number): { x0: number; x1: number; y0: number; y1: number } {
+  const r = (f: number) => Math.min(side, Math.max(0, Math.round(f * side)));
+  return { x0: r(window.left), x1: r(window.left + window.width), y0: r(window.top), y1: r(window.top + window.height) };
+}
+
+/**
+ * Aligned crops [n,S,S,3] with every pixel outside `window` set to 0 (black). The DFDC training crops
+ * are tight: aligned to the template, most of their margin is black fill, while a video frame puts
+ * hair, neck and background there. Blacking out what the training crops did not cover (at the
+ * median crop's footprint) shows the models a video's face as they saw their training faces.
+ */
+export function maskOutsideWindow(crops: tf.Tensor4D, window: InputWindow): tf.Tensor4D {
+  const [, h, w] = crops.shape;
+  if (h !== w) throw new Error(`maskOutsideWindow expects square crops, got ${h}x${w}`);
+  const { x0, x1, y0, y1 } = windowBounds(window, h);
+  return tf.tidy(() => {
+    const rows = tf.logicalAnd(tf.greaterEqual(tf.range(0, h, 1, 'int32'), y0), tf.less(tf.range(0, h, 1, 'int32'), y1));
+    const cols = tf.logicalAnd(tf.greaterEqual(tf.range(0, w, 1, 'int32'), x0), tf.less(tf.range(0, w, 1, 'int32'), x1));
+    const mask = tf.cast(tf.logicalAnd(tf.reshape(rows, [h, 1]), tf.reshape(cols, [1, w])), crops.dtype);
+    return tf.mul(crops, tf.reshape(mask, [1, h, w, 1])) as tf.Tensor4D;
   });
 }

@@ -20,6 +20,16 @@ export interface InputRegion {
   size: number;
 }
 
+/** A rectangle of the aligned crop (fractions of its side) outside which every pixel is set to black
+ *  before the model reads it: the part of the template the tight training crops covered (issue 22,
+ *  item 0), so hair, neck and background in a video frame look as the training crops' black fill. */
+export interface InputWindow {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 export interface ModelManifest {
   name: string;
   architecture: Architecture;
@@ -32,6 +42,9 @@ export interface ModelManifest {
   /** The square part of the aligned crop the network reads (fractions of its side), resampled to
    *  inputSize; absent = the whole crop. */
   inputRegion?: InputRegion;
+  /** The part of the aligned crop the network sees; outside it, black (as the training crops' fill).
+   *  Applied before the input region; absent = every pixel of the crop. */
+  inputWindow?: InputWindow;
   normalization: Normalization;
   /** Weight file(s) of the model (model.json + shards). */
   files: FileHash[];
