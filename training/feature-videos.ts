@@ -36,7 +36,7 @@ import { DATA_CONFIG } from './data-config';
 import { loadOrt, openStageFiles, toInput, toRows } from './feature-cache';
 import { evalOnlyMarkerFile, featureIndexFile, readEvalOnlyMarker, videosDoneFile, type EvalOnlyMarker, type VideoDoneLine, type VideoFeatureLine } from './feature-data';
 import { importImagenetXception, readImagenetWeights } from './imagenet-xception';
-import { xceptionTrunkOnnx } from './onnx-trunk';
+import { xceptionTrunkOnnx, type TrunkGraph } from './onnx-trunk';
 
 const USAGE = 'npm run features:videos -- DIR --labels CSV --cache NAME [--frames 16] [--stages middle4,middle6] [--recipe 160-sbi|160] [--window] [--threads 2] [--limit N]';
 const FLAGS = {
@@ -108,7 +108,7 @@ export function bytesOfLines(text: string, rows: number): number {
   return Buffer.byteLength(text.slice(0, at));
 }
 
-interface Probe {
+export interface Probe {
   width: number;
   height: number;
   /** Each frame's presentation time (ms), ascending (display order). */
@@ -117,7 +117,7 @@ interface Probe {
 }
 
 /** Frame timestamps and duration (as the page reads them: end of the file minus the first frame). */
-function probe(file: string): Probe {
+export function probe(file: string): Probe {
   const r = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height,duration:format=duration:packet=pts_time', '-of', 'json', file], { encoding: 'utf8', maxBuffer: 256 << 20 });
   if (r.status !== 0) throw new Error(`ffprobe ${file}: ${r.stderr.trim()}`);
   const j = JSON.parse(r.stdout) as { streams?: { width: number; height: number; duration?: string }[]; format?: { duration?: string }; packets?: { pts_time?: string }[] };
@@ -131,7 +131,7 @@ function probe(file: string): Probe {
 
 /** The frames of `indices` (display order, ascending, distinct) as RGB images, in one ffmpeg pass
  *  (select by frame number; rotation applied as the page applies it). Missing frames: absent keys. */
-function decodeFrames(file: string, indices: readonly number[]): Map<number, { width: number; height: number; data: Uint8Array }> {
+export function decodeFrames(file: string, indices: readonly number[]): Map<number, { width: number; height: number; data: Uint8Array }> {
   const expr = indices.map((i) => `eq(n\\,${i})`).join('+');
   const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', `select='${expr}'`, '-fps_mode', 'passthrough', '-f', 'image2pipe', '-c:v', 'ppm', '-'], { maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`ffmpeg ${file}: ${r.stderr.toString().trim()}`);
@@ -155,6 +155,28 @@ function decodeFrames(file: string, indices: readonly number[]): Map<number, { w
     at += w * h * 3;
   }
   return out;
+}
+
+/** The frozen ImageNet Xception trunk as an ONNX session (onnx-trunk.ts) with the given stages as its
+ *  outputs, and `run`: aligned uint8 crops of `size` px -> each output's float16 NHWC rows, in the
+ *  order of `graph.outputs` (batches of 32). One place, so every video measure reads the same trunk. */
+export async function openTrunk(size: number, stages: string[], threads: number): Promise<{ graph: TrunkGraph; run: (crops: readonly Uint8Array[]) => Promise<Uint16Array[][]> }> {
+  const ort = await loadOrt();
+  const model = buildModel('xception', { inputSize: size, widthMultiplier: 1, middleBlocks: 8 });
+  importImagenetXception(model, readImagenetWeights());
+  const graph = xceptionTrunkOnnx(model, size, stages);
+  model.dispose();
+  const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
+  const run = async (crops: readonly Uint8Array[]): Promise<Uint16Array[][]> => {
+    const out: Uint16Array[][] = graph.outputs.map(() => []);
+    for (let i = 0; i < crops.length; i += 32) {
+      const part = crops.slice(i, i + 32);
+      const res = await session.run({ image: new ort.Tensor('float32', toInput(part, size), [part.length, 3, size, size]) });
+      graph.outputs.forEach((o, k) => out[k]!.push(...toRows(res[o.name]!)));
+    }
+    return out;
+  };
+  return { graph, run };
 }
 
 async function main(): Promise<void> {
@@ -205,14 +227,10 @@ async function main(): Promise<void> {
   if (index.slice(rows).some((l) => done.has(l.video))) throw new Error(`${featureIndexFile(key)}: rows of a finished video follow an unfinished one; rebuild under a new name`);
   if (existsSync(featureIndexFile(key))) truncateSync(featureIndexFile(key), bytesOfLines(indexText, rows));
 
-  const ort = await loadOrt();
   await tf.setBackend('wasm');
   const detector = await loadDetector(nodeDetectorSource());
-  const model = buildModel('xception', { inputSize: recipe.size, widthMultiplier: 1, middleBlocks: 8 });
-  importImagenetXception(model, readImagenetWeights());
-  const graph = xceptionTrunkOnnx(model, recipe.size, stages);
-  model.dispose();
-  const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
+  const trunk = await openTrunk(recipe.size, stages, threads);
+  const graph = trunk.graph;
   const fds = openStageFiles(key, graph.outputs, rows);
 
   const todo = files.filter((f) => !done.has(f)).slice(0, limit);
@@ -246,13 +264,7 @@ async function main(): Promise<void> {
         frame.dispose();
       }
     }
-    for (let i = 0; i < crops.length; i += 32) {
-      const part = crops.slice(i, i + 32);
-      const out = await session.run({ image: new ort.Tensor('float32', toInput(part, recipe.size), [part.length, 3, recipe.size, recipe.size]) });
-      graph.outputs.forEach((o, k) => {
-        for (const row of toRows(out[o.name]!)) writeSync(fds[k]!, row);
-      });
-    }
+    for (const [k, rowsOut] of (await trunk.run(crops)).entries()) for (const row of rowsOut) writeSync(fds[k]!, row);
     appendFileSync(featureIndexFile(key), lines.map((l) => JSON.stringify(l) + '\n').join(''));
     const doneLine: VideoDoneLine = { video: name, label, person, frames, decoded, rows: lines.length, width: p.width, height: p.height, durationMs: p.durationMs };
     appendFileSync(videosDoneFile(key), JSON.stringify(doneLine) + '\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitLogistic, videoMeasures } from './probe-frozen';
+import { activationEnergy, fitLogistic, poolRow, videoMeasures } from './probe-frozen';
 
 describe('probe-frozen', () => {
   it('fits a logistic regression that separates separable points, and L2 shrinks it', () => {
@@ -20,5 +20,12 @@ describe('probe-frozen', () => {
     expect(m).toMatchObject({ pairs: 1, of: 2 });
     // Fakes 0.6, 0.2 against reals 0.5, 0.3, 0.1: 4 of 6 pairs ordered right.
     expect(m.auc).toBeCloseTo(4 / 6, 10);
+  });
+
+  it('pools a row to channel means and standard deviations, and the baseline sums the means\' magnitudes', () => {
+    // 1x2 positions, 2 channels (NHWC): channel 0 reads 1 and 3, channel 1 reads -2 and -2.
+    const pooled = poolRow(Float32Array.of(1, -2, 3, -2), [1, 2, 2]);
+    expect([...pooled]).toEqual([2, -2, 1, 0]);
+    expect(activationEnergy(pooled)).toBe(4);
   });
 });

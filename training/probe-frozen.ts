@@ -14,33 +14,43 @@ import { float16ToFloat32 } from '../src/models/float16';
 
 const SHAPE: [number, number, number] = [10, 10, 728];
 
+/** One row's (float32, NHWC `shape`) channel means then channel standard deviations (2 x c values). */
+export function poolRow(x: Float32Array, shape: readonly [number, number, number]): Float32Array {
+  const [h, w, c] = shape;
+  const sum = new Float64Array(c);
+  const sq = new Float64Array(c);
+  for (let p = 0; p < h * w; p++) {
+    for (let k = 0; k < c; k++) {
+      const v = x[p * c + k]!;
+      sum[k]! += v;
+      sq[k]! += v * v;
+    }
+  }
+  const row = new Float32Array(2 * c);
+  for (let k = 0; k < c; k++) {
+    const m = sum[k]! / (h * w);
+    row[k] = m;
+    row[c + k] = Math.sqrt(Math.max(0, sq[k]! / (h * w) - m * m));
+  }
+  return row;
+}
+
 /** Each row's channel means then channel standard deviations (2 x 728 values). */
 export function poolRows(set: FeatureSet): Float32Array[] {
   const [h, w, c] = set.shape;
   const per = h * w * c;
   const out: Float32Array[] = [];
   for (const chunk of set.chunks) {
-    for (let r = 0; r < chunk.length / per; r++) {
-      const x = float16ToFloat32(chunk.subarray(r * per, (r + 1) * per));
-      const sum = new Float64Array(c);
-      const sq = new Float64Array(c);
-      for (let p = 0; p < h * w; p++) {
-        for (let k = 0; k < c; k++) {
-          const v = x[p * c + k]!;
-          sum[k]! += v;
-          sq[k]! += v * v;
-        }
-      }
-      const row = new Float32Array(2 * c);
-      for (let k = 0; k < c; k++) {
-        const m = sum[k]! / (h * w);
-        row[k] = m;
-        row[c + k] = Math.sqrt(Math.max(0, sq[k]! / (h * w) - m * m));
-      }
-      out.push(row);
-    }
+    for (let r = 0; r < chunk.length / per; r++) out.push(poolRow(float16ToFloat32(chunk.subarray(r * per, (r + 1) * per)), set.shape));
   }
   return out;
+}
+
+/** The no-training baseline ("mean absolute activation" in the docs): the sum over channels of each
+ *  channel's absolute spatial mean, from a poolRow row. One function, so the face and background
+ *  controls (probe-background.ts) measure exactly what this probe's baseline line measured. */
+export function activationEnergy(pooled: Float32Array): number {
+  return pooled.subarray(0, pooled.length / 2).reduce((s, v) => s + Math.abs(v), 0);
 }
 
 /** L2 logistic regression by full-batch gradient descent on standardised features. */
@@ -112,7 +122,7 @@ function main(): void {
   const at = (rows: number[], s: (i: number) => number) => rocAuc(rows.map(s), rows.map((i) => set.labels[i]!));
 
   // The baseline: no training, the mean absolute activation of the face (both directions printed).
-  const energy = (r: Float32Array) => r.subarray(0, r.length / 2).reduce((s, v) => s + Math.abs(v), 0);
+  const energy = activationEnergy;
   for (const sign of [1, -1]) {
     const v = videoMeasures(vpooled.map((r) => sign * energy(r)), vset.videos, vset.labels);
     console.log(`${stage} mean |activation| x ${sign}: half A ${at(set.parts.A, (i) => sign * energy(pooled[i]!)).toFixed(3)}, half B ${at(set.parts.B, (i) => sign * energy(pooled[i]!)).toFixed(3)} | ${videoCache}: AUC ${v.auc.toFixed(3)}, swapped above original ${v.pairs}/${v.of}`);
