@@ -2,6 +2,8 @@
 // split recorded in training/split.json can be re-derived from these values alone.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { WHOLE_CROP } from '../src/models/resize-crops';
+import type { InputRegion } from '../src/models/types';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -55,3 +57,14 @@ export const DATA_CONFIG = {
 export const MODELS_DIR = join(here, '..', 'public', 'models');
 
 export type CacheSize = (typeof DATA_CONFIG.cacheSizes)[number];
+
+/** What a training cache's rows show the trunk, by cache name: the input side and the square of the
+ *  aligned crop (its input region) resampled to it. A video cache (feature-videos.ts --recipe) follows
+ *  one of them, so the screen scores a checkpoint on the input geometry it was trained on; the input
+ *  window (black outside DATA_CONFIG.inputWindow) is a separate choice of the video cache
+ *  (--window), which the 160-wj recipe's training rows always have. */
+export const CACHE_RECIPES: Record<string, { size: number; region: InputRegion }> = {
+  '160-sbi': { size: 160, region: DATA_CONFIG.inputRegion },
+  '160': { size: 160, region: WHOLE_CROP },
+  '160-wj': { size: 160, region: WHOLE_CROP },
+};

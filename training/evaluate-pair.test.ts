@@ -7,15 +7,20 @@ import { bestJointPath } from './joint-checkpoint';
 
 describe('evaluateFlags', () => {
   it('reads the checkpoint and --write', () => {
-    const none = { videoCache: null, platt: 'fit', pageReport: null };
+    const none = { videoCache: null, platt: 'fit', pageReport: null, valCache: null };
     expect(evaluateFlags([])).toEqual({ checkpoint: null, write: false, ...none });
     expect(evaluateFlags(['--checkpoint', '/tmp/a.ckpt', '--write'])).toEqual({ checkpoint: '/tmp/a.ckpt', write: true, ...none });
   });
 
   it('takes a bare --checkpoint as the default run\'s best', () => {
-    const none = { videoCache: null, platt: 'fit', pageReport: null };
+    const none = { videoCache: null, platt: 'fit', pageReport: null, valCache: null };
     expect(evaluateFlags(['--checkpoint'])).toEqual({ checkpoint: bestJointPath(), write: false, ...none });
     expect(evaluateFlags(['--checkpoint', '--write'])).toEqual({ checkpoint: bestJointPath(), write: true, ...none });
+  });
+
+  it('reads --valCache (another cache\'s view of the validation crops) and keeps it off the screen', () => {
+    expect(evaluateFlags(['--checkpoint', 'a.ckpt', '--valCache', '160-wj'])).toMatchObject({ checkpoint: 'a.ckpt', valCache: '160-wj', videoCache: null });
+    expect(() => evaluateFlags(['--checkpoint', 'a.ckpt', '--valCache', '160-wj', '--videoCache', 'v'])).toThrow(/--valCache/);
   });
 
   it('refuses a mistyped flag', () => {

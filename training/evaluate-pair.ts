@@ -22,7 +22,7 @@
 // a deepfake-scan report of the same videos, for the rank correlation of the two per-video scores.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodeModel } from '../src/models/weights-io';
-import { MODELS_DIR } from './data-config';
+import { CACHE_RECIPES, MODELS_DIR } from './data-config';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseFlags } from './args';
@@ -202,13 +202,16 @@ export function loadShippedPair(m: JointModels): string {
   return MODELS_DIR;
 }
 
-const USAGE = 'npm run evaluate -- [--checkpoint [PATH]] [--write] | --checkpoint PATH --videoCache NAME [--platt fit|none|A,B] [--pageReport FILE.jsonl]';
+const USAGE = 'npm run evaluate -- [--checkpoint [PATH]] [--write] [--valCache NAME] | --checkpoint PATH --videoCache NAME [--platt fit|none|A,B] [--pageReport FILE.jsonl]';
 
 export interface EvaluateFlags {
   checkpoint: string | null;
   write: boolean;
   /** The screen: an evaluation-only video cache (feature-videos.ts). */
   videoCache: string | null;
+  /** Score on this cache's validation rows instead of the checkpoint's own (same trunk and size: e.g.
+   *  a pair trained on whole crops, shown them through the input window, --valCache 160-wj). */
+  valCache: string | null;
   /** Platt for the screen: 'fit' on half A of the checkpoint's cache, none, or given. */
   platt: 'fit' | null | Platt;
   pageReport: string | null;
@@ -218,7 +221,8 @@ export interface EvaluateFlags {
  *  is given to the parser as --checkpoint= (an empty path). */
 export function evaluateFlags(argv: readonly string[]): EvaluateFlags {
   const args = argv.map((a, i) => (a === '--checkpoint' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) ? '--checkpoint=' : a));
-  const { values } = parseFlags(args, { checkpoint: { type: 'string' }, write: { type: 'boolean' }, videoCache: { type: 'string' }, platt: { type: 'string' }, pageReport: { type: 'string' } }, USAGE);
+  const { values } = parseFlags(args, { checkpoint: { type: 'string' }, write: { type: 'boolean' }, videoCache: { type: 'string' }, platt: { type: 'string' }, pageReport: { type: 'string' }, valCache: { type: 'string' } }, USAGE);
+  if (values.valCache !== undefined && values.videoCache !== undefined) throw new Error(`--valCache belongs to the DFDC evaluation, not the screen (--videoCache)\n  usage: ${USAGE}`);
   const videoCache = values.videoCache ?? null;
   if (videoCache === null && (values.platt !== undefined || values.pageReport !== undefined)) throw new Error(`--platt and --pageReport belong to the screen (--videoCache NAME)\n  usage: ${USAGE}`);
   if (videoCache !== null && values.write) throw new Error('--write fits the page\'s calibration on DFDC half A; the screen (--videoCache) never writes it');
@@ -230,7 +234,7 @@ export function evaluateFlags(argv: readonly string[]): EvaluateFlags {
     if (!(Number.isFinite(a) && Number.isFinite(b)) || p.split(',').length !== 2) throw new Error(`--platt is fit, none or A,B (two numbers), got "${p}"`);
     platt = { a: a!, b: b! };
   }
-  return { checkpoint: values.checkpoint === undefined ? null : values.checkpoint || bestJointPath(), write: values.write === true, videoCache, platt, pageReport: values.pageReport ?? null };
+  return { checkpoint: values.checkpoint === undefined ? null : values.checkpoint || bestJointPath(), write: values.write === true, videoCache, platt, pageReport: values.pageReport ?? null, valCache: values.valCache ?? null };
 }
 
 /** Both heads' P(fake) and the page's appearance descriptor (the shared backbone's map averaged over
@@ -379,7 +383,10 @@ async function screen(flags: EvaluateFlags & { checkpoint: string; videoCache: s
   const trainedOn = cacheOf(checkpointConfig(flags.checkpoint));
   const meta = loadPairCheckpoint(m, flags.checkpoint);
   const { set, lines, videos, marker } = loadVideoFeatureSet(flags.videoCache, cachedStage(needed), TRUNK.shape);
-  if (marker.recipe !== trainedOn) throw new Error(`${flags.checkpoint} was trained on cache "${trainedOn}"; video cache "${flags.videoCache}" follows "${marker.recipe}"'s recipe (its input region): build one with --recipe ${trainedOn}`);
+  // The same input geometry (side, region) as the checkpoint's training rows; the window may differ
+  // (the shipped pair, trained on whole crops, is screened through it to decide on it).
+  const trained = CACHE_RECIPES[trainedOn];
+  if (!trained || trained.size !== marker.size || JSON.stringify(trained.region) !== JSON.stringify(marker.inputRegion)) throw new Error(`${flags.checkpoint} was trained on cache "${trainedOn}"; video cache "${flags.videoCache}" follows "${marker.recipe}"'s recipe (its input region): build one with --recipe ${trainedOn}`);
   let platt: Platt | null = null;
   let plattFrom = 'none';
   if (flags.platt === 'fit') {
@@ -417,6 +424,7 @@ async function screen(flags: EvaluateFlags & { checkpoint: string; videoCache: s
     fineTunedBlocks: needed,
     videoCache: flags.videoCache,
     frames: marker.frames,
+    inputWindow: marker.inputWindow ?? null,
     faces: lines.length,
     weights: SEED_WEIGHTS,
     platt,
@@ -428,7 +436,7 @@ async function screen(flags: EvaluateFlags & { checkpoint: string; videoCache: s
     perVideo: Object.fromEntries(rows.map((r) => [r.name, r.score])),
   };
   const f3 = (v: number) => v.toFixed(3);
-  console.log(`screen ${flags.videoCache} (${marker.frames} frames, ${lines.length} faces): ${flags.checkpoint}`);
+  console.log(`screen ${flags.videoCache} (${marker.frames} frames, ${lines.length} faces${marker.inputWindow ? ', input window' : ''}): ${flags.checkpoint}`);
   console.log(`  videos ${summary.scored} of ${summary.videos} scored  AUC ${f3(summary.auc)}  log loss ${f3(summary.logloss)}  swapped above original in ${summary.pairs.fakeAbove} of ${summary.pairs.complete} pairs  median fake ${f3(summary.medianFake)}, real ${f3(summary.medianReal)}  (Platt ${plattFrom}${platt ? `: a ${f3(platt.a)}, b ${f3(platt.b)}` : ''})`);
   if (page) {
     const ps = page as unknown as ReturnType<typeof screenSummary> & { spearman: number; spearmanVideos: number };
@@ -461,7 +469,9 @@ async function main(): Promise<void> {
     cache = cacheOf(shippedRecipe());
     path = `shipped folders in ${loadShippedPair(m)}`;
   }
-  // A pair is scored on the validation rows of the cache it was trained on (its input region).
+  // A pair is scored on the validation rows of the cache it was trained on (its input region), or
+  // on another cache's (--valCache) to see it through that cache's view of the same crops.
+  if (flags.valCache !== null) cache = flags.valCache;
   const blocks = scoringBlocks(needed, cache);
   const set = loadFeatureSet(cache, cachedStage(blocks), TRUNK.shape, ['val']);
   const a = scoreRows(m, set, set.parts.A, blocks);

@@ -19,7 +19,9 @@ import type { ModelManifest } from '../src/models/types';
 import type { Metrics } from '../src/types';
 import { parseFlags } from './args';
 import { setupBackend } from './backend';
-import { DATA_CONFIG, MODELS_DIR } from './data-config';
+import { CACHE_RECIPES, DATA_CONFIG, MODELS_DIR } from './data-config';
+import { WHOLE_CROP } from '../src/models/resize-crops';
+import { JITTER } from './align-crops';
 import { IMAGENET_XCEPTION_NORMALIZATION, readImagenetWeights } from './imagenet-xception';
 import { featureIndexFile, loadFeatureSet, type FeatureSet } from './feature-data';
 import { bestJointPath, checkpointBlocks, checkpointConfig, type JointCheckpoint } from './joint-checkpoint';
@@ -76,11 +78,14 @@ export function referenceCrops(set: FeatureSet, b: PairScores, perClass = 4): Re
 export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception', reference?: ReferenceCrops) {
   const depth = fineTunedOf(meta.config);
   const [frozen, tuned, cached] = depth === 4 ? ['blocks 1-9', 'blocks 10-13', 'block-9'] : depth === 2 ? ['blocks 1-11', 'blocks 12-13', 'block-11'] : ['blocks 1-12', 'block 13', 'block-12'];
-  const sbi = cacheOf(meta.config) !== DEFAULT_JOINT.cache;
+  const sbi = cacheOf(meta.config).endsWith('-sbi');
+  const wj = cacheOf(meta.config).endsWith('-wj');
   const fakes = { all: 'self-blended pseudo-fakes of the real crops and DFDC fakes', sbi: 'self-blended pseudo-fakes of the real crops only (no DFDC fake)', dfdc: 'DFDC fakes only' }[meta.config.fakes ?? 'all'];
   const data = sbi
     ? `${trainCrops} training views (training/feature-cache.ts --recipe sbi): every real training crop with a face, augmented (flip, JPEG 40-95, downscale), and a self-blended pseudo-fake of it (training/sbi.ts), and as many DFDC fake crops, augmented; each epoch draws every real and as many fakes from the ${fakes}; the model reads the input region of the aligned crop (manifest.inputRegion: brows to below the mouth, cheek to cheek), the part nearly every training crop covers, instead of the whole 320 crop`
-    : `${trainCrops} training crops (all of the training groups, balanced per epoch by drawing as many fakes as reals), no augmentation (the cache holds one view per crop)`;
+    : wj
+      ? `${trainCrops} training crops with a face (balanced per epoch by drawing as many fakes as reals), each aligned on its detector keypoints moved by one random similarity (shift up to ${JITTER.shift * 100}% of the eye distance, scale +-${JITTER.scale * 100}%, rotation +-${JITTER.rotateDeg} degrees; training/feature-cache.ts --recipe wj) and mirrored half the time, with black outside the input window (manifest.inputWindow: the part of the aligned crop the median training crop covers), as the page shows every face`
+      : `${trainCrops} training crops (all of the training groups, balanced per epoch by drawing as many fakes as reals), no augmentation (the cache holds one view per crop)`;
   const init =
     (meta.initFrom ? `, started from a ${meta.initFrom.imagesSeen}-image block-13 run's checkpoint (block 12 from ImageNet)` : '') +
     (meta.continuedFrom ? `, continued after ${meta.continuedFrom.imagesSeen} images from the then-shipped folders' float16 weights (manifest SHA-256 ${meta.continuedFrom.manifestSha256.slice(0, 16)}...; momentum restarted)` : '');
@@ -108,7 +113,7 @@ export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha:
  * cross-domain number when the caller measured one through the page (--crossDomain).
  */
 export function aboutText(meta: JointCheckpoint, ev: Evaluation, trainCrops: number, crossDomain: string | null): string {
-  const sbi = cacheOf(meta.config) !== DEFAULT_JOINT.cache;
+  const sbi = cacheOf(meta.config).endsWith('-sbi');
   const data = sbi
     ? `Trained on ${trainCrops.toLocaleString('en-US')} face images from the Deepfake Detection Challenge (DFDC: paid actors filmed in 2019, fakes made by several face-swap methods): real faces, DFDC fakes, and "self-blended" fakes made from the real faces by blending an altered copy of each face into itself, so that the models learn the traces of blending rather than one tool's look.`
     : `Trained on ${trainCrops.toLocaleString('en-US')} face images from the Deepfake Detection Challenge (DFDC: paid actors filmed in 2019, fakes made by several face-swap methods).`;
@@ -120,8 +125,14 @@ export function aboutText(meta: JointCheckpoint, ev: Evaluation, trainCrops: num
 
 /** Write both folders into `root` (staging). */
 export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Evaluation, root: string, trainCrops: number, imagenetSha: string, reference?: ReferenceCrops, crossDomain: string | null = null): Promise<void> {
-  const region = cacheOf(meta.config) === DEFAULT_JOINT.cache ? {} : { inputRegion: DATA_CONFIG.inputRegion };
-  const base = { dataset: { name: DATA_CONFIG.datasetName, split: splitInfo() }, createdAt: new Date().toISOString(), inputSize: TRUNK.inputSize, ...region, normalization: IMAGENET_XCEPTION_NORMALIZATION, about: aboutText(meta, ev, trainCrops, crossDomain) };
+  // What the cache's rows showed the trunk is what the page must show it: the input region (SBI
+  // recipe) or the input window (window-jitter recipe), from the one table of cache recipes.
+  const cache = cacheOf(meta.config);
+  const recipe = CACHE_RECIPES[cache];
+  if (!recipe) throw new Error(`cache "${cache}" is not in CACHE_RECIPES (training/data-config.ts): its input geometry is unknown`);
+  const region = JSON.stringify(recipe.region) === JSON.stringify(WHOLE_CROP) ? {} : { inputRegion: recipe.region };
+  const window = cache.endsWith('-wj') ? { inputWindow: DATA_CONFIG.inputWindow } : {};
+  const base = { dataset: { name: DATA_CONFIG.datasetName, split: splitInfo() }, createdAt: new Date().toISOString(), inputSize: TRUNK.inputSize, ...region, ...window, normalization: IMAGENET_XCEPTION_NORMALIZATION, about: aboutText(meta, ev, trainCrops, crossDomain) };
   const xm = (k: 'xception' | 'wsdan-xception'): Metrics => {
     const h = ev.halfB[k]!;
     return { auc: h.auc, logloss: h.logloss, acc: h.acc, n: h.n };

@@ -22,7 +22,6 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, appendFileSync, writeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { buildModel } from '../src/models/arch/index';
-import { WHOLE_CROP } from '../src/models/resize-crops';
 import { APP_CONFIG } from '../src/config';
 import { isFrameCount } from '../src/frames';
 import { detectFaces, loadDetector } from '../src/pipeline/detect';
@@ -32,7 +31,7 @@ import { nodeDetectorSource } from '../node/node-io';
 import { numberFlag, parseFlags } from './args';
 import { cropsFor } from './align-crops';
 import { readJsonLines, writeAtomic } from './crop-cache';
-import { DATA_CONFIG } from './data-config';
+import { CACHE_RECIPES, DATA_CONFIG } from './data-config';
 import { loadOrt, openStageFiles, toInput, toRows } from './feature-cache';
 import { evalOnlyMarkerFile, featureIndexFile, readEvalOnlyMarker, videosDoneFile, type EvalOnlyMarker, type VideoDoneLine, type VideoFeatureLine } from './feature-data';
 import { importImagenetXception, readImagenetWeights } from './imagenet-xception';
@@ -52,12 +51,8 @@ const FLAGS = {
 
 const VIDEO_EXT = /\.(mp4|mov|m4v|webm|mkv|avi)$/i;
 
-/** The recipes a video cache can follow: the training cache's input size and region (the SBI
- *  recipe's input region, or the plain cache's whole crop, which the shipped pair reads). */
-export const VIDEO_RECIPES: Record<string, { size: number; region: { left: number; top: number; size: number } }> = {
-  '160-sbi': { size: 160, region: DATA_CONFIG.inputRegion },
-  '160': { size: 160, region: WHOLE_CROP },
-};
+/** The recipes a video cache can follow (data-config.ts CACHE_RECIPES). */
+export const VIDEO_RECIPES = CACHE_RECIPES;
 
 /** name -> { label, person } from lines "name,REAL|FAKE[,person]" (make-dfl-validation.sh's labels.csv). */
 export function readVideoLabels(csv: string): Map<string, { label: 0 | 1; person: string }> {
