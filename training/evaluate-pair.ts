@@ -28,7 +28,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parseFlags } from './args';
 import { setupBackend } from './backend';
 import { featureBatch, featureFile, loadFeatureSet, loadVideoFeatureSet, type FeatureSet, type VideoDoneLine, type VideoFeatureLine } from './feature-data';
-import { bestJointPath, checkpointBlocks, checkpointConfig, loadHead } from './joint-checkpoint';
+import { bestJointPath, checkpointBlocks, checkpointConfig, loadHead, type JointCheckpoint } from './joint-checkpoint';
 import { DEFAULT_JOINT, TRUNK, cacheOf, fineTunedOf, type JointTrainConfig } from './joint-config';
 import { buildJointModels, predictRows } from './joint-models';
 import { HEAD_STAGE, cachedStage, jointParams, jointState, type FineTuned, type JointModels } from './joint-step';
@@ -91,7 +91,7 @@ export function shippedRecipe(): Partial<JointTrainConfig> {
   return (JSON.parse(readFileSync(file, 'utf8')) as { config?: { recipe?: Partial<JointTrainConfig> } }).config?.recipe ?? {};
 }
 
-export function loadPairCheckpoint(m: JointModels, path = bestJointPath()): ReturnType<typeof loadHead>['meta'] {
+export function loadPairCheckpoint(m: JointModels, path = bestJointPath()): JointCheckpoint {
   const c = loadHead(path);
   const blocks = fineTunedOf(c.meta.config);
   const vars = { ...jointParams(m, blocks), ...jointState(m, blocks) };

@@ -53,8 +53,9 @@ export function checkpointConfig(path: string): Partial<JointTrainConfig> {
   }
 }
 
-/** Save head weights (+ momentum) as JSON header + float32 bytes. */
-export function saveHead(path: string, meta: JointCheckpoint, tensors: Record<string, tf.Tensor>): void {
+/** Save head weights (+ momentum) as JSON header + float32 bytes (the B0 member's b0-train.ts
+ *  stores its own meta in the same format). */
+export function saveHead<M = JointCheckpoint>(path: string, meta: M, tensors: Record<string, tf.Tensor>): void {
   const names = Object.keys(tensors);
   const header = Buffer.from(JSON.stringify({ meta, tensors: names.map((n) => ({ name: n, shape: tensors[n]!.shape })) }));
   const len = Buffer.alloc(4);
@@ -62,10 +63,10 @@ export function saveHead(path: string, meta: JointCheckpoint, tensors: Record<st
   writeAtomic(path, Buffer.concat([len, header, ...names.map((n) => Buffer.from((tensors[n]!.dataSync() as Float32Array).slice().buffer))]));
 }
 
-export function loadHead(path: string): { meta: JointCheckpoint; tensors: Record<string, tf.Tensor> } {
+export function loadHead<M = JointCheckpoint>(path: string): { meta: M; tensors: Record<string, tf.Tensor> } {
   const buf = readFileSync(path);
   const len = buf.readUInt32LE(0);
-  const { meta, tensors } = JSON.parse(buf.subarray(4, 4 + len).toString()) as { meta: JointCheckpoint; tensors: { name: string; shape: number[] }[] };
+  const { meta, tensors } = JSON.parse(buf.subarray(4, 4 + len).toString()) as { meta: M; tensors: { name: string; shape: number[] }[] };
   let off = 4 + len;
   const out: Record<string, tf.Tensor> = {};
   for (const t of tensors) {

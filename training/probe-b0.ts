@@ -11,15 +11,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildModel } from '../src/models/arch/index';
-import { cropsFor } from './align-crops';
 import { numberFlag, parseFlags } from './args';
 import { setupBackend } from './backend';
-import { makePlan, readDetections, readJsonLines, type DetectionLine } from './crop-cache';
-import { cropPath } from './data';
+import { readJsonLines } from './crop-cache';
 import { DATA_CONFIG } from './data-config';
-import { decodeJpeg } from './decode-jpeg';
-import { B0_ARCH_CONFIG, b0Pooled, importB0, readB0Weights } from './imagenet-efficientnet-b0';
+import { alignedBatch, b0Rows, loadImagenetB0, parseShard } from './b0-trunk';
+import { b0Pooled } from './imagenet-efficientnet-b0';
 import { rocAuc } from './metrics';
 
 const USAGE = 'npx tsx training/probe-b0.ts --shard K/N [--size 224] [--train 4000] | --fit';
@@ -40,34 +37,10 @@ interface ProbeLine {
   size: number;
 }
 
-/** Validation rows with a detection line, then `train` training rows (half real, half fake) in the
- *  plan's shuffled order. */
-function probeRows(train: number): { line: DetectionLine; set: ProbeLine['set'] }[] {
-  const plan = makePlan();
-  const det = new Map<string, DetectionLine>();
-  for (const l of readDetections()) if (!det.has(l.video)) det.set(l.video, l);
-  const out: { line: DetectionLine; set: ProbeLine['set'] }[] = [];
-  const per = [0, 0];
-  for (const o of plan.order) {
-    const l = det.get(o.row.video);
-    if (!l) continue;
-    if (o.split === 'val') out.push({ line: l, set: plan.valHalf.get(o.row.video)! });
-    else if (per[o.row.label]! < train / 2) {
-      per[o.row.label]!++;
-      out.push({ line: l, set: 'train' });
-    }
-  }
-  return out;
-}
-
 async function features(shard: string, size: number, train: number): Promise<void> {
-  const [k, n] = shard.split('/').map(Number) as [number, number];
-  if (!(n >= 1 && k >= 0 && k < n)) throw new Error(`--shard must be K/N with 0 <= K < N, got "${shard}"`);
+  const [k, n] = parseShard(shard);
   await setupBackend('wasm');
-  const model = buildModel('wsdan-efficientnet-b3', B0_ARCH_CONFIG, null);
-  const weights = readB0Weights();
-  importB0(model, weights);
-  tf.dispose(Object.values(weights.tensors));
+  const model = loadImagenetB0();
   mkdirSync(DIR, { recursive: true });
   const f32 = join(DIR, `shard-${k}.f32`);
   const idx = join(DIR, `shard-${k}.jsonl`);
@@ -75,21 +48,15 @@ async function features(shard: string, size: number, train: number): Promise<voi
   // A run killed between the two appends leaves vectors without a line: cut them off.
   if (existsSync(f32) && statSync(f32).size !== done.length * DIM * 4) truncateSync(f32, done.length * DIM * 4);
   const seen = new Set(done.map((d) => d.video));
-  const rows = probeRows(train).filter((_, i) => i % n === k).filter((r) => !seen.has(r.line.video));
+  const rows = b0Rows(train).filter((_, i) => i % n === k).filter((r) => !seen.has(r.line.video));
   console.log(`shard ${k}/${n}: ${rows.length} crops to do (${done.length} done), ${size} px`);
   const batch = 16;
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += batch) {
     const part = rows.slice(i, i + batch);
-    const crops = part.map(({ line }) => {
-      const frame = decodeJpeg(readFileSync(cropPath(DATA_CONFIG.dataDir, line)));
-      const [crop] = cropsFor(frame, line.face, [size]);
-      frame.dispose();
-      return crop!;
-    });
-    const flat = new Uint8Array(part.length * size * size * 3);
-    crops.forEach((c, j) => flat.set(c, j * c.length));
-    const pooled = tf.tidy(() => b0Pooled(model, tf.div(tf.tensor4d(flat, [part.length, size, size, 3], 'float32'), 255) as tf.Tensor4D));
+    const rgb = alignedBatch(part.map((r) => r.line), size);
+    const pooled = b0Pooled(model, rgb);
+    rgb.dispose();
     const data = pooled.dataSync();
     pooled.dispose();
     appendFileSync(f32, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
