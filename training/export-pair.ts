@@ -28,6 +28,7 @@ import { bestJointPath, checkpointBlocks, checkpointConfig, type JointCheckpoint
 import { DEFAULT_JOINT, TRUNK, cacheOf, fineTunedOf } from './joint-config';
 import { buildJointModels } from './joint-models';
 import { cachedStage, type FineTuned } from './joint-step';
+import { makePlan } from './crop-cache';
 import { evaluatePair, loadPairCheckpoint, loadShippedPair, scoreRows, scoringBlocks, shippedBlocks, shippedRecipe, type Evaluation, type PairScores } from './evaluate-pair';
 import type { JointModels } from './joint-step';
 
@@ -75,7 +76,14 @@ export function referenceCrops(set: FeatureSet, b: PairScores, perClass = 4): Re
   };
 }
 
-export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception', reference?: ReferenceCrops) {
+/** What the checkpoint a run started from (--init) was: its fine-tuned depth, its training crops, in words. */
+export interface InitInfo {
+  blocks: FineTuned;
+  trainCrops: number;
+  about: string;
+}
+
+export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha: string, trainCrops: number, model: 'xception' | 'wsdan-xception', reference?: ReferenceCrops, initInfo?: InitInfo) {
   const depth = fineTunedOf(meta.config);
   const [frozen, tuned, cached] = depth === 4 ? ['blocks 1-9', 'blocks 10-13', 'block-9'] : depth === 2 ? ['blocks 1-11', 'blocks 12-13', 'block-11'] : ['blocks 1-12', 'block 13', 'block-12'];
   const sbi = cacheOf(meta.config).endsWith('-sbi');
@@ -87,7 +95,7 @@ export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha:
       ? `${trainCrops} training crops with a face (balanced per epoch by drawing as many fakes as reals), each aligned on its detector keypoints moved by one random similarity (shift up to ${JITTER.shift * 100}% of the eye distance, scale +-${JITTER.scale * 100}%, rotation +-${JITTER.rotateDeg} degrees; training/feature-cache.ts --recipe wj) and mirrored half the time, with black outside the input window (manifest.inputWindow: the part of the aligned crop the median training crop covers), as the page shows every face`
       : `${trainCrops} training crops (all of the training groups, balanced per epoch by drawing as many fakes as reals), no augmentation (the cache holds one view per crop)`;
   const init =
-    (meta.initFrom ? `, started from a ${meta.initFrom.imagesSeen}-image block-13 run's checkpoint (block 12 from ImageNet)` : '') +
+    (meta.initFrom ? (initInfo?.blocks === depth ? `, started from every fine-tuned weight of a ${meta.initFrom.imagesSeen}-image ${tuned} checkpoint (${initInfo.about})` : `, started from a ${meta.initFrom.imagesSeen}-image block-13 run's checkpoint (block 12 from ImageNet)`) : '') +
     (meta.continuedFrom ? `, continued after ${meta.continuedFrom.imagesSeen} images from the then-shipped folders' float16 weights (manifest SHA-256 ${meta.continuedFrom.manifestSha256.slice(0, 16)}...; momentum restarted)` : '');
   const common =
     `input 160 px instead of ${model === 'xception' ? 299 : 320}; ImageNet Xception (Keras weights, ../shared/weights/xception-imagenet, SHA-256 ${imagenetSha.slice(0, 16)}...) ` +
@@ -112,9 +120,11 @@ export function recipeConfig(meta: JointCheckpoint, ev: Evaluation, imagenetSha:
  * was trained on, its DFDC validation number, and where it is known to be weaker, with the
  * cross-domain number when the caller measured one through the page (--crossDomain).
  */
-export function aboutText(meta: JointCheckpoint, ev: Evaluation, trainCrops: number, crossDomain: string | null): string {
+export function aboutText(meta: JointCheckpoint, ev: Evaluation, trainCrops: number, crossDomain: string | null, init?: InitInfo): string {
   const sbi = cacheOf(meta.config).endsWith('-sbi');
-  const data = sbi
+  const data = init && cacheOf(meta.config).endsWith('-wj')
+    ? `Trained on ${init.trainCrops.toLocaleString('en-US')} face images from the Deepfake Detection Challenge (DFDC: paid actors filmed in 2019, fakes made by several face-swap methods), then on ${trainCrops.toLocaleString('en-US')} of them shown as this page shows a face (only the part a typical training image covers, each slightly shifted, turned or mirrored).`
+    : sbi
     ? `Trained on ${trainCrops.toLocaleString('en-US')} face images from the Deepfake Detection Challenge (DFDC: paid actors filmed in 2019, fakes made by several face-swap methods): real faces, DFDC fakes, and "self-blended" fakes made from the real faces by blending an altered copy of each face into itself, so that the models learn the traces of blending rather than one tool's look.`
     : `Trained on ${trainCrops.toLocaleString('en-US')} face images from the Deepfake Detection Challenge (DFDC: paid actors filmed in 2019, fakes made by several face-swap methods).`;
   const dfdc = `On DFDC faces from people never trained on, they separate real from fake with AUC ${ev.halfB.ensemble!.auc.toFixed(2)} (1 is perfect, 0.5 is chance).`;
@@ -124,7 +134,7 @@ export function aboutText(meta: JointCheckpoint, ev: Evaluation, trainCrops: num
 }
 
 /** Write both folders into `root` (staging). */
-export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Evaluation, root: string, trainCrops: number, imagenetSha: string, reference?: ReferenceCrops, crossDomain: string | null = null): Promise<void> {
+export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Evaluation, root: string, trainCrops: number, imagenetSha: string, reference?: ReferenceCrops, crossDomain: string | null = null, init?: InitInfo): Promise<void> {
   // What the cache's rows showed the trunk is what the page must show it: the input region (SBI
   // recipe) or the input window (window-jitter recipe), from the one table of cache recipes.
   const cache = cacheOf(meta.config);
@@ -132,14 +142,14 @@ export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Eval
   if (!recipe) throw new Error(`cache "${cache}" is not in CACHE_RECIPES (training/data-config.ts): its input geometry is unknown`);
   const region = JSON.stringify(recipe.region) === JSON.stringify(WHOLE_CROP) ? {} : { inputRegion: recipe.region };
   const window = cache.endsWith('-wj') ? { inputWindow: DATA_CONFIG.inputWindow } : {};
-  const base = { dataset: { name: DATA_CONFIG.datasetName, split: splitInfo() }, createdAt: new Date().toISOString(), inputSize: TRUNK.inputSize, ...region, ...window, normalization: IMAGENET_XCEPTION_NORMALIZATION, about: aboutText(meta, ev, trainCrops, crossDomain) };
+  const base = { dataset: { name: DATA_CONFIG.datasetName, split: splitInfo() }, createdAt: new Date().toISOString(), inputSize: TRUNK.inputSize, ...region, ...window, normalization: IMAGENET_XCEPTION_NORMALIZATION, about: aboutText(meta, ev, trainCrops, crossDomain, init) };
   const xm = (k: 'xception' | 'wsdan-xception'): Metrics => {
     const h = ev.halfB[k]!;
     return { auc: h.auc, logloss: h.logloss, acc: h.acc, n: h.n };
   };
   const x = await writeFolder(
     join(root, 'xception'),
-    { name: 'xception', architecture: 'xception', archConfig: { ...m.xception.archConfig }, config: recipeConfig(meta, ev, imagenetSha, trainCrops, 'xception', reference), metrics: xm('xception'), ...base },
+    { name: 'xception', architecture: 'xception', archConfig: { ...m.xception.archConfig }, config: recipeConfig(meta, ev, imagenetSha, trainCrops, 'xception', reference, init), metrics: xm('xception'), ...base },
     m.xception.namedWeights(),
   );
   const head = Object.fromEntries(Object.entries(m.wsdan.namedWeights()).filter(([n]) => n.startsWith('attention.') || n.startsWith('fc.')));
@@ -149,7 +159,7 @@ export async function exportPair(m: JointModels, meta: JointCheckpoint, ev: Eval
       name: 'wsdan-xception',
       architecture: 'wsdan-xception',
       archConfig: { ...m.wsdan.archConfig },
-      config: recipeConfig(meta, ev, imagenetSha, trainCrops, 'wsdan-xception', reference),
+      config: recipeConfig(meta, ev, imagenetSha, trainCrops, 'wsdan-xception', reference, init),
       metrics: xm('wsdan-xception'),
       backbone: { name: 'xception', manifestSha256: x.manifestSha256 },
       ...base,
@@ -195,7 +205,16 @@ async function main(): Promise<void> {
   const w = readImagenetWeights();
   tf.dispose(Object.values(w.tensors));
   const trainCrops = loadFeatureIndexCount(cache);
-  await exportPair(m, meta, ev, staging, trainCrops, w.sha256, referenceCrops(set, scoresB), flags.crossDomain ?? null);
+  // The checkpoint a run started from, read from its own header while it is still on disk: the plain
+  // cache's rows are every training crop of the plan (that cache's index need not be kept).
+  let init: InitInfo | undefined;
+  if (meta.initFrom && existsSync(meta.initFrom.path)) {
+    const cfg = checkpointConfig(meta.initFrom.path);
+    const initCache = cacheOf(cfg);
+    const crops = initCache === DEFAULT_JOINT.cache && !existsSync(featureIndexFile(initCache)) ? makePlan().order.filter((o) => o.split === 'train').length : loadFeatureIndexCount(initCache);
+    init = { blocks: fineTunedOf(cfg), trainCrops: crops, about: `trained on ${crops} training crops of cache "${initCache}"` };
+  }
+  await exportPair(m, meta, ev, staging, trainCrops, w.sha256, referenceCrops(set, scoresB), flags.crossDomain ?? null, init);
   for (const name of ['xception', 'wsdan-xception']) {
     const target = join(MODELS_DIR, name);
     const tmp = `${target}.old-${process.pid}`;

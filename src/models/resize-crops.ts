@@ -63,8 +63,8 @@ export function windowBounds(window: InputWindow, side: number): { x0: number; x
  */
 export function maskOutsideWindow(crops: tf.Tensor4D, window: InputWindow): tf.Tensor4D {
   const [, h, w] = crops.shape;
-  if (h !== w) throw new Error(`maskOutsideWindow expects square crops, got ${h}x${w}`);
-  const { x0, x1, y0, y1 } = windowBounds(window, h);
+  const { y0, y1 } = windowBounds(window, h);
+  const { x0, x1 } = windowBounds(window, w);
   return tf.tidy(() => {
     const rows = tf.logicalAnd(tf.greaterEqual(tf.range(0, h, 1, 'int32'), y0), tf.less(tf.range(0, h, 1, 'int32'), y1));
     const cols = tf.logicalAnd(tf.greaterEqual(tf.range(0, w, 1, 'int32'), x0), tf.less(tf.range(0, w, 1, 'int32'), x1));
