@@ -51,9 +51,6 @@ const FLAGS = {
 
 const VIDEO_EXT = /\.(mp4|mov|m4v|webm|mkv|avi)$/i;
 
-/** The recipes a video cache can follow (data-config.ts CACHE_RECIPES). */
-export const VIDEO_RECIPES = CACHE_RECIPES;
-
 /** name -> { label, person } from lines "name,REAL|FAKE[,person]" (make-dfl-validation.sh's labels.csv). */
 export function readVideoLabels(csv: string): Map<string, { label: 0 | 1; person: string }> {
   const out = new Map<string, { label: 0 | 1; person: string }>();
@@ -185,8 +182,8 @@ async function main(): Promise<void> {
   if (!isFrameCount(frames)) throw new Error(`--frames must be a whole number from 1 to ${APP_CONFIG.maxFrames}`);
   const stages = (flags.stages ?? 'middle4,middle6').split(',');
   const recipeName = flags.recipe ?? '160-sbi';
-  const recipe = VIDEO_RECIPES[recipeName];
-  if (!recipe) throw new Error(`--recipe is one of ${Object.keys(VIDEO_RECIPES).join(', ')}, got "${recipeName}"`);
+  const recipe = CACHE_RECIPES[recipeName];
+  if (!recipe) throw new Error(`--recipe is one of ${Object.keys(CACHE_RECIPES).join(', ')}, got "${recipeName}"`);
   // --window: black outside the median training crop's footprint, as the page does for a manifest
   // with inputWindow (the candidate is the shipped pair's, measured before it ships).
   const window = flags.window ? DATA_CONFIG.inputWindow : undefined;

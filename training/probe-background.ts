@@ -34,10 +34,10 @@ import type { Face } from '../src/types';
 import { numberFlag, parseFlags } from './args';
 import { cropsFor } from './align-crops';
 import { readJsonLines } from './crop-cache';
-import { DATA_CONFIG } from './data-config';
+import { CACHE_RECIPES, DATA_CONFIG } from './data-config';
 import { median, pairKey, spearman } from './evaluate-pair';
 import { loadVideoFeatureSet, videosDoneFile, type VideoDoneLine, type VideoFeatureLine } from './feature-data';
-import { decodeFrames, openTrunk, probe, sampledFrames, VIDEO_RECIPES } from './feature-videos';
+import { decodeFrames, openTrunk, probe, sampledFrames } from './feature-videos';
 import { rocAuc } from './metrics';
 import { activationEnergy, poolRow } from './probe-frozen';
 
@@ -275,7 +275,7 @@ async function measure(videoCache: string, threads: number, limit: number, dump:
   const rows = Object.fromEntries(STAGES.map((s) => [s, loadVideoFeatureSet(videoCache, s, SHAPE)])) as Record<Stage, ReturnType<typeof loadVideoFeatureSet>>;
   const { lines, videos, marker } = rows.middle4;
   if (marker.stages.join(',') !== STAGES.join(',')) throw new Error(`cache "${videoCache}" holds stages ${marker.stages.join(',')}, this control reads ${STAGES.join(',')}`);
-  const recipe = VIDEO_RECIPES[marker.recipe];
+  const recipe = CACHE_RECIPES[marker.recipe];
   if (!recipe) throw new Error(`cache "${videoCache}" follows recipe ${marker.recipe}, which feature-videos.ts no longer knows`);
   const per = SHAPE[0] * SHAPE[1] * SHAPE[2];
   const rowOf = (stage: Stage, i: number) => float16ToFloat32(chunkRow(rows[stage].set.chunks, i, per));
